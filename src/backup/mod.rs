@@ -1,0 +1,272 @@
+//! Backups: one file holding a consistent copy of the (still encrypted) database, the key file
+//! that opens it, and a manifest with the SHA-256 of each. Automatic daily backups rotate; one is
+//! taken before every schema migration; manual ones are kept until deleted by hand.
+//!
+//! A backup is a plain zip (stored, not compressed: encrypted pages do not compress), so it can be
+//! inspected with ordinary tools, but the database inside opens only with a staff password that
+//! was valid when the backup was made.
+
+use crate::app::{BackupInfo, BackupKind};
+use crate::error::{Error, ErrorKind, Result};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+pub const EXTENSION: &str = "bansos-backup";
+const FORMAT: &str = "bansos-backup-v1";
+const DB_ENTRY: &str = "bansos.db";
+const KEYS_ENTRY: &str = "bansos.db.keys";
+const MANIFEST_ENTRY: &str = "manifest.json";
+const KEEP_DAILY: usize = 7;
+const KEEP_PRE_MIGRATION: usize = 5;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub created_at: String,
+    pub kind: BackupKind,
+    pub schema_version: i64,
+    pub program_version: String,
+    pub facility_label: String,
+    pub db_sha256: String,
+    pub keys_sha256: String,
+}
+
+pub fn dir_for(db_path: &Path) -> PathBuf {
+    db_path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+fn kind_code(k: BackupKind) -> &'static str {
+    match k {
+        BackupKind::Daily => "daily",
+        BackupKind::PreMigration => "pre-migration",
+        BackupKind::Manual => "manual",
+    }
+}
+
+fn invalid(file: &Path, id: &str, en: &str) -> Error {
+    Error::new(
+        ErrorKind::BackupInvalid,
+        format!(
+            "Cadangan {} tidak dapat dipakai: {id}. Tidak ada yang diubah.",
+            file.display()
+        ),
+        format!(
+            "The backup {} cannot be used: {en}. Nothing was changed.",
+            file.display()
+        ),
+    )
+}
+
+fn sha256_file(path: &Path) -> Result<String> {
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h).map_err(|e| Error::io(path, e))?;
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Writes a backup of the database behind `copy_db` into `dir`. `copy_db` must write a
+/// consistent, self-contained copy of the database to the path it is given.
+pub fn create(
+    dir: &Path,
+    at: DateTime<Utc>,
+    kind: BackupKind,
+    schema_version: i64,
+    keyring_bytes: &[u8],
+    facility_label: &str,
+    copy_db: impl FnOnce(&Path) -> Result<()>,
+) -> Result<BackupInfo> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let stamp = at.format("%Y%m%dT%H%M%SZ");
+    let mut name = format!("bansos-{stamp}-{}.{EXTENSION}", kind_code(kind));
+    let mut n = 2;
+    while dir.join(&name).exists() {
+        name = format!("bansos-{stamp}-{}-{n}.{EXTENSION}", kind_code(kind));
+        n += 1;
+    }
+    let final_path = dir.join(&name);
+    let part = dir.join(format!(".{name}.part"));
+    let db_copy = dir.join(format!(".{name}.db"));
+    let result = (|| -> Result<()> {
+        copy_db(&db_copy)?;
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            created_at: at.to_rfc3339(),
+            kind,
+            schema_version,
+            program_version: env!("CARGO_PKG_VERSION").into(),
+            facility_label: facility_label.into(),
+            db_sha256: sha256_file(&db_copy)?,
+            keys_sha256: hex::encode(Sha256::digest(keyring_bytes)),
+        };
+        let file = std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
+        let mut zip = zip::ZipWriter::new(file);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored)
+            .large_file(true);
+        let zerr = |e: zip::result::ZipError| Error::io(&part, std::io::Error::other(e));
+        zip.start_file(MANIFEST_ENTRY, opts).map_err(zerr)?;
+        zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?)
+            .map_err(|e| Error::io(&part, e))?;
+        zip.start_file(KEYS_ENTRY, opts).map_err(zerr)?;
+        zip.write_all(keyring_bytes)
+            .map_err(|e| Error::io(&part, e))?;
+        zip.start_file(DB_ENTRY, opts).map_err(zerr)?;
+        let mut db = std::fs::File::open(&db_copy).map_err(|e| Error::io(&db_copy, e))?;
+        std::io::copy(&mut db, &mut zip).map_err(|e| Error::io(&part, e))?;
+        let file = zip.finish().map_err(zerr)?;
+        file.sync_all().map_err(|e| Error::io(&part, e))?;
+        std::fs::rename(&part, &final_path).map_err(|e| Error::io(&final_path, e))?;
+        Ok(())
+    })();
+    let _ = std::fs::remove_file(&db_copy);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result?;
+    info_for(&final_path).ok_or_else(|| Error::internal("backup written but not readable"))
+}
+
+/// Reads what a backup's file name and size say (the manifest is read only when restoring).
+fn info_for(path: &Path) -> Option<BackupInfo> {
+    let name = path.file_name()?.to_str()?.to_owned();
+    let stem = name
+        .strip_prefix("bansos-")?
+        .strip_suffix(&format!(".{EXTENSION}"))?;
+    let (stamp, rest) = stem.split_once('-')?;
+    let created = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ")
+        .ok()?
+        .and_utc();
+    let kind = if rest.starts_with("daily") {
+        BackupKind::Daily
+    } else if rest.starts_with("pre-migration") {
+        BackupKind::PreMigration
+    } else if rest.starts_with("manual") {
+        BackupKind::Manual
+    } else {
+        return None;
+    };
+    let size = std::fs::metadata(path).ok()?.len();
+    Some(BackupInfo {
+        file_name: name,
+        path: path.display().to_string(),
+        created_at: created.to_rfc3339(),
+        size_bytes: size,
+        kind,
+    })
+}
+
+/// The backups in `dir`, newest first.
+pub fn list(dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupInfo> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| info_for(&e.path()))
+        .collect();
+    out.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then(b.file_name.cmp(&a.file_name))
+    });
+    out
+}
+
+/// Deletes the oldest automatic backups beyond what is kept; manual backups are never deleted.
+pub fn rotate(dir: &Path) {
+    for (kind, keep) in [
+        (BackupKind::Daily, KEEP_DAILY),
+        (BackupKind::PreMigration, KEEP_PRE_MIGRATION),
+    ] {
+        for old in list(dir).into_iter().filter(|b| b.kind == kind).skip(keep) {
+            let _ = std::fs::remove_file(&old.path);
+        }
+    }
+}
+
+/// A backup read and checked: its manifest, its key file, and the database extracted to `db_out`.
+pub struct Unpacked {
+    pub manifest: Manifest,
+    pub keyring_bytes: Vec<u8>,
+}
+
+/// Opens a backup file, checks its manifest and the SHA-256 of every part, and writes the database
+/// inside it to `db_out`. Nothing outside `db_out` is touched.
+pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
+    let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| {
+        invalid(
+            file,
+            "bukan berkas cadangan Bansos (zip rusak)",
+            "not a Bansos backup (broken zip)",
+        )
+    })?;
+    let mut read_entry = |name: &str| -> Result<Vec<u8>> {
+        let mut e = zip.by_name(name).map_err(|_| {
+            invalid(
+                file,
+                &format!("bagian {name} tidak ada"),
+                &format!("part {name} is missing"),
+            )
+        })?;
+        let mut buf = Vec::new();
+        e.read_to_end(&mut buf).map_err(|_| {
+            invalid(
+                file,
+                &format!("bagian {name} rusak"),
+                &format!("part {name} is damaged"),
+            )
+        })?;
+        Ok(buf)
+    };
+    let manifest: Manifest = serde_json::from_slice(&read_entry(MANIFEST_ENTRY)?)
+        .map_err(|_| invalid(file, "manifes tidak terbaca", "the manifest is unreadable"))?;
+    if manifest.format != FORMAT {
+        return Err(invalid(
+            file,
+            "format cadangan tidak dikenal",
+            "unknown backup format",
+        ));
+    }
+    let keyring_bytes = read_entry(KEYS_ENTRY)?;
+    if hex::encode(Sha256::digest(&keyring_bytes)) != manifest.keys_sha256 {
+        return Err(invalid(
+            file,
+            "berkas kunci di dalamnya tidak cocok dengan manifes",
+            "its key file does not match the manifest",
+        ));
+    }
+    {
+        let mut e = zip.by_name(DB_ENTRY).map_err(|_| {
+            invalid(
+                file,
+                "basis data tidak ada di dalamnya",
+                "it holds no database",
+            )
+        })?;
+        let mut out = std::fs::File::create(db_out).map_err(|e| Error::io(db_out, e))?;
+        std::io::copy(&mut e, &mut out).map_err(|_| {
+            invalid(
+                file,
+                "basis data di dalamnya rusak",
+                "the database inside is damaged",
+            )
+        })?;
+        out.sync_all().map_err(|e| Error::io(db_out, e))?;
+    }
+    if sha256_file(db_out)? != manifest.db_sha256 {
+        let _ = std::fs::remove_file(db_out);
+        return Err(invalid(
+            file,
+            "basis data di dalamnya tidak cocok dengan manifes (rusak atau diubah)",
+            "the database inside does not match the manifest (damaged or altered)",
+        ));
+    }
+    Ok(Unpacked {
+        manifest,
+        keyring_bytes,
+    })
+}

@@ -1,0 +1,45 @@
+//! Numbered, append-only schema migrations tracked by `PRAGMA user_version`. Never edit a shipped
+//! migration: add the next one. All pending migrations run in one exclusive transaction, so a
+//! crash leaves the old schema whole.
+
+use crate::error::Result;
+use rusqlite::Connection;
+
+/// (version, SQL). The version a migration brings the database to is its position, counted from 1.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_foundation.sql"))];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn run(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN EXCLUSIVE")?;
+    let result = (|| -> Result<()> {
+        let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            conn.execute_batch(sql)?;
+            conn.execute_batch(&format!("PRAGMA user_version = {version}"))?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        for (i, (v, _)) in super::MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                *v,
+                i as i64 + 1,
+                "migration versions must be 1, 2, 3, … in order"
+            );
+        }
+    }
+}

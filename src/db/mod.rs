@@ -1,0 +1,185 @@
+//! The store: one SQLCipher database file, opened with the data key, checked, migrated. Only this
+//! module and the `db.rs` files of the domain modules use rusqlite.
+//!
+//! Order matters when opening: the key first, then a read that proves the key and the file are
+//! good, then the version check (a newer database is refused before anything can write to it),
+//! then the integrity checks, and only then the pragmas that may write (WAL) and the migrations.
+
+pub mod migrations;
+
+use crate::error::{Error, ErrorKind, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::Path;
+
+pub use rusqlite::Connection as Db;
+
+fn apply_key(conn: &Connection, key: &[u8; 32]) -> Result<()> {
+    // SQLCipher prints decryption failures to stderr unless told not to; the caller reports them.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // A raw 256-bit key (x'…'): no passphrase derivation inside SQLCipher, the key already is one.
+    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)));
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+fn corrupt(detail: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Corrupt,
+        format!("Basis data rusak atau bukan basis data Bansos: {detail}. Pulihkan dari cadangan (bansos restore)."),
+        format!("The database is damaged or is not a Bansos database: {detail}. Restore it from a backup (bansos restore)."),
+    )
+}
+
+/// Proves the key opens the file by reading its schema.
+fn probe(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|_| ())
+    .map_err(corrupt)
+}
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+fn check_not_newer(conn: &Connection) -> Result<()> {
+    let v = user_version(conn)?;
+    let supported = migrations::LATEST;
+    if v > supported {
+        return Err(Error::new(
+            ErrorKind::TooNew,
+            format!("Basis data ini dibuat oleh versi Bansos yang lebih baru (skema {v}, program ini mengenal sampai {supported}). Basis data tidak diubah; pasang versi Bansos yang lebih baru."),
+            format!("This database was written by a newer Bansos (schema {v}; this program knows up to {supported}). It was not changed; install the newer Bansos."),
+        ));
+    }
+    Ok(())
+}
+
+/// SQLite's structural check and SQLCipher's per-page authentication check. Both read every page,
+/// so a flipped byte anywhere is found at start rather than in the middle of a hand-over.
+pub fn integrity_check(conn: &Connection) -> Result<()> {
+    let quick: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if quick != "ok" {
+        return Err(corrupt(quick));
+    }
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some(first) = problems.first() {
+        return Err(corrupt(first));
+    }
+    Ok(())
+}
+
+fn set_pragmas(conn: &Connection) -> Result<()> {
+    // WAL for a reader (the window) beside a writer (the CLI); synchronous=FULL because a confirmed
+    // hand-over must survive a power cut, not only a crash of the program.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// Opens an existing database. `before_migration` is called (with the old version) when the schema
+/// must be upgraded, so a backup is taken first.
+pub fn open(
+    path: &Path,
+    key: &[u8; 32],
+    before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::new(
+            ErrorKind::NotInitialized,
+            format!("Basis data {} tidak ada.", path.display()),
+            format!("The database {} does not exist.", path.display()),
+        ));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    apply_key(&conn, key)?;
+    probe(&conn)?;
+    check_not_newer(&conn)?;
+    integrity_check(&conn)?;
+    set_pragmas(&conn)?;
+    let v = user_version(&conn)?;
+    if v < migrations::LATEST {
+        before_migration(&conn, v)?;
+        migrations::run(&conn)?;
+    }
+    Ok(conn)
+}
+
+/// Opens a database file read-only for inspection (a backup being restored): the same checks,
+/// no pragmas that write, no migration.
+pub fn open_for_check(path: &Path, key: &[u8; 32]) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    apply_key(&conn, key)?;
+    probe(&conn)?;
+    check_not_newer(&conn)?;
+    integrity_check(&conn)?;
+    Ok(conn)
+}
+
+/// Creates a new encrypted database; refuses to touch an existing file.
+pub fn create(path: &Path, key: &[u8; 32]) -> Result<Connection> {
+    if path.exists() {
+        return Err(Error::new(
+            ErrorKind::AlreadyInitialized,
+            format!("Basis data {} sudah ada; tidak ditimpa.", path.display()),
+            format!(
+                "The database {} already exists; it was not overwritten.",
+                path.display()
+            ),
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    apply_key(&conn, key)?;
+    set_pragmas(&conn)?;
+    migrations::run(&conn)?;
+    Ok(conn)
+}
+
+/// Runs `f` in one immediate transaction: committed if it returns Ok, rolled back if it returns
+/// Err or panics (the transaction is dropped). Every use case is one call of this.
+pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Copies the open database, page by page and consistently, into a new file encrypted with the
+/// same key (SQLite's online backup; the copy carries the schema version).
+pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {
+    let mut out = Connection::open(dest).map_err(|e| Error::io(dest, std::io::Error::other(e)))?;
+    apply_key(&out, key)?;
+    {
+        let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+        b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+    }
+    // The copy inherits WAL mode; fold it into one self-contained file.
+    out.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    Ok(())
+}

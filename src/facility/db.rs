@@ -1,0 +1,217 @@
+//! SQL for the facility row and the regional office keys.
+
+use super::{keys, Facility, FacilityKind, FacilityProfile, RegionalKey};
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::TimeZone;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub struct Stored {
+    pub facility: Facility,
+    pub secret_key_sealed: Vec<u8>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &Connection,
+    p: &FacilityProfile,
+    receipt_pattern: &str,
+    idle_minutes: u32,
+    logo: Option<&[u8]>,
+    public_key: &[u8; 32],
+    secret_key_sealed: &[u8],
+    created_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO facility (id, name, kind, class, code, province, kanwil, address, time_zone, head_name,
+             head_nip, receipt_pattern, idle_minutes, logo, public_key, secret_key_sealed, created_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            p.name,
+            p.kind.code(),
+            p.class,
+            p.code,
+            p.province,
+            p.kanwil,
+            p.address,
+            p.time_zone.code(),
+            p.head_name,
+            p.head_nip,
+            receipt_pattern,
+            idle_minutes,
+            logo,
+            public_key.as_slice(),
+            secret_key_sealed,
+            created_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn update(
+    conn: &Connection,
+    p: &FacilityProfile,
+    receipt_pattern: &str,
+    idle_minutes: u32,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE facility SET name = ?1, kind = ?2, class = ?3, code = ?4, province = ?5, kanwil = ?6,
+             address = ?7, time_zone = ?8, head_name = ?9, head_nip = ?10, receipt_pattern = ?11,
+             idle_minutes = ?12 WHERE id = 1",
+        params![
+            p.name,
+            p.kind.code(),
+            p.class,
+            p.code,
+            p.province,
+            p.kanwil,
+            p.address,
+            p.time_zone.code(),
+            p.head_name,
+            p.head_nip,
+            receipt_pattern,
+            idle_minutes
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn set_logo(conn: &Connection, logo: Option<&[u8]>) -> Result<()> {
+    conn.execute("UPDATE facility SET logo = ?1 WHERE id = 1", params![logo])?;
+    Ok(())
+}
+
+pub fn logo(conn: &Connection) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT logo FROM facility WHERE id = 1", [], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+pub fn load(conn: &Connection) -> Result<Stored> {
+    let row = conn
+        .query_row(
+            "SELECT name, kind, class, code, province, kanwil, address, time_zone, head_name, head_nip,
+                    receipt_pattern, idle_minutes, logo IS NOT NULL AS has_logo, public_key, secret_key_sealed
+             FROM facility WHERE id = 1",
+            [],
+            |r| {
+                let kind: String = r.get("kind")?;
+                let tz: String = r.get("time_zone")?;
+                let pk: Vec<u8> = r.get("public_key")?;
+                Ok((
+                    FacilityProfile {
+                        name: r.get("name")?,
+                        kind: FacilityKind::parse(&kind).unwrap_or(FacilityKind::Rutan),
+                        class: r.get("class")?,
+                        code: r.get("code")?,
+                        province: r.get("province")?,
+                        kanwil: r.get("kanwil")?,
+                        address: r.get("address")?,
+                        time_zone: TimeZone::parse(&tz).unwrap_or_default(),
+                        head_name: r.get("head_name")?,
+                        head_nip: r.get("head_nip")?,
+                    },
+                    r.get::<_, String>("receipt_pattern")?,
+                    r.get::<_, u32>("idle_minutes")?,
+                    r.get::<_, bool>("has_logo")?,
+                    pk,
+                    r.get::<_, Vec<u8>>("secret_key_sealed")?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((profile, receipt_pattern, idle_minutes, has_logo, pk, sealed)) = row else {
+        return Err(Error::new(
+            ErrorKind::Corrupt,
+            "Data UPT tidak ada di basis data.",
+            "The facility record is missing from the database.",
+        ));
+    };
+    let pk: [u8; 32] = pk
+        .try_into()
+        .map_err(|_| Error::internal("public key length"))?;
+    Ok(Stored {
+        facility: Facility {
+            profile,
+            receipt_pattern,
+            has_logo,
+            public_key_hex: hex::encode(pk),
+            fingerprint: keys::fingerprint(&pk),
+            regional_keys: regional_keys(conn)?,
+            idle_minutes,
+        },
+        secret_key_sealed: sealed,
+    })
+}
+
+pub fn regional_keys(conn: &Connection) -> Result<Vec<RegionalKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, label, public_key, added_at FROM regional_key WHERE removed_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let pk: Vec<u8> = r.get("public_key")?;
+        Ok((
+            r.get::<_, i64>("id")?,
+            r.get::<_, String>("label")?,
+            pk,
+            r.get::<_, String>("added_at")?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, label, pk, added_at) = row?;
+        let arr: [u8; 32] = pk
+            .try_into()
+            .map_err(|_| Error::internal("regional key length"))?;
+        out.push(RegionalKey {
+            id,
+            label,
+            public_key_hex: hex::encode(arr),
+            fingerprint: keys::fingerprint(&arr),
+            added_at,
+        });
+    }
+    Ok(out)
+}
+
+pub fn add_regional_key(conn: &Connection, label: &str, pk: &[u8; 32], at: &str) -> Result<i64> {
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM regional_key WHERE public_key = ?1 AND removed_at IS NULL",
+            [pk.as_slice()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_some() {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            "Kunci publik Kanwil ini sudah terdaftar.",
+            "This regional office key is already registered.",
+        )
+        .with_field("public_key"));
+    }
+    conn.execute(
+        "INSERT INTO regional_key (label, public_key, added_at) VALUES (?1, ?2, ?3)",
+        params![label, pk.as_slice(), at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Keys are retired, not deleted: old bundles stay verifiable against the key of their time.
+pub fn remove_regional_key(conn: &Connection, id: i64, at: &str) -> Result<RegionalKey> {
+    let key = regional_keys(conn)?
+        .into_iter()
+        .find(|k| k.id == id)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("Kunci Kanwil nomor {id} tidak ditemukan."),
+                format!("Regional key {id} was not found."),
+            )
+        })?;
+    conn.execute(
+        "UPDATE regional_key SET removed_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(key)
+}

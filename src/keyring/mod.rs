@@ -1,0 +1,226 @@
+//! The key file beside the database (`bansos.db.keys`). The database is encrypted with one random
+//! 256-bit key (the data key). Each staff account keeps its own copy of the data key, wrapped with
+//! a key derived from that account's password by argon2id, so adding or removing staff never
+//! re-encrypts the data and no password is stored anywhere.
+//!
+//! The file also carries what must be known *before* the database opens: the facility's name for
+//! the sign-in screen, and each account's failed sign-in count and lock-out (a wrong password
+//! cannot be written into a database it failed to open).
+//!
+//! Writes are atomic: a new file is written, flushed and renamed over the old one.
+
+use crate::error::{Error, ErrorKind, Result};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+const FORMAT: &str = "bansos-keyring-v1";
+
+/// The data key: 32 random bytes, wiped from memory when dropped.
+pub type DataKey = Zeroizing<[u8; 32]>;
+
+/// argon2id cost: OWASP's recommended minimum for argon2id (46 MiB, 1 pass, 1 lane). Stored per
+/// account so it can be raised later without locking anyone out.
+const KDF_M_KIB: u32 = 47_104;
+const KDF_T: u32 = 1;
+const KDF_P: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Account {
+    kdf: String,
+    m_kib: u32,
+    t: u32,
+    p: u32,
+    salt: String,
+    nonce: String,
+    wrapped: String,
+    #[serde(default)]
+    pub failures: u32,
+    #[serde(default)]
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Failures since the last successful sign-in, reported (and audited) at the next one.
+    #[serde(default)]
+    pub failures_since_success: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Keyring {
+    format: String,
+    pub facility_label: String,
+    pub accounts: BTreeMap<String, Account>,
+}
+
+pub fn path_for(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".keys");
+    PathBuf::from(p)
+}
+
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut b = [0u8; N];
+    getrandom::getrandom(&mut b).map_err(|e| Error::internal(format!("no randomness: {e}")))?;
+    Ok(b)
+}
+
+pub fn new_data_key() -> Result<DataKey> {
+    Ok(Zeroizing::new(random_bytes::<32>()?))
+}
+
+fn kek(password: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
+    let params = Params::new(m, t, p, Some(32)).map_err(Error::internal)?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(password.as_bytes(), salt, out.as_mut())
+        .map_err(Error::internal)?;
+    Ok(out)
+}
+
+fn aad(username: &str) -> Vec<u8> {
+    format!("{FORMAT}:{username}").into_bytes()
+}
+
+fn corrupt_keyfile(detail: &str) -> Error {
+    Error::new(
+        ErrorKind::Corrupt,
+        format!("Berkas kunci (.keys) rusak: {detail}."),
+        format!("The key file (.keys) is damaged: {detail}."),
+    )
+}
+
+impl Account {
+    /// Wraps the data key under `password` for `username`.
+    pub fn wrap(username: &str, password: &str, key: &DataKey) -> Result<Account> {
+        let salt = random_bytes::<16>()?;
+        let nonce = random_bytes::<24>()?;
+        let k = kek(password, &salt, KDF_M_KIB, KDF_T, KDF_P)?;
+        let cipher = XChaCha20Poly1305::new(k.as_ref().into());
+        let wrapped = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: key.as_ref(),
+                    aad: &aad(username),
+                },
+            )
+            .map_err(|_| Error::internal("key wrap failed"))?;
+        Ok(Account {
+            kdf: "argon2id".into(),
+            m_kib: KDF_M_KIB,
+            t: KDF_T,
+            p: KDF_P,
+            salt: B64.encode(salt),
+            nonce: B64.encode(nonce),
+            wrapped: B64.encode(wrapped),
+            failures: 0,
+            locked_until: None,
+            failures_since_success: 0,
+        })
+    }
+
+    /// The data key if `password` is right, `None` if it is wrong.
+    pub fn unwrap(&self, username: &str, password: &str) -> Result<Option<DataKey>> {
+        if self.kdf != "argon2id" {
+            return Err(corrupt_keyfile("unknown kdf"));
+        }
+        let salt = B64
+            .decode(&self.salt)
+            .map_err(|_| corrupt_keyfile("salt"))?;
+        let nonce = B64
+            .decode(&self.nonce)
+            .map_err(|_| corrupt_keyfile("nonce"))?;
+        let wrapped = B64
+            .decode(&self.wrapped)
+            .map_err(|_| corrupt_keyfile("wrapped key"))?;
+        if nonce.len() != 24 {
+            return Err(corrupt_keyfile("nonce length"));
+        }
+        let k = kek(password, &salt, self.m_kib, self.t, self.p)?;
+        let cipher = XChaCha20Poly1305::new(k.as_ref().into());
+        match cipher.decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &wrapped,
+                aad: &aad(username),
+            },
+        ) {
+            Ok(plain) => {
+                let plain = Zeroizing::new(plain);
+                let key: [u8; 32] = plain
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| corrupt_keyfile("key length"))?;
+                Ok(Some(Zeroizing::new(key)))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.locked_until.is_some_and(|t| t > now)
+    }
+}
+
+impl Keyring {
+    pub fn new(facility_label: &str) -> Keyring {
+        Keyring {
+            format: FORMAT.into(),
+            facility_label: facility_label.into(),
+            accounts: BTreeMap::new(),
+        }
+    }
+
+    /// Reads the key file; `Ok(None)` when there is none.
+    pub fn load(path: &Path) -> Result<Option<Keyring>> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        Self::parse(&bytes).map(Some)
+    }
+
+    pub fn parse(bytes: &[u8]) -> Result<Keyring> {
+        let k: Keyring =
+            serde_json::from_slice(bytes).map_err(|e| corrupt_keyfile(&e.to_string()))?;
+        if k.format != FORMAT {
+            return Err(corrupt_keyfile(&format!("unknown format {:?}", k.format)));
+        }
+        Ok(k)
+    }
+
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(self).map_err(Error::internal)
+    }
+
+    /// Writes atomically: a crash leaves either the old or the new file, never a torn one.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_atomic(path, &self.to_bytes()?)
+    }
+}
+
+/// Writes `bytes` to `path` through a flushed temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    if let Some(dir) = path.parent() {
+        // Make the rename itself durable.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}

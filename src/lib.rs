@@ -1,0 +1,20 @@
+//! Bansos: the records of a correctional facility's monthly social aid (*bantuan sosial*) to poor
+//! families of its inmates and its neighbours.
+//!
+//! This crate is the whole core: the encrypted store, the domain rules and the use cases, with no
+//! user interface. [`app::App`] is the façade: open it with credentials, call one method per use
+//! case. The `bansos` command line and the desktop shell (`src-tauri`) are thin layers over it.
+
+pub mod app;
+pub mod audit;
+pub mod backup;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod facility;
+pub mod keyring;
+pub mod locale;
+pub mod staff;
+
+pub use app::{App, Credentials};
+pub use error::{Error, ErrorKind, Result};

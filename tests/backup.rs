@@ -1,0 +1,185 @@
+//! Backups and restores: automatic and manual, and restores that check everything first.
+
+use crate::common::{file_bytes, new_staff, Fixture, ADMIN, ADMIN_PW};
+use bansos::app::{App, BackupKind};
+use bansos::staff::Role;
+use bansos::{Credentials, ErrorKind};
+use chrono::Duration;
+
+fn usernames(app: &mut App) -> Vec<String> {
+    app.staff_list()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.username)
+        .collect()
+}
+
+#[test]
+fn a_restore_brings_back_the_backup_and_keeps_the_replaced_database() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let b = app.backup_now().unwrap();
+    assert_eq!(b.kind, BackupKind::Manual);
+    app.add_staff(&new_staff("citra", Role::Verifikator, "soto-ayam-lamongan"))
+        .unwrap();
+    drop(app);
+
+    let r = App::restore(
+        &fx.db,
+        std::path::Path::new(&b.path),
+        fx.clock.clone(),
+        &Credentials::new(ADMIN, ADMIN_PW),
+    )
+    .unwrap();
+    let kept = r.previous_kept_as.expect("the replaced database is kept");
+    assert!(std::path::Path::new(&kept).exists());
+
+    let mut app = fx.admin();
+    let names = usernames(&mut app);
+    assert!(
+        names.contains(&"budi".to_string()),
+        "what was in the backup is back"
+    );
+    assert!(
+        !names.contains(&"citra".to_string()),
+        "what came after the backup is not"
+    );
+    let report = app.audit_verify().unwrap();
+    assert!(
+        report.ok,
+        "the restored audit chain is whole: {:?}",
+        report.problems
+    );
+    let log = app.audit_list(None, 5).unwrap();
+    assert!(
+        log.iter().any(|e| e.action == "backup.restore"),
+        "the restore is in the restored history"
+    );
+}
+
+fn damaged_restore_changes_nothing(
+    fx: &Fixture,
+    backup: &std::path::Path,
+    creds: Credentials,
+    expect: ErrorKind,
+) {
+    let before = file_bytes(&fx.db);
+    let err = App::restore(&fx.db, backup, fx.clock.clone(), &creds)
+        .err()
+        .expect("the restore must be refused");
+    assert_eq!(
+        err.kind,
+        expect,
+        "{}",
+        err.message(bansos::locale::Lang::En)
+    );
+    assert!(
+        err.message(bansos::locale::Lang::Id)
+            .contains("Tidak ada yang diubah")
+            || expect != ErrorKind::BackupInvalid
+    );
+    assert_eq!(
+        file_bytes(&fx.db),
+        before,
+        "the current database is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(fx.db.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-restore") || n.contains("restore-tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "nothing is moved aside or left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_changes() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let good = app.backup_now().unwrap();
+    drop(app);
+    let good_bytes = std::fs::read(&good.path).unwrap();
+    let dir = fx.dir.path();
+
+    // Cut short.
+    let truncated = dir.join("terpotong.bansos-backup");
+    std::fs::write(&truncated, &good_bytes[..good_bytes.len() / 2]).unwrap();
+    damaged_restore_changes_nothing(
+        &fx,
+        &truncated,
+        Credentials::new(ADMIN, ADMIN_PW),
+        ErrorKind::BackupInvalid,
+    );
+
+    // One byte of the database inside changed (the zip stores it uncompressed, near the end).
+    let flipped = dir.join("diubah.bansos-backup");
+    let mut b = good_bytes.clone();
+    let at = b.len() - 3000;
+    b[at] ^= 0xFF;
+    std::fs::write(&flipped, &b).unwrap();
+    damaged_restore_changes_nothing(
+        &fx,
+        &flipped,
+        Credentials::new(ADMIN, ADMIN_PW),
+        ErrorKind::BackupInvalid,
+    );
+
+    // Not a backup at all.
+    let text = dir.join("catatan.bansos-backup");
+    std::fs::write(&text, "bukan cadangan").unwrap();
+    damaged_restore_changes_nothing(
+        &fx,
+        &text,
+        Credentials::new(ADMIN, ADMIN_PW),
+        ErrorKind::BackupInvalid,
+    );
+
+    // A good backup with a wrong password, and with a non-admin account.
+    damaged_restore_changes_nothing(
+        &fx,
+        std::path::Path::new(&good.path),
+        Credentials::new(ADMIN, "salah-sekali-ini"),
+        ErrorKind::WrongCredentials,
+    );
+    damaged_restore_changes_nothing(
+        &fx,
+        std::path::Path::new(&good.path),
+        Credentials::new("budi", "nasi-goreng-pedas"),
+        ErrorKind::Forbidden,
+    );
+}
+
+#[test]
+fn a_daily_backup_is_taken_once_a_day_and_old_ones_rotate() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let daily = |fx: &Fixture| {
+        bansos::backup::list(&bansos::backup::dir_for(&fx.db))
+            .into_iter()
+            .filter(|b| b.kind == BackupKind::Daily)
+            .count()
+    };
+    assert_eq!(daily(&fx), 1, "setup takes the first daily backup");
+    fx.clock.advance(Duration::hours(3));
+    drop(fx.admin());
+    assert_eq!(daily(&fx), 1, "not again on the same day");
+    for _ in 0..9 {
+        fx.clock.advance(Duration::hours(25));
+        drop(fx.admin());
+    }
+    assert_eq!(daily(&fx), 7, "seven daily backups are kept");
+}
+
+#[test]
+fn a_manual_backup_can_go_to_another_folder() {
+    let (fx, mut app) = Fixture::new();
+    let usb = fx.dir.path().join("flashdisk");
+    let b = app.backup_to(&usb).unwrap();
+    assert!(b.path.starts_with(&usb.display().to_string()));
+    assert!(std::path::Path::new(&b.path).metadata().unwrap().len() > 1000);
+}

@@ -1,0 +1,163 @@
+//! The command line: set-up, sign-in from the environment, clear messages for bad arguments.
+
+use crate::common::Fixture;
+use std::process::Command;
+
+fn bansos() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bansos"));
+    c.env_remove("BANSOS_DB")
+        .env_remove("BANSOS_USER")
+        .env_remove("BANSOS_PASSWORD")
+        .env("BANSOS_LANG", "id");
+    c
+}
+
+fn run(c: &mut Command) -> (i32, String, String) {
+    let o = c.output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into(),
+        String::from_utf8_lossy(&o.stderr).into(),
+    )
+}
+
+#[test]
+fn init_then_status_and_facility_show_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bansos.db");
+    let (code, out, err) = run(bansos()
+        .env("BANSOS_DB", &db)
+        .env("BANSOS_PASSWORD", "kopi-tubruk-2024")
+        .args([
+            "init",
+            "--name",
+            "Rutan Kelas IIA Pekalongan",
+            "--kind",
+            "rutan",
+            "--class",
+            "IIA",
+            "--code",
+            "rutan-pekalongan",
+            "--province",
+            "Jawa Tengah",
+            "--kanwil",
+            "Kanwil Ditjenpas Jawa Tengah",
+            "--address",
+            "Jl. Merdeka 1",
+            "--head-name",
+            "Sastra Irawan",
+            "--admin-username",
+            "admin",
+            "--admin-name",
+            "Admin Rutan",
+        ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Sidik jari"), "{out}");
+    let (code, out, _) = run(bansos().env("BANSOS_DB", &db).args(["status", "--json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["facility_label"], "Rutan Kelas IIA Pekalongan");
+    let (code, out, err) = run(bansos()
+        .env("BANSOS_DB", &db)
+        .env("BANSOS_USER", "admin")
+        .env("BANSOS_PASSWORD", "kopi-tubruk-2024")
+        .args(["facility", "show", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["profile"]["code"], "RUTAN-PEKALONGAN",
+        "codes are upper-cased"
+    );
+}
+
+#[test]
+fn a_bad_argument_gets_an_indonesian_message_and_exit_code_2() {
+    let (code, _, err) = run(bansos().args([
+        "staff",
+        "add",
+        "--username",
+        "x",
+        "--name",
+        "X",
+        "--role",
+        "kepala",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("galat: nilai argumen tidak sah"), "{err}");
+    assert!(
+        err.contains("peran 'kepala' tidak dikenal"),
+        "the message names the bad value: {err}"
+    );
+    let (code, _, err) = run(bansos().args(["terbang"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("perintah tidak dikenal"), "{err}");
+}
+
+#[test]
+fn a_wrong_password_on_the_command_line_exits_non_zero_with_a_message() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let (code, _, err) = run(fx
+        .cli()
+        .env("BANSOS_PASSWORD", "salah")
+        .args(["facility", "show"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("galat: Nama pengguna atau kata sandi salah."),
+        "{err}"
+    );
+    let (code, _, err) = run(fx
+        .cli()
+        .env("BANSOS_LANG", "en")
+        .env("BANSOS_PASSWORD", "salah")
+        .args(["facility", "show"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: Wrong user name or password."),
+        "English on request: {err}"
+    );
+}
+
+#[test]
+fn staff_can_be_added_and_listed_as_json() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let (code, _, err) = run(fx
+        .cli()
+        .env("BANSOS_NEW_PASSWORD", "nasi-goreng-pedas")
+        .args([
+            "staff",
+            "add",
+            "--username",
+            "budi",
+            "--name",
+            "Budi Santoso",
+            "--role",
+            "petugas",
+        ]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(fx.cli().args(["staff", "list", "--json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["username"] == "budi" && s["role"] == "petugas"));
+}
+
+#[test]
+fn backup_and_restore_work_from_the_command_line() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let (code, out, err) = run(fx.cli().args(["backup", "--json"]));
+    assert_eq!(code, 0, "{err}");
+    let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let path = b["path"].as_str().unwrap().to_owned();
+    let (code, out, err) = run(fx.cli().args(["restore", &path]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Dipulihkan"), "{out}");
+    let (code, _, err) = run(fx.cli().args(["restore", "/tidak/ada.bansos-backup"]));
+    assert_eq!(code, 1);
+    assert!(err.starts_with("galat: "), "{err}");
+}

@@ -1,0 +1,15 @@
+//! The core's integration suite: one binary, one module per concern.
+
+// A failing unwrap is a failing test; that is what tests are for.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod audit;
+mod backup;
+mod cli;
+mod crash;
+mod facility;
+mod locale;
+mod staff;
+mod store;

@@ -1,0 +1,221 @@
+//! Staff accounts: roles, lock-out, idle sign-out, deactivation, passwords.
+
+use crate::common::{new_staff, Fixture, ADMIN, ADMIN_PW};
+use bansos::staff::Role;
+use bansos::ErrorKind;
+use chrono::Duration;
+
+#[test]
+fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    for i in 1..=4 {
+        let e = fx.sign_in("budi", "salah").err().unwrap();
+        assert_eq!(e.kind, ErrorKind::WrongCredentials, "attempt {i}");
+    }
+    let e = fx.sign_in("budi", "salah").err().unwrap();
+    assert_eq!(e.kind, ErrorKind::AccountLocked, "the fifth failure locks");
+    let e = fx.sign_in("budi", "nasi-goreng-pedas").err().unwrap();
+    assert_eq!(
+        e.kind,
+        ErrorKind::AccountLocked,
+        "even the right password waits while locked"
+    );
+    assert!(app
+        .staff_list()
+        .unwrap()
+        .iter()
+        .any(|s| s.username == "budi" && s.locked_until.is_some()));
+    fx.clock.advance(Duration::minutes(16));
+    let mut budi = fx
+        .sign_in("budi", "nasi-goreng-pedas")
+        .expect("the lock ends by itself");
+    assert_eq!(
+        budi.session_info().unwrap().failed_attempts_since_last,
+        5,
+        "the owner is told of the attempts"
+    );
+}
+
+#[test]
+fn an_admin_can_unlock_a_locked_account() {
+    let (fx, mut app) = Fixture::new();
+    let budi = app
+        .add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    for _ in 0..5 {
+        let _ = fx.sign_in("budi", "salah");
+    }
+    assert_eq!(
+        fx.sign_in("budi", "nasi-goreng-pedas").err().unwrap().kind,
+        ErrorKind::AccountLocked
+    );
+    app.unlock_staff(budi.id).unwrap();
+    assert!(fx.sign_in("budi", "nasi-goreng-pedas").is_ok());
+    assert!(app
+        .audit_list(None, 10)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "staff.unlock"));
+}
+
+#[test]
+fn failed_sign_ins_are_audited_at_the_next_successful_one() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let _ = fx.sign_in(ADMIN, "salah-1");
+    let _ = fx.sign_in(ADMIN, "salah-2");
+    let mut app = fx.admin();
+    let e = &app.audit_list(None, 1).unwrap()[0];
+    assert_eq!(e.action, "auth.sign_in");
+    assert!(e
+        .new
+        .as_deref()
+        .unwrap_or("")
+        .contains("\"failed_attempts_before\":2"));
+}
+
+#[test]
+fn an_idle_session_is_signed_out() {
+    let (fx, mut app) = Fixture::new();
+    fx.clock.advance(Duration::minutes(14));
+    assert!(
+        app.facility().is_ok(),
+        "14 minutes idle is within the 15-minute default"
+    );
+    fx.clock.advance(Duration::minutes(16));
+    let e = app
+        .facility()
+        .err()
+        .expect("16 minutes idle ends the session");
+    assert_eq!(e.kind, ErrorKind::SessionExpired);
+    assert!(app.is_idle_expired());
+}
+
+#[test]
+fn a_petugas_may_not_manage_staff_or_read_the_audit_log() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let mut budi = fx.sign_in("budi", "nasi-goreng-pedas").unwrap();
+    assert_eq!(budi.staff_list().err().unwrap().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        budi.audit_verify().err().unwrap().kind,
+        ErrorKind::Forbidden
+    );
+    assert_eq!(budi.backup_now().err().unwrap().kind, ErrorKind::Forbidden);
+    assert!(
+        budi.facility().is_ok(),
+        "everyone may read the facility profile"
+    );
+}
+
+#[test]
+fn a_verifikator_may_check_the_audit_chain() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("anang", Role::Verifikator, "kasubsi-pelayanan"))
+        .unwrap();
+    let mut anang = fx.sign_in("anang", "kasubsi-pelayanan").unwrap();
+    assert!(anang.audit_verify().unwrap().ok);
+}
+
+#[test]
+fn a_deactivated_account_cannot_sign_in_and_its_password_no_longer_opens_the_data() {
+    let (fx, mut app) = Fixture::new();
+    let budi = app
+        .add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let e = app
+        .set_staff_active(budi.id, false, "", None)
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Invalid, Some("reason")),
+        "a reason is required"
+    );
+    app.set_staff_active(budi.id, false, "pindah tugas ke Lapas Semarang", None)
+        .unwrap();
+    assert!(fx.sign_in("budi", "nasi-goreng-pedas").is_err());
+    let ring = bansos::keyring::Keyring::load(&bansos::keyring::path_for(&fx.db))
+        .unwrap()
+        .unwrap();
+    assert!(
+        !ring.accounts.contains_key("budi"),
+        "no wrapped key is left for a deactivated account"
+    );
+    // Activating again needs a new password.
+    assert_eq!(
+        app.set_staff_active(budi.id, true, "", None)
+            .err()
+            .unwrap()
+            .kind,
+        ErrorKind::Invalid
+    );
+    app.set_staff_active(budi.id, true, "", Some("kembali-bertugas-1"))
+        .unwrap();
+    assert!(fx.sign_in("budi", "kembali-bertugas-1").is_ok());
+}
+
+#[test]
+fn the_last_admin_cannot_be_removed_or_demoted() {
+    let (_fx, mut app) = Fixture::new();
+    let me = app.me().clone();
+    assert_eq!(
+        app.set_staff_role(me.id, Role::Petugas).err().unwrap().kind,
+        ErrorKind::Conflict
+    );
+    assert_eq!(
+        app.set_staff_active(me.id, false, "keluar", None)
+            .err()
+            .unwrap()
+            .kind,
+        ErrorKind::Conflict
+    );
+}
+
+#[test]
+fn a_changed_password_replaces_the_old_one() {
+    let (fx, mut app) = Fixture::new();
+    let e = app
+        .change_password("salah", "teh-poci-tegal-99")
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("old"));
+    let e = app.change_password(ADMIN_PW, "pendek").err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("new"));
+    app.change_password(ADMIN_PW, "teh-poci-tegal-99").unwrap();
+    drop(app);
+    assert!(fx.sign_in(ADMIN, ADMIN_PW).is_err());
+    assert!(fx.sign_in(ADMIN, "teh-poci-tegal-99").is_ok());
+}
+
+#[test]
+fn a_taken_user_name_is_refused_and_named() {
+    let (_fx, mut app) = Fixture::new();
+    let e = app
+        .add_staff(&new_staff("ADMIN", Role::Petugas, "nasi-goreng-pedas"))
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Conflict, Some("username"))
+    );
+    let e = app
+        .add_staff(&new_staff("x", Role::Petugas, "nasi-goreng-pedas"))
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::Invalid, Some("username"))
+    );
+    let e = app
+        .add_staff(&bansos::staff::NewStaff {
+            nip: "12345".into(),
+            ..new_staff("dewi", Role::Petugas, "nasi-goreng-pedas")
+        })
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("nip"));
+}

@@ -1,0 +1,220 @@
+//! The encrypted store: wrong keys, damaged files, newer schemas, encryption at rest.
+
+use crate::common::{file_bytes, new_staff, Fixture, ADMIN, ADMIN_PW};
+use bansos::app::App;
+use bansos::staff::Role;
+use bansos::{Credentials, ErrorKind};
+
+#[test]
+fn a_wrong_password_is_refused_and_the_database_is_untouched() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let before = file_bytes(&fx.db);
+    let err = fx
+        .sign_in(ADMIN, "bukan-kata-sandinya")
+        .err()
+        .expect("a wrong password must not open the database");
+    assert_eq!(err.kind, ErrorKind::WrongCredentials);
+    assert!(
+        err.message(bansos::locale::Lang::Id).contains("salah"),
+        "the message says what is wrong, in Indonesian"
+    );
+    assert_eq!(
+        file_bytes(&fx.db),
+        before,
+        "a refused sign-in writes nothing to the database"
+    );
+    let err = fx
+        .sign_in("tidak-ada", ADMIN_PW)
+        .err()
+        .expect("unknown user");
+    assert_eq!(
+        err.kind,
+        ErrorKind::WrongCredentials,
+        "an unknown user looks the same as a wrong password"
+    );
+}
+
+#[test]
+fn a_corrupted_database_file_is_reported_and_left_as_it_was() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let mut bytes = file_bytes(&fx.db);
+    assert!(bytes.len() > 8192, "the fixture database has several pages");
+    // Flip bytes inside the second page: SQLCipher's per-page authentication must catch it.
+    for b in &mut bytes[4096 + 200..4096 + 210] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(&fx.db, &bytes).unwrap();
+    let err = fx
+        .sign_in(ADMIN, ADMIN_PW)
+        .err()
+        .expect("a damaged database must not open");
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+    assert!(err.message(bansos::locale::Lang::Id).contains("rusak"));
+    assert_eq!(
+        file_bytes(&fx.db),
+        bytes,
+        "the damaged file is left for inspection, not rewritten"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    std::fs::write(
+        &fx.db,
+        b"ini bukan basis data, hanya teks biasa yang cukup panjang untuk sebuah halaman"
+            .repeat(80),
+    )
+    .unwrap();
+    let err = fx
+        .sign_in(ADMIN, ADMIN_PW)
+        .err()
+        .expect("garbage must not open");
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_refused_untouched() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    {
+        let raw = fx.raw();
+        raw.execute_batch("PRAGMA user_version = 99;").unwrap();
+    }
+    let before = file_bytes(&fx.db);
+    let err = fx
+        .sign_in(ADMIN, ADMIN_PW)
+        .err()
+        .expect("a newer schema must be refused");
+    assert_eq!(err.kind, ErrorKind::TooNew);
+    assert!(err.message(bansos::locale::Lang::Id).contains("lebih baru"));
+    assert_eq!(
+        file_bytes(&fx.db),
+        before,
+        "a newer database is not changed by an older program"
+    );
+}
+
+#[test]
+fn the_database_file_holds_no_readable_personal_text() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&bansos::staff::NewStaff {
+        full_name: "Siti Rahmawati".into(),
+        ..new_staff("siti", Role::Petugas, "gula-aren-manis-9")
+    })
+    .unwrap();
+    drop(app);
+    {
+        // Stand in for a beneficiary record: a NIK and a name written through SQL.
+        let raw = fx.raw();
+        raw.execute(
+            "INSERT INTO meta (key, value) VALUES ('probe', ?1)",
+            ["3316014708900003 Aminah binti Slamet"],
+        )
+        .unwrap();
+    }
+    let mut all = file_bytes(&fx.db);
+    for extra in ["-wal", "-shm"] {
+        let p = std::path::PathBuf::from(format!("{}{extra}", fx.db.display()));
+        if p.exists() {
+            all.extend(file_bytes(&p));
+        }
+    }
+    let text = String::from_utf8_lossy(&all);
+    for needle in [
+        "Rahmawati",
+        "Aminah",
+        "3316014708900003",
+        "Blora",
+        "Budi Hardiono",
+        "CREATE TABLE",
+        "SQLite format",
+    ] {
+        assert!(
+            !text.contains(needle),
+            "{needle:?} must not be readable in the database file"
+        );
+    }
+    // And the same file opens without a key to nothing.
+    let bare = rusqlite::Connection::open(&fx.db).unwrap();
+    assert!(bare
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
+}
+
+#[test]
+fn a_missing_key_file_means_not_set_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bansos.db");
+    let s = App::status(&db).unwrap();
+    assert!(!s.initialized);
+    let err = App::open(
+        &db,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", "x"),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(err.kind, ErrorKind::NotInitialized);
+}
+
+#[test]
+fn setup_twice_at_the_same_place_is_refused() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let err = App::init(
+        &fx.db,
+        fx.clock.clone(),
+        &crate::common::setup(),
+        &new_staff("admin2", Role::Admin, "teh-manis-hangat-1"),
+    )
+    .err()
+    .expect("a second setup must not overwrite the first");
+    assert_eq!(err.kind, ErrorKind::AlreadyInitialized);
+    assert!(
+        fx.sign_in(ADMIN, ADMIN_PW).is_ok(),
+        "the first setup still opens"
+    );
+}
+
+#[test]
+fn an_older_schema_is_backed_up_before_it_is_migrated() {
+    // A database at schema 0 (as a program before the first migration would leave it) with a key
+    // file that opens it.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bansos.db");
+    let key = bansos::keyring::new_data_key().unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"x'{hex}'\"; CREATE TABLE old_thing (x); PRAGMA user_version = 0;"
+        ))
+        .unwrap();
+    }
+    let mut ring = bansos::keyring::Keyring::new("Rutan Lama");
+    ring.accounts.insert(
+        "admin".into(),
+        bansos::keyring::Account::wrap("admin", ADMIN_PW, &key).unwrap(),
+    );
+    ring.save(&bansos::keyring::path_for(&db)).unwrap();
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    // The old database has no staff, so the sign-in itself is refused after the migration.
+    let _ = App::open(&db, clock, &Credentials::new("admin", ADMIN_PW));
+    let backups = bansos::backup::list(&bansos::backup::dir_for(&db));
+    assert!(
+        backups
+            .iter()
+            .any(|b| b.kind == bansos::app::BackupKind::PreMigration),
+        "a backup is taken before the schema changes: {backups:?}"
+    );
+    let raw = crate::common::raw_open(&db, "admin", ADMIN_PW);
+    let v: i64 = raw
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, bansos::db::migrations::LATEST, "then the migrations ran");
+}
