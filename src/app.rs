@@ -578,6 +578,33 @@ impl App {
         })
     }
 
+    /// Marks the person as active (the window calls this while they use it without saving).
+    pub fn touch(&mut self) -> Result<()> {
+        self.guard(ANYONE)
+    }
+
+    /// Ends a session that went idle, recording that it was the program that signed them out.
+    pub fn end_idle(mut self) -> Result<()> {
+        let (at, actor, id) = (
+            stamp(self.clock.now()),
+            self.me.username.clone(),
+            self.me.id.to_string(),
+        );
+        db::with_tx(&mut self.conn, |tx| {
+            audit::db::append(
+                tx,
+                &at,
+                &actor,
+                "auth.idle_sign_out",
+                "staff",
+                &id,
+                None,
+                None,
+            )?;
+            Ok(())
+        })
+    }
+
     /// Runs `f` in one transaction with the current time and the signed-in user name.
     fn tx<T>(&mut self, f: impl FnOnce(&Transaction, &str, &str) -> Result<T>) -> Result<T> {
         let at = stamp(self.clock.now());

@@ -18,3 +18,15 @@ pub mod staff;
 
 pub use app::{App, Credentials};
 pub use error::{Error, ErrorKind, Result};
+
+/// Where the database lives unless `BANSOS_DB` says otherwise: the user's data folder
+/// (`~/.local/share/bansos/bansos.db` on Linux). The window and the command line agree on it.
+pub fn default_db_path() -> std::path::PathBuf {
+    if let Some(p) = std::env::var_os("BANSOS_DB").filter(|p| !p.is_empty()) {
+        return p.into();
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+        .join("bansos")
+        .join("bansos.db")
+}

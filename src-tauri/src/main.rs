@@ -1,1 +1,279 @@
-fn main() {}
+//! The desktop shell: a Tauri window over the `bansos` core. Each command is a few lines that
+//! call one `App` method; no SQL and no business rules live here. Commands run off the main
+//! thread (`async`), so database and file work never freezes the window.
+//!
+//! The signed-in `App` sits in a mutex. Signing out, or going idle, drops it, which closes the
+//! database and wipes its key from memory.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use bansos::app::{BackupInfo, FacilitySettings, Overview, SessionInfo, StoreStatus};
+use bansos::audit::{AuditEntry, AuditReport};
+use bansos::clock::SystemClock;
+use bansos::facility::{Facility, FacilitySetup, RegionalKeyInput};
+use bansos::locale::Lang;
+use bansos::staff::{NewStaff, Role, Staff};
+use bansos::{App, Credentials, Error, ErrorKind};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tauri::State;
+
+/// What crosses to the window when a command fails: a code to branch on, a message in the
+/// window's language, and the form field it concerns.
+#[derive(Debug, Serialize)]
+struct IpcError {
+    code: ErrorKind,
+    message: String,
+    field: Option<String>,
+}
+
+struct Shell {
+    db: PathBuf,
+    lang: Mutex<Lang>,
+    app: Mutex<Option<App>>,
+}
+
+type Res<T> = Result<T, IpcError>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic inside a command must not brick the window: take the data as it is.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Shell {
+    fn lang(&self) -> Lang {
+        *lock(&self.lang)
+    }
+
+    fn err(&self, e: Error) -> IpcError {
+        IpcError {
+            code: e.kind,
+            message: e.message(self.lang()).to_owned(),
+            field: e.field.clone(),
+        }
+    }
+
+    /// Runs `f` on the signed-in `App`. An idle session is ended here, and says so.
+    fn with_app<T>(&self, f: impl FnOnce(&mut App) -> bansos::Result<T>) -> Res<T> {
+        let mut slot = lock(&self.app);
+        let Some(app) = slot.as_mut() else {
+            return Err(self.err(Error::new(
+                ErrorKind::SessionExpired,
+                "Anda belum masuk atau sesi sudah berakhir. Silakan masuk.",
+                "You are not signed in or the session has ended. Please sign in.",
+            )));
+        };
+        match f(app) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                if e.kind == ErrorKind::SessionExpired {
+                    if let Some(app) = slot.take() {
+                        let _ = app.end_idle();
+                    }
+                }
+                Err(self.err(e))
+            }
+        }
+    }
+}
+
+#[tauri::command(async)]
+fn app_status(s: State<'_, Shell>) -> Res<StoreStatus> {
+    App::status(&s.db).map_err(|e| s.err(e))
+}
+
+#[tauri::command(async)]
+fn set_language(s: State<'_, Shell>, lang: Lang) {
+    *lock(&s.lang) = lang;
+}
+
+#[tauri::command(async)]
+fn setup(s: State<'_, Shell>, setup: FacilitySetup, admin: NewStaff) -> Res<SessionInfo> {
+    let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin).map_err(|e| s.err(e))?;
+    let info = app.session_info().map_err(|e| s.err(e))?;
+    *lock(&s.app) = Some(app);
+    Ok(info)
+}
+
+#[tauri::command(async)]
+fn sign_in(s: State<'_, Shell>, username: String, password: String) -> Res<SessionInfo> {
+    let creds = Credentials::new(&username, &password);
+    let mut app = App::open(&s.db, Arc::new(SystemClock), &creds).map_err(|e| s.err(e))?;
+    let info = app.session_info().map_err(|e| s.err(e))?;
+    *lock(&s.app) = Some(app);
+    Ok(info)
+}
+
+#[tauri::command(async)]
+fn sign_out(s: State<'_, Shell>) -> Res<()> {
+    match lock(&s.app).take() {
+        Some(app) => app.sign_out().map_err(|e| s.err(e)),
+        None => Ok(()),
+    }
+}
+
+#[tauri::command(async)]
+fn session(s: State<'_, Shell>) -> Res<Option<SessionInfo>> {
+    if lock(&s.app).is_none() {
+        return Ok(None);
+    }
+    s.with_app(|a| a.session_info()).map(Some)
+}
+
+#[tauri::command(async)]
+fn session_touch(s: State<'_, Shell>) -> Res<()> {
+    s.with_app(|a| a.touch())
+}
+
+#[tauri::command(async)]
+fn overview(s: State<'_, Shell>) -> Res<Overview> {
+    s.with_app(|a| a.overview())
+}
+
+#[tauri::command(async)]
+fn facility_get(s: State<'_, Shell>) -> Res<Facility> {
+    s.with_app(|a| a.facility())
+}
+
+#[tauri::command(async)]
+fn facility_update(s: State<'_, Shell>, settings: FacilitySettings) -> Res<Facility> {
+    s.with_app(|a| a.update_facility(&settings))
+}
+
+#[tauri::command(async)]
+fn facility_set_logo(s: State<'_, Shell>, logo_base64: Option<String>) -> Res<Facility> {
+    s.with_app(|a| a.set_logo(logo_base64.as_deref()))
+}
+
+#[tauri::command(async)]
+fn regional_key_add(s: State<'_, Shell>, key: RegionalKeyInput) -> Res<Facility> {
+    s.with_app(|a| a.add_regional_key(&key))
+}
+
+#[tauri::command(async)]
+fn regional_key_remove(s: State<'_, Shell>, id: i64) -> Res<Facility> {
+    s.with_app(|a| a.remove_regional_key(id))
+}
+
+#[tauri::command(async)]
+fn staff_list(s: State<'_, Shell>) -> Res<Vec<Staff>> {
+    s.with_app(|a| a.staff_list())
+}
+
+#[tauri::command(async)]
+fn staff_add(s: State<'_, Shell>, staff: NewStaff) -> Res<Staff> {
+    s.with_app(|a| a.add_staff(&staff))
+}
+
+#[tauri::command(async)]
+fn staff_set_active(
+    s: State<'_, Shell>,
+    id: i64,
+    active: bool,
+    reason: String,
+    password: Option<String>,
+) -> Res<Staff> {
+    s.with_app(|a| a.set_staff_active(id, active, &reason, password.as_deref()))
+}
+
+#[tauri::command(async)]
+fn staff_set_role(s: State<'_, Shell>, id: i64, role: Role) -> Res<Staff> {
+    s.with_app(|a| a.set_staff_role(id, role))
+}
+
+#[tauri::command(async)]
+fn staff_unlock(s: State<'_, Shell>, id: i64) -> Res<Staff> {
+    s.with_app(|a| a.unlock_staff(id))
+}
+
+#[tauri::command(async)]
+fn staff_reset_password(s: State<'_, Shell>, id: i64, password: String) -> Res<()> {
+    s.with_app(|a| a.reset_password(id, &password))
+}
+
+#[tauri::command(async)]
+fn password_change(s: State<'_, Shell>, old: String, new: String) -> Res<()> {
+    s.with_app(|a| a.change_password(&old, &new))
+}
+
+#[tauri::command(async)]
+fn audit_list(s: State<'_, Shell>, before_seq: Option<i64>, limit: u32) -> Res<Vec<AuditEntry>> {
+    s.with_app(|a| a.audit_list(before_seq, limit))
+}
+
+#[tauri::command(async)]
+fn audit_verify(s: State<'_, Shell>) -> Res<AuditReport> {
+    s.with_app(|a| a.audit_verify())
+}
+
+#[tauri::command(async)]
+fn backup_now(s: State<'_, Shell>) -> Res<BackupInfo> {
+    s.with_app(|a| a.backup_now())
+}
+
+#[tauri::command(async)]
+fn backup_list(s: State<'_, Shell>) -> Res<Vec<BackupInfo>> {
+    s.with_app(|a| a.backups())
+}
+
+fn main() {
+    let lang = std::env::var("BANSOS_LANG")
+        .ok()
+        .and_then(|l| Lang::from_code(&l))
+        .unwrap_or_default();
+    tauri::Builder::default()
+        .manage(Shell {
+            db: bansos::default_db_path(),
+            lang: Mutex::new(lang),
+            app: Mutex::new(None),
+        })
+        .setup(|app| {
+            // Lock the data away when a session goes idle even if the window has stopped asking
+            // (minimised, or its script stalled): the key must not outlive the idle limit.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(Duration::from_secs(20));
+                let shell = tauri::Manager::state::<Shell>(&handle);
+                let mut slot = lock(&shell.app);
+                if slot.as_ref().is_some_and(|a| a.is_idle_expired()) {
+                    if let Some(a) = slot.take() {
+                        let _ = a.end_idle();
+                    }
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            app_status,
+            set_language,
+            setup,
+            sign_in,
+            sign_out,
+            session,
+            session_touch,
+            overview,
+            facility_get,
+            facility_update,
+            facility_set_logo,
+            regional_key_add,
+            regional_key_remove,
+            staff_list,
+            staff_add,
+            staff_set_active,
+            staff_set_role,
+            staff_unlock,
+            staff_reset_password,
+            password_change,
+            audit_list,
+            audit_verify,
+            backup_now,
+            backup_list
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Bansos tidak dapat dibuka: {e}");
+            std::process::exit(1);
+        });
+}

@@ -230,7 +230,7 @@ fn main() -> ExitCode {
     };
     let lang = Lang::from_code(&cli.lang).unwrap_or_default();
     let ctx = Ctx {
-        db: cli.db.clone().unwrap_or_else(default_db),
+        db: cli.db.clone().unwrap_or_else(bansos::default_db_path),
         user: cli.user.clone(),
         lang,
         json: cli.json,

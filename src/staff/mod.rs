@@ -68,7 +68,7 @@ pub struct Staff {
     pub role: Role,
     pub active: bool,
     pub created_at: String,
-    /// Set while the account is locked out after failed sign-ins (local time text), else null.
+    /// Until when the account is locked out after failed sign-ins (UTC, RFC 3339), else null.
     pub locked_until: Option<String>,
 }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds and opens the Bansos desktop app. The data lives in ~/.local/share/bansos/ unless
+# BANSOS_DB names another database file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+(cd ui && npm run build --silent)
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "run: tidak ada layar (DISPLAY kosong). Jalankan dari desktop, atau: xvfb-run -a scripts/run.sh" >&2
+  exit 1
+fi
+exec cargo run --quiet -p bansos-desktop

@@ -1,0 +1,277 @@
+//! The real desktop window, driven end to end: tauri-driver starts `bansos-desktop` under
+//! WebKitWebDriver, and the test clicks through the first-run wizard, signs out, meets a wrong
+//! password, and signs in again, reading what a person would see.
+//!
+//! Needs a display (the test command runs it under `xvfb-run`), WebKitWebDriver
+//! (`webkit2gtk-driver`) and `tauri-driver` (`cargo install tauri-driver --locked`).
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// tauri-driver, stopped with SIGTERM when dropped: only then does it end its WebKitWebDriver
+/// child, whose port would otherwise block the next run.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let in_cargo = home.join(".cargo/bin/tauri-driver");
+    if in_cargo.exists() {
+        in_cargo
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn start_driver(db: &Path) -> Driver {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "the window test needs a display: run it through scripts/test.sh (xvfb-run)"
+    );
+    let (port, native) = (free_port(), free_port());
+    let child = Command::new(tauri_driver())
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("BANSOS_DB", db)
+        .env("BANSOS_LANG", "id")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("tauri-driver starts (cargo install tauri-driver --locked)");
+    let driver = Driver { child, port };
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    driver
+}
+
+async fn connect(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_bansos-desktop") }),
+    );
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        ClientBuilder::native().capabilities(caps).connect(&url),
+    )
+    .await
+    .expect("a WebDriver session opens within a minute")
+    .expect("a WebDriver session opens")
+}
+
+/// Every WebDriver round trip is bounded: a hung call fails the test with the step it hung on,
+/// instead of holding CI until its limit.
+async fn bounded<T>(what: &str, f: impl std::future::Future<Output = Res<T>>) -> Res<T> {
+    let started = Instant::now();
+    let out = tokio::time::timeout(Duration::from_secs(30), f)
+        .await
+        .map_err(|_| format!("{what}: no answer within 30 s"))?;
+    eprintln!("window: {what} ({} ms)", started.elapsed().as_millis());
+    out
+}
+
+async fn find(c: &Client, css: &str) -> Res<Element> {
+    bounded(&format!("find {css}"), async {
+        Ok(c.wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await?)
+    })
+    .await
+}
+
+async fn fill(c: &Client, css: &str, text: &str) -> Res {
+    let e = find(c, css).await?;
+    bounded(&format!("type into {css}"), async {
+        e.clear().await?;
+        e.send_keys(text).await?;
+        Ok(())
+    })
+    .await
+}
+
+async fn click(c: &Client, css: &str) -> Res {
+    let e = find(c, css).await?;
+    bounded(&format!("click {css}"), async { Ok(e.click().await?) }).await
+}
+
+/// Waits until the element's text satisfies `pred`; returns the text.
+async fn text_until(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> Res<String> {
+    bounded(&format!("read {css}"), text_until_inner(c, css, pred)).await
+}
+
+/// Reads `textContent` through script: WebKitWebDriver's "element text" answered "" for
+/// visible text here, so the test asks the page itself, as a person's eyes would.
+async fn text_until_inner(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> Res<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut last = None;
+    loop {
+        let v = c
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;",
+                vec![css.into()],
+            )
+            .await?;
+        if let Some(t) = v.as_str() {
+            if pred(t) {
+                return Ok(t.to_owned());
+            }
+            last = Some(t.to_owned());
+        }
+        if Instant::now() > deadline {
+            return Err(match last {
+                Some(t) => format!("{css} shows {t:?}"),
+                None => format!("{css} never appeared"),
+            }
+            .into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn screenshot(c: &Client, name: &str) -> Res {
+    let png = c.screenshot().await?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(name), png)?;
+    Ok(())
+}
+
+async fn first_run_then_sign_in(c: &Client) -> Res {
+    // Step 1: the facility profile.
+    find(c, "#profile-name").await?;
+    screenshot(c, "wizard.png").await?;
+    fill(c, "#profile-name", "Rutan Kelas IIB Blora").await?;
+    find(c, "#profile-kind")
+        .await?
+        .select_by_value("RUTAN")
+        .await?;
+    fill(c, "#profile-class", "IIB").await?;
+    fill(c, "#profile-code", "RUTAN-BLORA").await?;
+    fill(c, "#profile-province", "Jawa Tengah").await?;
+    fill(c, "#profile-kanwil", "Kanwil Ditjenpas Jawa Tengah").await?;
+    fill(c, "#profile-address", "Jl. Pemuda No. 1, Blora").await?;
+    fill(c, "#profile-head_name", "Budi Hardiono").await?;
+    fill(c, "#profile-head_nip", "197001012000031001").await?;
+    screenshot(c, "wizard-profile.png").await?;
+    click(c, "[data-testid=wizard-next]").await?;
+    // Step 2: numbering and regional keys; the default pattern is kept.
+    find(c, "#setup-receipt_pattern").await?;
+    click(c, "[data-testid=wizard-next]").await?;
+    // Step 3: the first admin.
+    fill(c, "#admin-full_name", "Siti Rahmawati").await?;
+    fill(c, "#admin-position", "Kasubsi Pelayanan Tahanan").await?;
+    fill(c, "#admin-username", "siti").await?;
+    fill(c, "#admin-password", "kopi-tubruk-2024").await?;
+    fill(c, "#admin-password_confirm", "kopi-tubruk-2024").await?;
+    click(c, "[data-testid=wizard-next]").await?;
+    // Step 4: review, then save.
+    click(c, "[data-testid=wizard-finish]").await?;
+    text_until(c, "[data-testid=current-user]", |t| {
+        t.contains("Siti Rahmawati")
+    })
+    .await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Beranda").await?;
+    text_until(c, "[data-testid=facility-name]", |t| {
+        t.contains("Rutan Kelas IIB Blora")
+    })
+    .await?;
+    screenshot(c, "beranda.png").await?;
+
+    // Sign out, meet a wrong password, then sign in.
+    click(c, "[data-testid=signout]").await?;
+    fill(c, "#signin-username", "siti").await?;
+    fill(c, "#signin-password", "bukan-ini").await?;
+    click(c, "[data-testid=signin-submit]").await?;
+    let msg = text_until(c, "[data-testid=signin-error]", |t| !t.is_empty()).await?;
+    assert!(
+        msg.contains("kata sandi salah"),
+        "the refusal is explained in Indonesian: {msg:?}"
+    );
+    screenshot(c, "masuk-gagal.png").await?;
+    fill(c, "#signin-password", "kopi-tubruk-2024").await?;
+    click(c, "[data-testid=signin-submit]").await?;
+    text_until(c, "[data-testid=current-user]", |t| {
+        t.contains("Siti Rahmawati")
+    })
+    .await?;
+
+    // The English switch changes the words on screen.
+    click(c, "[data-testid=lang-en]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Home").await?;
+    click(c, "[data-testid=lang-id]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Beranda").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bansos.db");
+    let driver = start_driver(&db);
+    let client = connect(&driver).await;
+    // Run the checks first and close the session whatever they found, so a failure leaves no
+    // window or driver behind.
+    let outcome = first_run_then_sign_in(&client).await;
+    if outcome.is_err() {
+        let _ =
+            tokio::time::timeout(Duration::from_secs(10), screenshot(&client, "failure.png")).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    drop(driver);
+    if let Err(e) = outcome {
+        panic!(
+            "window test failed: {e} (screenshot in {}/window)",
+            env!("CARGO_TARGET_TMPDIR")
+        );
+    }
+    assert!(db.exists(), "the wizard created the encrypted database");
+    assert!(bansos::App::status(&db).expect("status").initialized);
+}

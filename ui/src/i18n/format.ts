@@ -1,0 +1,84 @@
+// Display formatting that mirrors the core's `locale` module (src/locale/mod.rs), so a date or
+// number reads the same on screen as on a printed BAST. Time is always shown in the facility's
+// zone, computed from the fixed offset: the office PC's own zone setting must not matter, and
+// Indonesia has no daylight saving, so a fixed offset is exact.
+import type { Lang } from "../ipc/bindings/Lang";
+import type { TimeZone } from "../ipc/bindings/TimeZone";
+
+const MONTHS: Record<Lang, readonly string[]> = {
+  id: ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"],
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+};
+
+/** Index 0 = Sunday, as `Date.getUTCDay` counts. */
+const WEEKDAYS: Record<Lang, readonly string[]> = {
+  id: ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+  en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+};
+
+const ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+
+const OFFSET_HOURS: Record<TimeZone, number> = { WIB: 7, WITA: 8, WIT: 9 };
+
+/** A calendar date without a time or zone; month is 1..12. */
+export type CivilDate = { year: number; month: number; day: number };
+
+/** Month 1..12 in Roman numerals, as in letter numbers ("…/XI/2024"). */
+export function romanMonth(month: number): string {
+  return ROMAN_MONTHS[month - 1] ?? "";
+}
+
+/** The wall clock in `tz` at `instant`, read back through the UTC getters. */
+function shifted(instant: number, tz: TimeZone): Date {
+  return new Date(instant + OFFSET_HOURS[tz] * 3_600_000);
+}
+
+/** Today's date on the facility's calendar, which can be a day ahead of UTC in the morning. */
+export function todayIn(tz: TimeZone): CivilDate {
+  const d = shifted(Date.now(), tz);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** "Sabtu, 16 November 2024" / "Saturday, 16 November 2024" (day first in both, as the core does). */
+export function longDate(d: CivilDate, lang: Lang): string {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return `${WEEKDAYS[lang][weekday]}, ${d.day} ${MONTHS[lang][d.month - 1]} ${d.year}`;
+}
+
+/**
+ * An RFC 3339 instant as "Sabtu, 16 November 2024 14.05 WIB" (Indonesian separates hours and
+ * minutes with a period, English with a colon). Text that is not a timestamp is shown unchanged
+ * rather than as "Invalid Date".
+ */
+export function formatDateTime(rfc3339: string, tz: TimeZone, lang: Lang): string {
+  const instant = Date.parse(rfc3339);
+  if (Number.isNaN(instant)) return rfc3339;
+  const d = shifted(instant, tz);
+  const date = longDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, lang);
+  const hh = String(d.getUTCHours()).padStart(2, "0");
+  const mm = String(d.getUTCMinutes()).padStart(2, "0");
+  return `${date} ${hh}${lang === "id" ? "." : ":"}${mm} ${tz}`;
+}
+
+/** Id "1.234,5", En "1,234.5"; at most `fractionDigits` decimals, trailing zeros dropped. */
+export function formatNumber(n: number, lang: Lang, fractionDigits = 0): string {
+  const [group, point] = lang === "id" ? [".", ","] : [",", "."];
+  const fixed = Math.abs(n).toFixed(fractionDigits);
+  const [int, frac = ""] = fixed.split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const trimmed = frac.replace(/0+$/, "");
+  const sign = n < 0 && Number(fixed) !== 0 ? "-" : "";
+  return sign + grouped + (trimmed ? point + trimmed : "");
+}
+
+/** A file size in B, KB, MB or GB (binary multiples, as file managers show them), one decimal. */
+export function formatSize(bytes: number, lang: Lang): string {
+  const units = ["B", "KB", "MB", "GB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${formatNumber(value, lang, unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
