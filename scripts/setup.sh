@@ -44,7 +44,9 @@ if [ $want_test = 1 ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.
   cargo install tauri-driver --locked --quiet
 fi
 
-# Node modules, exactly as locked; skipped when they already match the lock file.
-if [ ! -f ui/node_modules/.package-lock.json ] || ! cmp -s ui/package-lock.json ui/node_modules/.bansos-lock; then
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.bansos-lock)
+# Node modules at the locked versions; skipped when they already match the lock file. (`npm install`
+# rather than `npm ci`: npm 11 leaves other platforms' optional rollup binaries out of the lock
+# file, and `npm ci` then refuses the lock as out of sync.)
+if [ ! -f ui/node_modules/.bansos-lock ] || ! cmp -s ui/package-lock.json ui/node_modules/.bansos-lock; then
+  (cd ui && npm install --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.bansos-lock)
 fi
