@@ -84,6 +84,7 @@ pub struct Overview {
     pub staff_total: i64,
     pub staff_active: i64,
     pub audit_entries: i64,
+    /// The last entry is the recorded head (a constant-time check; the Audit screen verifies all).
     pub audit_ok: bool,
     pub last_backup: Option<BackupInfo>,
     pub db_path: String,

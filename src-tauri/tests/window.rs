@@ -97,13 +97,22 @@ async fn connect(driver: &Driver) -> Client {
         serde_json::json!({ "application": env!("CARGO_BIN_EXE_bansos-desktop") }),
     );
     let url = format!("http://127.0.0.1:{}", driver.port);
-    tokio::time::timeout(
-        Duration::from_secs(60),
-        ClientBuilder::native().capabilities(caps).connect(&url),
-    )
-    .await
-    .expect("a WebDriver session opens within a minute")
-    .expect("a WebDriver session opens")
+    // A session can be refused while a previous run's WebKit processes are still ending; a
+    // second try a moment later is what a person would do too.
+    let mut last = String::new();
+    for attempt in 1..=3 {
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps.clone());
+        let connecting = builder.connect(&url);
+        match tokio::time::timeout(Duration::from_secs(60), connecting).await {
+            Ok(Ok(client)) => return client,
+            Ok(Err(e)) => last = e.to_string(),
+            Err(_) => last = "no answer within 60 s".into(),
+        }
+        eprintln!("window: session attempt {attempt} failed: {last}");
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    panic!("no WebDriver session: {last}");
 }
 
 /// Every WebDriver round trip is bounded: a hung call fails the test with the step it hung on,
@@ -176,11 +185,21 @@ async fn text_until_inner(c: &Client, css: &str, pred: impl Fn(&str) -> bool) ->
     }
 }
 
-async fn screenshot(c: &Client, name: &str) -> Res {
-    let png = c.screenshot().await?;
+/// Photographs the X screen with ImageMagick's `import`. WebDriver's own screenshot waits for the
+/// page's next paint, and a still page may not paint: that call then blocked every later command.
+async fn screenshot(_c: &Client, name: &str) -> Res {
+    // Let the last click's rendering settle first.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window");
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join(name), png)?;
+    let status = tokio::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(dir.join(name))
+        .status()
+        .await?;
+    if !status.success() {
+        return Err(format!("import could not photograph the screen for {name}").into());
+    }
     Ok(())
 }
 
@@ -251,6 +270,53 @@ async fn first_run_then_sign_in(c: &Client) -> Res {
     Ok(())
 }
 
+/// The admin's other screens: add a staff member (and meet a taken user name), check the audit
+/// chain, make a backup, open the settings.
+async fn admin_screens(c: &Client) -> Res {
+    click(c, "[data-testid=nav-staf]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Staf").await?;
+    let add_budi = || async {
+        fill(c, "#staff-username", "budi").await?;
+        fill(c, "#staff-full_name", "Budi Santoso").await?;
+        fill(c, "#staff-position", "Petugas Registrasi").await?;
+        find(c, "#staff-role")
+            .await?
+            .select_by_value("petugas")
+            .await?;
+        fill(c, "#staff-password", "nasi-goreng-pedas").await?;
+        fill(c, "#staff-password_confirm", "nasi-goreng-pedas").await?;
+        click(c, "[data-testid=staff-add-submit]").await
+    };
+    add_budi().await?;
+    text_until(c, "[data-testid=staff-table]", |t| {
+        t.contains("Budi Santoso")
+    })
+    .await?;
+    add_budi().await?;
+    let taken = text_until(c, "[data-testid=error-staff-username]", |t| !t.is_empty()).await?;
+    assert!(
+        taken.contains("sudah dipakai"),
+        "a taken user name is named at its field: {taken:?}"
+    );
+    screenshot(c, "staf.png").await?;
+
+    click(c, "[data-testid=nav-audit]").await?;
+    text_until(c, "[data-testid=audit-table]", |t| t.contains("staff.add")).await?;
+    click(c, "[data-testid=audit-verify]").await?;
+    text_until(c, "main", |t| t.contains("Rantai utuh")).await?;
+    screenshot(c, "audit.png").await?;
+
+    click(c, "[data-testid=nav-cadangan]").await?;
+    click(c, "[data-testid=backup-now]").await?;
+    text_until(c, "[data-testid=backup-table]", |t| t.contains("Manual")).await?;
+    screenshot(c, "cadangan.png").await?;
+
+    click(c, "[data-testid=nav-pengaturan]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Pengaturan").await?;
+    screenshot(c, "pengaturan.png").await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -259,7 +325,10 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let client = connect(&driver).await;
     // Run the checks first and close the session whatever they found, so a failure leaves no
     // window or driver behind.
-    let outcome = first_run_then_sign_in(&client).await;
+    let outcome = match first_run_then_sign_in(&client).await {
+        Ok(()) => admin_screens(&client).await,
+        Err(e) => Err(e),
+    };
     if outcome.is_err() {
         let _ =
             tokio::time::timeout(Duration::from_secs(10), screenshot(&client, "failure.png")).await;
