@@ -12,8 +12,10 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod facility;
+pub mod family;
 pub mod keyring;
 pub mod locale;
+pub mod region;
 pub mod staff;
 
 pub use app::{App, Credentials};

@@ -11,5 +11,6 @@ mod cli;
 mod crash;
 mod facility;
 mod locale;
+mod nik;
 mod staff;
 mod store;

@@ -5,4 +5,8 @@ import type { Facility } from "./Facility";
 /**
  * The home screen (Beranda) of this stage: the facility, its people and the state of its data.
  */
-export type Overview = { facility: Facility, staff_total: number, staff_active: number, audit_entries: number, audit_ok: boolean, last_backup: BackupInfo | null, db_path: string, schema_version: number, };
+export type Overview = { facility: Facility, staff_total: number, staff_active: number, audit_entries: number, 
+/**
+ * The last entry is the recorded head (a constant-time check; the Audit screen verifies all).
+ */
+audit_ok: boolean, last_backup: BackupInfo | null, db_path: string, schema_version: number, };
