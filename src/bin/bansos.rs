@@ -216,13 +216,6 @@ impl From<Error> for Failure {
 
 type Out = Result<ExitCode, Failure>;
 
-fn default_db() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("bansos")
-        .join("bansos.db")
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

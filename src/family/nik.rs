@@ -13,7 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::region::Regions;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
