@@ -974,24 +974,10 @@ impl App {
 
     // ----- backups -------------------------------------------------------------------------
 
+    /// A manual backup beside the database (the Cadangan screen's button).
     pub fn backup_now(&mut self) -> Result<BackupInfo> {
-        self.guard(ADMIN)?;
-        let info = self.make_backup(&backup::dir_for(&self.db_path), BackupKind::Manual)?;
-        let detail = json(&info);
-        self.tx(|tx, at, actor| {
-            audit::db::append(
-                tx,
-                at,
-                actor,
-                "backup.create",
-                "backup",
-                &info.file_name,
-                None,
-                detail.as_deref(),
-            )?;
-            Ok(())
-        })?;
-        Ok(info)
+        let dir = backup::dir_for(&self.db_path);
+        self.backup_to(&dir)
     }
 
     /// A manual backup into a folder of the admin's choosing (a USB stick).
