@@ -124,6 +124,8 @@ pub struct App {
     last_active: DateTime<Utc>,
     idle_minutes: u32,
     failed_since_last: u32,
+    /// Held (shared) while signed in, so a restore cannot swap the file under an open session.
+    _session_lock: std::fs::File,
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -161,6 +163,30 @@ fn locked(until: DateTime<Utc>, tz: Option<locale::TimeZone>) -> Error {
             locale::date_time(until, tz, Lang::En)
         ),
     )
+}
+
+fn lock_path(db_path: &Path) -> PathBuf {
+    with_suffix(db_path, ".lock")
+}
+
+/// A shared lock on `<db>.lock` for as long as a session lives. Windows and command lines may
+/// share the database (WAL); only a restore needs it alone.
+fn session_lock(db_path: &Path) -> Result<std::fs::File> {
+    let p = lock_path(db_path);
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&p)
+        .map_err(|e| Error::io(&p, e))?;
+    f.try_lock_shared().map_err(|_| {
+        Error::new(
+            ErrorKind::Conflict,
+            "Basis data sedang dipulihkan dari cadangan. Tunggu sampai selesai, lalu masuk lagi.",
+            "The database is being restored from a backup. Wait until it is done, then sign in again.",
+        )
+    })?;
+    Ok(f)
 }
 
 /// Saves a changed key file; a use case calls this after its transaction committed.
@@ -230,6 +256,10 @@ impl App {
                 format!("A facility is already set up at {}.", db_path.display()),
             ));
         }
+        if let Some(dir) = db_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let lock = session_lock(db_path)?;
         let key = keyring::new_data_key()?;
         let mut ring = Keyring::new(&profile.name);
         ring.accounts.insert(
@@ -312,6 +342,7 @@ impl App {
             last_active: now,
             idle_minutes: facility::DEFAULT_IDLE_MINUTES,
             failed_since_last: 0,
+            _session_lock: lock,
         };
         app.daily_backup_if_due();
         Ok(app)
@@ -345,6 +376,7 @@ impl App {
             });
         };
         let failed_since_last = account.failures_since_success;
+        let lock = session_lock(db_path)?;
         let pre_key = key.clone();
         let label = ring.facility_label.clone();
         let ring_bytes = ring.to_bytes()?;
@@ -378,6 +410,7 @@ impl App {
             last_active: now,
             idle_minutes: fac.idle_minutes,
             failed_since_last,
+            _session_lock: lock,
         };
         let at = stamp(now);
         let (actor, id) = (app.me.username.clone(), app.me.id.to_string());
@@ -474,6 +507,23 @@ impl App {
                 return Err(e);
             }
         };
+        // Nobody may be signed in while the file is swapped: a session would go on writing to
+        // the database that was moved aside.
+        let lock_file = lock_path(db_path);
+        let exclusive = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_file)
+            .map_err(|e| Error::io(&lock_file, e))?;
+        if exclusive.try_lock().is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Bansos masih terbuka (di jendela atau perintah lain). Tutup dulu, lalu ulangi pemulihan. Tidak ada yang diubah.",
+                "Bansos is still open (a window or another command). Close it, then restore again. Nothing was changed.",
+            ));
+        }
         // Move the current database (and its WAL, and key file) aside, together.
         let mut previous = None;
         let suffix = format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ"));
@@ -494,7 +544,7 @@ impl App {
         }
         std::fs::rename(&tmp, db_path).map_err(|e| Error::io(db_path, e))?;
         keyring::write_atomic(&keys_path, &unpacked.keyring_bytes)?;
-        // Record the restore in the restored history itself.
+        // Record the restore in the restored history itself; the lock is released after.
         let mut conn = db::open(db_path, &key, |_, _| Ok(()))?;
         let at = stamp(now);
         let detail = serde_json::json!({

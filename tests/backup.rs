@@ -183,3 +183,36 @@ fn a_manual_backup_can_go_to_another_folder() {
     assert!(b.path.starts_with(&usb.display().to_string()));
     assert!(std::path::Path::new(&b.path).metadata().unwrap().len() > 1000);
 }
+
+#[test]
+fn a_restore_is_refused_while_someone_is_signed_in() {
+    let (fx, mut app) = Fixture::new();
+    let b = app.backup_now().unwrap();
+    let before = file_bytes(&fx.db);
+    let err = App::restore(
+        &fx.db,
+        std::path::Path::new(&b.path),
+        fx.clock.clone(),
+        &Credentials::new(ADMIN, ADMIN_PW),
+    )
+    .err()
+    .expect("the open session blocks the restore");
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert!(err
+        .message(bansos::locale::Lang::Id)
+        .contains("masih terbuka"));
+    assert_eq!(
+        file_bytes(&fx.db),
+        before,
+        "nothing was swapped under the open session"
+    );
+    assert!(app.facility().is_ok(), "the session goes on working");
+    drop(app);
+    assert!(App::restore(
+        &fx.db,
+        std::path::Path::new(&b.path),
+        fx.clock.clone(),
+        &Credentials::new(ADMIN, ADMIN_PW)
+    )
+    .is_ok());
+}
