@@ -11,7 +11,7 @@ use bansos::app::{BackupInfo, FacilitySettings, Overview, SessionInfo, StoreStat
 use bansos::audit::{AuditEntry, AuditReport};
 use bansos::clock::SystemClock;
 use bansos::facility::{Facility, FacilitySetup, RegionalKeyInput};
-use bansos::locale::Lang;
+use bansos::locale::{Lang, TimeZone};
 use bansos::staff::{NewStaff, Role, Staff};
 use bansos::{App, Credentials, Error, ErrorKind};
 use serde::Serialize;
@@ -125,6 +125,18 @@ fn session(s: State<'_, Shell>) -> Res<Option<SessionInfo>> {
 #[tauri::command(async)]
 fn session_touch(s: State<'_, Shell>) -> Res<()> {
     s.with_app(|a| a.touch())
+}
+
+/// The live preview under the numbering-pattern field; needs no session (the wizard uses it).
+#[tauri::command(async)]
+fn receipt_number_preview(
+    s: State<'_, Shell>,
+    pattern: String,
+    code: String,
+    time_zone: TimeZone,
+) -> Res<String> {
+    let today = time_zone.today(chrono::Utc::now());
+    bansos::facility::preview_receipt_number(&pattern, &code, today).map_err(|e| s.err(e))
 }
 
 #[tauri::command(async)]
@@ -258,6 +270,7 @@ fn main() {
             sign_out,
             session,
             session_touch,
+            receipt_number_preview,
             overview,
             facility_get,
             facility_update,

@@ -221,8 +221,31 @@ async fn first_run_then_sign_in(c: &Client) -> Res {
     fill(c, "#profile-head_nip", "197001012000031001").await?;
     screenshot(c, "wizard-profile.png").await?;
     click(c, "[data-testid=wizard-next]").await?;
-    // Step 2: numbering and regional keys; the default pattern is kept.
-    find(c, "#setup-receipt_pattern").await?;
+    // Step 2: numbering and regional keys. The core previews the number as the pattern is typed
+    // and explains a pattern it would refuse; then the default is put back.
+    text_until(c, "[data-testid=receipt-preview]", |t| {
+        t.starts_with("001/BAST-BANSOS/RUTAN-BLORA/")
+    })
+    .await?;
+    fill(c, "#setup-receipt_pattern", "{seq}/BAST").await?;
+    let why = text_until(c, "[data-testid=error-setup-receipt_pattern]", |t| {
+        !t.is_empty()
+    })
+    .await?;
+    assert!(
+        why.contains("{year}"),
+        "a pattern without the year is explained: {why:?}"
+    );
+    fill(
+        c,
+        "#setup-receipt_pattern",
+        "{seq:3}/BAST-BANSOS/{code}/{month_roman}/{year}",
+    )
+    .await?;
+    text_until(c, "[data-testid=receipt-preview]", |t| {
+        t.starts_with("001/BAST-BANSOS/RUTAN-BLORA/")
+    })
+    .await?;
     click(c, "[data-testid=wizard-next]").await?;
     // Step 3: the first admin.
     fill(c, "#admin-full_name", "Siti Rahmawati").await?;

@@ -268,6 +268,25 @@ pub fn render_receipt_number(pattern: &str, seq: u32, code: &str, month: u32, ye
     out
 }
 
+/// The number a pattern gives to the first receipt of `today`'s month, or why the pattern is
+/// refused: the live preview under the pattern field.
+pub fn preview_receipt_number(
+    pattern: &str,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Result<String> {
+    use chrono::Datelike;
+    let pattern = pattern.trim();
+    validate_receipt_pattern(pattern)?;
+    Ok(render_receipt_number(
+        pattern,
+        1,
+        &code.trim().to_ascii_uppercase(),
+        today.month(),
+        today.year(),
+    ))
+}
+
 /// Accepts a logo only if it really is a PNG or JPEG of reasonable size.
 pub fn decode_logo(b64: &str) -> Result<Vec<u8>> {
     use base64::Engine;
@@ -313,6 +332,19 @@ mod tests {
             render_receipt_number("{seq}-{year}", 1234, "X", 1, 2025),
             "1234-2025"
         );
+    }
+
+    #[test]
+    fn the_preview_renders_a_valid_pattern_and_explains_a_bad_one() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 11, 16).unwrap_or_default();
+        assert_eq!(
+            preview_receipt_number(DEFAULT_RECEIPT_PATTERN, " rutan-blora ", day)
+                .ok()
+                .as_deref(),
+            Some("001/BAST-BANSOS/RUTAN-BLORA/XI/2024")
+        );
+        let e = preview_receipt_number("{seq}/BAST", "X", day).err();
+        assert_eq!(e.and_then(|e| e.field).as_deref(), Some("receipt_pattern"));
     }
 
     #[test]

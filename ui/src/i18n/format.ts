@@ -16,17 +16,10 @@ const WEEKDAYS: Record<Lang, readonly string[]> = {
   en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
 };
 
-const ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
-
 const OFFSET_HOURS: Record<TimeZone, number> = { WIB: 7, WITA: 8, WIT: 9 };
 
 /** A calendar date without a time or zone; month is 1..12. */
 export type CivilDate = { year: number; month: number; day: number };
-
-/** Month 1..12 in Roman numerals, as in letter numbers ("…/XI/2024"). */
-export function romanMonth(month: number): string {
-  return ROMAN_MONTHS[month - 1] ?? "";
-}
 
 /** The wall clock in `tz` at `instant`, read back through the UTC getters. */
 function shifted(instant: number, tz: TimeZone): Date {
