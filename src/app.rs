@@ -165,20 +165,21 @@ fn locked(until: DateTime<Utc>, tz: Option<locale::TimeZone>) -> Error {
     )
 }
 
-fn lock_path(db_path: &Path) -> PathBuf {
-    with_suffix(db_path, ".lock")
+/// `<db>.lock`, created if missing; its content is never used, only its file lock.
+fn open_lock_file(db_path: &Path) -> Result<std::fs::File> {
+    let p = with_suffix(db_path, ".lock");
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&p)
+        .map_err(|e| Error::io(&p, e))
 }
 
 /// A shared lock on `<db>.lock` for as long as a session lives. Windows and command lines may
 /// share the database (WAL); only a restore needs it alone.
 fn session_lock(db_path: &Path) -> Result<std::fs::File> {
-    let p = lock_path(db_path);
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&p)
-        .map_err(|e| Error::io(&p, e))?;
+    let f = open_lock_file(db_path)?;
     f.try_lock_shared().map_err(|_| {
         Error::new(
             ErrorKind::Conflict,
@@ -509,13 +510,13 @@ impl App {
         };
         // Nobody may be signed in while the file is swapped: a session would go on writing to
         // the database that was moved aside.
-        let lock_file = lock_path(db_path);
-        let exclusive = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_file)
-            .map_err(|e| Error::io(&lock_file, e))?;
+        let exclusive = match open_lock_file(db_path) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
         if exclusive.try_lock().is_err() {
             let _ = std::fs::remove_file(&tmp);
             return Err(Error::new(
