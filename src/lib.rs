@@ -32,3 +32,30 @@ pub fn default_db_path() -> std::path::PathBuf {
         .join("bansos")
         .join("bansos.db")
 }
+
+/// Bytes sent by the window as base64 (file contents). A bad string is the caller's error.
+pub fn decode_base64(field: &str, s: &str) -> Result<Vec<u8>> {
+    use base64::Engine;
+    let s = s.trim();
+    let s = s.split_once(";base64,").map_or(s, |(_, d)| d);
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| {
+        Error::invalid(
+            field,
+            "Isi berkas tidak terbaca (bukan base64).",
+            "The file's content could not be read (not base64).",
+        )
+    })
+}
+
+pub fn encode_base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Where the window saves an export: `~/Documents/Bansos/` (or the home folder).
+pub fn export_dir() -> std::path::PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+        .join("Bansos")
+}

@@ -13,6 +13,11 @@ use bansos::clock::SystemClock;
 use bansos::facility::{Facility, FacilitySetup, RegionalKeyInput};
 use bansos::locale::{Lang, TimeZone};
 use bansos::staff::{NewStaff, Role, Staff};
+use bansos::app::{ImportPreview, ImportResult, Saved};
+use bansos::family::import::ImportField;
+use bansos::family::view::{AttachmentInfo, DuplicatePair, DuplicateStatus, Resolution};
+use bansos::family::{Category, FamilyCheck, FamilyDetail, FamilyFilter, FamilyInput, FamilyPage};
+use bansos::region::Region;
 use bansos::{App, Credentials, Error, ErrorKind};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -230,6 +235,126 @@ fn backup_list(s: State<'_, Shell>) -> Res<Vec<BackupInfo>> {
     s.with_app(|a| a.backups())
 }
 
+// ----- registry ------------------------------------------------------------------------------
+
+#[tauri::command(async)]
+fn region_children(s: State<'_, Shell>, parent: String) -> Res<Vec<Region>> {
+    s.with_app(|a| a.regions(&parent))
+}
+
+#[tauri::command(async)]
+fn family_list(s: State<'_, Shell>, filter: FamilyFilter, limit: u32, offset: u32) -> Res<FamilyPage> {
+    s.with_app(|a| a.family_list(&filter, limit, offset))
+}
+
+#[tauri::command(async)]
+fn family_get(s: State<'_, Shell>, id: i64) -> Res<FamilyDetail> {
+    s.with_app(|a| a.family_get(id))
+}
+
+#[tauri::command(async)]
+fn family_check(s: State<'_, Shell>, input: FamilyInput, editing: Option<i64>) -> Res<FamilyCheck> {
+    let lang = s.lang();
+    s.with_app(|a| a.family_check(&input, editing, lang))
+}
+
+#[tauri::command(async)]
+fn family_add(s: State<'_, Shell>, input: FamilyInput) -> Res<Saved> {
+    s.with_app(|a| a.family_add(&input))
+}
+
+#[tauri::command(async)]
+fn family_update(s: State<'_, Shell>, id: i64, input: FamilyInput) -> Res<Saved> {
+    s.with_app(|a| a.family_update(id, &input))
+}
+
+#[tauri::command(async)]
+fn family_verify(s: State<'_, Shell>, id: i64, evidence: String) -> Res<FamilyDetail> {
+    s.with_app(|a| a.family_verify(id, &evidence))
+}
+
+#[tauri::command(async)]
+fn family_set_active(s: State<'_, Shell>, id: i64, active: bool, reason: String) -> Res<FamilyDetail> {
+    s.with_app(|a| a.family_set_active(id, active, &reason))
+}
+
+#[tauri::command(async)]
+fn family_attach(s: State<'_, Shell>, id: i64, file_name: String, data: String, note: String) -> Res<AttachmentInfo> {
+    s.with_app(|a| a.family_attach(id, &file_name, &bansos::decode_base64("file", &data)?, &note))
+}
+
+#[derive(Serialize)]
+struct AttachmentData {
+    info: AttachmentInfo,
+    /// base64
+    data: String,
+}
+
+#[tauri::command(async)]
+fn attachment_get(s: State<'_, Shell>, id: i64) -> Res<AttachmentData> {
+    s.with_app(|a| {
+        let (info, bytes) = a.attachment(id)?;
+        Ok(AttachmentData { info, data: bansos::encode_base64(&bytes) })
+    })
+}
+
+#[tauri::command(async)]
+fn duplicate_list(s: State<'_, Shell>, status: Option<DuplicateStatus>) -> Res<Vec<DuplicatePair>> {
+    s.with_app(|a| a.duplicates(status))
+}
+
+#[tauri::command(async)]
+fn duplicate_resolve(s: State<'_, Shell>, id: i64, resolution: Resolution) -> Res<()> {
+    s.with_app(|a| a.resolve_duplicate(id, &resolution))
+}
+
+#[tauri::command(async)]
+fn import_preview(
+    s: State<'_, Shell>,
+    file_name: String,
+    data: String,
+    mapping: Option<Vec<Option<ImportField>>>,
+    category: Category,
+) -> Res<ImportPreview> {
+    let lang = s.lang();
+    s.with_app(|a| {
+        let bytes = bansos::decode_base64("file", &data)?;
+        a.import_preview(&file_name, &bytes, mapping.as_deref(), category, lang)
+    })
+}
+
+#[tauri::command(async)]
+fn import_commit(
+    s: State<'_, Shell>,
+    file_name: String,
+    data: String,
+    mapping: Option<Vec<Option<ImportField>>>,
+    category: Category,
+) -> Res<ImportResult> {
+    s.with_app(|a| {
+        let bytes = bansos::decode_base64("file", &data)?;
+        a.import_commit(&file_name, &bytes, mapping.as_deref(), category)
+    })
+}
+
+#[derive(Serialize)]
+struct ExportDone {
+    path: String,
+    families: usize,
+}
+
+#[tauri::command(async)]
+fn family_export(s: State<'_, Shell>) -> Res<ExportDone> {
+    s.with_app(|a| {
+        let dir = bansos::export_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let name = format!("keluarga-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+        let path = dir.join(name);
+        let families = a.export_to(&path)?;
+        Ok(ExportDone { path: path.display().to_string(), families })
+    })
+}
+
 fn main() {
     // WebKitGTK's DMA-BUF renderer costs about 90 MB more here for no gain in a form-based window
     // (measured with scripts/bench-window.sh: 303 → 217 MB); a user may still turn it back on.
@@ -287,7 +412,22 @@ fn main() {
             audit_list,
             audit_verify,
             backup_now,
-            backup_list
+            backup_list,
+            region_children,
+            family_list,
+            family_get,
+            family_check,
+            family_add,
+            family_update,
+            family_verify,
+            family_set_active,
+            family_attach,
+            attachment_get,
+            duplicate_list,
+            duplicate_resolve,
+            import_preview,
+            import_commit,
+            family_export
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

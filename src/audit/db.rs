@@ -92,6 +92,21 @@ pub fn list(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Newest first, the entries about one thing (e.g. `family`, `KLG-000012`).
+pub fn list_for(
+    conn: &rusqlite::Connection,
+    entity: &str,
+    entity_id: &str,
+    limit: u32,
+) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at, actor, action, entity, entity_id, old, new, hash FROM audit_log
+         WHERE entity = ?1 AND entity_id = ?2 ORDER BY seq DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![entity, entity_id, limit], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn count(conn: &rusqlite::Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }

@@ -6,7 +6,10 @@ use crate::error::Result;
 use rusqlite::Connection;
 
 /// (version, SQL). The version a migration brings the database to is its position, counted from 1.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_foundation.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_foundation.sql")),
+    (2, include_str!("migrations/0002_registry.sql")),
+];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 

@@ -20,6 +20,9 @@ use std::sync::Arc;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
+mod family;
+pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
+
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -126,6 +129,8 @@ pub struct App {
     failed_since_last: u32,
     /// Held (shared) while signed in, so a restore cannot swap the file under an open session.
     _session_lock: std::fs::File,
+    /// The name-search index, built on the first search (see `family::search`).
+    search: Option<crate::family::search::Index>,
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -344,6 +349,7 @@ impl App {
             idle_minutes: facility::DEFAULT_IDLE_MINUTES,
             failed_since_last: 0,
             _session_lock: lock,
+            search: None,
         };
         app.daily_backup_if_due();
         Ok(app)
@@ -412,6 +418,7 @@ impl App {
             idle_minutes: fac.idle_minutes,
             failed_since_last,
             _session_lock: lock,
+            search: None,
         };
         let at = stamp(now);
         let (actor, id) = (app.me.username.clone(), app.me.id.to_string());

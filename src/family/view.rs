@@ -1,0 +1,202 @@
+//! What the registry shows: list rows, the full record, duplicate pairs. NIKs in these types
+//! are already masked or not, as the reader's role allows (see `App`).
+
+use super::model::{Category, KkChangeReason, PoorReason, Relationship, Verification, WbpStatus};
+use super::nik::Sex;
+use crate::audit::AuditEntry;
+use crate::region::RegionPath;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The family number people say and write: KLG-000123.
+pub fn family_code(id: i64) -> String {
+    format!("KLG-{id:06}")
+}
+
+/// Parses "KLG-000123", "klg123" or "123".
+pub fn parse_family_code(s: &str) -> Option<i64> {
+    let t = s.trim().to_ascii_uppercase();
+    let t = t.strip_prefix("KLG").unwrap_or(&t).trim_start_matches('-');
+    t.parse().ok().filter(|n| *n > 0)
+}
+
+/// Filters of the family list. `None` = any.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyFilter {
+    pub query: String,
+    pub category: Option<Category>,
+    pub verification: Option<Verification>,
+    pub active: Option<bool>,
+}
+
+/// One line of the family list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyRow {
+    pub id: i64,
+    pub code: String,
+    pub head_name: String,
+    /// Masked unless the reader's role sees NIKs in lists.
+    pub head_nik: Option<String>,
+    pub head_nik_temporary: bool,
+    pub kk: Option<String>,
+    pub category: Category,
+    pub verification: Verification,
+    pub active: bool,
+    pub village: Option<String>,
+    pub wbp_name: String,
+    pub wbp_reg_no: String,
+    pub members: i64,
+    /// What the search matched when it was not the head's name, e.g. a member or the WBP.
+    pub matched: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyPage {
+    pub rows: Vec<FamilyRow>,
+    /// All families the filter matches (a search returns its best matches only).
+    pub total: i64,
+    /// The NIKs in `rows` are masked.
+    pub masked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Member {
+    pub id: i64,
+    pub name: String,
+    pub nik: Option<String>,
+    pub nik_temporary: bool,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<String>,
+    pub relationship: Relationship,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KkHistoryEntry {
+    pub kk: Option<String>,
+    /// `None` for the number the family was registered with.
+    pub reason: Option<KkChangeReason>,
+    pub at: String,
+    pub by_user: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub note: String,
+    pub added_at: String,
+    pub added_by: String,
+}
+
+/// A family's whole record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyDetail {
+    pub id: i64,
+    pub code: String,
+    pub category: Category,
+    pub kk: Option<String>,
+    pub kk_history: Vec<KkHistoryEntry>,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    pub region_code: Option<String>,
+    pub region: Option<RegionPath>,
+    pub region_table: Option<String>,
+    pub phone: String,
+    pub wbp_name: String,
+    pub wbp_reg_no: String,
+    pub wbp_status: Option<WbpStatus>,
+    pub wbp_relation: String,
+    pub reasons: Vec<PoorReason>,
+    pub reason_note: String,
+    pub dtks_decile: Option<u8>,
+    pub consent_date: Option<String>,
+    pub verification: Verification,
+    pub verified_by: Option<String>,
+    pub verified_at: Option<String>,
+    pub evidence_note: String,
+    pub active: bool,
+    pub inactive_reason: String,
+    pub merged_into: Option<i64>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    pub members: Vec<Member>,
+    pub attachments: Vec<AttachmentInfo>,
+    /// This family's audit entries, newest first.
+    pub history: Vec<AuditEntry>,
+    /// NIKs and No. KK shown in full (the reader's role needs them); else masked.
+    pub nik_full: bool,
+    /// Open duplicate pairs this family is in.
+    pub open_duplicates: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DuplicateKind {
+    SameKk,
+    SimilarPerson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DuplicateStatus {
+    Open,
+    Merged,
+    Distinct,
+}
+
+/// One side of a duplicate pair.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PairSide {
+    pub family_id: i64,
+    pub code: String,
+    pub head_name: String,
+    pub head_nik: Option<String>,
+    pub kk: Option<String>,
+    pub village: Option<String>,
+    pub address: String,
+    pub active: bool,
+    pub verification: Verification,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DuplicatePair {
+    pub id: i64,
+    pub kind: DuplicateKind,
+    pub score: u8,
+    /// What matched, e.g. "Siti Rahayu (1990-08-07) ~ Siti Rahayu (1990-08-07)".
+    pub detail: String,
+    pub status: DuplicateStatus,
+    pub found_at: String,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
+    pub note: String,
+    pub a: PairSide,
+    pub b: PairSide,
+}
+
+/// How a verifikator settles a pair.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Resolution {
+    /// Two different families; the pair is closed.
+    Distinct { note: String },
+    /// The same family: `keep` stays, the other is retired (inactive, pointing to `keep`).
+    Merge { keep: i64, note: String },
+}
