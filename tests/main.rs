@@ -11,6 +11,8 @@ mod cli;
 mod crash;
 mod facility;
 mod locale;
+mod import;
 mod nik;
+mod registry;
 mod staff;
 mod store;

@@ -280,8 +280,12 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
+    let bytes = text.as_bytes();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        // Where the next record starts: the reader's position, past any blank lines it skips.
+        let mut start = rdr.position().byte() as usize;
+        let more = rdr.read_record(&mut rec).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             unreadable(
                 file_name,
@@ -289,7 +293,14 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
                 format!("line {line} cannot be parsed ({e})."),
             )
         })?;
-        let line = rec.position().map(|p| p.line() as u32).unwrap_or(0);
+        if !more {
+            break;
+        }
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        // The line a text editor shows for the record's first byte.
+        let line = bytes[..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u32 + 1;
         rows.push(SheetRow {
             line,
             cells: rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }).collect(),
@@ -518,4 +529,16 @@ pub fn row_is_empty(mapping: &[Option<ImportField>], row: &SheetRow) -> bool {
         .iter()
         .enumerate()
         .all(|(i, m)| m.is_none() || row.cells.get(i).is_none_or(Cell::is_empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_carry_the_line_a_person_sees() {
+        let (rows, _) = read_csv("x.csv", b"TITLE;;\r\n;;\r\nNIK;NAMA;X\r\n1;a;b\r\n\r\n2;c;d\r\n").unwrap();
+        let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 6]);
+    }
 }

@@ -75,3 +75,27 @@ export function formatSize(bytes: number, lang: Lang): string {
   }
   return `${formatNumber(value, lang, unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** "2024-11-16" as a CivilDate; null for anything else. */
+export function parseIsoDate(iso: string): CivilDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return null;
+  const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31 ? d : null;
+}
+
+/** "2024-11-16", as date inputs and the core write a date. */
+export function isoDate(d: CivilDate): string {
+  return `${String(d.year).padStart(4, "0")}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+
+/** "16 November 2024" (no weekday: for birth and consent dates). */
+export function dayMonthYear(d: CivilDate, lang: Lang): string {
+  return `${d.day} ${MONTHS[lang][d.month - 1]} ${d.year}`;
+}
+
+/** An ISO date as "16 November 2024"; text that is not one is shown unchanged. */
+export function formatIsoDate(iso: string, lang: Lang): string {
+  const d = parseIsoDate(iso);
+  return d ? dayMonthYear(d, lang) : iso;
+}

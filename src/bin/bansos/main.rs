@@ -17,6 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+mod family;
+
 #[derive(Parser)]
 #[command(
     name = "bansos",
@@ -70,6 +72,9 @@ enum Command {
     },
     /// Ganti kata sandi sendiri
     Passwd,
+    /// Daftar penerima: keluarga, impor/ekspor, duplikat
+    #[command(subcommand)]
+    Family(family::FamilyCmd),
 }
 
 #[derive(Args)]
@@ -376,6 +381,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             }
             ok()
         }
+        Command::Family(c) => family::run(ctx, c),
         Command::Passwd => {
             let mut app = sign_in(ctx)?;
             let new = password_from("BANSOS_NEW_PASSWORD", "Kata sandi baru: ", true)?;
