@@ -161,3 +161,61 @@ fn backup_and_restore_work_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(err.starts_with("galat: "), "{err}");
 }
+
+#[test]
+fn families_are_added_found_imported_and_exported_from_the_command_line() {
+    let (fx, mut admin) = Fixture::new();
+    admin
+        .add_staff(&crate::common::new_staff("petugas", bansos::staff::Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let cli = || {
+        let mut c = fx.cli();
+        c.env("BANSOS_USER", "petugas").env("BANSOS_PASSWORD", "nasi-goreng-pedas");
+        c
+    };
+    let (code, out, err) = run(cli().args([
+        "family", "add", "--name", "Siti Rahayu", "--nik", "3316014708900003", "--kk", "3316010101100007",
+        "--wbp-name", "Slamet Riyadi", "--wbp-reg", "BI.123/2024", "--region", "33.16.01.2001",
+        "--member", "Dimas Saputra;3316010501150002;anak",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("KLG-000001"), "{out}");
+    // The same NIK again: refused, naming the family that holds it.
+    let (code, _, err) = run(cli().args(["family", "add", "--name", "Dimas", "--nik", "3316010501150002", "--wbp-name", "X"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("KLG-000001") && err.contains("member.0.nik"), "{err}");
+    // A bad NIK: the message names it.
+    let (code, _, err) = run(cli().args(["family", "add", "--name", "Budi", "--nik", "33160112038500", "--wbp-name", "X"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("16 angka"), "{err}");
+    let (code, out, _) = run(cli().args(["family", "list", "--search", "siti rahyu"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("KLG-000001") && out.contains("331601******0003"), "masked for a petugas: {out}");
+    let (code, out, _) = run(cli().args(["--json", "family", "list", "--search", "dimas"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"][0]["code"], "KLG-000001");
+    let (code, out, _) = run(cli().args(["family", "show", "KLG-000001"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("Bangkleyan") && out.contains("3316014708900003"), "{out}");
+    // Import: a dry run shows the problems and writes nothing; then the valid row goes in.
+    let csv = fx.dir.path().join("bnba.csv");
+    std::fs::write(&csv, "NIK;NAMA\n3316011203850001;Budi Santoso\n3316011203850;Pendek\n").unwrap();
+    let (code, out, _) = run(cli().args(["family", "import", "--dry-run", "--category", "masyarakat"]).arg(&csv));
+    assert_eq!(code, 0);
+    assert!(out.contains("Baris 3, kolom NIK") && out.contains("Siap diimpor: 1"), "{out}");
+    let (_, out, _) = run(cli().args(["family", "list"]));
+    assert!(!out.contains("Budi Santoso"));
+    let (code, out, _) = run(cli().args(["family", "import", "--category", "masyarakat"]).arg(&csv));
+    assert_eq!(code, 0);
+    assert!(out.contains("Diimpor 1 keluarga"), "{out}");
+    let xlsx = fx.dir.path().join("ekspor.xlsx");
+    let (code, out, _) = run(cli().args(["family", "export"]).arg(&xlsx));
+    assert_eq!(code, 0);
+    assert!(out.contains("2 keluarga"), "{out}");
+    assert!(crate::common::file_bytes(&xlsx).starts_with(b"PK"));
+    // A bad category is a clap error with the Indonesian prefix.
+    let (code, _, err) = run(cli().args(["family", "list", "--category", "napi"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("kategori 'napi' tidak dikenal"), "{err}");
+}

@@ -842,6 +842,74 @@ fn plan_import(
     ))
 }
 
+impl App {
+    /// Benchmark data only (`bansos bench`, on its own throw-away database): inserts generated
+    /// families in one transaction, without audit entries. `gen(i, add)` calls
+    /// `add(kk, village, [(name, nik)…])` for family `i`; the first person is the head.
+    #[doc(hidden)]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn seed_families(
+        &mut self,
+        n: usize,
+        mut gen: impl FnMut(usize, &mut dyn FnMut(String, String, Vec<(String, String)>)),
+    ) -> Result<()> {
+        use crate::family::model::{name_key, PoorReason, Relationship, ValidMember, WbpStatus};
+        let today = self.today();
+        self.tx(|tx, at, actor| {
+            for i in 0..n {
+                let mut result: Result<()> = Ok(());
+                gen(i, &mut |kk, village, people| {
+                    let members = people
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, (name, nik))| {
+                            let info = crate::family::nik::check_nik(&nik, None, None, today, Regions::shipped()).ok();
+                            ValidMember {
+                                id: None,
+                                name_key: name_key(&name),
+                                name,
+                                nik: Some(nik),
+                                nik_temporary: false,
+                                sex: info.as_ref().map(|i| i.sex),
+                                birth_date: info.and_then(|i| model::parse_date(&i.birth_date)),
+                                relationship: if k == 0 { Relationship::KepalaKeluarga } else { Relationship::Anak },
+                            }
+                        })
+                        .collect();
+                    let v = ValidFamily {
+                        category: if i % 3 == 0 { Category::MasyarakatSekitar } else { Category::KeluargaWbp },
+                        kk: Some(kk),
+                        kk_change_reason: None,
+                        address: "Dukuh Krajan".into(),
+                        rt: "001".into(),
+                        rw: "002".into(),
+                        region_code: Some(village),
+                        phone: String::new(),
+                        wbp_name: if i % 3 == 0 { String::new() } else { "Slamet".into() },
+                        wbp_reg_no: if i % 3 == 0 { String::new() } else { format!("BI.{i}/2024") },
+                        wbp_status: (i % 3 != 0).then_some(WbpStatus::Ditahan),
+                        wbp_relation: String::new(),
+                        reasons: vec![PoorReason::PenghasilanTidakTetap],
+                        reason_note: String::new(),
+                        dtks_decile: None,
+                        consent_date: None,
+                        members,
+                    };
+                    result = fdb::insert(tx, &v, at, actor, "bench").map(|_| ());
+                });
+                result?;
+            }
+            fdb::bump_rev(tx)?;
+            Ok(())
+        })
+    }
+
+    #[doc(hidden)]
+    pub(crate) fn count_persons(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
+    }
+}
+
 fn count_pairs(w: &[Problem]) -> u32 {
     w.iter().filter(|p| p.family_id.is_some()).count() as u32
 }

@@ -72,6 +72,12 @@ enum Command {
     },
     /// Ganti kata sandi sendiri
     Passwd,
+    /// Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)
+    Bench {
+        /// Jumlah keluarga buatan
+        #[arg(long, default_value_t = 100_000)]
+        families: usize,
+    },
     /// Daftar penerima: keluarga, impor/ekspor, duplikat
     #[command(subcommand)]
     Family(family::FamilyCmd),
@@ -314,6 +320,13 @@ fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A fresh folder under the system's temporary folder for `bansos bench`.
+fn tempfile_dir() -> Result<PathBuf, Failure> {
+    let d = std::env::temp_dir().join(format!("bansos-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&d).map_err(|e| Failure::Msg(format!("folder {} tidak dapat dibuat: {e}", d.display())))?;
+    Ok(d)
+}
+
 fn ok() -> Out {
     Ok(ExitCode::SUCCESS)
 }
@@ -382,6 +395,25 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             ok()
         }
         Command::Family(c) => family::run(ctx, c),
+        Command::Bench { families } => {
+            let dir = tempfile_dir()?;
+            let r = bansos::bench::registry(&dir, families.max(10));
+            let _ = std::fs::remove_dir_all(&dir);
+            let r = r?;
+            if ctx.json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms",
+                    r.families, r.persons, r.seed_seconds, r.index_build_ms
+                );
+                println!("{:<45} {:>6} {:>9} {:>9} {:>9}", "ukuran", "kali", "p50 ms", "p95 ms", "maks ms");
+                for t in &r.timings {
+                    println!("{:<45} {:>6} {:>9.2} {:>9.2} {:>9.2}", t.what, t.runs, t.p50_ms, t.p95_ms, t.max_ms);
+                }
+            }
+            ok()
+        }
         Command::Passwd => {
             let mut app = sign_in(ctx)?;
             let new = password_from("BANSOS_NEW_PASSWORD", "Kata sandi baru: ", true)?;

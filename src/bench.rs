@@ -1,0 +1,197 @@
+//! `bansos bench`: timings on generated data the size of SPEC §3 (100,000 families), in a
+//! throw-away database. Reported as percentiles; nothing here is asserted.
+
+use crate::app::{App, Credentials};
+use crate::clock::SystemClock;
+use crate::error::Result;
+use crate::facility::{FacilityKind, FacilityProfile, FacilitySetup, DEFAULT_RECEIPT_PATTERN};
+use crate::family::view::FamilyFilter;
+use crate::locale::TimeZone;
+use crate::staff::{NewStaff, Role};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// A small deterministic generator (SplitMix64): the same data set on every run.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[(self.next() % v.len() as u64) as usize]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Siti", "Sri", "Dewi", "Nur", "Budi", "Agus", "Joko", "Slamet", "Bambang", "Eko", "Wahyu",
+    "Dwi", "Tri", "Rina", "Yuni", "Suparmi", "Sutrisno", "Ahmad", "Muhammad", "Rahmat", "Lestari",
+    "Endang", "Sumarni", "Purwanti", "Heru", "Didik", "Teguh", "Ratna", "Indah", "Fitri", "Ani",
+    "Wati", "Tutik", "Suwarni", "Sukardi", "Paijo", "Sarmini", "Karsini", "Dimas", "Rizky",
+];
+const LAST: &[&str] = &[
+    "Rahayu", "Susanto", "Santoso", "Wibowo", "Saputra", "Lestari", "Hidayat", "Kurniawan",
+    "Pratama", "Setiawan", "Wulandari", "Handayani", "Purnomo", "Suryani", "Prasetyo", "Nugroho",
+    "Haryanto", "Sulistyo", "Maryati", "Suharto", "Riyadi", "Utomo", "Wijaya", "Mulyono",
+    "Sugiarto", "Hartono", "Yulianti", "Ningsih", "Permana", "Firmansyah",
+];
+/// Districts of Kabupaten Blora (3316).
+const DISTRICTS: &[&str] = &[
+    "331601", "331602", "331603", "331604", "331605", "331606", "331607", "331608", "331609",
+    "331610", "331611", "331612", "331613", "331614", "331615", "331616",
+];
+
+fn nik(district: &str, i: u64, female: bool, seq: u64) -> String {
+    let day = 1 + (i / 16) % 28 + if female { 40 } else { 0 };
+    let month = 1 + (i / 448) % 12;
+    let year = 50 + (i / 5376) % 50;
+    format!("{district}{day:02}{month:02}{year:02}{seq:04}")
+}
+
+#[derive(Debug, Serialize)]
+pub struct Timing {
+    pub what: String,
+    pub runs: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+fn timing(what: &str, mut ms: Vec<f64>) -> Timing {
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
+    Timing {
+        what: what.into(),
+        runs: ms.len(),
+        p50_ms: at(0.5),
+        p95_ms: at(0.95),
+        max_ms: *ms.last().unwrap_or(&0.0),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegistryBench {
+    pub families: usize,
+    pub persons: i64,
+    pub seed_seconds: f64,
+    pub index_build_ms: f64,
+    pub timings: Vec<Timing>,
+}
+
+/// Seeds `families` families into a new database in `dir` and times the registry's reads.
+pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench> {
+    let db = dir.join("bench.db");
+    let profile = FacilityProfile {
+        name: "Rutan Kelas IIB Blora".into(),
+        kind: FacilityKind::Rutan,
+        class: "IIB".into(),
+        code: "RUTAN-BLORA".into(),
+        province: "Jawa Tengah".into(),
+        kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+        address: "Jl. Pemuda No. 1, Blora".into(),
+        time_zone: TimeZone::Wib,
+        head_name: "Kepala Rutan".into(),
+        head_nip: String::new(),
+    };
+    let setup = FacilitySetup {
+        profile,
+        receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
+        regional_keys: Vec::new(),
+        logo_base64: None,
+    };
+    let staff = |u: &str, role: Role| NewStaff {
+        username: u.into(),
+        full_name: u.into(),
+        nip: String::new(),
+        position: String::new(),
+        role,
+        password: "bench-password-2024".into(),
+    };
+    let mut admin = App::init(&db, Arc::new(SystemClock), &setup, &staff("admin", Role::Admin))?;
+    admin.add_staff(&staff("verif", Role::Verifikator))?;
+    drop(admin);
+    let mut app = App::open(&db, Arc::new(SystemClock), &Credentials::new("verif", "bench-password-2024"))?;
+
+    let mut g = Gen(2024);
+    let t = Instant::now();
+    let mut names = Vec::with_capacity(families);
+    let mut niks = Vec::with_capacity(families);
+    app.seed_families(families, |i, add| {
+        let d = DISTRICTS[i % DISTRICTS.len()];
+        let female = g.next() % 2 == 0;
+        let head = format!("{} {}", g.pick(FIRST), g.pick(LAST));
+        let hn = nik(d, i as u64, female, 1);
+        names.push(head.clone());
+        niks.push(hn.clone());
+        let kk = format!("{d}{:010}", i + 1);
+        let members = g.next() % 4;
+        let mut m = vec![(head, hn)];
+        for k in 0..members {
+            m.push((format!("{} {}", g.pick(FIRST), g.pick(LAST)), nik(d, i as u64, k % 2 == 0, 2 + k)));
+        }
+        add(kk, format!("{d}2001"), m);
+    })?;
+    let seed_seconds = t.elapsed().as_secs_f64();
+    let persons: i64 = app.count_persons()?;
+
+    let t = Instant::now();
+    let f = FamilyFilter { query: "siti rahyu".into(), ..Default::default() };
+    app.family_list(&f, 50, 0)?;
+    let index_build_ms = t.elapsed().as_secs_f64() * 1000.0;
+
+    let run = |what: &str, queries: Vec<String>, app: &mut App| -> Result<Timing> {
+        let mut ms = Vec::new();
+        for q in queries {
+            let f = FamilyFilter { query: q, active: Some(true), ..Default::default() };
+            let t = Instant::now();
+            app.family_list(&f, 50, 0)?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        Ok(timing(what, ms))
+    };
+    let mut g = Gen(7);
+    let pick = |g: &mut Gen, v: &Vec<String>| v[(g.next() % v.len() as u64) as usize].clone();
+    let misspelt: Vec<String> = (0..300)
+        .map(|_| {
+            let mut n: Vec<char> = pick(&mut g, &names).chars().collect();
+            let at = 1 + (g.next() as usize) % (n.len() - 2);
+            n.remove(at); // one letter dropped
+            n.into_iter().collect()
+        })
+        .collect();
+    let prefixes: Vec<String> = (0..300).map(|_| pick(&mut g, &niks)[..10].to_owned()).collect();
+    let full: Vec<String> = (0..300).map(|_| pick(&mut g, &niks)).collect();
+    let typing: Vec<String> = (0..300)
+        .map(|_| {
+            let n = pick(&mut g, &names);
+            n.chars().take(3 + (g.next() as usize) % 5).collect()
+        })
+        .collect();
+    let mut timings = vec![
+        run("cari nama salah ketik (1 huruf hilang)", misspelt, &mut app)?,
+        run("cari nama sambil mengetik (3–7 huruf)", typing, &mut app)?,
+        run("cari awalan NIK (10 angka)", prefixes, &mut app)?,
+        run("cari NIK lengkap", full, &mut app)?,
+        run("daftar tanpa cari (halaman 1)", vec![String::new(); 100], &mut app)?,
+    ];
+    let mut ms = Vec::new();
+    for _ in 0..100 {
+        let id = 1 + (g.next() % families as u64) as i64;
+        let t = Instant::now();
+        app.family_get(id)?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    timings.push(timing("buka rincian keluarga (dengan log akses)", ms));
+    Ok(RegistryBench {
+        families,
+        persons,
+        seed_seconds,
+        index_build_ms,
+        timings,
+    })
+}
