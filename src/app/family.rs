@@ -343,12 +343,12 @@ impl App {
             let mut found: Vec<(i64, Option<String>)> = Vec::new();
             let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
             if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
-                found = fdb::by_number_prefix(&self.conn, &digits, 200)?;
+                found = fdb::by_number_prefix(&self.conn, &digits, limit * 2)?;
             }
             if let Some(id) = crate::family::view::parse_family_code(q).filter(|_| q.to_ascii_uppercase().starts_with("KLG")) {
                 found.insert(0, (id, None));
             }
-            for id in fdb::by_reg_prefix(&self.conn, &fdb::reg_key(q), 50)? {
+            for id in fdb::by_reg_prefix(&self.conn, &fdb::reg_key(q), limit)? {
                 if q.chars().any(|c| c.is_ascii_digit()) && !found.iter().any(|(f, _)| *f == id) {
                     found.push((id, Some("No. registrasi WBP".into())));
                 }
@@ -356,7 +356,7 @@ impl App {
             if q.chars().any(char::is_alphabetic) {
                 self.ensure_index()?;
                 if let Some(ix) = &self.search {
-                    for h in ix.search(q, 200) {
+                    for h in ix.search(q, (limit * 2) as usize) {
                         if found.iter().any(|(f, _)| *f == h.family_id) {
                             continue;
                         }

@@ -585,34 +585,64 @@ pub fn attachments(conn: &Connection, kind: &str, owner: i64) -> Result<Vec<Atta
 
 /// The rows of the family list for the given ids (in that order), or for the filter alone.
 pub fn rows(conn: &Connection, f: &FamilyFilter, ids: Option<&[i64]>, limit: u32, offset: u32, regions: &Regions) -> Result<(Vec<FamilyRow>, i64)> {
+    let keep = |r: &FamilyRow| {
+        f.category.is_none_or(|c| c == r.category)
+            && f.verification.is_none_or(|v| v == r.verification)
+            && f.active.is_none_or(|a| a == r.active)
+    };
+    if let Some(ids) = ids {
+        // A search's candidates, in their order: fetched one by one by rowid and filtered here,
+        // which stays fast whatever the filter (an IN list lets the planner pick a poor index).
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(r) = row_by_id(conn, *id, regions)? {
+                if keep(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        let total = out.len() as i64;
+        return Ok((out, total));
+    }
     let mut cond = vec!["1 = 1".to_owned()];
     if let Some(c) = f.category {
-        cond.push(format!("f.category = '{}'", code_of(&c)));
+        cond.push(format!("category = '{}'", code_of(&c)));
     }
     if let Some(v) = f.verification {
-        cond.push(format!("f.verification = '{}'", code_of(&v)));
+        cond.push(format!("verification = '{}'", code_of(&v)));
     }
     if let Some(a) = f.active {
-        cond.push(format!("f.active = {}", i32::from(a)));
-    }
-    if let Some(ids) = ids {
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        cond.push(format!("f.id IN ({})", if list.is_empty() { "NULL".into() } else { list.join(",") }));
+        cond.push(format!("active = {}", i32::from(a)));
     }
     let where_ = cond.join(" AND ");
-    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM family f WHERE {where_}"), [], |r| r.get(0))?;
-    let (order, lim) = if ids.is_some() { ("", String::new()) } else { ("ORDER BY f.id DESC", format!("LIMIT {limit} OFFSET {offset}")) };
-    let sql = format!(
+    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM family WHERE {where_}"), [], |r| r.get(0))?;
+    // The page's ids first (newest first, walking the rowid backwards), then each row.
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT id FROM family WHERE {where_} ORDER BY id DESC LIMIT ?1 OFFSET ?2"
+    ))?;
+    let page = st
+        .query_map(params![limit, offset], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(page.len());
+    for id in page {
+        if let Some(r) = row_by_id(conn, id, regions)? {
+            out.push(r);
+        }
+    }
+    Ok((out, total))
+}
+
+/// One line of the family list.
+pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option<FamilyRow>> {
+    let mut st = conn.prepare_cached(
         "SELECT f.id, f.kk, f.category, f.verification, f.active, f.region_code, f.wbp_name, f.wbp_reg_no,
                 h.name, h.nik, h.nik_temporary,
                 (SELECT count(*) FROM person c WHERE c.family_id = f.id)
-         FROM family f LEFT JOIN person h ON h.id =
-              (SELECT id FROM person x WHERE x.family_id = f.id ORDER BY x.position LIMIT 1)
-         WHERE {where_} {order} {lim}"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut out = st
-        .query_map([], |r| {
+         FROM family f LEFT JOIN person h ON h.family_id = f.id AND h.position = 0
+         WHERE f.id = ?1",
+    )?;
+    Ok(st
+        .query_row([id], |r| {
             let region: Option<String> = r.get(5)?;
             Ok(FamilyRow {
                 id: r.get(0)?,
@@ -632,12 +662,8 @@ pub fn rows(conn: &Connection, f: &FamilyFilter, ids: Option<&[i64]>, limit: u32
                 members: r.get(11)?,
                 matched: None,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    if let Some(ids) = ids {
-        out.sort_by_key(|row| ids.iter().position(|i| *i == row.id).unwrap_or(usize::MAX));
-    }
-    Ok((out, total))
+        })
+        .optional()?)
 }
 
 /// Families whose head or member NIK, or No. KK, starts with `digits`; at most `limit`.

@@ -162,19 +162,32 @@ impl Index {
             return Vec::new();
         }
         let qt = trigrams(&q, false);
-        let mut votes: HashMap<u32, u16> = HashMap::new();
+        // Votes in a dense array (one counter per name) and the list of names touched.
+        let mut votes = vec![0u16; self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for t in &qt {
             if let Some(list) = self.postings.get(t) {
-                for n in list {
-                    *votes.entry(*n).or_default() += 1;
+                for &n in list {
+                    let v = &mut votes[n as usize];
+                    if *v == 0 {
+                        touched.push(n);
+                    }
+                    *v += 1;
                 }
             }
         }
         // Candidates: names sharing enough of the query's trigrams, the most-voted first.
         let need = ((qt.len() as f64) * 0.3).ceil().max(1.0) as u16;
-        let mut cand: Vec<(u32, u16)> = votes.into_iter().filter(|(_, v)| *v >= need).collect();
-        cand.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        cand.truncate(3000);
+        let mut cand: Vec<(u32, u16)> = touched
+            .into_iter()
+            .map(|n| (n, votes[n as usize]))
+            .filter(|(_, v)| *v >= need)
+            .collect();
+        const KEEP: usize = 1500;
+        if cand.len() > KEEP {
+            cand.select_nth_unstable_by(KEEP, |a, b| b.1.cmp(&a.1));
+            cand.truncate(KEEP);
+        }
         let mut hits: Vec<Hit> = Vec::new();
         for (n, _) in cand {
             let e = &self.entries[n as usize];
