@@ -102,7 +102,10 @@ fn utf16_and_utf8_bom_csv_with_tabs_and_commas_are_read() {
     let e = p.import_preview("kosong.csv", b"", None, Category::KeluargaWbp, Lang::Id).err().unwrap();
     assert!(e.message(Lang::Id).contains("kosong"));
     // No NIK column: the person must map one.
-    let e = p.import_preview("a.csv", b"NAMA,ALAMAT\nBudi,Jati\n", None, Category::KeluargaWbp, Lang::Id).err().unwrap();
+    let pv = p.import_preview("a.csv", b"NAMA,ALAMAT\nBudi,Jati\n", None, Category::KeluargaWbp, Lang::Id).unwrap();
+    assert!(pv.mapping_problem.as_ref().unwrap().contains("NIK"));
+    assert_eq!(pv.headers, ["NAMA", "ALAMAT"], "the headers come back so the person can map them");
+    let e = p.import_commit("a.csv", b"NAMA,ALAMAT\nBudi,Jati\n", None, Category::KeluargaWbp).err().unwrap();
     assert_eq!(e.field.as_deref(), Some("mapping"));
 }
 
@@ -143,8 +146,8 @@ fn xlsx_with_number_niks_and_date_cells_and_the_mapping_is_remembered() {
         &[T("Tanggal Beda"), T("3316014708900003"), D(1990, 8, 8), T("")],
     ]);
     // "Kolom A" is not recognised, so the name column must be mapped by hand.
-    let e = p.import_preview("a.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id).err().unwrap();
-    assert_eq!(e.field.as_deref(), Some("mapping"));
+    let pv = p.import_preview("a.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    assert!(pv.mapping_problem.is_some() && pv.rows.is_empty());
     let mapping = vec![Some(ImportField::Nama), Some(ImportField::Nik), Some(ImportField::TanggalLahir), Some(ImportField::Kategori)];
     let pv = p.import_preview("a.xlsx", &bytes, Some(&mapping), Category::KeluargaWbp, Lang::Id).unwrap();
     assert_eq!(pv.encoding, "XLSX");

@@ -340,6 +340,65 @@ async fn admin_screens(c: &Client) -> Res {
     Ok(())
 }
 
+/// Picks a value in a select once its options have arrived (the region lists load on demand).
+async fn choose(c: &Client, select: &str, value: &str) -> Res {
+    find(c, &format!("{select} option[value='{value}']")).await?;
+    let e = find(c, select).await?;
+    bounded(&format!("choose {value} in {select}"), async { Ok(e.select_by_value(value).await?) }).await
+}
+
+/// The petugas registers a family through the form, meets the duplicate-NIK refusal on a second
+/// one, and finds the first by a misspelt name.
+async fn registry_screens(c: &Client) -> Res {
+    click(c, "[data-testid=signout]").await?;
+    fill(c, "#signin-username", "budi").await?;
+    fill(c, "#signin-password", "nasi-goreng-pedas").await?;
+    click(c, "[data-testid=signin-submit]").await?;
+    text_until(c, "[data-testid=current-user]", |t| t.contains("Budi Santoso")).await?;
+    click(c, "[data-testid=nav-keluarga]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Keluarga").await?;
+
+    click(c, "[data-testid=family-new]").await?;
+    fill(c, "#member-0-name", "Siti Rahayu").await?;
+    fill(c, "#member-0-nik", "3316014708900003").await?;
+    fill(c, "#family-kk", "3316010101100007").await?;
+    fill(c, "#family-address", "Dukuh Krajan").await?;
+    choose(c, "#region-province", "33").await?;
+    choose(c, "#region-regency", "3316").await?;
+    choose(c, "#region-district", "331601").await?;
+    choose(c, "#region-village", "3316012001").await?;
+    fill(c, "#family-wbp_name", "Slamet Riyadi").await?;
+    fill(c, "#family-wbp_reg_no", "BI.123/2024").await?;
+    choose(c, "#family-wbp_status", "ditahan").await?;
+    click(c, "#reason-pencari_nafkah_ditahan").await?;
+    screenshot(c, "keluarga-form.png").await?;
+    click(c, "[data-testid=family-save]").await?;
+    text_until(c, "[data-testid=family-code]", |t| t.contains("KLG-000001")).await?;
+    let detail = text_until(c, "[data-testid=family-detail]", |t| t.contains("Bangkleyan")).await?;
+    assert!(detail.contains("3316014708900003"), "a petugas sees the NIK in the full record");
+    screenshot(c, "keluarga-rincian.png").await?;
+
+    // The same NIK in a second family is refused at the NIK field, naming the first family.
+    click(c, "[data-testid=family-back]").await?;
+    click(c, "[data-testid=family-new]").await?;
+    fill(c, "#member-0-name", "Siti R").await?;
+    fill(c, "#member-0-nik", "3316014708900003").await?;
+    fill(c, "#family-wbp_name", "Slamet").await?;
+    choose(c, "#family-wbp_status", "ditahan").await?;
+    click(c, "[data-testid=family-save]").await?;
+    let refusal = text_until(c, "[data-testid=error-member-0-nik]", |t| t.contains("KLG-000001")).await?;
+    assert!(refusal.contains("sudah terdaftar"), "{refusal:?}");
+    screenshot(c, "keluarga-duplikat.png").await?;
+    click(c, "[data-testid=family-cancel]").await?;
+
+    // Found as you type, despite the typo; the list masks the NIK for a petugas.
+    fill(c, "#family-search", "siti rahyu").await?;
+    let table = text_until(c, "[data-testid=family-table]", |t| t.contains("Siti Rahayu")).await?;
+    assert!(table.contains("331601******0003"), "masked in the list: {table:?}");
+    screenshot(c, "keluarga.png").await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -349,7 +408,10 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     // Run the checks first and close the session whatever they found, so a failure leaves no
     // window or driver behind.
     let outcome = match first_run_then_sign_in(&client).await {
-        Ok(()) => admin_screens(&client).await,
+        Ok(()) => match admin_screens(&client).await {
+            Ok(()) => registry_screens(&client).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     if outcome.is_err() {

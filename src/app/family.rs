@@ -80,6 +80,8 @@ pub struct ImportPreview {
     pub mapping: Vec<Option<ImportField>>,
     /// The mapping came from an earlier import of a sheet with the same headers.
     pub mapping_remembered: bool,
+    /// Why the rows could not be checked yet (no NIK or NAMA column mapped); `rows` is then empty.
+    pub mapping_problem: Option<String>,
     pub rows: Vec<PreviewRow>,
     pub ok: u32,
     pub errors: u32,
@@ -636,6 +638,9 @@ impl App {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = (|| -> Result<ImportResult> {
             let (preview, valid) = plan_import(&tx, now, show_full, file_name, bytes, mapping, category, Lang::Id)?;
+            if preview.mapping_problem.is_some() {
+                return Err(unmapped());
+            }
             if valid.is_empty() {
                 return Err(Error::invalid("file", "Tidak ada baris yang dapat diimpor; perbaiki kesalahan di pratinjau dulu.", "There are no rows that can be imported; fix the errors in the preview first."));
             }
@@ -753,9 +758,24 @@ fn plan_import(
     let sheet = import::read(file_name, bytes)?;
     let (mapping, remembered) = mapping_for(conn, &sheet, mapping)?;
     if !mapping.contains(&Some(ImportField::Nama)) || !mapping.contains(&Some(ImportField::Nik)) {
-        return Err(Error::invalid("mapping",
-            "Tentukan kolom NIK dan kolom NAMA (paling sedikit dua kolom itu).",
-            "Choose the NIK column and the NAMA column (at least those two)."));
+        // Not an error yet: the person sees the headers and maps the columns.
+        let e = unmapped();
+        return Ok((
+            ImportPreview {
+                file_name: file_name.to_owned(),
+                encoding: sheet.encoding,
+                headers: sheet.headers,
+                mapping,
+                mapping_remembered: remembered,
+                mapping_problem: Some(e.message(lang).to_owned()),
+                rows: Vec::new(),
+                ok: 0,
+                errors: 0,
+                empty: 0,
+                warnings: 0,
+            },
+            Vec::new(),
+        ));
     }
     let today = today_in(conn, now);
     let regions = Regions::shipped();
@@ -832,6 +852,7 @@ fn plan_import(
             headers: sheet.headers,
             mapping,
             mapping_remembered: remembered,
+            mapping_problem: None,
             rows,
             ok,
             errors: bad,
@@ -908,6 +929,14 @@ impl App {
     pub(crate) fn count_persons(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
     }
+}
+
+fn unmapped() -> Error {
+    Error::invalid(
+        "mapping",
+        "Tentukan kolom NIK dan kolom NAMA (paling sedikit dua kolom itu).",
+        "Choose the NIK column and the NAMA column (at least those two).",
+    )
 }
 
 fn count_pairs(w: &[Problem]) -> u32 {

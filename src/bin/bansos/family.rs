@@ -408,29 +408,13 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let mut mapping = None;
             if let Some(spec) = &map {
-                let first = app.import_preview(&name, &bytes, None, category, lang).or_else(|e| {
-                    // Without a usable guess the preview refuses; read the headers another way.
-                    if e.field.as_deref() == Some("mapping") {
-                        let sheet = bansos::family::import::read(&name, &bytes)?;
-                        Ok(bansos::app::ImportPreview {
-                            file_name: name.clone(),
-                            encoding: sheet.encoding,
-                            headers: sheet.headers,
-                            mapping: Vec::new(),
-                            mapping_remembered: false,
-                            rows: Vec::new(),
-                            ok: 0,
-                            errors: 0,
-                            empty: 0,
-                            warnings: 0,
-                        })
-                    } else {
-                        Err(e)
-                    }
-                })?;
+                let first = app.import_preview(&name, &bytes, None, category, lang)?;
                 mapping = Some(mapping_from(spec, &first.headers)?);
             }
             let p = app.import_preview(&name, &bytes, mapping.as_deref(), category, lang)?;
+            if let Some(problem) = &p.mapping_problem {
+                return Err(Failure::Msg(format!("{problem} Kolom berkas: {}. Pakai --map \"JUDUL=nik,JUDUL=nama\".", p.headers.join(", "))));
+            }
             if ctx.json && dry_run {
                 return print_json(&p).map(|_| ExitCode::SUCCESS);
             }

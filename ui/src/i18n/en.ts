@@ -488,7 +488,6 @@ export const en: Messages = {
   "family_form.warnings": "Worth a look before saving",
   "family_form.warnings_hint": "Warnings do not stop the save; possible duplicates are recorded for the verifikator to review.",
   "family_form.open_other": "Open that family",
-  "family_form.similarity": "similarity {score}%",
   "family_form.save_new": "Save family",
   "family_form.save_edit": "Save changes",
   "family_form.check_failed": "The automatic check did not run: {message}",

@@ -487,7 +487,6 @@ export const id = {
   "family_form.warnings": "Perlu diperhatikan sebelum menyimpan",
   "family_form.warnings_hint": "Peringatan tidak menghalangi penyimpanan; kemungkinan duplikat dicatat untuk diperiksa verifikator.",
   "family_form.open_other": "Buka keluarga itu",
-  "family_form.similarity": "kemiripan {score}%",
   "family_form.save_new": "Simpan keluarga",
   "family_form.save_edit": "Simpan perubahan",
   "family_form.check_failed": "Pemeriksaan otomatis tidak berjalan: {message}",

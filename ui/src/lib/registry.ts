@@ -95,6 +95,9 @@ export function isFamilyAction(action: string): action is FamilyAction {
 // Who may do what, as the core checks it (the core still refuses anything else).
 const REGISTRARS: readonly Role[] = ["petugas", "verifikator"];
 const EXPORTERS: readonly Role[] = ["petugas", "verifikator", "kepala_upt"];
+/** Where the registry area opens: the nav entries "Keluarga" and "Duplikat". */
+export type RegistryStart = "list" | "duplicates";
+
 /** The roles that see the Duplikat screen. */
 export const DUPLICATE_READERS: readonly Role[] = ["verifikator", "petugas", "kepala_upt"];
 

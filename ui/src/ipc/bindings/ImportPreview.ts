@@ -10,4 +10,8 @@ encoding: string, headers: Array<string>, mapping: Array<ImportField | null>,
 /**
  * The mapping came from an earlier import of a sheet with the same headers.
  */
-mapping_remembered: boolean, rows: Array<PreviewRow>, ok: number, errors: number, empty: number, warnings: number, };
+mapping_remembered: boolean, 
+/**
+ * Why the rows could not be checked yet (no NIK or NAMA column mapped); `rows` is then empty.
+ */
+mapping_problem: string | null, rows: Array<PreviewRow>, ok: number, errors: number, empty: number, warnings: number, };
