@@ -63,3 +63,60 @@ fn killing_the_program_midway_loses_nothing_that_was_confirmed() {
         report.problems
     );
 }
+
+/// An import killed midway leaves either the whole sheet or none of it.
+#[test]
+fn killing_an_import_midway_leaves_all_of_it_or_none() {
+    let (fx, mut admin) = Fixture::new();
+    admin
+        .add_staff(&crate::common::new_staff("petugas", bansos::staff::Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    drop(admin);
+    // 400 valid rows: NIKs of Jati, Blora, born on different days, sequence 0001.
+    let mut csv = String::from("NIK;NAMA\n");
+    for i in 0..400u32 {
+        let (day, month, year) = (1 + i % 28, 1 + (i / 28) % 12, 60 + i / 336);
+        csv.push_str(&format!("331601{day:02}{month:02}{year:02}0001;Warga Nomor {}\n", words(i)));
+    }
+    let file = fx.dir.path().join("besar.csv");
+    std::fs::write(&file, csv).unwrap();
+    let import = || {
+        let mut c = fx.cli();
+        c.env("BANSOS_USER", "petugas")
+            .env("BANSOS_PASSWORD", "nasi-goreng-pedas")
+            .args(["family", "import", "--category", "masyarakat"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
+    for delay_ms in [40u64, 90, 140, 200, 300] {
+        let mut child = import().spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let n: i64 = fx.raw().query_row("SELECT count(*) FROM family", [], |r| r.get(0)).unwrap();
+        assert!(n == 0 || n == 400, "after a kill at {delay_ms} ms: {n} families");
+        if n == 400 {
+            break;
+        }
+    }
+    let mut app = fx.sign_in("petugas", "nasi-goreng-pedas").unwrap();
+    let _ = app.family_list(&Default::default(), 1, 0).unwrap();
+    let mut admin = fx.admin();
+    assert!(admin.audit_verify().unwrap().ok);
+}
+
+/// Distinct letters-only names ("Warga Nomor Ab…"), since names may not hold digits.
+fn words(mut i: u32) -> String {
+    let mut s = String::new();
+    loop {
+        s.push((b'a' + (i % 26) as u8) as char);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
