@@ -396,6 +396,28 @@ async fn registry_screens(c: &Client) -> Res {
     let table = text_until(c, "[data-testid=family-table]", |t| t.contains("Siti Rahayu")).await?;
     assert!(table.contains("331601******0003"), "masked in the list: {table:?}");
     screenshot(c, "keluarga.png").await?;
+
+    // A BNBA sheet: one good row (same No. KK as Siti's family), one bad NIK, one NIK taken.
+    let sheet = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bnba-window.csv");
+    std::fs::write(
+        &sheet,
+        "NIK;NAMA;NO KK\n3316011203850001;Budi Hartono;3316010101100007\n33160112038;Pendek;\n3316014708900003;Siti Lagi;\n",
+    )?;
+    click(c, "[data-testid=family-import]").await?;
+    let input = find(c, "#import-file").await?;
+    let path = sheet.display().to_string();
+    bounded("choose the sheet", async { Ok(input.send_keys(&path).await?) }).await?;
+    let preview = text_until(c, "[data-testid=import-preview]", |t| t.contains("KLG-000001")).await?;
+    assert!(preview.contains("16 angka"), "the bad NIK is named: {preview:?}");
+    text_until(c, "[data-testid=import-count-ok]", |t| t == "1").await?;
+    screenshot(c, "impor.png").await?;
+    click(c, "[data-testid=import-commit]").await?;
+    text_until(c, "[data-testid=import-summary]", |t| t.contains("KLG-000002")).await?;
+
+    // The same No. KK became a pair for the verifikator's review.
+    click(c, "[data-testid=nav-duplikat]").await?;
+    text_until(c, "[data-testid=duplicate-table]", |t| t.contains("KLG-000002") && t.contains("KLG-000001")).await?;
+    screenshot(c, "duplikat.png").await?;
     Ok(())
 }
 
