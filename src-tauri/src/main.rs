@@ -103,11 +103,26 @@ fn setup(s: State<'_, Shell>, setup: FacilitySetup, admin: NewStaff) -> Res<Sess
 }
 
 #[tauri::command(async)]
-fn sign_in(s: State<'_, Shell>, username: String, password: String) -> Res<SessionInfo> {
+fn sign_in(
+    handle: tauri::AppHandle,
+    s: State<'_, Shell>,
+    username: String,
+    password: String,
+) -> Res<SessionInfo> {
     let creds = Credentials::new(&username, &password);
     let mut app = App::open(&s.db, Arc::new(SystemClock), &creds).map_err(|e| s.err(e))?;
     let info = app.session_info().map_err(|e| s.err(e))?;
     *lock(&s.app) = Some(app);
+    // The name-search index (about half a second at 100,000 families) is built now, off the
+    // command, rather than on the first keystroke in the Keluarga screen.
+    std::thread::spawn(move || {
+        use tauri::Manager;
+        let shell = handle.state::<Shell>();
+        let mut slot = lock(&shell.app);
+        if let Some(app) = slot.as_mut() {
+            let _ = app.warm_search_index();
+        }
+    });
     Ok(info)
 }
 

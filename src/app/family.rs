@@ -389,6 +389,12 @@ impl App {
         Ok(FamilyPage { rows, total, masked })
     }
 
+    /// Builds the name-search index ahead of the first search (the window does this right after
+    /// sign-in, so the first keystroke does not wait). Not a user action: the idle clock is untouched.
+    pub fn warm_search_index(&mut self) -> Result<()> {
+        self.ensure_index()
+    }
+
     fn ensure_index(&mut self) -> Result<()> {
         let rev = fdb::rev(&self.conn)?;
         if self.search.as_ref().is_none_or(|ix| ix.rev != rev) {
