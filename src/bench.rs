@@ -80,7 +80,16 @@ pub struct RegistryBench {
     pub persons: i64,
     pub seed_seconds: f64,
     pub index_build_ms: f64,
+    /// Resident memory the process grew by while building the name index (Linux only).
+    pub index_rss_mb: Option<f64>,
     pub timings: Vec<Timing>,
+}
+
+/// Resident set size of this process in MB, from /proc (None elsewhere).
+fn rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = s.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / 1_048_576.0)
 }
 
 /// Seeds `families` families into a new database in `dir` and times the registry's reads.
@@ -139,10 +148,11 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     let seed_seconds = t.elapsed().as_secs_f64();
     let persons: i64 = app.count_persons()?;
 
+    let before = rss_mb();
     let t = Instant::now();
-    let f = FamilyFilter { query: "siti rahyu".into(), ..Default::default() };
-    app.family_list(&f, 50, 0)?;
+    app.warm_search_index()?;
     let index_build_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let index_rss_mb = before.zip(rss_mb()).map(|(a, b)| b - a);
 
     let run = |what: &str, queries: Vec<String>, app: &mut App| -> Result<Timing> {
         let mut ms = Vec::new();
@@ -192,6 +202,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         persons,
         seed_seconds,
         index_build_ms,
+        index_rss_mb,
         timings,
     })
 }

@@ -404,8 +404,12 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 print_json(&r)?;
             } else {
                 println!(
-                    "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms",
-                    r.families, r.persons, r.seed_seconds, r.index_build_ms
+                    "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms{}",
+                    r.families,
+                    r.persons,
+                    r.seed_seconds,
+                    r.index_build_ms,
+                    r.index_rss_mb.map(|m| format!(" (+{m:.0} MB memori)")).unwrap_or_default()
                 );
                 println!("{:<45} {:>6} {:>9} {:>9} {:>9}", "ukuran", "kali", "p50 ms", "p95 ms", "maks ms");
                 for t in &r.timings {
