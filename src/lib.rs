@@ -18,6 +18,7 @@ pub mod keyring;
 pub mod locale;
 pub mod region;
 pub mod staff;
+pub mod stock;
 
 pub use app::{App, Credentials};
 pub use error::{Error, ErrorKind, Result};

@@ -15,4 +15,5 @@ mod import;
 mod nik;
 mod registry;
 mod staff;
+mod stock;
 mod store;

@@ -21,6 +21,8 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 mod family;
+mod stock;
+pub use stock::card_xlsx;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 
 /// What can be told about a database path before anyone signs in.

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("migrations/0001_foundation.sql")),
     (2, include_str!("migrations/0002_registry.sql")),
+    (3, include_str!("migrations/0003_stock.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
