@@ -219,3 +219,44 @@ fn families_are_added_found_imported_and_exported_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("kategori 'napi' tidak dikenal"), "{err}");
 }
+
+#[test]
+fn stock_is_received_balanced_adjusted_and_carded_from_the_command_line() {
+    let (fx, mut admin) = Fixture::new();
+    use bansos::staff::Role;
+    admin.add_staff(&crate::common::new_staff("petugas", Role::Petugas, "nasi-goreng-pedas")).unwrap();
+    admin.add_staff(&crate::common::new_staff("verif", Role::Verifikator, "sayur-lodeh-enak")).unwrap();
+    let as_ = |u: &str, pw: &str| {
+        let mut c = fx.cli();
+        c.env("BANSOS_USER", u).env("BANSOS_PASSWORD", pw);
+        c
+    };
+    let p = || as_("petugas", "nasi-goreng-pedas");
+    let v = || as_("verif", "sayur-lodeh-enak");
+    let (code, _, err) = run(p().args(["stock", "receive", "--source", "csr", "--doc", "SJ-1", "--received-by", "Budi", "--date", "2024-11-10", "--line", "beras;100;Rp1.000.000"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("donatur"), "{err}");
+    let (code, out, err) = run(p().args([
+        "stock", "receive", "--source", "csr", "--donor", "PT Bank Jateng", "--doc", "SJ-1", "--received-by", "Budi",
+        "--date", "2024-11-10", "--line", "beras;250,5;Rp3.000.000;B-01;30-06-2025", "--line", "gula;50;Rp750.000",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Penerimaan #1"), "{out}");
+    let (_, out, _) = run(p().args(["stock", "balance"]));
+    assert!(out.contains("Beras\t250,5 kg") && out.contains("PT Bank Jateng"), "{out}");
+    let (code, out, _) = run(p().args(["stock", "adjust", "--lot", "1", "--qty", "-0,5", "--reason", "rusak", "--note", "karung sobek"]));
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = run(p().args(["stock", "decide", "1", "--approve"]));
+    assert_eq!(code, 1, "a petugas does not approve");
+    assert!(err.contains("Verifikator"), "{err}");
+    let (code, _, _) = run(v().args(["stock", "decide", "1", "--approve"]));
+    assert_eq!(code, 0);
+    let (_, out, _) = run(p().args(["stock", "card", "beras", "--from", "2024-11-01"]));
+    assert!(out.contains("SJ-1") && out.contains("PENYESUAIAN-1") && out.contains("250"), "{out}");
+    let (_, out, _) = run(p().args(["--json", "stock", "balance"]));
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["items"][0]["quantity"], "250");
+    let (code, _, err) = run(p().args(["stock", "receive", "--source", "dana-desa", "--doc", "x", "--received-by", "y", "--line", "beras;1;0"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("sumber dana 'dana-desa' tidak dikenal"), "{err}");
+}

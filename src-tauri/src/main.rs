@@ -18,6 +18,10 @@ use bansos::family::import::ImportField;
 use bansos::family::view::{AttachmentInfo, DuplicatePair, DuplicateStatus, Resolution};
 use bansos::family::{Category, FamilyCheck, FamilyDetail, FamilyFilter, FamilyInput, FamilyPage};
 use bansos::region::Region;
+use bansos::stock::{
+    Adjustment, AdjustmentInput, AdjustmentStatus, Donor, Item, NewItem, Opname, ReceiptInput,
+    ReceiptSaved, StockCard, StockOverview,
+};
 use bansos::{App, Credentials, Error, ErrorKind};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -370,6 +374,127 @@ fn family_export(s: State<'_, Shell>) -> Res<ExportDone> {
     })
 }
 
+// ----- stock ---------------------------------------------------------------------------------
+
+#[tauri::command(async)]
+fn stock_items(s: State<'_, Shell>, include_retired: bool) -> Res<Vec<Item>> {
+    s.with_app(|a| a.items(include_retired))
+}
+
+#[tauri::command(async)]
+fn stock_item_add(s: State<'_, Shell>, item: NewItem) -> Res<Item> {
+    let lang = s.lang();
+    s.with_app(|a| a.add_item(&item, lang))
+}
+
+#[tauri::command(async)]
+fn stock_item_minimum(s: State<'_, Shell>, id: i64, minimum: String) -> Res<Item> {
+    let lang = s.lang();
+    s.with_app(|a| a.set_item_minimum(id, &minimum, lang))
+}
+
+#[tauri::command(async)]
+fn stock_item_retire(s: State<'_, Shell>, id: i64) -> Res<Item> {
+    s.with_app(|a| a.retire_item(id))
+}
+
+#[tauri::command(async)]
+fn stock_donors(s: State<'_, Shell>) -> Res<Vec<Donor>> {
+    s.with_app(|a| a.donors())
+}
+
+#[tauri::command(async)]
+fn stock_receive(s: State<'_, Shell>, receipt: ReceiptInput) -> Res<ReceiptSaved> {
+    let lang = s.lang();
+    s.with_app(|a| a.receive(&receipt, lang))
+}
+
+#[tauri::command(async)]
+fn stock_overview(s: State<'_, Shell>, as_of: Option<String>) -> Res<StockOverview> {
+    s.with_app(|a| a.stock_overview(as_of.as_deref()))
+}
+
+#[tauri::command(async)]
+fn stock_card(s: State<'_, Shell>, item_id: i64, from: Option<String>, to: Option<String>) -> Res<StockCard> {
+    s.with_app(|a| a.stock_card(item_id, from.as_deref(), to.as_deref()))
+}
+
+#[tauri::command(async)]
+fn stock_card_export(s: State<'_, Shell>, item_id: i64, from: Option<String>, to: Option<String>) -> Res<ExportDone> {
+    s.with_app(|a| {
+        let bytes = a.stock_card_xlsx(item_id, from.as_deref(), to.as_deref())?;
+        let dir = bansos::export_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let path = dir.join(format!("kartu-stok-{item_id}-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+        bansos::keyring::write_atomic(&path, &bytes)?;
+        Ok(ExportDone { path: path.display().to_string(), families: 0 })
+    })
+}
+
+#[tauri::command(async)]
+fn stock_adjust_request(s: State<'_, Shell>, adjustment: AdjustmentInput) -> Res<Adjustment> {
+    let lang = s.lang();
+    s.with_app(|a| a.request_adjustment(&adjustment, lang))
+}
+
+#[tauri::command(async)]
+fn stock_adjustments(s: State<'_, Shell>, status: Option<AdjustmentStatus>) -> Res<Vec<Adjustment>> {
+    s.with_app(|a| a.adjustments(status))
+}
+
+#[tauri::command(async)]
+fn stock_adjust_decide(s: State<'_, Shell>, id: i64, approve: bool, note: String) -> Res<Adjustment> {
+    s.with_app(|a| a.decide_adjustment(id, approve, &note))
+}
+
+#[tauri::command(async)]
+fn stock_reverse(s: State<'_, Shell>, movement_id: i64, reason: String) -> Res<i64> {
+    s.with_app(|a| a.reverse_movement(movement_id, &reason))
+}
+
+#[derive(Serialize)]
+struct OpnameSummary {
+    id: i64,
+    status: bansos::stock::OpnameStatus,
+    date: String,
+}
+
+#[tauri::command(async)]
+fn opname_list(s: State<'_, Shell>) -> Res<Vec<OpnameSummary>> {
+    s.with_app(|a| Ok(a.opname_list()?.into_iter().map(|(id, status, date)| OpnameSummary { id, status, date }).collect()))
+}
+
+#[tauri::command(async)]
+fn opname_start(s: State<'_, Shell>) -> Res<Opname> {
+    s.with_app(|a| a.opname_start())
+}
+
+#[tauri::command(async)]
+fn opname_get(s: State<'_, Shell>, id: i64) -> Res<Opname> {
+    s.with_app(|a| a.opname_get(id))
+}
+
+#[tauri::command(async)]
+fn opname_count(s: State<'_, Shell>, id: i64, lot_id: i64, counted: String) -> Res<Opname> {
+    let lang = s.lang();
+    s.with_app(|a| a.opname_count(id, lot_id, &counted, lang))
+}
+
+#[tauri::command(async)]
+fn opname_approve(s: State<'_, Shell>, id: i64) -> Res<Opname> {
+    s.with_app(|a| a.opname_approve(id))
+}
+
+#[tauri::command(async)]
+fn opname_cancel(s: State<'_, Shell>, id: i64) -> Res<Opname> {
+    s.with_app(|a| a.opname_cancel(id))
+}
+
+#[tauri::command(async)]
+fn stock_expiry_alert_days(s: State<'_, Shell>, days: u32) -> Res<()> {
+    s.with_app(|a| a.set_expiry_alert_days(days))
+}
+
 fn main() {
     // WebKitGTK's DMA-BUF renderer costs about 90 MB more here for no gain in a form-based window
     // (measured with scripts/bench-window.sh: 303 → 217 MB); a user may still turn it back on.
@@ -442,7 +567,27 @@ fn main() {
             duplicate_resolve,
             import_preview,
             import_commit,
-            family_export
+            family_export,
+            stock_items,
+            stock_item_add,
+            stock_item_minimum,
+            stock_item_retire,
+            stock_donors,
+            stock_receive,
+            stock_overview,
+            stock_card,
+            stock_card_export,
+            stock_adjust_request,
+            stock_adjustments,
+            stock_adjust_decide,
+            stock_reverse,
+            opname_list,
+            opname_start,
+            opname_get,
+            opname_count,
+            opname_approve,
+            opname_cancel,
+            stock_expiry_alert_days
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -26,7 +26,7 @@ const ITEM_SELECT: &str = "SELECT i.*, EXISTS (SELECT 1 FROM movement m WHERE m.
 
 pub fn items(conn: &Connection, include_retired: bool) -> Result<Vec<Item>> {
     let mut st = conn.prepare_cached(&format!(
-        "{ITEM_SELECT} WHERE ?1 OR i.retired_at IS NULL ORDER BY i.category, i.id"
+        "{ITEM_SELECT} WHERE ?1 OR i.retired_at IS NULL ORDER BY i.category <> 'sembako', i.category, i.id"
     ))?;
     let v = st.query_map([include_retired], item_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)

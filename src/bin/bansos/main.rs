@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 mod family;
+mod stock;
 
 #[derive(Parser)]
 #[command(
@@ -78,6 +79,9 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         families: usize,
     },
+    /// Stok: penerimaan, saldo, kartu stok, penyesuaian, stock opname
+    #[command(subcommand)]
+    Stock(stock::StockCmd),
     /// Daftar penerima: keluarga, impor/ekspor, duplikat
     #[command(subcommand)]
     Family(family::FamilyCmd),
@@ -395,6 +399,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             ok()
         }
         Command::Family(c) => family::run(ctx, c),
+        Command::Stock(c) => stock::run(ctx, c),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(10));
