@@ -155,6 +155,11 @@ fn adjustments_wait_for_another_verifikator_and_never_go_below_zero() {
     // The ledger cannot be edited behind the program's back.
     let e = fx.raw().execute("UPDATE movement SET qty_milli = 1", []);
     assert!(e.is_err(), "movements are append-only");
+    let e = fx.raw().execute(
+        "INSERT INTO movement (date, at, item_id, lot_id, kind, qty_milli, doc_ref, actor) VALUES ('2024-11-16', 'x', 1, ?1, 'issue', -9000, 'x', 'x')",
+        [lot],
+    );
+    assert!(e.is_err(), "even by SQL, a lot cannot go below zero");
 }
 
 #[test]
@@ -332,6 +337,10 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
                 }
                 let total: i64 = lots.iter().map(|l| l.2).sum();
                 prop_assert_eq!(balance(p, item), bansos::stock::from_milli(total));
+                // The kept balances equal the sums of movements; the card closes on the same.
+                prop_assert!(p.stock_verify().unwrap().is_empty());
+                let c = p.stock_card(item, Some("2000-01-01"), None).unwrap();
+                prop_assert_eq!(c.closing, bansos::stock::from_milli(total));
             }
             Ok(())
         })

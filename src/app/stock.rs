@@ -247,7 +247,8 @@ impl App {
             None => today,
         };
         let as_of_s = as_of.to_string();
-        let lots = sdb::lot_balances(&self.conn, None, Some(&as_of_s))?;
+        // Today (nothing is dated later) reads the kept balances; a past date sums movements.
+        let lots = sdb::lot_balances(&self.conn, None, (as_of < today).then_some(as_of_s.as_str()))?;
         let days = self.expiry_alert_days();
         let mut items = Vec::new();
         let mut alerts = Vec::new();
@@ -587,7 +588,14 @@ impl App {
         self.opname_get(id)
     }
 
-    /// Sum of all movements of a lot and its stored receipt, for checks: (balance, movements).
+    /// Recomputes every lot's balance from its movements and lists any that differ from the
+    /// kept balance: (lot, kept, summed). Empty on a sound ledger.
+    pub fn stock_verify(&mut self) -> Result<Vec<(i64, Decimal, Decimal)>> {
+        self.guard(ANYONE)?;
+        Ok(sdb::verify_balances(&self.conn)?.into_iter().map(|(l, k, s)| (l, from_milli(k), from_milli(s))).collect())
+    }
+
+    /// A lot's current balance.
     #[doc(hidden)]
     pub fn lot_balance_now(&self, lot_id: i64) -> Result<Decimal> {
         Ok(from_milli(sdb::lot_balance(&self.conn, lot_id)?))

@@ -76,13 +76,25 @@ pub fn donors(conn: &Connection) -> Result<Vec<Donor>> {
     Ok(v)
 }
 
-/// A lot's current balance (thousandths).
+/// A lot's current balance (thousandths), as kept beside the lot.
 pub fn lot_balance(conn: &Connection, lot_id: i64) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT coalesce(sum(qty_milli), 0) FROM movement WHERE lot_id = ?1",
-        [lot_id],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .query_row("SELECT balance_milli FROM lot WHERE id = ?1", [lot_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Lots whose kept balance differs from the sum of their movements: (lot, kept, summed).
+/// Empty on a sound ledger.
+pub fn verify_balances(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT l.id, l.balance_milli, coalesce((SELECT sum(qty_milli) FROM movement m WHERE m.lot_id = l.id), 0) AS s
+         FROM lot l WHERE l.balance_milli <> s",
+    )?;
+    let v = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
 }
 
 pub struct LotInfo {
@@ -228,6 +240,18 @@ pub fn issue_fefo(
 
 /// (lot, balance) of lots with stock, in FEFO order, optionally as of a date.
 pub fn lots_with_stock(conn: &Connection, item_id: Option<i64>, as_of: Option<&str>) -> Result<Vec<(i64, i64)>> {
+    if as_of.is_none() {
+        // Now: the kept balances, through the partial index of lots in stock.
+        let mut st = conn.prepare_cached(
+            "SELECT l.id, l.balance_milli FROM lot l JOIN receipt r ON r.id = l.receipt_id
+             WHERE (?1 IS NULL OR l.item_id = ?1) AND l.balance_milli > 0
+             ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
+        )?;
+        let v = st
+            .query_map(params![item_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        return Ok(v);
+    }
     let mut st = conn.prepare_cached(
         "SELECT l.id, sum(m.qty_milli) AS bal
          FROM lot l JOIN movement m ON m.lot_id = l.id JOIN receipt r ON r.id = l.receipt_id
@@ -243,14 +267,21 @@ pub fn lots_with_stock(conn: &Connection, item_id: Option<i64>, as_of: Option<&s
 
 /// Lot balances with their details, FEFO order, as of a date (None = now).
 pub fn lot_balances(conn: &Connection, item_id: Option<i64>, as_of: Option<&str>) -> Result<Vec<LotBalance>> {
-    let mut st = conn.prepare_cached(
+    // Now: the kept balances; as of a past date: the sums of movements up to that day.
+    let sql = if as_of.is_none() {
+        "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, l.balance_milli AS bal
+         FROM lot l JOIN receipt r ON r.id = l.receipt_id LEFT JOIN donor d ON d.id = r.donor_id
+         WHERE (?1 IS NULL OR l.item_id = ?1) AND ?2 IS NULL AND l.balance_milli > 0
+         ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id"
+    } else {
         "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, sum(m.qty_milli) AS bal
          FROM lot l JOIN movement m ON m.lot_id = l.id JOIN receipt r ON r.id = l.receipt_id
               LEFT JOIN donor d ON d.id = r.donor_id
          WHERE (?1 IS NULL OR l.item_id = ?1) AND (?2 IS NULL OR m.date <= ?2)
          GROUP BY l.id HAVING bal <> 0
-         ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id",
-    )?;
+         ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id"
+    };
+    let mut st = conn.prepare_cached(sql)?;
     let v = st
         .query_map(params![item_id, as_of], |r| {
             Ok(LotBalance {

@@ -53,9 +53,13 @@ CREATE TABLE lot (
     lot_code    TEXT NOT NULL,
     expiry      TEXT,
     value_cents INTEGER NOT NULL CHECK (value_cents >= 0),
-    received_milli INTEGER NOT NULL CHECK (received_milli > 0)
+    received_milli INTEGER NOT NULL CHECK (received_milli > 0),
+    -- The sum of the lot's movements, kept by the trigger below so that a hand-over does not sum
+    -- a year of movements; `bansos stock verify` recomputes it. Never negative, by constraint.
+    balance_milli INTEGER NOT NULL DEFAULT 0 CHECK (balance_milli >= 0)
 );
 CREATE INDEX lot_item ON lot (item_id, expiry);
+CREATE INDEX lot_in_stock ON lot (item_id) WHERE balance_milli > 0;
 
 CREATE TABLE movement (
     id          INTEGER PRIMARY KEY,
@@ -76,6 +80,8 @@ CREATE INDEX movement_item ON movement (item_id, date, id);
 CREATE INDEX movement_lot ON movement (lot_id, id);
 CREATE INDEX movement_ref ON movement (ref_kind, ref_id);
 
+CREATE TRIGGER movement_balance AFTER INSERT ON movement
+BEGIN UPDATE lot SET balance_milli = balance_milli + NEW.qty_milli WHERE id = NEW.lot_id; END;
 CREATE TRIGGER movement_no_update BEFORE UPDATE ON movement
 BEGIN SELECT RAISE(ABORT, 'movement is append-only'); END;
 CREATE TRIGGER movement_no_delete BEFORE DELETE ON movement

@@ -99,3 +99,53 @@ export function formatIsoDate(iso: string, lang: Lang): string {
   const d = parseIsoDate(iso);
   return d ? dayMonthYear(d, lang) : iso;
 }
+
+const SHORT_MONTHS: Record<Lang, readonly string[]> = {
+  id: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+/** An ISO date as "30 Jun 2025" (short month: for dense lists such as lot labels). */
+export function shortIsoDate(iso: string, lang: Lang): string {
+  const d = parseIsoDate(iso);
+  return d ? `${d.day} ${SHORT_MONTHS[lang][d.month - 1]} ${d.year}` : iso;
+}
+
+/** The parts of a decimal as the core writes it ("-1234.5"); null for anything else. */
+function decimalParts(text: string): { negative: boolean; int: string; frac: string } | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m) return null;
+  const int = m[2].replace(/^0+(?=\d)/, "");
+  const frac = (m[3] ?? "").replace(/0+$/, "");
+  const zero = /^0$/.test(int) && frac === "";
+  return { negative: m[1] === "-" && !zero, int, frac };
+}
+
+/**
+ * A decimal text from the core ("1234.5", "-2") for people: Id "1.234,5", En "1,234.5". Exact:
+ * the digits are regrouped, never passed through a float. Text that is not a decimal is shown as is.
+ */
+export function formatDecimal(text: string, lang: Lang): string {
+  const p = decimalParts(text);
+  if (!p) return text;
+  const [group, point] = lang === "id" ? [".", ","] : [",", "."];
+  const grouped = p.int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return (p.negative ? "-" : "") + grouped + (p.frac ? point + p.frac : "");
+}
+
+/** Like `formatDecimal`, with "+" before a positive amount (a change: adjustment, variance). */
+export function formatSignedDecimal(text: string, lang: Lang): string {
+  const p = decimalParts(text);
+  const shown = formatDecimal(text, lang);
+  return p && !p.negative && !(p.int === "0" && p.frac === "") ? `+${shown}` : shown;
+}
+
+/** A rupiah amount from the core: "Rp1.500.000" / "Rp1,500,000"; cents only when there are any. */
+export function formatRupiah(text: string, lang: Lang): string {
+  const p = decimalParts(text);
+  if (!p) return text;
+  const [group, point] = lang === "id" ? [".", ","] : [",", "."];
+  const grouped = p.int.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const cents = p.frac === "" ? "" : point + p.frac.padEnd(2, "0");
+  return `${p.negative ? "-" : ""}Rp${grouped}${cents}`;
+}
