@@ -117,6 +117,8 @@ pub enum StockCmd {
     Opname(OpnameCmd),
     /// Donatur dan total sumbangannya
     Donors,
+    /// Periksa: saldo setiap lot sama dengan jumlah mutasinya (kode keluar 3 bila tidak)
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -310,6 +312,17 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                     l.counted.map(|x| q(x, lang)).unwrap_or_else(|| "-".into()),
                     l.variance.map(|x| q(x, lang)).unwrap_or_else(|| "-".into())
                 );
+            }
+        }
+        StockCmd::Verify => {
+            let bad = app.stock_verify()?;
+            if bad.is_empty() {
+                println!("Buku stok utuh: saldo setiap lot sama dengan jumlah mutasinya.");
+            } else {
+                for (lot, kept, summed) in &bad {
+                    println!("lot #{lot}: saldo tercatat {}, jumlah mutasi {}", q(*kept, lang), q(*summed, lang));
+                }
+                return Ok(ExitCode::from(3));
             }
         }
         StockCmd::Donors => {
