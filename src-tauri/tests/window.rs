@@ -421,6 +421,43 @@ async fn registry_screens(c: &Client) -> Res {
     Ok(())
 }
 
+/// The petugas looks at the rice's stock card (empty), receives rice from a CSR donor, and sees
+/// the balance and the card change.
+async fn stock_screens(c: &Client) -> Res {
+    click(c, "[data-testid=nav-stok]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Stok").await?;
+    click(c, "[data-testid=stock-open-beras]").await?;
+    text_until(c, "[data-testid=card-closing]", |t| t.contains('0')).await?;
+    let before = text_until(c, "[data-testid=card-table]", |_| true).await?;
+    assert!(!before.contains("SJ-001/XI/2024"));
+    click(c, "[data-testid=stock-back]").await?;
+
+    click(c, "[data-testid=stock-receive]").await?;
+    choose(c, "#receive-source", "csr").await?;
+    fill(c, "#receive-donor_name", "PT Bank Jateng").await?;
+    fill(c, "#receive-doc_ref", "SJ-001/XI/2024").await?;
+    choose(c, "#line-0-item_id", "1").await?;
+    fill(c, "#line-0-quantity", "250,5").await?;
+    fill(c, "#line-0-value", "3.000.000").await?;
+    fill(c, "#line-0-lot_code", "B-01").await?;
+    screenshot(c, "stok-terima.png").await?;
+    click(c, "[data-testid=receive-save]").await?;
+    text_until(c, "[data-testid=stock-outcome]", |t| !t.is_empty()).await?;
+    let qty = text_until(c, "[data-testid=stock-qty-beras]", |t| t.contains("250,5")).await?;
+    assert!(qty.contains("kg"), "{qty:?}");
+    screenshot(c, "stok.png").await?;
+
+    click(c, "[data-testid=stock-open-beras]").await?;
+    let card = text_until(c, "[data-testid=card-table]", |t| t.contains("SJ-001/XI/2024")).await?;
+    assert!(card.contains("250,5") && card.contains("B-01"), "{card:?}");
+    text_until(c, "[data-testid=card-closing]", |t| t.contains("250,5")).await?;
+    screenshot(c, "kartu-stok.png").await?;
+    click(c, "[data-testid=stock-back]").await?;
+    click(c, "[data-testid=stock-donors]").await?;
+    text_until(c, "[data-testid=donor-table]", |t| t.contains("PT Bank Jateng") && t.contains("Rp3.000.000")).await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -431,7 +468,10 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     // window or driver behind.
     let outcome = match first_run_then_sign_in(&client).await {
         Ok(()) => match admin_screens(&client).await {
-            Ok(()) => registry_screens(&client).await,
+            Ok(()) => match registry_screens(&client).await {
+                Ok(()) => stock_screens(&client).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         },
         Err(e) => Err(e),
