@@ -16,6 +16,7 @@ pub mod facility;
 pub mod family;
 pub mod keyring;
 pub mod locale;
+pub mod pdf;
 pub mod region;
 pub mod staff;
 pub mod stock;

@@ -346,3 +346,25 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
         })
         .unwrap();
 }
+
+#[test]
+fn the_stock_card_prints_as_a_pdf_a_person_can_read() {
+    let (fx, mut p, mut v) = staffed();
+    p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "1000", "B-01", Some("2025-06-30"))]), Lang::Id).unwrap();
+    for i in 0..60 {
+        v.issue_stock(BERAS, "12,5", &format!("{:03}/BAST-BANSOS/RUTAN-BLORA/XI/2024", i + 1), "", Lang::Id).unwrap();
+    }
+    let pdf = p.stock_card_pdf(BERAS, Some("2024-11-01"), Some("2024-11-30")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() < 120_000, "fonts are subset ahead: {} bytes", pdf.len());
+    let path = fx.dir.path().join("kartu.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in ["RUTAN KELAS IIB BLORA", "KARTU STOK", "Beras", "Satuan: kg", "1 November 2024 s.d. 30 November 2024", "Saldo awal", "B-01", "1.000", "987,5", "060/BAST-BANSOS/RUTAN-BLORA/XI/2024", "250", "Saldo akhir", "Halaman 2 dari 2"] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    if let Some(dir) = option_env!("CARGO_TARGET_TMPDIR") {
+        let _ = std::fs::copy(&path, std::path::Path::new(dir).join("kartu-stok.pdf"));
+    }
+}

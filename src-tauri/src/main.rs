@@ -420,12 +420,24 @@ fn stock_card(s: State<'_, Shell>, item_id: i64, from: Option<String>, to: Optio
 }
 
 #[tauri::command(async)]
-fn stock_card_export(s: State<'_, Shell>, item_id: i64, from: Option<String>, to: Option<String>) -> Res<ExportDone> {
+fn stock_card_export(
+    s: State<'_, Shell>,
+    item_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+) -> Res<ExportDone> {
     s.with_app(|a| {
-        let bytes = a.stock_card_xlsx(item_id, from.as_deref(), to.as_deref())?;
+        let pdf = format.as_deref() == Some("pdf");
+        let bytes = if pdf {
+            a.stock_card_pdf(item_id, from.as_deref(), to.as_deref())?
+        } else {
+            a.stock_card_xlsx(item_id, from.as_deref(), to.as_deref())?
+        };
         let dir = bansos::export_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let path = dir.join(format!("kartu-stok-{item_id}-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+        let ext = if pdf { "pdf" } else { "xlsx" };
+        let path = dir.join(format!("kartu-stok-{item_id}-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
         bansos::keyring::write_atomic(&path, &bytes)?;
         Ok(ExportDone { path: path.display().to_string(), families: 0 })
     })

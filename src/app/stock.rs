@@ -308,6 +308,14 @@ impl App {
         card_xlsx(&c)
     }
 
+    /// The stock card as an A4 PDF.
+    pub fn stock_card_pdf(&mut self, item_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<u8>> {
+        let c = self.stock_card(item_id, from, to)?;
+        let f = crate::facility::db::load(&self.conn)?.facility;
+        let printed = crate::locale::date_time(self.clock.now(), f.profile.time_zone, Lang::Id);
+        crate::pdf::stock_card::render(&c, &f.profile, &printed)
+    }
+
     /// Asks for an adjustment; it changes nothing until a verifikator approves it.
     pub fn request_adjustment(&mut self, a: &AdjustmentInput, lang: Lang) -> Result<Adjustment> {
         self.guard(KEEPERS)?;

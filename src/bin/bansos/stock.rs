@@ -62,7 +62,7 @@ pub enum StockCmd {
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// Kartu stok satu barang (--xlsx untuk menyimpan)
+    /// Kartu stok satu barang (--xlsx atau --pdf untuk menyimpan)
     Card {
         /// Kode barang, mis. beras
         item: String,
@@ -72,6 +72,8 @@ pub enum StockCmd {
         to: Option<String>,
         #[arg(long)]
         xlsx: Option<PathBuf>,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
     },
     /// Ajukan penyesuaian (berlaku setelah disetujui verifikator)
     Adjust {
@@ -236,8 +238,14 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 }
             }
         }
-        StockCmd::Card { item, from, to, xlsx } => {
+        StockCmd::Card { item, from, to, xlsx, pdf } => {
             let id = item_id(&mut app, &item)?;
+            if let Some(path) = pdf {
+                let bytes = app.stock_card_pdf(id, from.as_deref(), to.as_deref())?;
+                bansos::keyring::write_atomic(&path, &bytes)?;
+                println!("Kartu stok disimpan ke {}", path.display());
+                return ok();
+            }
             if let Some(path) = xlsx {
                 let bytes = app.stock_card_xlsx(id, from.as_deref(), to.as_deref())?;
                 bansos::keyring::write_atomic(&path, &bytes)?;

@@ -694,6 +694,7 @@ export const en: Messages = {
   "card.opening": "Opening balance",
   "card.closing": "Closing balance",
   "card.no_rows": "No movements in this period.",
+  "card.export_pdf": "Save PDF",
   "card.export": "Export XLSX",
   "card.exporting": "Exporting…",
   "card.exported": "The stock card was saved to:",

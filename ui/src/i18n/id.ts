@@ -693,6 +693,7 @@ export const id = {
   "card.opening": "Saldo awal",
   "card.closing": "Saldo akhir",
   "card.no_rows": "Tidak ada mutasi pada periode ini.",
+  "card.export_pdf": "Simpan PDF",
   "card.export": "Ekspor XLSX",
   "card.exporting": "Mengekspor…",
   "card.exported": "Kartu stok disimpan ke berkas:",

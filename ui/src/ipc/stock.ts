@@ -61,8 +61,9 @@ export function stockCard(itemId: number, from: string | null, to: string | null
 }
 
 /** Writes the stock card as XLSX into ~/Documents/Bansos/ and says where. */
-export function stockCardExport(itemId: number, from: string | null, to: string | null): Promise<CardExportDone> {
-  return call("stock_card_export", { itemId, from, to });
+/** Saves the stock card as XLSX or an A4 PDF into ~/Documents/Bansos. */
+export function stockCardExport(itemId: number, from: string | null, to: string | null, format: "xlsx" | "pdf" = "xlsx"): Promise<CardExportDone> {
+  return call("stock_card_export", { itemId, from, to, format });
 }
 
 /** Changes nothing until a verifikator (not the requester) approves it. */
