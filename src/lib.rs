@@ -11,6 +11,7 @@ pub mod backup;
 pub mod bench;
 pub mod clock;
 pub mod db;
+pub mod distribution;
 pub mod error;
 pub mod facility;
 pub mod family;

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod cli;
 mod crash;
+mod distribution;
 mod facility;
 mod locale;
 mod import;

@@ -22,6 +22,7 @@ use zeroize::Zeroizing;
 
 mod family;
 mod stock;
+mod distribution;
 pub use stock::card_xlsx;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 

@@ -1,0 +1,182 @@
+//! Package templates and distribution events (SPEC §2 item 5): what a family receives, when and
+//! where it is handed over, who may receive it, and whether the store holds enough.
+
+use crate::stock::FundingSource;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventKind {
+    RutinBulanan,
+    SerentakNasional,
+    HariBesar,
+    KunjunganRumah,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EventStatus {
+    Draft,
+    Approved,
+    Completed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateLineInput {
+    pub item_id: i64,
+    /// As typed ("5", "0,5"): per family, or per person when the template scales.
+    pub quantity: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateInput {
+    pub name: String,
+    /// Quantities are per person, multiplied by the household size…
+    pub per_person: bool,
+    /// …counting at most this many people.
+    pub cap_members: Option<u32>,
+    pub lines: Vec<TemplateLineInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplateLine {
+    pub item_id: i64,
+    pub item: String,
+    pub unit: String,
+    #[ts(type = "string")]
+    pub quantity: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Template {
+    pub id: i64,
+    /// All versions of one template share the id of its first version.
+    pub lineage: i64,
+    pub version: i64,
+    pub name: String,
+    pub per_person: bool,
+    pub cap_members: Option<u32>,
+    pub retired: bool,
+    /// Used by an event that is not cancelled: a change makes a new version.
+    pub in_use: bool,
+    pub lines: Vec<TemplateLine>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Official {
+    pub name: String,
+    pub position: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventInput {
+    /// ISO date of the hand-over.
+    pub date: String,
+    pub place: String,
+    pub kind: EventKind,
+    /// Stock of this funding source only; `None` = any.
+    pub source: Option<FundingSource>,
+    pub template_id: i64,
+    pub officials: Vec<Official>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Recipient {
+    pub family_id: i64,
+    pub code: String,
+    pub head_name: String,
+    pub members: i64,
+    pub added_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Event {
+    pub id: i64,
+    pub date: String,
+    pub place: String,
+    pub kind: EventKind,
+    pub source: Option<FundingSource>,
+    pub template: Template,
+    pub officials: Vec<Official>,
+    pub note: String,
+    pub status: EventStatus,
+    pub created_by: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
+    pub cancel_reason: String,
+    pub recipients: Vec<Recipient>,
+}
+
+/// Why a family may not be added to an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IneligibleReason {
+    NotVerified,
+    Inactive,
+    NoConsent,
+    AlreadyPlanned,
+    AlreadyServed,
+}
+
+/// One item of the shortage report: what the planned list needs against what the store holds.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShortageLine {
+    pub item_id: i64,
+    pub item: String,
+    pub unit: String,
+    #[ts(type = "string")]
+    pub needed: Decimal,
+    #[ts(type = "string")]
+    pub available: Decimal,
+    /// needed − available when positive, else zero.
+    #[ts(type = "string")]
+    pub short: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShortageReport {
+    pub event_id: i64,
+    pub recipients: i64,
+    pub lines: Vec<ShortageLine>,
+    /// Some item is short.
+    pub short: bool,
+}
+
+/// What one family receives from a template: per family, or per person up to the cap.
+pub fn family_quantity(qty_milli: i64, per_person: bool, cap: Option<u32>, members: i64) -> i64 {
+    if !per_person {
+        return qty_milli;
+    }
+    let people = members.max(1).min(i64::from(cap.unwrap_or(u32::MAX)));
+    qty_milli * people
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scaling_by_household_is_capped() {
+        assert_eq!(super::family_quantity(2500, false, None, 7), 2500);
+        assert_eq!(super::family_quantity(2500, true, Some(5), 7), 12500);
+        assert_eq!(super::family_quantity(2500, true, Some(5), 3), 7500);
+        assert_eq!(super::family_quantity(2500, true, None, 0), 2500);
+    }
+}

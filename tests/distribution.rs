@@ -1,0 +1,154 @@
+//! Package templates and distribution events: versioning, eligibility, the shortage report,
+//! approval and cancellation.
+
+use crate::registry::{family, member, staffed};
+use bansos::distribution::{EventInput, EventKind, EventStatus, IneligibleReason, Official, TemplateInput, TemplateLineInput};
+use bansos::family::model::Relationship;
+use bansos::locale::Lang;
+use bansos::stock::{FundingSource, ReceiptInput, ReceiptLineInput};
+use bansos::{App, ErrorKind};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// A verified family with consent; `niks` are the head's and any members' NIKs.
+fn verified(p: &mut App, v: &mut App, head: &str, niks: &[&str], kk: &str) -> i64 {
+    let mut f = family(head, niks[0]);
+    f.kk = kk.into();
+    f.consent_date = Some("2024-11-01".into());
+    for (i, n) in niks.iter().enumerate().skip(1) {
+        f.members.push(member(&format!("Anak {}", ["Satu", "Dua", "Tiga", "Empat", "Lima", "Enam"][i - 1]), n, Relationship::Anak));
+    }
+    let id = p.family_add(&f).unwrap().id;
+    v.family_verify(id, "KTP, KK dan SKTM diperiksa").unwrap();
+    id
+}
+
+fn beras_template(p: &mut App, qty: &str, per_person: bool, cap: Option<u32>) -> i64 {
+    p.create_template(
+        &TemplateInput {
+            name: "Paket sembako bulanan".into(),
+            per_person,
+            cap_members: cap,
+            lines: vec![TemplateLineInput { item_id: 1, quantity: qty.into() }, TemplateLineInput { item_id: 2, quantity: "1".into() }],
+        },
+        Lang::Id,
+    )
+    .unwrap()
+    .id
+}
+
+fn event(p: &mut App, template: i64, date: &str) -> i64 {
+    p.create_event(&EventInput {
+        date: date.into(),
+        place: "Aula Rutan Blora".into(),
+        kind: EventKind::RutinBulanan,
+        source: None,
+        template_id: template,
+        officials: vec![Official { name: "Budi Hardiono".into(), position: "Kepala Rutan".into() }],
+        note: String::new(),
+    })
+    .unwrap()
+    .id
+}
+
+fn stock(p: &mut App, beras: &str, gula: &str) {
+    p.receive(
+        &ReceiptInput {
+            date: "2024-11-10".into(),
+            source: FundingSource::Koperasi,
+            donor_name: String::new(),
+            source_note: String::new(),
+            doc_ref: "SJ-9".into(),
+            received_by: "Budi".into(),
+            note: String::new(),
+            lines: vec![
+                ReceiptLineInput { item_id: 1, quantity: beras.into(), value: "0".into(), lot_code: String::new(), expiry: None },
+                ReceiptLineInput { item_id: 2, quantity: gula.into(), value: "0".into(), lot_code: String::new(), expiry: None },
+            ],
+        },
+        Lang::Id,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_template_in_use_gets_a_new_version_and_the_event_keeps_its_own() {
+    let (_fx, mut p, _) = staffed();
+    let t = beras_template(&mut p, "5", false, None);
+    let edit = TemplateInput { name: "Paket sembako bulanan".into(), per_person: false, cap_members: None, lines: vec![TemplateLineInput { item_id: 1, quantity: "10".into() }] };
+    let same = p.update_template(t, &edit, Lang::Id).unwrap();
+    assert_eq!((same.id, same.version), (t, 1), "not used yet: changed in place");
+    let e = event(&mut p, t, "2024-11-20");
+    let mut edit2 = edit.clone();
+    edit2.lines[0].quantity = "7,5".into();
+    let v2 = p.update_template(t, &edit2, Lang::Id).unwrap();
+    assert_ne!(v2.id, t);
+    assert_eq!((v2.lineage, v2.version), (t, 2));
+    assert_eq!(v2.lines[0].quantity, dec("7.5"));
+    assert_eq!(p.event(e).unwrap().template.lines[0].quantity, dec("10"), "the event keeps the version it was planned with");
+    assert_eq!(p.update_template(t, &edit2, Lang::Id).err().unwrap().kind, ErrorKind::Conflict, "only the latest version changes");
+    let e = p.create_template(&TemplateInput { name: "X".into(), per_person: false, cap_members: None, lines: vec![TemplateLineInput { item_id: 1, quantity: "0".into() }] }, Lang::Id).err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("line.0.quantity"));
+}
+
+#[test]
+fn adding_a_recipient_checks_eligibility_and_names_the_rule() {
+    let (_fx, mut p, mut v) = staffed();
+    let ok = verified(&mut p, &mut v, "Siti Rahayu", &["3316014708900003"], "3316010101100007");
+    let draft = p.family_add(&family("Budi Santoso", "3316011203850001")).unwrap().id;
+    let gone = verified(&mut p, &mut v, "Sri Wahyuni", &["3316015512850006"], "3316010202200005");
+    p.family_set_active(gone, false, "Pindah ke Surabaya").unwrap();
+    let t = beras_template(&mut p, "5", false, None);
+    let nov = event(&mut p, t, "2024-11-20");
+    let e = p.add_recipient(nov, draft).err().unwrap();
+    assert!(e.message(Lang::Id).contains("belum diverifikasi"), "{}", e.message(Lang::Id));
+    let e = p.add_recipient(nov, gone).err().unwrap();
+    assert!(e.message(Lang::Id).contains("nonaktif") && e.message(Lang::Id).contains("Surabaya"));
+    p.add_recipient(nov, ok).unwrap();
+    assert_eq!(p.add_recipient(nov, ok).err().unwrap().kind, ErrorKind::Conflict);
+    // Once per calendar month: another November event refuses, a December one accepts.
+    let nov2 = event(&mut p, t, "2024-11-28");
+    let e = p.add_recipient(nov2, ok).err().unwrap();
+    let m = e.message(Lang::Id);
+    assert!(m.contains(&format!("kegiatan #{nov}")) && m.contains("November 2024"), "{m}");
+    let dec_ev = event(&mut p, t, "2024-12-05");
+    p.add_recipient(dec_ev, ok).unwrap();
+    let picker = p.eligibility(nov2, &[ok, draft, gone], Lang::Id).unwrap();
+    assert_eq!(picker.iter().map(|x| x.1).collect::<Vec<_>>(), [Some(IneligibleReason::AlreadyPlanned), Some(IneligibleReason::NotVerified), Some(IneligibleReason::Inactive)]);
+    // A cancelled event frees its families.
+    p.cancel_event(nov, "hujan deras, diundur").unwrap();
+    p.add_recipient(nov2, ok).unwrap();
+}
+
+#[test]
+fn the_shortage_report_names_each_short_item_and_approval_waits_for_stock() {
+    let (_fx, mut p, mut v) = staffed();
+    let a = verified(&mut p, &mut v, "Siti Rahayu", &["3316014708900003", "3316010501150002", "3316014203170004"], "3316010101100007");
+    let b = verified(&mut p, &mut v, "Budi Santoso", &["3316011203850001"], "3316010202200005");
+    // 2,5 kg per person, at most 2 people: Siti's family (3) gets 5 kg, Budi's (1) 2,5 kg; 1 kg gula each.
+    let t = beras_template(&mut p, "2,5", true, Some(2));
+    let e = event(&mut p, t, "2024-11-20");
+    p.add_recipient(e, a).unwrap();
+    p.add_recipient(e, b).unwrap();
+    stock(&mut p, "6", "5");
+    let r = p.shortage_report(e).unwrap();
+    assert!(r.short);
+    let beras = &r.lines[0];
+    assert_eq!((beras.needed, beras.available, beras.short), (dec("7.5"), dec("6"), dec("1.5")));
+    assert_eq!(r.lines[1].short, Decimal::ZERO);
+    assert_eq!(p.approve_event(e).err().unwrap().kind, ErrorKind::Forbidden, "a petugas does not approve");
+    let err = v.approve_event(e).err().unwrap();
+    assert!(err.message(Lang::Id).contains("Beras kurang 1,5 kg"), "{}", err.message(Lang::Id));
+    stock(&mut p, "2", "0,5");
+    let ok = v.approve_event(e).unwrap();
+    assert_eq!(ok.status, EventStatus::Approved);
+    assert_eq!(ok.approved_by.as_deref(), Some("verif"));
+    assert_eq!(p.add_recipient(e, a).err().unwrap().kind, ErrorKind::Conflict, "the list is fixed once approved");
+    assert_eq!(p.cancel_event(e, "x").err().unwrap().kind, ErrorKind::Forbidden, "an approved event is cancelled by the verifikator");
+    assert_eq!(v.cancel_event(e, " ").err().unwrap().field.as_deref(), Some("reason"));
+    assert_eq!(v.cancel_event(e, "Bencana banjir").unwrap().status, EventStatus::Cancelled);
+}
