@@ -260,3 +260,42 @@ fn stock_is_received_balanced_adjusted_and_carded_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("sumber dana 'dana-desa' tidak dikenal"), "{err}");
 }
+
+#[test]
+fn packages_and_events_are_planned_from_the_command_line() {
+    let (fx, mut admin) = Fixture::new();
+    use bansos::staff::Role;
+    admin.add_staff(&crate::common::new_staff("petugas", Role::Petugas, "nasi-goreng-pedas")).unwrap();
+    admin.add_staff(&crate::common::new_staff("verif", Role::Verifikator, "sayur-lodeh-enak")).unwrap();
+    let mut p = fx.sign_in("petugas", "nasi-goreng-pedas").unwrap();
+    let mut v = fx.sign_in("verif", "sayur-lodeh-enak").unwrap();
+    let mut f = crate::registry::family("Siti Rahayu", crate::registry::SITI);
+    f.consent_date = Some("2024-11-01".into());
+    let id = p.family_add(&f).unwrap().id;
+    v.family_verify(id, "KTP dan KK").unwrap();
+    let draft = p.family_add(&crate::registry::family("Budi Santoso", crate::registry::BUDI)).unwrap().id;
+    let _ = draft;
+    let as_ = |u: &str, pw: &str| {
+        let mut c = fx.cli();
+        c.env("BANSOS_USER", u).env("BANSOS_PASSWORD", pw);
+        c
+    };
+    let cli = || as_("petugas", "nasi-goreng-pedas");
+    let (code, out, err) = run(cli().args(["package", "create", "--name", "Paket November", "--line", "beras;5", "--line", "gula;1"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Paket #1"), "{out}");
+    let (code, out, err) = run(cli().args(["event", "create", "--date", "2024-11-20", "--place", "Aula Rutan", "--package", "1", "--official", "Budi Hardiono;Kepala Rutan"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = run(cli().args(["event", "add", "1", "KLG-000002"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("belum diverifikasi"), "{err}");
+    let (code, out, _) = run(cli().args(["event", "add", "1", "KLG-000001"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("KLG-000001\tSiti Rahayu"), "{out}");
+    let (code, out, _) = run(cli().args(["event", "shortage", "1"]));
+    assert_eq!(code, 4, "short: exit 4");
+    assert!(out.contains("Beras\tperlu 5 kg\ttersedia 0 kg\tKURANG 5 kg"), "{out}");
+    let (code, _, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("Beras kurang 5 kg"), "{err}");
+}

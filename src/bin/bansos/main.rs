@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+mod event;
 mod family;
 mod stock;
 
@@ -79,6 +80,12 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         families: usize,
     },
+    /// Paket sembako (templat)
+    #[command(subcommand)]
+    Package(event::PackageCmd),
+    /// Kegiatan penyaluran: buat, tambah penerima, laporan kekurangan, setujui, batalkan
+    #[command(subcommand)]
+    Event(event::EventCmd),
     /// Stok: penerimaan, saldo, kartu stok, penyesuaian, stock opname
     #[command(subcommand)]
     Stock(stock::StockCmd),
@@ -400,6 +407,8 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         }
         Command::Family(c) => family::run(ctx, c),
         Command::Stock(c) => stock::run(ctx, c),
+        Command::Package(c) => event::package(ctx, c),
+        Command::Event(c) => event::event(ctx, c),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(10));
