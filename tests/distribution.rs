@@ -152,3 +152,80 @@ fn the_shortage_report_names_each_short_item_and_approval_waits_for_stock() {
     assert_eq!(v.cancel_event(e, " ").err().unwrap().field.as_deref(), Some("reason"));
     assert_eq!(v.cancel_event(e, "Bencana banjir").unwrap().status, EventStatus::Cancelled);
 }
+
+/// Two verified families planned in an approved event with stock for both (5 kg beras, 1 kg gula).
+fn ready(beras: &str, gula: &str) -> (crate::common::Fixture, App, App, i64, i64, i64) {
+    let (fx, mut p, mut v) = staffed();
+    let a = verified(&mut p, &mut v, "Siti Rahayu", &["3316014708900003"], "3316010101100007");
+    let b = verified(&mut p, &mut v, "Budi Santoso", &["3316011203850001"], "3316010202200005");
+    let t = beras_template(&mut p, "5", false, None);
+    let e = event(&mut p, t, "2024-11-16");
+    p.add_recipient(e, a).unwrap();
+    p.add_recipient(e, b).unwrap();
+    stock(&mut p, beras, gula);
+    v.approve_event(e).unwrap();
+    (fx, p, v, e, a, b)
+}
+
+#[test]
+fn a_hand_over_issues_stock_and_takes_the_next_number_once_per_period() {
+    let (_fx, mut p, mut v, e, a, b) = ready("10", "2");
+    let h = p.hand_over(e, a, None).unwrap();
+    assert_eq!(h.bast_no, "001/BAST-BANSOS/RUTAN-BLORA/XI/2024");
+    assert_eq!(h.recipient_name, "Siti Rahayu");
+    assert_eq!(h.items.len(), 2);
+    assert_eq!(h.items[0].quantity, dec("5"));
+    assert_eq!(h.items[0].sources, vec![FundingSource::Koperasi]);
+    assert_eq!(p.stock_overview(None).unwrap().items[0].quantity, dec("5"));
+    // Twice in one period: refused, naming the BAST already given.
+    let e2 = p.hand_over(e, a, None).err().unwrap();
+    assert!(e2.message(Lang::Id).contains("001/BAST-BANSOS/RUTAN-BLORA/XI/2024"), "{}", e2.message(Lang::Id));
+    // A proxy needs a valid NIK and a relation.
+    let bad = bansos::distribution::Proxy { name: "Tono".into(), nik: "123".into(), relation: "anak".into() };
+    assert_eq!(p.hand_over(e, b, Some(&bad)).err().unwrap().field.as_deref(), Some("proxy.nik"));
+    let proxy = bansos::distribution::Proxy { name: "Tono Saputra".into(), nik: "3316010501150002".into(), relation: "anak".into() };
+    let h2 = p.hand_over(e, b, Some(&proxy)).unwrap();
+    assert_eq!(h2.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024");
+    assert!(h2.to_proxy && h2.proxy_relation == "anak");
+    let _ = &mut v;
+}
+
+#[test]
+fn a_hand_over_beyond_stock_is_refused_naming_the_item_and_no_number_is_lost() {
+    // Beras for both, gula for one only: the second hand-over fails at its second item.
+    let (_fx, mut p, mut v, e, a, b) = ready("10", "2");
+    p.hand_over(e, a, None).unwrap();
+    v.issue_stock(2, "0,5", "ND-GULA", "rusak tikus", Lang::Id).unwrap();
+    let err = p.hand_over(e, b, None).err().unwrap();
+    let m = err.message(Lang::Id);
+    assert!(m.contains("Gula pasir") && m.contains("kurang 0,5 kg"), "{m}");
+    assert_eq!(p.stock_overview(None).unwrap().items[0].quantity, dec("5"), "the beras issued before the failure came back");
+    p.receive(&ReceiptInput { date: "2024-11-16".into(), source: FundingSource::Koperasi, donor_name: String::new(), source_note: String::new(), doc_ref: "SJ-10".into(), received_by: "Budi".into(), note: String::new(),
+        lines: vec![ReceiptLineInput { item_id: 2, quantity: "1".into(), value: "0".into(), lot_code: String::new(), expiry: None }] }, Lang::Id).unwrap();
+    let h = p.hand_over(e, b, None).unwrap();
+    assert_eq!(h.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024", "no gap after the failed attempt");
+}
+
+#[test]
+fn voiding_a_hand_over_restores_the_stock_exactly_and_keeps_the_record() {
+    let (_fx, mut p, mut v, e, a, _b) = ready("10", "2");
+    let before = p.stock_overview(None).unwrap();
+    let h = p.hand_over(e, a, None).unwrap();
+    assert_eq!(p.void_handover(h.id, "salah").err().unwrap().kind, ErrorKind::Forbidden);
+    assert_eq!(v.void_handover(h.id, " ").err().unwrap().field.as_deref(), Some("reason"));
+    let voided = v.void_handover(h.id, "Penerima salah orang").unwrap();
+    assert!(voided.voided);
+    assert_eq!(voided.bast_no, h.bast_no, "the number stays with the record");
+    let after = p.stock_overview(None).unwrap();
+    for (x, y) in before.items.iter().zip(&after.items) {
+        assert_eq!(x.quantity, y.quantity, "{} back exactly", x.item.name);
+    }
+    assert!(p.stock_verify().unwrap().is_empty());
+    // A voided hand-over does not count as served; the next one takes the next number.
+    let again = p.hand_over(e, a, None).unwrap();
+    assert_eq!(again.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024");
+    assert_eq!(v.void_handover(h.id, "lagi").err().unwrap().kind, ErrorKind::Conflict);
+    let done = p.complete_event(e).unwrap();
+    assert_eq!(done.status, EventStatus::Completed);
+    assert_eq!(p.hand_over(e, a, None).err().unwrap().kind, ErrorKind::Conflict);
+}

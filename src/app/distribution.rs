@@ -62,7 +62,7 @@ fn load_template(conn: &Connection, id: i64) -> Result<Template> {
 }
 
 /// The period a date falls in under the facility's rule: (first day, last day).
-fn period_of(conn: &Connection, date: chrono::NaiveDate) -> Result<Option<(String, String)>> {
+pub(super) fn period_of(conn: &Connection, date: chrono::NaiveDate) -> Result<Option<(String, String)>> {
     let rule: String = conn
         .query_row("SELECT value FROM meta WHERE key = 'period_rule'", [], |r| r.get(0))
         .optional()?

@@ -23,6 +23,7 @@ use zeroize::Zeroizing;
 mod family;
 mod stock;
 mod distribution;
+mod handover;
 pub use stock::card_xlsx;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 

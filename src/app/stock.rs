@@ -211,7 +211,7 @@ impl App {
         Ok(ReceiptSaved { id, lot_ids: lots })
     }
 
-    fn today_local(&self) -> NaiveDate {
+    pub(crate) fn today_local(&self) -> NaiveDate {
         let tz: Option<String> = self.conn.query_row("SELECT time_zone FROM facility WHERE id = 1", [], |r| r.get(0)).ok();
         tz.as_deref().and_then(crate::locale::TimeZone::parse).unwrap_or_default().today(self.clock.now())
     }

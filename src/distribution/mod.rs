@@ -180,3 +180,54 @@ mod tests {
         assert_eq!(super::family_quantity(2500, true, None, 0), 2500);
     }
 }
+
+/// Who took the package on the family's behalf.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Proxy {
+    pub name: String,
+    pub nik: String,
+    /// e.g. "anak", "tetangga", "ketua RT"
+    pub relation: String,
+}
+
+/// One item handed over, with the lots it came from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HandedItem {
+    pub item_id: i64,
+    pub item: String,
+    pub unit: String,
+    #[ts(type = "string")]
+    pub quantity: Decimal,
+    /// Funding sources of the lots used, e.g. ["csr"].
+    pub sources: Vec<FundingSource>,
+    /// (lot id, quantity) taken, earliest expiry first.
+    #[ts(type = "Array<[number, string]>")]
+    pub lots: Vec<(i64, Decimal)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Handover {
+    pub id: i64,
+    pub event_id: i64,
+    pub family_id: i64,
+    pub family_code: String,
+    pub bast_no: String,
+    pub date: String,
+    pub at: String,
+    pub officer: String,
+    pub officer_name: String,
+    pub officer_nip: String,
+    pub officer_position: String,
+    pub to_proxy: bool,
+    pub recipient_name: String,
+    /// Masked unless the reader's role sees NIKs.
+    pub recipient_nik: Option<String>,
+    pub proxy_relation: String,
+    pub items: Vec<HandedItem>,
+    pub voided: bool,
+    pub void_reason: String,
+    pub reprints: i64,
+}

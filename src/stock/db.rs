@@ -198,7 +198,35 @@ pub fn issue_fefo(
     note: &str,
     reference: Option<(&str, i64)>,
 ) -> Result<Vec<(i64, i64)>> {
-    let lots = lots_with_stock(tx, Some(item_id), None)?;
+    issue_fefo_from(tx, item_id, None, qty_milli, date, at, actor, doc_ref, note, reference)
+}
+
+/// As [`issue_fefo`], from lots of one funding source only when `source` is given.
+#[allow(clippy::too_many_arguments)]
+pub fn issue_fefo_from(
+    tx: &Transaction,
+    item_id: i64,
+    source: Option<&str>,
+    qty_milli: i64,
+    date: &str,
+    at: &str,
+    actor: &str,
+    doc_ref: &str,
+    note: &str,
+    reference: Option<(&str, i64)>,
+) -> Result<Vec<(i64, i64)>> {
+    let lots: Vec<(i64, i64)> = match source {
+        None => lots_with_stock(tx, Some(item_id), None)?,
+        Some(src) => {
+            let mut st = tx.prepare_cached(
+                "SELECT l.id, l.balance_milli FROM lot l JOIN receipt r ON r.id = l.receipt_id
+                 WHERE l.item_id = ?1 AND l.balance_milli > 0 AND r.source = ?2
+                 ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
+            )?;
+            let v = st.query_map(params![item_id, src], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            v
+        }
+    };
     let total: i64 = lots.iter().map(|l| l.1).sum();
     if total < qty_milli {
         let it = item(tx, item_id)?;
