@@ -298,4 +298,14 @@ fn packages_and_events_are_planned_from_the_command_line() {
     let (code, _, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
     assert_eq!(code, 1);
     assert!(err.contains("Beras kurang 5 kg"), "{err}");
+    let (code, out, err) = run(cli().args(["stock", "receive", "--source", "koperasi", "--doc", "SJ-2", "--received-by", "Budi", "--date", "2024-11-10", "--line", "beras;20;0", "--line", "gula;5;0"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(cli().args(["handover", "1", "KLG-000001"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/") && out.contains("Siti Rahayu"), "{out}");
+    let (code, _, err) = run(cli().args(["handover", "1", "KLG-000001"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("sudah menerima bantuan"), "{err}");
 }

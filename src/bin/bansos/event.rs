@@ -79,6 +79,8 @@ pub enum EventCmd {
     Shortage { id: i64 },
     /// Setujui kegiatan (Verifikator)
     Approve { id: i64 },
+    /// Selesaikan kegiatan (tidak ada serah terima lagi)
+    Complete { id: i64 },
     /// Batalkan kegiatan dengan alasan
     Cancel {
         id: i64,
@@ -200,6 +202,7 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
         }
         EventCmd::Approve { id } => app.approve_event(id)?,
         EventCmd::Cancel { id, reason } => app.cancel_event(id, &reason)?,
+        EventCmd::Complete { id } => app.complete_event(id)?,
     };
     if ctx.json {
         print_json(&e)?;
@@ -208,6 +211,49 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
         for r in &e.recipients {
             println!("  {}\t{}\t{} orang", r.code, r.head_name, r.members);
         }
+    }
+    ok()
+}
+
+#[derive(clap::Args)]
+pub struct HandoverArgs {
+    /// Nomor kegiatan
+    event: i64,
+    /// Kode keluarga
+    family: String,
+    /// Diterima oleh wakil: nama
+    #[arg(long, requires_all = ["proxy_nik", "proxy_relation"])]
+    proxy_name: Option<String>,
+    #[arg(long)]
+    proxy_nik: Option<String>,
+    /// Hubungan wakil dengan keluarga, mis. anak
+    #[arg(long)]
+    proxy_relation: Option<String>,
+    /// Batalkan serah terima ini (nomor serah terima) dengan --reason (Verifikator)
+    #[arg(long, conflicts_with = "proxy_name")]
+    void: Option<i64>,
+    #[arg(long, default_value = "")]
+    reason: String,
+}
+
+pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
+    let mut app = sign_in(ctx)?;
+    let h = if let Some(id) = a.void {
+        app.void_handover(id, &a.reason)?
+    } else {
+        let proxy = a.proxy_name.map(|name| bansos::distribution::Proxy {
+            name,
+            nik: a.proxy_nik.unwrap_or_default(),
+            relation: a.proxy_relation.unwrap_or_default(),
+        });
+        app.hand_over(a.event, family(&a.family)?, proxy.as_ref())?
+    };
+    if ctx.json {
+        return print_json(&h).map(|_| ExitCode::SUCCESS);
+    }
+    println!("{} {} — {} ({}){}", if h.voided { "BATAL" } else { "BAST" }, h.bast_no, h.recipient_name, h.family_code, if h.to_proxy { format!(", wakil: {}", h.proxy_relation) } else { String::new() });
+    for i in &h.items {
+        println!("  {}	{} {}", i.item, locale::decimal(i.quantity, ctx.lang), i.unit);
     }
     ok()
 }

@@ -86,6 +86,8 @@ enum Command {
     /// Kegiatan penyaluran: buat, tambah penerima, laporan kekurangan, setujui, batalkan
     #[command(subcommand)]
     Event(event::EventCmd),
+    /// Serah terima paket kepada satu keluarga (atau wakilnya): stok keluar, nomor BAST berikutnya
+    Handover(event::HandoverArgs),
     /// Stok: penerimaan, saldo, kartu stok, penyesuaian, stock opname
     #[command(subcommand)]
     Stock(stock::StockCmd),
@@ -409,6 +411,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Stock(c) => stock::run(ctx, c),
         Command::Package(c) => event::package(ctx, c),
         Command::Event(c) => event::event(ctx, c),
+        Command::Handover(a) => event::handover(ctx, a),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(10));
