@@ -92,6 +92,53 @@ fn rss_mb() -> Option<f64> {
     Some(pages * 4096.0 / 1_048_576.0)
 }
 
+/// Plans `n` families in one event and hands each a three-item package, timing each step.
+fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
+    use crate::distribution::{EventInput, EventKind, TemplateInput, TemplateLineInput};
+    use crate::locale::Lang;
+    use crate::stock::{FundingSource, ReceiptInput, ReceiptLineInput};
+    app.bench_verify_families(n)?;
+    let today = app.today_local().to_string();
+    let lines = (0..20)
+        .flat_map(|k| {
+            let expiry = (app.today_local() + chrono::Duration::days(30 + k * 7)).to_string();
+            [
+                ReceiptLineInput { item_id: 1, quantity: "500".into(), value: "6.000.000".into(), lot_code: format!("B-{k}"), expiry: Some(expiry.clone()) },
+                ReceiptLineInput { item_id: 2, quantity: "100".into(), value: "1.500.000".into(), lot_code: format!("G-{k}"), expiry: Some(expiry.clone()) },
+                ReceiptLineInput { item_id: 3, quantity: "100".into(), value: "1.800.000".into(), lot_code: format!("M-{k}"), expiry: Some(expiry) },
+            ]
+        })
+        .collect();
+    app.receive(&ReceiptInput { date: today.clone(), source: FundingSource::Csr, donor_name: "PT Bench".into(), source_note: String::new(), doc_ref: "SJ-BENCH".into(), received_by: "Bench".into(), note: String::new(), lines }, Lang::Id)?;
+    let t = app.create_template(&TemplateInput { name: "Paket bench".into(), per_person: false, cap_members: None, lines: vec![
+        TemplateLineInput { item_id: 1, quantity: "5".into() },
+        TemplateLineInput { item_id: 2, quantity: "1".into() },
+        TemplateLineInput { item_id: 3, quantity: "1".into() },
+    ] }, Lang::Id)?;
+    let e = app.create_event(&EventInput { date: today, place: "Aula".into(), kind: EventKind::RutinBulanan, source: None, template_id: t.id, officials: Vec::new(), note: String::new() })?;
+    let mut add = Vec::new();
+    for id in 1..=n as i64 {
+        let t0 = Instant::now();
+        app.add_recipient(e.id, id)?;
+        add.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    let t0 = Instant::now();
+    app.shortage_report(e.id)?;
+    let shortage = t0.elapsed().as_secs_f64() * 1000.0;
+    app.approve_event(e.id)?;
+    let mut give = Vec::new();
+    for id in 1..=n as i64 {
+        let t0 = Instant::now();
+        app.hand_over(e.id, id, None)?;
+        give.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(vec![
+        timing(&format!("tambah penerima ke kegiatan ({n} keluarga)"), add),
+        timing(&format!("laporan kekurangan stok ({n} penerima)"), vec![shortage]),
+        timing("serah terima: catatan, stok FEFO, nomor BAST", give),
+    ])
+}
+
 /// Seeds `families` families into a new database in `dir` and times the registry's reads.
 pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench> {
     let db = dir.join("bench.db");
@@ -197,6 +244,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     timings.push(timing("buka rincian keluarga (dengan log akses)", ms));
+    timings.extend(handovers(&mut app, 500)?);
     Ok(RegistryBench {
         families,
         persons,

@@ -931,6 +931,18 @@ impl App {
         })
     }
 
+    /// Benchmark data only: marks the first `n` families verified with consent.
+    #[doc(hidden)]
+    pub(crate) fn bench_verify_families(&mut self, n: usize) -> Result<()> {
+        self.tx(|tx, at, actor| {
+            tx.execute(
+                "UPDATE family SET verification = 'verified', verified_by = ?2, verified_at = ?3, consent_date = '2024-01-01', evidence_note = 'bench' WHERE id <= ?1",
+                params![n as i64, actor, at],
+            )?;
+            Ok(())
+        })
+    }
+
     #[doc(hidden)]
     pub(crate) fn count_persons(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
