@@ -35,10 +35,36 @@ const FIRST: &[&str] = &[
     "Wati", "Tutik", "Suwarni", "Sukardi", "Paijo", "Sarmini", "Karsini", "Dimas", "Rizky",
 ];
 const LAST: &[&str] = &[
-    "Rahayu", "Susanto", "Santoso", "Wibowo", "Saputra", "Lestari", "Hidayat", "Kurniawan",
-    "Pratama", "Setiawan", "Wulandari", "Handayani", "Purnomo", "Suryani", "Prasetyo", "Nugroho",
-    "Haryanto", "Sulistyo", "Maryati", "Suharto", "Riyadi", "Utomo", "Wijaya", "Mulyono",
-    "Sugiarto", "Hartono", "Yulianti", "Ningsih", "Permana", "Firmansyah",
+    "Rahayu",
+    "Susanto",
+    "Santoso",
+    "Wibowo",
+    "Saputra",
+    "Lestari",
+    "Hidayat",
+    "Kurniawan",
+    "Pratama",
+    "Setiawan",
+    "Wulandari",
+    "Handayani",
+    "Purnomo",
+    "Suryani",
+    "Prasetyo",
+    "Nugroho",
+    "Haryanto",
+    "Sulistyo",
+    "Maryati",
+    "Suharto",
+    "Riyadi",
+    "Utomo",
+    "Wijaya",
+    "Mulyono",
+    "Sugiarto",
+    "Hartono",
+    "Yulianti",
+    "Ningsih",
+    "Permana",
+    "Firmansyah",
 ];
 /// Districts of Kabupaten Blora (3316).
 const DISTRICTS: &[&str] = &[
@@ -103,19 +129,74 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
         .flat_map(|k| {
             let expiry = (app.today_local() + chrono::Duration::days(30 + k * 7)).to_string();
             [
-                ReceiptLineInput { item_id: 1, quantity: "500".into(), value: "6.000.000".into(), lot_code: format!("B-{k}"), expiry: Some(expiry.clone()) },
-                ReceiptLineInput { item_id: 2, quantity: "100".into(), value: "1.500.000".into(), lot_code: format!("G-{k}"), expiry: Some(expiry.clone()) },
-                ReceiptLineInput { item_id: 3, quantity: "100".into(), value: "1.800.000".into(), lot_code: format!("M-{k}"), expiry: Some(expiry) },
+                ReceiptLineInput {
+                    item_id: 1,
+                    quantity: "500".into(),
+                    value: "6.000.000".into(),
+                    lot_code: format!("B-{k}"),
+                    expiry: Some(expiry.clone()),
+                },
+                ReceiptLineInput {
+                    item_id: 2,
+                    quantity: "100".into(),
+                    value: "1.500.000".into(),
+                    lot_code: format!("G-{k}"),
+                    expiry: Some(expiry.clone()),
+                },
+                ReceiptLineInput {
+                    item_id: 3,
+                    quantity: "100".into(),
+                    value: "1.800.000".into(),
+                    lot_code: format!("M-{k}"),
+                    expiry: Some(expiry),
+                },
             ]
         })
         .collect();
-    app.receive(&ReceiptInput { date: today.clone(), source: FundingSource::Csr, donor_name: "PT Bench".into(), source_note: String::new(), doc_ref: "SJ-BENCH".into(), received_by: "Bench".into(), note: String::new(), lines }, Lang::Id)?;
-    let t = app.create_template(&TemplateInput { name: "Paket bench".into(), per_person: false, cap_members: None, lines: vec![
-        TemplateLineInput { item_id: 1, quantity: "5".into() },
-        TemplateLineInput { item_id: 2, quantity: "1".into() },
-        TemplateLineInput { item_id: 3, quantity: "1".into() },
-    ] }, Lang::Id)?;
-    let e = app.create_event(&EventInput { date: today, place: "Aula".into(), kind: EventKind::RutinBulanan, source: None, template_id: t.id, officials: Vec::new(), note: String::new() })?;
+    app.receive(
+        &ReceiptInput {
+            date: today.clone(),
+            source: FundingSource::Csr,
+            donor_name: "PT Bench".into(),
+            source_note: String::new(),
+            doc_ref: "SJ-BENCH".into(),
+            received_by: "Bench".into(),
+            note: String::new(),
+            lines,
+        },
+        Lang::Id,
+    )?;
+    let t = app.create_template(
+        &TemplateInput {
+            name: "Paket bench".into(),
+            per_person: false,
+            cap_members: None,
+            lines: vec![
+                TemplateLineInput {
+                    item_id: 1,
+                    quantity: "5".into(),
+                },
+                TemplateLineInput {
+                    item_id: 2,
+                    quantity: "1".into(),
+                },
+                TemplateLineInput {
+                    item_id: 3,
+                    quantity: "1".into(),
+                },
+            ],
+        },
+        Lang::Id,
+    )?;
+    let e = app.create_event(&EventInput {
+        date: today,
+        place: "Aula".into(),
+        kind: EventKind::RutinBulanan,
+        source: None,
+        template_id: t.id,
+        officials: Vec::new(),
+        note: String::new(),
+    })?;
     let mut add = Vec::new();
     for id in 1..=n as i64 {
         let t0 = Instant::now();
@@ -134,7 +215,10 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     }
     Ok(vec![
         timing(&format!("tambah penerima ke kegiatan ({n} keluarga)"), add),
-        timing(&format!("laporan kekurangan stok ({n} penerima)"), vec![shortage]),
+        timing(
+            &format!("laporan kekurangan stok ({n} penerima)"),
+            vec![shortage],
+        ),
         timing("serah terima: catatan, stok FEFO, nomor BAST", give),
     ])
 }
@@ -168,10 +252,19 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         role,
         password: "bench-password-2024".into(),
     };
-    let mut admin = App::init(&db, Arc::new(SystemClock), &setup, &staff("admin", Role::Admin))?;
+    let mut admin = App::init(
+        &db,
+        Arc::new(SystemClock),
+        &setup,
+        &staff("admin", Role::Admin),
+    )?;
     admin.add_staff(&staff("verif", Role::Verifikator))?;
     drop(admin);
-    let mut app = App::open(&db, Arc::new(SystemClock), &Credentials::new("verif", "bench-password-2024"))?;
+    let mut app = App::open(
+        &db,
+        Arc::new(SystemClock),
+        &Credentials::new("verif", "bench-password-2024"),
+    )?;
 
     let mut g = Gen(2024);
     let t = Instant::now();
@@ -188,7 +281,10 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         let members = g.next() % 4;
         let mut m = vec![(head, hn)];
         for k in 0..members {
-            m.push((format!("{} {}", g.pick(FIRST), g.pick(LAST)), nik(d, i as u64, k % 2 == 0, 2 + k)));
+            m.push((
+                format!("{} {}", g.pick(FIRST), g.pick(LAST)),
+                nik(d, i as u64, k % 2 == 0, 2 + k),
+            ));
         }
         add(kk, format!("{d}2001"), m);
     })?;
@@ -204,7 +300,11 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     let run = |what: &str, queries: Vec<String>, app: &mut App| -> Result<Timing> {
         let mut ms = Vec::new();
         for q in queries {
-            let f = FamilyFilter { query: q, active: Some(true), ..Default::default() };
+            let f = FamilyFilter {
+                query: q,
+                active: Some(true),
+                ..Default::default()
+            };
             let t = Instant::now();
             app.family_list(&f, 50, 0)?;
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -221,7 +321,9 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
             n.into_iter().collect()
         })
         .collect();
-    let prefixes: Vec<String> = (0..300).map(|_| pick(&mut g, &niks)[..10].to_owned()).collect();
+    let prefixes: Vec<String> = (0..300)
+        .map(|_| pick(&mut g, &niks)[..10].to_owned())
+        .collect();
     let full: Vec<String> = (0..300).map(|_| pick(&mut g, &niks)).collect();
     let typing: Vec<String> = (0..300)
         .map(|_| {
@@ -234,7 +336,11 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         run("cari nama sambil mengetik (3–7 huruf)", typing, &mut app)?,
         run("cari awalan NIK (10 angka)", prefixes, &mut app)?,
         run("cari NIK lengkap", full, &mut app)?,
-        run("daftar tanpa cari (halaman 1)", vec![String::new(); 100], &mut app)?,
+        run(
+            "daftar tanpa cari (halaman 1)",
+            vec![String::new(); 100],
+            &mut app,
+        )?,
     ];
     let mut ms = Vec::new();
     for _ in 0..100 {

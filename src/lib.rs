@@ -42,13 +42,15 @@ pub fn decode_base64(field: &str, s: &str) -> Result<Vec<u8>> {
     use base64::Engine;
     let s = s.trim();
     let s = s.split_once(";base64,").map_or(s, |(_, d)| d);
-    base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| {
-        Error::invalid(
-            field,
-            "Isi berkas tidak terbaca (bukan base64).",
-            "The file's content could not be read (not base64).",
-        )
-    })
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map_err(|_| {
+            Error::invalid(
+                field,
+                "Isi berkas tidak terbaca (bukan base64).",
+                "The file's content could not be read (not base64).",
+            )
+        })
 }
 
 pub fn encode_base64(bytes: &[u8]) -> String {

@@ -166,47 +166,103 @@ fn backup_and_restore_work_from_the_command_line() {
 fn families_are_added_found_imported_and_exported_from_the_command_line() {
     let (fx, mut admin) = Fixture::new();
     admin
-        .add_staff(&crate::common::new_staff("petugas", bansos::staff::Role::Petugas, "nasi-goreng-pedas"))
+        .add_staff(&crate::common::new_staff(
+            "petugas",
+            bansos::staff::Role::Petugas,
+            "nasi-goreng-pedas",
+        ))
         .unwrap();
     let cli = || {
         let mut c = fx.cli();
-        c.env("BANSOS_USER", "petugas").env("BANSOS_PASSWORD", "nasi-goreng-pedas");
+        c.env("BANSOS_USER", "petugas")
+            .env("BANSOS_PASSWORD", "nasi-goreng-pedas");
         c
     };
     let (code, out, err) = run(cli().args([
-        "family", "add", "--name", "Siti Rahayu", "--nik", "3316014708900003", "--kk", "3316010101100007",
-        "--wbp-name", "Slamet Riyadi", "--wbp-reg", "BI.123/2024", "--region", "33.16.01.2001",
-        "--member", "Dimas Saputra;3316010501150002;anak",
+        "family",
+        "add",
+        "--name",
+        "Siti Rahayu",
+        "--nik",
+        "3316014708900003",
+        "--kk",
+        "3316010101100007",
+        "--wbp-name",
+        "Slamet Riyadi",
+        "--wbp-reg",
+        "BI.123/2024",
+        "--region",
+        "33.16.01.2001",
+        "--member",
+        "Dimas Saputra;3316010501150002;anak",
     ]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("KLG-000001"), "{out}");
     // The same NIK again: refused, naming the family that holds it.
-    let (code, _, err) = run(cli().args(["family", "add", "--name", "Dimas", "--nik", "3316010501150002", "--wbp-name", "X"]));
+    let (code, _, err) = run(cli().args([
+        "family",
+        "add",
+        "--name",
+        "Dimas",
+        "--nik",
+        "3316010501150002",
+        "--wbp-name",
+        "X",
+    ]));
     assert_eq!(code, 1);
-    assert!(err.contains("KLG-000001") && err.contains("member.0.nik"), "{err}");
+    assert!(
+        err.contains("KLG-000001") && err.contains("member.0.nik"),
+        "{err}"
+    );
     // A bad NIK: the message names it.
-    let (code, _, err) = run(cli().args(["family", "add", "--name", "Budi", "--nik", "33160112038500", "--wbp-name", "X"]));
+    let (code, _, err) = run(cli().args([
+        "family",
+        "add",
+        "--name",
+        "Budi",
+        "--nik",
+        "33160112038500",
+        "--wbp-name",
+        "X",
+    ]));
     assert_eq!(code, 1);
     assert!(err.contains("16 angka"), "{err}");
     let (code, out, _) = run(cli().args(["family", "list", "--search", "siti rahyu"]));
     assert_eq!(code, 0);
-    assert!(out.contains("KLG-000001") && out.contains("331601******0003"), "masked for a petugas: {out}");
+    assert!(
+        out.contains("KLG-000001") && out.contains("331601******0003"),
+        "masked for a petugas: {out}"
+    );
     let (code, out, _) = run(cli().args(["--json", "family", "list", "--search", "dimas"]));
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["rows"][0]["code"], "KLG-000001");
     let (code, out, _) = run(cli().args(["family", "show", "KLG-000001"]));
     assert_eq!(code, 0);
-    assert!(out.contains("Bangkleyan") && out.contains("3316014708900003"), "{out}");
+    assert!(
+        out.contains("Bangkleyan") && out.contains("3316014708900003"),
+        "{out}"
+    );
     // Import: a dry run shows the problems and writes nothing; then the valid row goes in.
     let csv = fx.dir.path().join("bnba.csv");
-    std::fs::write(&csv, "NIK;NAMA\n3316011203850001;Budi Santoso\n3316011203850;Pendek\n").unwrap();
-    let (code, out, _) = run(cli().args(["family", "import", "--dry-run", "--category", "masyarakat"]).arg(&csv));
+    std::fs::write(
+        &csv,
+        "NIK;NAMA\n3316011203850001;Budi Santoso\n3316011203850;Pendek\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(cli()
+        .args(["family", "import", "--dry-run", "--category", "masyarakat"])
+        .arg(&csv));
     assert_eq!(code, 0);
-    assert!(out.contains("Baris 3, kolom NIK") && out.contains("Siap diimpor: 1"), "{out}");
+    assert!(
+        out.contains("Baris 3, kolom NIK") && out.contains("Siap diimpor: 1"),
+        "{out}"
+    );
     let (_, out, _) = run(cli().args(["family", "list"]));
     assert!(!out.contains("Budi Santoso"));
-    let (code, out, _) = run(cli().args(["family", "import", "--category", "masyarakat"]).arg(&csv));
+    let (code, out, _) = run(cli()
+        .args(["family", "import", "--category", "masyarakat"])
+        .arg(&csv));
     assert_eq!(code, 0);
     assert!(out.contains("Diimpor 1 keluarga"), "{out}");
     let xlsx = fx.dir.path().join("ekspor.xlsx");
@@ -224,8 +280,20 @@ fn families_are_added_found_imported_and_exported_from_the_command_line() {
 fn stock_is_received_balanced_adjusted_and_carded_from_the_command_line() {
     let (fx, mut admin) = Fixture::new();
     use bansos::staff::Role;
-    admin.add_staff(&crate::common::new_staff("petugas", Role::Petugas, "nasi-goreng-pedas")).unwrap();
-    admin.add_staff(&crate::common::new_staff("verif", Role::Verifikator, "sayur-lodeh-enak")).unwrap();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "petugas",
+            Role::Petugas,
+            "nasi-goreng-pedas",
+        ))
+        .unwrap();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "verif",
+            Role::Verifikator,
+            "sayur-lodeh-enak",
+        ))
+        .unwrap();
     let as_ = |u: &str, pw: &str| {
         let mut c = fx.cli();
         c.env("BANSOS_USER", u).env("BANSOS_PASSWORD", pw);
@@ -233,18 +301,59 @@ fn stock_is_received_balanced_adjusted_and_carded_from_the_command_line() {
     };
     let p = || as_("petugas", "nasi-goreng-pedas");
     let v = || as_("verif", "sayur-lodeh-enak");
-    let (code, _, err) = run(p().args(["stock", "receive", "--source", "csr", "--doc", "SJ-1", "--received-by", "Budi", "--date", "2024-11-10", "--line", "beras;100;Rp1.000.000"]));
+    let (code, _, err) = run(p().args([
+        "stock",
+        "receive",
+        "--source",
+        "csr",
+        "--doc",
+        "SJ-1",
+        "--received-by",
+        "Budi",
+        "--date",
+        "2024-11-10",
+        "--line",
+        "beras;100;Rp1.000.000",
+    ]));
     assert_eq!(code, 1);
     assert!(err.contains("donatur"), "{err}");
     let (code, out, err) = run(p().args([
-        "stock", "receive", "--source", "csr", "--donor", "PT Bank Jateng", "--doc", "SJ-1", "--received-by", "Budi",
-        "--date", "2024-11-10", "--line", "beras;250,5;Rp3.000.000;B-01;30-06-2025", "--line", "gula;50;Rp750.000",
+        "stock",
+        "receive",
+        "--source",
+        "csr",
+        "--donor",
+        "PT Bank Jateng",
+        "--doc",
+        "SJ-1",
+        "--received-by",
+        "Budi",
+        "--date",
+        "2024-11-10",
+        "--line",
+        "beras;250,5;Rp3.000.000;B-01;30-06-2025",
+        "--line",
+        "gula;50;Rp750.000",
     ]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("Penerimaan #1"), "{out}");
     let (_, out, _) = run(p().args(["stock", "balance"]));
-    assert!(out.contains("Beras\t250,5 kg") && out.contains("PT Bank Jateng"), "{out}");
-    let (code, out, _) = run(p().args(["stock", "adjust", "--lot", "1", "--qty", "-0,5", "--reason", "rusak", "--note", "karung sobek"]));
+    assert!(
+        out.contains("Beras\t250,5 kg") && out.contains("PT Bank Jateng"),
+        "{out}"
+    );
+    let (code, out, _) = run(p().args([
+        "stock",
+        "adjust",
+        "--lot",
+        "1",
+        "--qty",
+        "-0,5",
+        "--reason",
+        "rusak",
+        "--note",
+        "karung sobek",
+    ]));
     assert_eq!(code, 0, "{out}");
     let (code, _, err) = run(p().args(["stock", "decide", "1", "--approve"]));
     assert_eq!(code, 1, "a petugas does not approve");
@@ -252,28 +361,63 @@ fn stock_is_received_balanced_adjusted_and_carded_from_the_command_line() {
     let (code, _, _) = run(v().args(["stock", "decide", "1", "--approve"]));
     assert_eq!(code, 0);
     let (_, out, _) = run(p().args(["stock", "card", "beras", "--from", "2024-11-01"]));
-    assert!(out.contains("SJ-1") && out.contains("PENYESUAIAN-1") && out.contains("250"), "{out}");
+    assert!(
+        out.contains("SJ-1") && out.contains("PENYESUAIAN-1") && out.contains("250"),
+        "{out}"
+    );
     let (_, out, _) = run(p().args(["--json", "stock", "balance"]));
     let j: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(j["items"][0]["quantity"], "250");
-    let (code, _, err) = run(p().args(["stock", "receive", "--source", "dana-desa", "--doc", "x", "--received-by", "y", "--line", "beras;1;0"]));
+    let (code, _, err) = run(p().args([
+        "stock",
+        "receive",
+        "--source",
+        "dana-desa",
+        "--doc",
+        "x",
+        "--received-by",
+        "y",
+        "--line",
+        "beras;1;0",
+    ]));
     assert_eq!(code, 2);
-    assert!(err.contains("sumber dana 'dana-desa' tidak dikenal"), "{err}");
+    assert!(
+        err.contains("sumber dana 'dana-desa' tidak dikenal"),
+        "{err}"
+    );
 }
 
 #[test]
 fn packages_and_events_are_planned_from_the_command_line() {
     let (fx, mut admin) = Fixture::new();
     use bansos::staff::Role;
-    admin.add_staff(&crate::common::new_staff("petugas", Role::Petugas, "nasi-goreng-pedas")).unwrap();
-    admin.add_staff(&crate::common::new_staff("verif", Role::Verifikator, "sayur-lodeh-enak")).unwrap();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "petugas",
+            Role::Petugas,
+            "nasi-goreng-pedas",
+        ))
+        .unwrap();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "verif",
+            Role::Verifikator,
+            "sayur-lodeh-enak",
+        ))
+        .unwrap();
     let mut p = fx.sign_in("petugas", "nasi-goreng-pedas").unwrap();
     let mut v = fx.sign_in("verif", "sayur-lodeh-enak").unwrap();
     let mut f = crate::registry::family("Siti Rahayu", crate::registry::SITI);
     f.consent_date = Some("2024-11-01".into());
     let id = p.family_add(&f).unwrap().id;
     v.family_verify(id, "KTP dan KK").unwrap();
-    let draft = p.family_add(&crate::registry::family("Budi Santoso", crate::registry::BUDI)).unwrap().id;
+    let draft = p
+        .family_add(&crate::registry::family(
+            "Budi Santoso",
+            crate::registry::BUDI,
+        ))
+        .unwrap()
+        .id;
     let _ = draft;
     let as_ = |u: &str, pw: &str| {
         let mut c = fx.cli();
@@ -281,10 +425,30 @@ fn packages_and_events_are_planned_from_the_command_line() {
         c
     };
     let cli = || as_("petugas", "nasi-goreng-pedas");
-    let (code, out, err) = run(cli().args(["package", "create", "--name", "Paket November", "--line", "beras;5", "--line", "gula;1"]));
+    let (code, out, err) = run(cli().args([
+        "package",
+        "create",
+        "--name",
+        "Paket November",
+        "--line",
+        "beras;5",
+        "--line",
+        "gula;1",
+    ]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("Paket #1"), "{out}");
-    let (code, out, err) = run(cli().args(["event", "create", "--date", "2024-11-20", "--place", "Aula Rutan", "--package", "1", "--official", "Budi Hardiono;Kepala Rutan"]));
+    let (code, out, err) = run(cli().args([
+        "event",
+        "create",
+        "--date",
+        "2024-11-20",
+        "--place",
+        "Aula Rutan",
+        "--package",
+        "1",
+        "--official",
+        "Budi Hardiono;Kepala Rutan",
+    ]));
     assert_eq!(code, 0, "{out}{err}");
     let (code, _, err) = run(cli().args(["event", "add", "1", "KLG-000002"]));
     assert_eq!(code, 1);
@@ -294,17 +458,38 @@ fn packages_and_events_are_planned_from_the_command_line() {
     assert!(out.contains("KLG-000001\tSiti Rahayu"), "{out}");
     let (code, out, _) = run(cli().args(["event", "shortage", "1"]));
     assert_eq!(code, 4, "short: exit 4");
-    assert!(out.contains("Beras\tperlu 5 kg\ttersedia 0 kg\tKURANG 5 kg"), "{out}");
+    assert!(
+        out.contains("Beras\tperlu 5 kg\ttersedia 0 kg\tKURANG 5 kg"),
+        "{out}"
+    );
     let (code, _, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
     assert_eq!(code, 1);
     assert!(err.contains("Beras kurang 5 kg"), "{err}");
-    let (code, out, err) = run(cli().args(["stock", "receive", "--source", "koperasi", "--doc", "SJ-2", "--received-by", "Budi", "--date", "2024-11-10", "--line", "beras;20;0", "--line", "gula;5;0"]));
+    let (code, out, err) = run(cli().args([
+        "stock",
+        "receive",
+        "--source",
+        "koperasi",
+        "--doc",
+        "SJ-2",
+        "--received-by",
+        "Budi",
+        "--date",
+        "2024-11-10",
+        "--line",
+        "beras;20;0",
+        "--line",
+        "gula;5;0",
+    ]));
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = run(cli().args(["handover", "1", "KLG-000001"]));
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/") && out.contains("Siti Rahayu"), "{out}");
+    assert!(
+        out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/") && out.contains("Siti Rahayu"),
+        "{out}"
+    );
     let (code, _, err) = run(cli().args(["handover", "1", "KLG-000001"]));
     assert_eq!(code, 1);
     assert!(err.contains("sudah menerima bantuan"), "{err}");

@@ -69,14 +69,21 @@ fn killing_the_program_midway_loses_nothing_that_was_confirmed() {
 fn killing_an_import_midway_leaves_all_of_it_or_none() {
     let (fx, mut admin) = Fixture::new();
     admin
-        .add_staff(&crate::common::new_staff("petugas", bansos::staff::Role::Petugas, "nasi-goreng-pedas"))
+        .add_staff(&crate::common::new_staff(
+            "petugas",
+            bansos::staff::Role::Petugas,
+            "nasi-goreng-pedas",
+        ))
         .unwrap();
     drop(admin);
     // 400 valid rows: NIKs of Jati, Blora, born on different days, sequence 0001.
     let mut csv = String::from("NIK;NAMA\n");
     for i in 0..400u32 {
         let (day, month, year) = (1 + i % 28, 1 + (i / 28) % 12, 60 + i / 336);
-        csv.push_str(&format!("331601{day:02}{month:02}{year:02}0001;Warga Nomor {}\n", words(i)));
+        csv.push_str(&format!(
+            "331601{day:02}{month:02}{year:02}0001;Warga Nomor {}\n",
+            words(i)
+        ));
     }
     let file = fx.dir.path().join("besar.csv");
     std::fs::write(&file, csv).unwrap();
@@ -95,8 +102,14 @@ fn killing_an_import_midway_leaves_all_of_it_or_none() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        let n: i64 = fx.raw().query_row("SELECT count(*) FROM family", [], |r| r.get(0)).unwrap();
-        assert!(n == 0 || n == 400, "after a kill at {delay_ms} ms: {n} families");
+        let n: i64 = fx
+            .raw()
+            .query_row("SELECT count(*) FROM family", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            n == 0 || n == 400,
+            "after a kill at {delay_ms} ms: {n} families"
+        );
         if n == 400 {
             break;
         }
@@ -118,5 +131,7 @@ fn words(mut i: u32) -> String {
         }
     }
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

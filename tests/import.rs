@@ -9,7 +9,9 @@ use bansos::locale::Lang;
 use bansos::ErrorKind;
 
 fn families(app: &mut bansos::App) -> i64 {
-    app.family_list(&FamilyFilter::default(), 500, 0).unwrap().total
+    app.family_list(&FamilyFilter::default(), 500, 0)
+        .unwrap()
+        .total
 }
 
 /// A BNBA list as a village office sends it: a title above the table, semicolons, Windows-1252
@@ -38,23 +40,49 @@ fn a_messy_csv_is_previewed_row_by_row_and_only_valid_rows_are_imported() {
     let (_fx, mut p, _) = staffed();
     p.family_add(&family("Siti Rahayu", SITI)).unwrap();
     let bytes = messy_csv();
-    let pv = p.import_preview("bnba.csv", &bytes, None, Category::MasyarakatSekitar, Lang::Id).unwrap();
+    let pv = p
+        .import_preview(
+            "bnba.csv",
+            &bytes,
+            None,
+            Category::MasyarakatSekitar,
+            Lang::Id,
+        )
+        .unwrap();
     assert_eq!(pv.encoding, "windows-1252");
     assert_eq!(pv.headers, ["NO", "NIK", "NAMA", "TGL LAHIR", "ALAMAT"]);
     assert_eq!(pv.mapping[1], Some(ImportField::Nik));
     assert_eq!(pv.mapping[2], Some(ImportField::Nama));
     assert_eq!(pv.mapping[3], Some(ImportField::TanggalLahir));
-    let row = |line: u32| pv.rows.iter().find(|r| r.line == line).unwrap_or_else(|| panic!("row {line}"));
+    let row = |line: u32| {
+        pv.rows
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap_or_else(|| panic!("row {line}"))
+    };
     let msg = |line: u32| row(line).message.clone().unwrap_or_default();
     assert_eq!(row(4).status, RowStatus::Ok);
-    assert_eq!(row(5).status, RowStatus::Ok, "a leading apostrophe (Excel text mark) is dropped: {:?}", row(5));
+    assert_eq!(
+        row(5).status,
+        RowStatus::Ok,
+        "a leading apostrophe (Excel text mark) is dropped: {:?}",
+        row(5)
+    );
     assert_eq!(row(6).status, RowStatus::Error);
     assert_eq!(row(6).column.as_deref(), Some("NIK"));
     assert!(msg(6).contains("16 angka"), "{}", msg(6));
     assert!(msg(7).contains("bulan lahir 13"), "{}", msg(7));
-    assert!(msg(8).contains("baris 4"), "a NIK twice in the sheet names the first row: {}", msg(8));
+    assert!(
+        msg(8).contains("baris 4"),
+        "a NIK twice in the sheet names the first row: {}",
+        msg(8)
+    );
     assert_eq!(row(9).status, RowStatus::Empty);
-    assert!(msg(10).contains("KLG-000001"), "a NIK already registered: {}", msg(10));
+    assert!(
+        msg(10).contains("KLG-000001"),
+        "a NIK already registered: {}",
+        msg(10)
+    );
     assert!(msg(11).contains("notasi ilmiah"), "{}", msg(11));
     assert_eq!(row(12).status, RowStatus::Ok);
     assert_eq!(row(12).name, "Andr\u{e9} Wijaya", "Windows-1252 decoded");
@@ -62,10 +90,15 @@ fn a_messy_csv_is_previewed_row_by_row_and_only_valid_rows_are_imported() {
     assert_eq!((pv.ok, pv.errors, pv.empty), (3, 6, 1));
     assert_eq!(families(&mut p), 1, "a preview changes nothing");
 
-    let r = p.import_commit("bnba.csv", &bytes, None, Category::MasyarakatSekitar).unwrap();
+    let r = p
+        .import_commit("bnba.csv", &bytes, None, Category::MasyarakatSekitar)
+        .unwrap();
     assert_eq!(r.imported, 3);
     assert_eq!(r.skipped_errors, 6);
-    assert_eq!((r.first_code.as_deref(), r.last_code.as_deref()), (Some("KLG-000002"), Some("KLG-000004")));
+    assert_eq!(
+        (r.first_code.as_deref(), r.last_code.as_deref()),
+        (Some("KLG-000002"), Some("KLG-000004"))
+    );
     assert_eq!(families(&mut p), 4);
     let d = p.family_get(2).unwrap();
     assert_eq!(d.members[0].name, "Bambang Pamungkas");
@@ -73,7 +106,10 @@ fn a_messy_csv_is_previewed_row_by_row_and_only_valid_rows_are_imported() {
     assert!(d.history.iter().any(|h| h.action == "family.create"));
 
     // The same sheet again: every row is now a duplicate, so nothing is imported.
-    let e = p.import_commit("bnba.csv", &bytes, None, Category::MasyarakatSekitar).err().unwrap();
+    let e = p
+        .import_commit("bnba.csv", &bytes, None, Category::MasyarakatSekitar)
+        .err()
+        .unwrap();
     assert_eq!(e.kind, ErrorKind::Invalid);
     assert_eq!(families(&mut p), 4);
 }
@@ -86,26 +122,66 @@ fn utf16_and_utf8_bom_csv_with_tabs_and_commas_are_read() {
     for u in text.encode_utf16() {
         utf16.extend(u.to_le_bytes());
     }
-    let pv = p.import_preview("x.txt", &utf16, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview("x.txt", &utf16, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
     assert_eq!(pv.encoding, "UTF-16LE");
     assert_eq!((pv.ok, pv.errors), (1, 0), "{:?}", pv.rows);
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend(b"\"NIK\",\"NAMA\",\"JK\"\n\"3316011203850001\",\"Budi Santoso\",\"P\"\n");
-    let pv = p.import_preview("x.csv", &bom, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview("x.csv", &bom, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
     assert_eq!(pv.encoding, "UTF-8");
     let r = &pv.rows[0];
     assert_eq!(r.status, RowStatus::Error);
-    assert_eq!(r.column.as_deref(), Some("JK"), "the sex disagrees with the NIK");
+    assert_eq!(
+        r.column.as_deref(),
+        Some("JK"),
+        "the sex disagrees with the NIK"
+    );
     // Not a sheet at all.
-    let e = p.import_preview("x.xls", b"\xD0\xCF\x11\xE0rest", None, Category::KeluargaWbp, Lang::Id).err().unwrap();
+    let e = p
+        .import_preview(
+            "x.xls",
+            b"\xD0\xCF\x11\xE0rest",
+            None,
+            Category::KeluargaWbp,
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert!(e.message(Lang::Id).contains(".xls"));
-    let e = p.import_preview("kosong.csv", b"", None, Category::KeluargaWbp, Lang::Id).err().unwrap();
+    let e = p
+        .import_preview("kosong.csv", b"", None, Category::KeluargaWbp, Lang::Id)
+        .err()
+        .unwrap();
     assert!(e.message(Lang::Id).contains("kosong"));
     // No NIK column: the person must map one.
-    let pv = p.import_preview("a.csv", b"NAMA,ALAMAT\nBudi,Jati\n", None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview(
+            "a.csv",
+            b"NAMA,ALAMAT\nBudi,Jati\n",
+            None,
+            Category::KeluargaWbp,
+            Lang::Id,
+        )
+        .unwrap();
     assert!(pv.mapping_problem.as_ref().unwrap().contains("NIK"));
-    assert_eq!(pv.headers, ["NAMA", "ALAMAT"], "the headers come back so the person can map them");
-    let e = p.import_commit("a.csv", b"NAMA,ALAMAT\nBudi,Jati\n", None, Category::KeluargaWbp).err().unwrap();
+    assert_eq!(
+        pv.headers,
+        ["NAMA", "ALAMAT"],
+        "the headers come back so the person can map them"
+    );
+    let e = p
+        .import_commit(
+            "a.csv",
+            b"NAMA,ALAMAT\nBudi,Jati\n",
+            None,
+            Category::KeluargaWbp,
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("mapping"));
 }
 
@@ -121,7 +197,9 @@ fn xlsx(rows: &[&[XCell]]) -> Vec<u8> {
                 XCell::D(y, m, d) => {
                     let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
                     let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-                    ws.write_datetime_with_format(r, c, &dt, &f).map(|_| ()).unwrap()
+                    ws.write_datetime_with_format(r, c, &dt, &f)
+                        .map(|_| ())
+                        .unwrap()
                 }
             }
         }
@@ -140,29 +218,75 @@ fn xlsx_with_number_niks_and_date_cells_and_the_mapping_is_remembered() {
     use XCell::*;
     let (_fx, mut p, _) = staffed();
     let bytes = xlsx(&[
-        &[T("Kolom A"), T("Nomor Identitas"), T("Tanggal Lahir"), T("Kategori")],
-        &[T("Budi Santoso"), T("3316011203850001"), D(1985, 3, 12), T("Masyarakat sekitar")],
+        &[
+            T("Kolom A"),
+            T("Nomor Identitas"),
+            T("Tanggal Lahir"),
+            T("Kategori"),
+        ],
+        &[
+            T("Budi Santoso"),
+            T("3316011203850001"),
+            D(1985, 3, 12),
+            T("Masyarakat sekitar"),
+        ],
         &[T("Angka"), N(3316011508800004.0), D(1980, 8, 15), T("")],
-        &[T("Tanggal Beda"), T("3316014708900003"), D(1990, 8, 8), T("")],
+        &[
+            T("Tanggal Beda"),
+            T("3316014708900003"),
+            D(1990, 8, 8),
+            T(""),
+        ],
     ]);
     // "Kolom A" is not recognised, so the name column must be mapped by hand.
-    let pv = p.import_preview("a.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview("a.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
     assert!(pv.mapping_problem.is_some() && pv.rows.is_empty());
-    let mapping = vec![Some(ImportField::Nama), Some(ImportField::Nik), Some(ImportField::TanggalLahir), Some(ImportField::Kategori)];
-    let pv = p.import_preview("a.xlsx", &bytes, Some(&mapping), Category::KeluargaWbp, Lang::Id).unwrap();
+    let mapping = vec![
+        Some(ImportField::Nama),
+        Some(ImportField::Nik),
+        Some(ImportField::TanggalLahir),
+        Some(ImportField::Kategori),
+    ];
+    let pv = p
+        .import_preview(
+            "a.xlsx",
+            &bytes,
+            Some(&mapping),
+            Category::KeluargaWbp,
+            Lang::Id,
+        )
+        .unwrap();
     assert_eq!(pv.encoding, "XLSX");
     assert_eq!(pv.rows[0].status, RowStatus::Ok, "{:?}", pv.rows[0]);
     assert_eq!(pv.rows[1].status, RowStatus::Error);
-    assert!(pv.rows[1].message.as_ref().unwrap().contains("15 digit"), "{:?}", pv.rows[1]);
+    assert!(
+        pv.rows[1].message.as_ref().unwrap().contains("15 digit"),
+        "{:?}",
+        pv.rows[1]
+    );
     assert_eq!(pv.rows[1].column.as_deref(), Some("Nomor Identitas"));
     assert_eq!(pv.rows[2].status, RowStatus::Ok);
-    assert!(pv.rows[2].warnings.iter().any(|w| w.contains("berbeda")), "{:?}", pv.rows[2]);
-    let r = p.import_commit("a.xlsx", &bytes, Some(&mapping), Category::KeluargaWbp).unwrap();
+    assert!(
+        pv.rows[2].warnings.iter().any(|w| w.contains("berbeda")),
+        "{:?}",
+        pv.rows[2]
+    );
+    let r = p
+        .import_commit("a.xlsx", &bytes, Some(&mapping), Category::KeluargaWbp)
+        .unwrap();
     assert_eq!(r.imported, 2);
     let budi = p.family_get(1).unwrap();
-    assert_eq!(budi.category, Category::MasyarakatSekitar, "the sheet's category column wins");
+    assert_eq!(
+        budi.category,
+        Category::MasyarakatSekitar,
+        "the sheet's category column wins"
+    );
     // Same headers next time: the mapping is remembered.
-    let pv = p.import_preview("b.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview("b.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
     assert!(pv.mapping_remembered);
     assert_eq!(pv.mapping, mapping);
 }
@@ -181,7 +305,14 @@ fn an_import_that_fails_while_writing_leaves_nothing() {
     let e = p.import_commit("x.csv", csv.as_bytes(), None, Category::MasyarakatSekitar);
     assert!(e.is_err());
     assert_eq!(families(&mut p), 0, "the first row was not kept either");
-    let n: i64 = fx.raw().query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'family.%'", [], |r| r.get(0)).unwrap();
+    let n: i64 = fx
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'family.%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 0);
 }
 
@@ -190,13 +321,19 @@ fn the_export_has_indonesian_headers_and_masks_by_role() {
     use calamine::{Reader, Xlsx};
     let (fx, mut p, mut v) = staffed();
     let mut f = family("Siti Rahayu", SITI);
-    f.members.push(crate::registry::member("Budi Santoso", BUDI, bansos::family::model::Relationship::Suami));
+    f.members.push(crate::registry::member(
+        "Budi Santoso",
+        BUDI,
+        bansos::family::model::Relationship::Suami,
+    ));
     p.family_add(&f).unwrap();
     let read = |bytes: Vec<u8>| {
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let fam = wb.worksheet_range("Keluarga").unwrap();
         let mem = wb.worksheet_range("Anggota").unwrap();
-        let cell = |r: &calamine::Range<calamine::Data>, row: usize, col: usize| r.get((row, col)).map(|c| c.to_string()).unwrap_or_default();
+        let cell = |r: &calamine::Range<calamine::Data>, row: usize, col: usize| {
+            r.get((row, col)).map(|c| c.to_string()).unwrap_or_default()
+        };
         (
             (0..5).map(|c| cell(&fam, 0, c)).collect::<Vec<_>>(),
             cell(&fam, 1, 2),
@@ -207,17 +344,31 @@ fn the_export_has_indonesian_headers_and_masks_by_role() {
     let (bytes, n) = v.export_xlsx().unwrap();
     assert_eq!(n, 1);
     let (headers, nik, village, members) = read(bytes);
-    assert_eq!(headers, ["Kode Keluarga", "Nama Kepala Keluarga", "NIK Kepala Keluarga", "Status NIK", "No. KK"]);
+    assert_eq!(
+        headers,
+        [
+            "Kode Keluarga",
+            "Nama Kepala Keluarga",
+            "NIK Kepala Keluarga",
+            "Status NIK",
+            "No. KK"
+        ]
+    );
     assert_eq!(nik, SITI, "as text, all 16 digits");
     assert_eq!(village, "Bangkleyan");
     assert_eq!(members, 3);
     let (bytes, _) = p.export_xlsx().unwrap();
     assert_eq!(read(bytes).1, "331601******0003");
     let mut admin = fx.admin();
-    assert_eq!(admin.export_xlsx().err().unwrap().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        admin.export_xlsx().err().unwrap().kind,
+        ErrorKind::Forbidden
+    );
     // The verifikator's export reads back in as a sheet (its NIKs are all taken now).
     let (bytes, _) = v.export_xlsx().unwrap();
-    let pv = p.import_preview("ekspor.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id).unwrap();
+    let pv = p
+        .import_preview("ekspor.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
     assert_eq!(pv.rows[0].status, RowStatus::Error);
     assert!(pv.rows[0].message.as_ref().unwrap().contains("KLG-000001"));
 }

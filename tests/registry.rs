@@ -98,17 +98,31 @@ fn a_family_is_registered_with_its_members_history_and_audit() {
     let head = &d.members[0];
     assert_eq!(head.relationship, Relationship::KepalaKeluarga);
     assert_eq!(head.sex, Some(Sex::P), "sex taken from the NIK");
-    assert_eq!(head.birth_date.as_deref(), Some("1990-08-07"), "birth date from the NIK");
-    assert_eq!(head.nik.as_deref(), Some(SITI), "a petugas sees the full record");
+    assert_eq!(
+        head.birth_date.as_deref(),
+        Some("1990-08-07"),
+        "birth date from the NIK"
+    );
+    assert_eq!(
+        head.nik.as_deref(),
+        Some(SITI),
+        "a petugas sees the full record"
+    );
     assert_eq!(d.rt, "003");
     assert_eq!(d.phone, "081234567890");
-    assert_eq!(d.region.as_ref().unwrap().village.as_deref(), Some("Bangkleyan"));
+    assert_eq!(
+        d.region.as_ref().unwrap().village.as_deref(),
+        Some("Bangkleyan")
+    );
     assert!(d.region_table.as_deref().unwrap().contains("2025"));
     assert_eq!(d.kk_history.len(), 1);
     assert_eq!(d.verification, Verification::Draft);
     let actions: Vec<&str> = d.history.iter().map(|h| h.action.as_str()).collect();
     assert!(actions.contains(&"family.create"), "{actions:?}");
-    assert!(actions.contains(&"family.view"), "the opening itself is logged");
+    assert!(
+        actions.contains(&"family.view"),
+        "the opening itself is logged"
+    );
     assert_eq!(count_families(&fx), 1);
 }
 
@@ -116,7 +130,8 @@ fn a_family_is_registered_with_its_members_history_and_audit() {
 fn the_same_nik_anywhere_is_refused_with_a_pointer_and_nothing_is_written() {
     let (fx, mut p, _) = staffed();
     let mut f = family("Siti Rahayu", SITI);
-    f.members.push(member("Dimas Saputra", ANAK, Relationship::Anak));
+    f.members
+        .push(member("Dimas Saputra", ANAK, Relationship::Anak));
     p.family_add(&f).unwrap();
     // The child's NIK, now given as the head of another family.
     let mut g = family("Dimas S", ANAK);
@@ -125,11 +140,17 @@ fn the_same_nik_anywhere_is_refused_with_a_pointer_and_nothing_is_written() {
     assert_eq!(e.kind, ErrorKind::Conflict);
     assert_eq!(e.field.as_deref(), Some("member.0.nik"));
     let msg = e.message(Lang::Id);
-    assert!(msg.contains("KLG-000001") && msg.contains("Dimas Saputra") && msg.contains("Siti Rahayu"), "{msg}");
+    assert!(
+        msg.contains("KLG-000001") && msg.contains("Dimas Saputra") && msg.contains("Siti Rahayu"),
+        "{msg}"
+    );
     assert_eq!(count_families(&fx), 1);
     // The form check says the same before saving.
     let c = p.family_check(&g, None, Lang::Id).unwrap();
-    assert!(c.errors.iter().any(|e| e.field == "member.0.nik" && e.message.contains("KLG-000001")));
+    assert!(c
+        .errors
+        .iter()
+        .any(|e| e.field == "member.0.nik" && e.message.contains("KLG-000001")));
 }
 
 #[test]
@@ -144,7 +165,16 @@ fn the_form_check_names_every_bad_field_at_once() {
     f.members.push(member("", BUDI, Relationship::Suami));
     let c = p.family_check(&f, None, Lang::Id).unwrap();
     let fields: Vec<&str> = c.errors.iter().map(|e| e.field.as_str()).collect();
-    for want in ["member.0.name", "member.0.nik", "member.1.name", "kk", "rt", "phone", "region_code", "wbp_name"] {
+    for want in [
+        "member.0.name",
+        "member.0.nik",
+        "member.1.name",
+        "kk",
+        "rt",
+        "phone",
+        "region_code",
+        "wbp_name",
+    ] {
         assert!(fields.contains(&want), "{want} missing from {fields:?}");
     }
     let nik = c.errors.iter().find(|e| e.field == "member.0.nik").unwrap();
@@ -167,30 +197,82 @@ fn the_same_kk_and_a_similar_person_warn_and_become_pairs_to_review() {
     use bansos::family::model::NoticeKind as K;
     assert!(kinds.contains(&K::SameKk), "{kinds:?}");
     assert!(kinds.contains(&K::NikTemporary), "{kinds:?}");
-    let similar = c.warnings.iter().find(|w| w.kind == K::SimilarPerson).expect("similar warned");
-    assert!(similar.score.unwrap() >= 88 && similar.family_id == Some(a.id), "{similar:?}");
+    let similar = c
+        .warnings
+        .iter()
+        .find(|w| w.kind == K::SimilarPerson)
+        .expect("similar warned");
+    assert!(
+        similar.score.unwrap() >= 88 && similar.family_id == Some(a.id),
+        "{similar:?}"
+    );
     assert!(similar.message.contains("KLG-000001"));
     let b = p.family_add(&g).unwrap();
     assert_eq!(b.pairs_recorded, 2);
     let pairs = v.duplicates(Some(DuplicateStatus::Open)).unwrap();
     assert_eq!(pairs.len(), 2);
-    let kk_pair = pairs.iter().find(|p| p.kind == DuplicateKind::SameKk).unwrap();
-    let sim_pair = pairs.iter().find(|p| p.kind == DuplicateKind::SimilarPerson).unwrap();
+    let kk_pair = pairs
+        .iter()
+        .find(|p| p.kind == DuplicateKind::SameKk)
+        .unwrap();
+    let sim_pair = pairs
+        .iter()
+        .find(|p| p.kind == DuplicateKind::SimilarPerson)
+        .unwrap();
     // A petugas may not settle pairs.
-    let e = p.resolve_duplicate(kk_pair.id, &Resolution::Distinct { note: "x".into() }).err().unwrap();
+    let e = p
+        .resolve_duplicate(kk_pair.id, &Resolution::Distinct { note: "x".into() })
+        .err()
+        .unwrap();
     assert_eq!(e.kind, ErrorKind::Forbidden);
     // A note is required.
-    let e = v.resolve_duplicate(sim_pair.id, &Resolution::Merge { keep: a.id, note: " ".into() }).err().unwrap();
+    let e = v
+        .resolve_duplicate(
+            sim_pair.id,
+            &Resolution::Merge {
+                keep: a.id,
+                note: " ".into(),
+            },
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("note"));
-    v.resolve_duplicate(sim_pair.id, &Resolution::Merge { keep: a.id, note: "Orang yang sama, KTP dicek".into() }).unwrap();
+    v.resolve_duplicate(
+        sim_pair.id,
+        &Resolution::Merge {
+            keep: a.id,
+            note: "Orang yang sama, KTP dicek".into(),
+        },
+    )
+    .unwrap();
     let gone = v.family_get(b.id).unwrap();
     assert!(!gone.active);
     assert_eq!(gone.merged_into, Some(a.id));
     assert!(gone.inactive_reason.contains("KLG-000001"));
-    assert!(v.duplicates(Some(DuplicateStatus::Open)).unwrap().is_empty(), "the merge settles the KK pair of the same two families");
-    let e = v.resolve_duplicate(sim_pair.id, &Resolution::Distinct { note: "lagi".into() }).err().unwrap();
+    assert!(
+        v.duplicates(Some(DuplicateStatus::Open))
+            .unwrap()
+            .is_empty(),
+        "the merge settles the KK pair of the same two families"
+    );
+    let e = v
+        .resolve_duplicate(
+            sim_pair.id,
+            &Resolution::Distinct {
+                note: "lagi".into(),
+            },
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.kind, ErrorKind::Conflict);
-    let audited: i64 = fx.raw().query_row("SELECT count(*) FROM audit_log WHERE action IN ('family.merge', 'duplicate.resolve')", [], |r| r.get(0)).unwrap();
+    let audited: i64 = fx
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action IN ('family.merge', 'duplicate.resolve')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(audited, 2);
 }
 
@@ -198,7 +280,8 @@ fn the_same_kk_and_a_similar_person_warn_and_become_pairs_to_review() {
 fn search_finds_misspelt_names_numbers_registration_and_members() {
     let (fx, mut p, _) = staffed();
     let mut f = family("Siti Rahayu", SITI);
-    f.members.push(member("Dimas Saputra", ANAK, Relationship::Anak));
+    f.members
+        .push(member("Dimas Saputra", ANAK, Relationship::Anak));
     p.family_add(&f).unwrap();
     let mut g = family("Djoko Soesilo", BUDI);
     g.kk = "3316010202200005".into();
@@ -207,12 +290,32 @@ fn search_finds_misspelt_names_numbers_registration_and_members() {
     p.family_add(&g).unwrap();
     assert_eq!(search(&mut p, "siti rahyu"), ["Siti Rahayu"]);
     assert_eq!(search(&mut p, "Rahaju"), ["Siti Rahayu"]);
-    assert_eq!(search(&mut p, "joko susilo"), ["Djoko Soesilo"], "old spelling");
-    assert_eq!(search(&mut p, "dimas"), ["Siti Rahayu"], "a member leads to the family");
-    assert_eq!(search(&mut p, "agus salim"), ["Djoko Soesilo"], "the inmate's name too");
+    assert_eq!(
+        search(&mut p, "joko susilo"),
+        ["Djoko Soesilo"],
+        "old spelling"
+    );
+    assert_eq!(
+        search(&mut p, "dimas"),
+        ["Siti Rahayu"],
+        "a member leads to the family"
+    );
+    assert_eq!(
+        search(&mut p, "agus salim"),
+        ["Djoko Soesilo"],
+        "the inmate's name too"
+    );
     assert_eq!(search(&mut p, "331601470"), ["Siti Rahayu"], "NIK prefix");
-    assert_eq!(search(&mut p, "3316010202"), ["Djoko Soesilo"], "No. KK prefix");
-    assert_eq!(search(&mut p, "aii 45"), ["Djoko Soesilo"], "registration number, however typed");
+    assert_eq!(
+        search(&mut p, "3316010202"),
+        ["Djoko Soesilo"],
+        "No. KK prefix"
+    );
+    assert_eq!(
+        search(&mut p, "aii 45"),
+        ["Djoko Soesilo"],
+        "registration number, however typed"
+    );
     assert_eq!(search(&mut p, "KLG-000002"), ["Djoko Soesilo"]);
     assert!(search(&mut p, "bambang").is_empty());
     // Another window registers a family: this session's index notices.
@@ -222,7 +325,11 @@ fn search_finds_misspelt_names_numbers_registration_and_members() {
     other.family_add(&h).unwrap();
     assert_eq!(search(&mut p, "bambang pamungkas"), ["Bambang Pamungkas"]);
     // Filters apply to search results.
-    let f = FamilyFilter { query: "siti".into(), category: Some(Category::MasyarakatSekitar), ..Default::default() };
+    let f = FamilyFilter {
+        query: "siti".into(),
+        category: Some(Category::MasyarakatSekitar),
+        ..Default::default()
+    };
     assert!(p.family_list(&f, 20, 0).unwrap().rows.is_empty());
 }
 
@@ -245,8 +352,13 @@ fn niks_are_masked_by_role_in_lists_and_records() {
     // Every opening is logged with who opened it.
     let views: Vec<String> = {
         let raw = fx.raw();
-        let mut st = raw.prepare("SELECT actor FROM audit_log WHERE action = 'family.view' ORDER BY seq").unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut st = raw
+            .prepare("SELECT actor FROM audit_log WHERE action = 'family.view' ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     assert_eq!(views, ["admin"]);
     // The admin keeps accounts, not families.
@@ -274,16 +386,28 @@ fn a_kk_change_needs_a_reason_and_is_kept_in_history_and_a_petugas_edit_needs_re
     let e = p.family_update(id, &edit).err().unwrap();
     assert_eq!(e.field.as_deref(), Some("kk_change_reason"));
     edit.kk_change_reason = Some(KkChangeReason::PisahKk);
-    edit.members.push(member("Dimas Saputra", ANAK, Relationship::Anak));
+    edit.members
+        .push(member("Dimas Saputra", ANAK, Relationship::Anak));
     p.family_update(id, &edit).unwrap();
     let d = p.family_get(id).unwrap();
     assert_eq!(d.kk_history.len(), 2);
     assert_eq!(d.kk_history[0].reason, Some(KkChangeReason::PisahKk));
     assert_eq!(d.kk_history[1].kk.as_deref(), Some(KK));
     assert_eq!(d.members.len(), 2);
-    assert_eq!(d.verification, Verification::Draft, "a petugas's edit goes back to the verifikator");
-    let upd = d.history.iter().find(|h| h.action == "family.update").unwrap();
-    assert!(upd.old.as_ref().unwrap().contains(KK) && upd.new.as_ref().unwrap().contains("3316010303240001"));
+    assert_eq!(
+        d.verification,
+        Verification::Draft,
+        "a petugas's edit goes back to the verifikator"
+    );
+    let upd = d
+        .history
+        .iter()
+        .find(|h| h.action == "family.update")
+        .unwrap();
+    assert!(
+        upd.old.as_ref().unwrap().contains(KK)
+            && upd.new.as_ref().unwrap().contains("3316010303240001")
+    );
     // A member removed in an edit is gone; its NIK can be registered elsewhere.
     edit.members.truncate(1);
     edit.kk_change_reason = None;
@@ -308,9 +432,18 @@ fn verification_needs_consent_a_reason_and_a_real_head_nik() {
     edit.consent_date = Some("2024-11-10".into());
     p.family_update(id, &edit).unwrap();
     let e = v.family_verify(id, "KTP dicek").err().unwrap();
-    assert_eq!(e.field.as_deref(), Some("member.0.nik"), "{}", e.message(Lang::Id));
+    assert_eq!(
+        e.field.as_deref(),
+        Some("member.0.nik"),
+        "{}",
+        e.message(Lang::Id)
+    );
     let e = p.family_verify(id, "KTP dicek").err().unwrap();
-    assert_eq!(e.kind, ErrorKind::Forbidden, "only the verifikator verifies");
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden,
+        "only the verifikator verifies"
+    );
 }
 
 #[test]
@@ -319,11 +452,19 @@ fn deactivation_needs_a_reason_and_filters_see_it() {
     let id = p.family_add(&family("Siti Rahayu", SITI)).unwrap().id;
     let e = p.family_set_active(id, false, "  ").err().unwrap();
     assert_eq!(e.field.as_deref(), Some("reason"));
-    let d = p.family_set_active(id, false, "Pindah ke Surabaya").unwrap();
+    let d = p
+        .family_set_active(id, false, "Pindah ke Surabaya")
+        .unwrap();
     assert!(!d.active && d.inactive_reason == "Pindah ke Surabaya");
-    let active = FamilyFilter { active: Some(true), ..Default::default() };
+    let active = FamilyFilter {
+        active: Some(true),
+        ..Default::default()
+    };
     assert_eq!(p.family_list(&active, 10, 0).unwrap().total, 0);
-    let inactive = FamilyFilter { active: Some(false), ..Default::default() };
+    let inactive = FamilyFilter {
+        active: Some(false),
+        ..Default::default()
+    };
     assert_eq!(p.family_list(&inactive, 10, 0).unwrap().total, 1);
     // Its NIK still points to it.
     let e = p.family_add(&family("Siti R", SITI)).err().unwrap();
@@ -337,12 +478,17 @@ fn scans_are_kept_and_anything_else_refused() {
     let (_fx, mut p, _) = staffed();
     let id = p.family_add(&family("Siti Rahayu", SITI)).unwrap().id;
     let png = b"\x89PNG\r\n\x1a\n0000IHDRfake-but-typed";
-    let a = p.family_attach(id, "/home/x/ktp siti.png", png, "KTP").unwrap();
+    let a = p
+        .family_attach(id, "/home/x/ktp siti.png", png, "KTP")
+        .unwrap();
     assert_eq!(a.mime, "image/png");
     assert_eq!(a.file_name, "ktp siti.png");
     let (_, bytes) = p.attachment(a.id).unwrap();
     assert_eq!(bytes, png);
-    let e = p.family_attach(id, "catatan.txt", b"hello", "").err().unwrap();
+    let e = p
+        .family_attach(id, "catatan.txt", b"hello", "")
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("file"));
     assert_eq!(p.family_get(id).unwrap().attachments.len(), 1);
 }

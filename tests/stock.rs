@@ -55,24 +55,96 @@ fn receiving_from_a_csr_donor_by_lot_with_donor_totals_and_alerts() {
     let (_fx, mut p, mut v) = staffed();
     let items = p.items(false).unwrap();
     let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
-    for want in ["Beras", "Gula pasir", "Minyak goreng", "Telur ayam", "Susu kental manis", "Kopi bubuk", "Ikan kaleng", "Sayuran hasil panen"] {
+    for want in [
+        "Beras",
+        "Gula pasir",
+        "Minyak goreng",
+        "Telur ayam",
+        "Susu kental manis",
+        "Kopi bubuk",
+        "Ikan kaleng",
+        "Sayuran hasil panen",
+    ] {
         assert!(names.contains(&want), "{want} is seeded");
     }
     // CSR needs the donor's name.
-    let e = p.receive(&receipt(FundingSource::Csr, "", vec![line(BERAS, "100", "", None)]), Lang::Id).err().unwrap();
+    let e = p
+        .receive(
+            &receipt(FundingSource::Csr, "", vec![line(BERAS, "100", "", None)]),
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("donor_name"));
     // Expired on arrival, a bad quantity: named at their line.
-    let e = p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "100", "", Some("2024-11-01"))]), Lang::Id).err().unwrap();
+    let e = p
+        .receive(
+            &receipt(
+                FundingSource::Csr,
+                "PT Bank Jateng",
+                vec![line(BERAS, "100", "", Some("2024-11-01"))],
+            ),
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("line.0.expiry"));
-    let e = p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "seratus", "", None)]), Lang::Id).err().unwrap();
+    let e = p
+        .receive(
+            &receipt(
+                FundingSource::Csr,
+                "PT Bank Jateng",
+                vec![line(BERAS, "seratus", "", None)],
+            ),
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("line.0.quantity"));
-    let e = p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "1,2345", "", None)]), Lang::Id).err().unwrap();
+    let e = p
+        .receive(
+            &receipt(
+                FundingSource::Csr,
+                "PT Bank Jateng",
+                vec![line(BERAS, "1,2345", "", None)],
+            ),
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert!(e.message(Lang::Id).contains("3 angka"));
     assert_eq!(balance(&mut p, BERAS), Decimal::ZERO, "nothing was written");
 
-    p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "250,5", "B-01", Some("2025-06-30")), line(2, "50", "G-01", Some("2024-12-01"))]), Lang::Id).unwrap();
-    p.receive(&receipt(FundingSource::Csr, "pt  bank jateng", vec![line(BERAS, "100", "B-02", None)]), Lang::Id).unwrap();
-    p.receive(&receipt(FundingSource::Koperasi, "", vec![line(BERAS, "20", "B-03", None)]), Lang::Id).unwrap();
+    p.receive(
+        &receipt(
+            FundingSource::Csr,
+            "PT Bank Jateng",
+            vec![
+                line(BERAS, "250,5", "B-01", Some("2025-06-30")),
+                line(2, "50", "G-01", Some("2024-12-01")),
+            ],
+        ),
+        Lang::Id,
+    )
+    .unwrap();
+    p.receive(
+        &receipt(
+            FundingSource::Csr,
+            "pt  bank jateng",
+            vec![line(BERAS, "100", "B-02", None)],
+        ),
+        Lang::Id,
+    )
+    .unwrap();
+    p.receive(
+        &receipt(
+            FundingSource::Koperasi,
+            "",
+            vec![line(BERAS, "20", "B-03", None)],
+        ),
+        Lang::Id,
+    )
+    .unwrap();
     let donors = p.donors().unwrap();
     assert_eq!(donors.len(), 1, "the same donor however typed");
     assert_eq!(donors[0].receipts, 2);
@@ -80,76 +152,184 @@ fn receiving_from_a_csr_donor_by_lot_with_donor_totals_and_alerts() {
     let o = p.stock_overview(None).unwrap();
     let beras = o.items.iter().find(|i| i.item.id == BERAS).unwrap();
     assert_eq!(beras.quantity, dec("370.5"));
-    let csr = beras.by_source.iter().find(|s| s.source == FundingSource::Csr).unwrap();
+    let csr = beras
+        .by_source
+        .iter()
+        .find(|s| s.source == FundingSource::Csr)
+        .unwrap();
     assert_eq!(csr.quantity, dec("350.5"));
     // Gula expires in 15 days (alert window 30); beras below a minimum of 500.
     assert!(o.alerts.iter().any(|a| matches!(a, StockAlert::Expiring { lot_code, days_left: 15, .. } if lot_code == "G-01")), "{:?}", o.alerts);
     v.set_item_minimum(BERAS, "500", Lang::Id).unwrap();
     let o = p.stock_overview(None).unwrap();
-    assert!(o.alerts.iter().any(|a| matches!(a, StockAlert::BelowMinimum { item_id: BERAS, .. })));
+    assert!(o
+        .alerts
+        .iter()
+        .any(|a| matches!(a, StockAlert::BelowMinimum { item_id: BERAS, .. })));
     // As of before the receipts: nothing.
-    assert_eq!(p.stock_overview(Some("2024-11-09")).unwrap().items.iter().find(|i| i.item.id == BERAS).unwrap().quantity, Decimal::ZERO);
+    assert_eq!(
+        p.stock_overview(Some("2024-11-09"))
+            .unwrap()
+            .items
+            .iter()
+            .find(|i| i.item.id == BERAS)
+            .unwrap()
+            .quantity,
+        Decimal::ZERO
+    );
     // A new produce can be added; retiring keeps the history.
-    let it = p.add_item(&NewItem { name: "Kangkung".into(), unit: "ikat".into(), category: ItemCategory::HasilPanen, min_stock: String::new() }, Lang::Id).unwrap();
+    let it = p
+        .add_item(
+            &NewItem {
+                name: "Kangkung".into(),
+                unit: "ikat".into(),
+                category: ItemCategory::HasilPanen,
+                min_stock: String::new(),
+            },
+            Lang::Id,
+        )
+        .unwrap();
     assert_eq!(it.code, "kangkung");
-    let e = p.add_item(&NewItem { name: "kangkung".into(), unit: "ikat".into(), category: ItemCategory::HasilPanen, min_stock: String::new() }, Lang::Id).err().unwrap();
+    let e = p
+        .add_item(
+            &NewItem {
+                name: "kangkung".into(),
+                unit: "ikat".into(),
+                category: ItemCategory::HasilPanen,
+                min_stock: String::new(),
+            },
+            Lang::Id,
+        )
+        .err()
+        .unwrap();
     assert_eq!(e.kind, ErrorKind::Conflict);
     let r = v.retire_item(BERAS).unwrap();
     assert!(r.retired && r.used);
-    assert_eq!(balance(&mut p, BERAS), dec("370.5"), "a retired item keeps its stock");
+    assert_eq!(
+        balance(&mut p, BERAS),
+        dec("370.5"),
+        "a retired item keeps its stock"
+    );
 }
 
 #[test]
 fn issues_take_the_earliest_expiring_lot_first() {
     let (_fx, mut p, mut v) = staffed();
     let r = p
-        .receive(&receipt(FundingSource::BamaKantin, "", vec![
-            line(BERAS, "10", "MARET", Some("2025-03-31")),
-            line(BERAS, "10", "TANPA", None),
-            line(BERAS, "10", "JANUARI", Some("2025-01-31")),
-        ]), Lang::Id)
+        .receive(
+            &receipt(
+                FundingSource::BamaKantin,
+                "",
+                vec![
+                    line(BERAS, "10", "MARET", Some("2025-03-31")),
+                    line(BERAS, "10", "TANPA", None),
+                    line(BERAS, "10", "JANUARI", Some("2025-01-31")),
+                ],
+            ),
+            Lang::Id,
+        )
         .unwrap();
     let (maret, tanpa, januari) = (r.lot_ids[0], r.lot_ids[1], r.lot_ids[2]);
-    let used = v.issue_stock(BERAS, "15", "ND-7/2024", "kunjungan rumah", Lang::Id).unwrap();
+    let used = v
+        .issue_stock(BERAS, "15", "ND-7/2024", "kunjungan rumah", Lang::Id)
+        .unwrap();
     assert_eq!(used, vec![(januari, dec("10")), (maret, dec("5"))]);
     assert_eq!(v.lot_balance_now(januari).unwrap(), Decimal::ZERO);
     assert_eq!(v.lot_balance_now(maret).unwrap(), dec("5"));
-    assert_eq!(v.lot_balance_now(tanpa).unwrap(), dec("10"), "goods that do not expire go last");
+    assert_eq!(
+        v.lot_balance_now(tanpa).unwrap(),
+        dec("10"),
+        "goods that do not expire go last"
+    );
     // More than there is: refused whole, naming the item and the shortfall.
-    let e = v.issue_stock(BERAS, "15,5", "ND-8/2024", "", Lang::Id).err().unwrap();
+    let e = v
+        .issue_stock(BERAS, "15,5", "ND-8/2024", "", Lang::Id)
+        .err()
+        .unwrap();
     assert_eq!(e.kind, ErrorKind::Conflict);
     let m = e.message(Lang::Id);
     assert!(m.contains("Beras") && m.contains("kurang 0,5 kg"), "{m}");
     assert_eq!(balance(&mut v, BERAS), dec("15"));
     let e = p.issue_stock(BERAS, "1", "X", "", Lang::Id).err().unwrap();
-    assert_eq!(e.kind, ErrorKind::Forbidden, "a petugas issues only through hand-overs");
+    assert_eq!(
+        e.kind,
+        ErrorKind::Forbidden,
+        "a petugas issues only through hand-overs"
+    );
 }
 
 #[test]
 fn adjustments_wait_for_another_verifikator_and_never_go_below_zero() {
     let (fx, mut p, mut v) = staffed();
-    let lot = p.receive(&receipt(FundingSource::Koperasi, "", vec![line(BERAS, "10", "K-1", None)]), Lang::Id).unwrap().lot_ids[0];
-    let ask = |qty: &str, reason| AdjustmentInput { lot_id: lot, quantity: qty.into(), reason, note: "karung sobek, basah".into() };
-    let e = p.request_adjustment(&ask("-11", AdjustmentReason::Rusak), Lang::Id).err().unwrap();
+    let lot = p
+        .receive(
+            &receipt(
+                FundingSource::Koperasi,
+                "",
+                vec![line(BERAS, "10", "K-1", None)],
+            ),
+            Lang::Id,
+        )
+        .unwrap()
+        .lot_ids[0];
+    let ask = |qty: &str, reason| AdjustmentInput {
+        lot_id: lot,
+        quantity: qty.into(),
+        reason,
+        note: "karung sobek, basah".into(),
+    };
+    let e = p
+        .request_adjustment(&ask("-11", AdjustmentReason::Rusak), Lang::Id)
+        .err()
+        .unwrap();
     let m = e.message(Lang::Id);
-    assert!(m.contains("Beras") && m.contains("K-1") && m.contains("kurang 1 kg"), "{m}");
-    let e = p.request_adjustment(&ask("2", AdjustmentReason::Rusak), Lang::Id).err().unwrap();
+    assert!(
+        m.contains("Beras") && m.contains("K-1") && m.contains("kurang 1 kg"),
+        "{m}"
+    );
+    let e = p
+        .request_adjustment(&ask("2", AdjustmentReason::Rusak), Lang::Id)
+        .err()
+        .unwrap();
     assert_eq!(e.field.as_deref(), Some("quantity"), "damage removes stock");
-    let a = p.request_adjustment(&ask("-2", AdjustmentReason::Rusak), Lang::Id).unwrap();
+    let a = p
+        .request_adjustment(&ask("-2", AdjustmentReason::Rusak), Lang::Id)
+        .unwrap();
     assert_eq!(a.status, AdjustmentStatus::Pending);
-    assert_eq!(p.lot_balance_now(lot).unwrap(), dec("10"), "nothing changes before approval");
-    assert_eq!(p.decide_adjustment(a.id, true, "").err().unwrap().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        p.lot_balance_now(lot).unwrap(),
+        dec("10"),
+        "nothing changes before approval"
+    );
+    assert_eq!(
+        p.decide_adjustment(a.id, true, "").err().unwrap().kind,
+        ErrorKind::Forbidden
+    );
     // A verifikator's own request needs another verifikator.
-    let own = v.request_adjustment(&ask("-1", AdjustmentReason::Hilang), Lang::Id).unwrap();
-    assert_eq!(v.decide_adjustment(own.id, true, "").err().unwrap().kind, ErrorKind::Forbidden);
+    let own = v
+        .request_adjustment(&ask("-1", AdjustmentReason::Hilang), Lang::Id)
+        .unwrap();
+    assert_eq!(
+        v.decide_adjustment(own.id, true, "").err().unwrap().kind,
+        ErrorKind::Forbidden
+    );
     let done = v.decide_adjustment(a.id, true, "dicek di gudang").unwrap();
     assert_eq!(done.status, AdjustmentStatus::Approved);
     assert_eq!(v.lot_balance_now(lot).unwrap(), dec("8"));
     let e = v.decide_adjustment(a.id, true, "").err().unwrap();
     assert_eq!(e.kind, ErrorKind::Conflict);
     // A rejection needs a reason and changes nothing.
-    let b = p.request_adjustment(&ask("1", AdjustmentReason::Koreksi), Lang::Id).unwrap();
-    assert_eq!(v.decide_adjustment(b.id, false, "").err().unwrap().field.as_deref(), Some("note"));
+    let b = p
+        .request_adjustment(&ask("1", AdjustmentReason::Koreksi), Lang::Id)
+        .unwrap();
+    assert_eq!(
+        v.decide_adjustment(b.id, false, "")
+            .err()
+            .unwrap()
+            .field
+            .as_deref(),
+        Some("note")
+    );
     v.decide_adjustment(b.id, false, "tidak ada bukti").unwrap();
     assert_eq!(v.lot_balance_now(lot).unwrap(), dec("8"));
     // The ledger cannot be edited behind the program's back.
@@ -165,34 +345,80 @@ fn adjustments_wait_for_another_verifikator_and_never_go_below_zero() {
 #[test]
 fn a_stock_opname_is_counted_blind_and_an_uncounted_lot_keeps_its_balance() {
     let (_fx, mut p, mut v) = staffed();
-    let lots = p.receive(&receipt(FundingSource::Koperasi, "", vec![line(BERAS, "100", "B", None), line(2, "40", "G", None)]), Lang::Id).unwrap().lot_ids;
+    let lots = p
+        .receive(
+            &receipt(
+                FundingSource::Koperasi,
+                "",
+                vec![line(BERAS, "100", "B", None), line(2, "40", "G", None)],
+            ),
+            Lang::Id,
+        )
+        .unwrap()
+        .lot_ids;
     let (beras, gula) = (lots[0], lots[1]);
     let o = p.opname_start().unwrap();
     assert!(o.blind);
-    assert!(o.lines.iter().all(|l| l.recorded.is_none()), "the counter does not see the recorded figure");
-    assert_eq!(p.opname_start().err().unwrap().kind, ErrorKind::Conflict, "one at a time");
+    assert!(
+        o.lines.iter().all(|l| l.recorded.is_none()),
+        "the counter does not see the recorded figure"
+    );
+    assert_eq!(
+        p.opname_start().err().unwrap().kind,
+        ErrorKind::Conflict,
+        "one at a time"
+    );
     p.opname_count(o.id, beras, "97,5", Lang::Id).unwrap();
     // An issue after the freeze does not change the variance: the count is of the frozen moment.
     let seen = v.opname_get(o.id).unwrap();
     assert!(!seen.blind);
     let b = seen.lines.iter().find(|l| l.lot_id == beras).unwrap();
-    assert_eq!((b.recorded, b.counted, b.variance), (Some(dec("100")), Some(dec("97.5")), Some(dec("-2.5"))));
+    assert_eq!(
+        (b.recorded, b.counted, b.variance),
+        (Some(dec("100")), Some(dec("97.5")), Some(dec("-2.5")))
+    );
     let g = seen.lines.iter().find(|l| l.lot_id == gula).unwrap();
     assert_eq!(g.counted, None);
-    assert_eq!(p.opname_approve(o.id).err().unwrap().kind, ErrorKind::Forbidden);
+    assert_eq!(
+        p.opname_approve(o.id).err().unwrap().kind,
+        ErrorKind::Forbidden
+    );
     v.opname_approve(o.id).unwrap();
     assert_eq!(v.lot_balance_now(beras).unwrap(), dec("97.5"));
-    assert_eq!(v.lot_balance_now(gula).unwrap(), dec("40"), "not counted, not zeroed");
+    assert_eq!(
+        v.lot_balance_now(gula).unwrap(),
+        dec("40"),
+        "not counted, not zeroed"
+    );
     let adj = v.adjustments(Some(AdjustmentStatus::Approved)).unwrap();
     assert_eq!(adj.len(), 1);
-    assert_eq!((adj[0].reason, adj[0].quantity, adj[0].opname_id), (AdjustmentReason::Opname, dec("-2.5"), Some(o.id)));
-    assert_eq!(p.opname_count(o.id, beras, "1", Lang::Id).err().unwrap().kind, ErrorKind::Conflict);
+    assert_eq!(
+        (adj[0].reason, adj[0].quantity, adj[0].opname_id),
+        (AdjustmentReason::Opname, dec("-2.5"), Some(o.id))
+    );
+    assert_eq!(
+        p.opname_count(o.id, beras, "1", Lang::Id)
+            .err()
+            .unwrap()
+            .kind,
+        ErrorKind::Conflict
+    );
 }
 
 #[test]
 fn the_stock_card_runs_a_balance_and_exports() {
     let (fx, mut p, mut v) = staffed();
-    let lot = p.receive(&receipt(FundingSource::Csr, "Baznas Blora", vec![line(BERAS, "50", "C-1", None)]), Lang::Id).unwrap().lot_ids[0];
+    let lot = p
+        .receive(
+            &receipt(
+                FundingSource::Csr,
+                "Baznas Blora",
+                vec![line(BERAS, "50", "C-1", None)],
+            ),
+            Lang::Id,
+        )
+        .unwrap()
+        .lot_ids[0];
     fx.clock.advance(chrono::Duration::days(1));
     let mut p = fx.sign_in("petugas", crate::registry::PETUGAS_PW).unwrap();
     let mut v2 = fx.sign_in("verif", crate::registry::VERIF_PW).unwrap();
@@ -202,16 +428,29 @@ fn the_stock_card_runs_a_balance_and_exports() {
         c.rows[1].movement_id
     };
     v2.reverse_movement(rev, "salah catat").unwrap();
-    assert_eq!(v2.reverse_movement(rev, "lagi").err().unwrap().kind, ErrorKind::Conflict);
-    let c = p.stock_card(BERAS, Some("2024-11-01"), Some("2024-11-30")).unwrap();
+    assert_eq!(
+        v2.reverse_movement(rev, "lagi").err().unwrap().kind,
+        ErrorKind::Conflict
+    );
+    let c = p
+        .stock_card(BERAS, Some("2024-11-01"), Some("2024-11-30"))
+        .unwrap();
     let bal: Vec<String> = c.rows.iter().map(|r| r.balance.to_string()).collect();
     assert_eq!(bal, ["50", "37.5", "50"]);
     assert_eq!(c.opening, Decimal::ZERO);
     assert_eq!(c.closing, dec("50"));
     assert_eq!(v2.lot_balance_now(lot).unwrap(), dec("50"));
-    let later = p.stock_card(BERAS, Some("2024-11-12"), Some("2024-11-30")).unwrap();
-    assert_eq!(later.opening, dec("50"), "the opening balance carries what came before");
-    let bytes = p.stock_card_xlsx(BERAS, Some("2024-11-01"), Some("2024-11-30")).unwrap();
+    let later = p
+        .stock_card(BERAS, Some("2024-11-12"), Some("2024-11-30"))
+        .unwrap();
+    assert_eq!(
+        later.opening,
+        dec("50"),
+        "the opening balance carries what came before"
+    );
+    let bytes = p
+        .stock_card_xlsx(BERAS, Some("2024-11-01"), Some("2024-11-30"))
+        .unwrap();
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let ws = wb.worksheet_range("Kartu Stok").unwrap();
@@ -221,10 +460,20 @@ fn the_stock_card_runs_a_balance_and_exports() {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Receive { milli: i64, expiry_days: Option<i64> },
-    Issue { milli: i64 },
-    Adjust { lot: usize, milli: i64 },
-    Reverse { nth: usize },
+    Receive {
+        milli: i64,
+        expiry_days: Option<i64>,
+    },
+    Issue {
+        milli: i64,
+    },
+    Adjust {
+        lot: usize,
+        milli: i64,
+    },
+    Reverse {
+        nth: usize,
+    },
 }
 
 fn qty(milli: i64) -> String {
@@ -240,12 +489,17 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
     let (_fx, p, v) = staffed();
     let apps = RefCell::new((p, v));
     let op = prop_oneof![
-        (1i64..40_000, proptest::option::of(1i64..400)).prop_map(|(milli, expiry_days)| Op::Receive { milli, expiry_days }),
+        (1i64..40_000, proptest::option::of(1i64..400))
+            .prop_map(|(milli, expiry_days)| Op::Receive { milli, expiry_days }),
         (1i64..60_000).prop_map(|milli| Op::Issue { milli }),
         (0usize..8, 1i64..20_000).prop_map(|(lot, milli)| Op::Adjust { lot, milli }),
         (0usize..12).prop_map(|nth| Op::Reverse { nth }),
     ];
-    let mut runner = TestRunner::new(Config { cases: 24, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let counter = RefCell::new(0);
     runner
         .run(&proptest::collection::vec(op, 1..14), |ops| {
@@ -253,18 +507,41 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
             // A fresh item per case keeps the cases apart in one database.
             *counter.borrow_mut() += 1;
             let n = *counter.borrow();
-            let item = p.add_item(&NewItem { name: format!("Barang uji {}", "x".repeat(n)), unit: "kg".into(), category: ItemCategory::Lainnya, min_stock: String::new() }, Lang::Id).unwrap().id;
+            let item = p
+                .add_item(
+                    &NewItem {
+                        name: format!("Barang uji {}", "x".repeat(n)),
+                        unit: "kg".into(),
+                        category: ItemCategory::Lainnya,
+                        min_stock: String::new(),
+                    },
+                    Lang::Id,
+                )
+                .unwrap()
+                .id;
             // The model: (lot id, expiry, balance), and accepted movements (lot index, signed qty).
             let mut lots: Vec<(i64, Option<i64>, i64)> = Vec::new();
             let mut moves: Vec<(usize, i64, i64)> = Vec::new(); // receipts: (lot index, qty, movement id)
             let mut reversed: Vec<i64> = Vec::new();
             for op in ops {
                 let before: Vec<i64> = lots.iter().map(|l| l.2).collect();
-                let card_len = p.stock_card(item, Some("2000-01-01"), None).unwrap().rows.len();
+                let card_len = p
+                    .stock_card(item, Some("2000-01-01"), None)
+                    .unwrap()
+                    .rows
+                    .len();
                 let accepted = match &op {
                     Op::Receive { milli, expiry_days } => {
-                        let expiry = expiry_days.map(|d| (chrono::NaiveDate::from_ymd_opt(2024, 11, 16).unwrap() + chrono::Duration::days(d)).to_string());
-                        let mut r = receipt(FundingSource::Koperasi, "", vec![line(item, &qty(*milli), "", expiry.as_deref())]);
+                        let expiry = expiry_days.map(|d| {
+                            (chrono::NaiveDate::from_ymd_opt(2024, 11, 16).unwrap()
+                                + chrono::Duration::days(d))
+                            .to_string()
+                        });
+                        let mut r = receipt(
+                            FundingSource::Koperasi,
+                            "",
+                            vec![line(item, &qty(*milli), "", expiry.as_deref())],
+                        );
                         r.date = "2024-11-16".into();
                         let saved = p.receive(&r, Lang::Id).unwrap();
                         lots.push((saved.lot_ids[0], *expiry_days, *milli));
@@ -278,12 +555,15 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
                         prop_assert_eq!(r.is_ok(), total >= *milli, "issue {} of {}", milli, total);
                         if let Ok(used) = r {
                             // FEFO: expiring lots by date first, then no-expiry, each by receipt order.
-                            let mut order: Vec<usize> = (0..lots.len()).filter(|i| lots[*i].2 > 0).collect();
+                            let mut order: Vec<usize> =
+                                (0..lots.len()).filter(|i| lots[*i].2 > 0).collect();
                             order.sort_by_key(|i| (lots[*i].1.is_none(), lots[*i].1, *i));
                             let mut left = *milli;
                             let mut expect = Vec::new();
                             for i in order {
-                                if left == 0 { break; }
+                                if left == 0 {
+                                    break;
+                                }
                                 let take = lots[i].2.min(left);
                                 lots[i].2 -= take;
                                 left -= take;
@@ -296,9 +576,19 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
                         }
                     }
                     Op::Adjust { lot, milli } => {
-                        if lots.is_empty() { continue; }
+                        if lots.is_empty() {
+                            continue;
+                        }
                         let i = lot % lots.len();
-                        let r = p.request_adjustment(&AdjustmentInput { lot_id: lots[i].0, quantity: qty(-milli), reason: AdjustmentReason::Hilang, note: "uji".into() }, Lang::Id);
+                        let r = p.request_adjustment(
+                            &AdjustmentInput {
+                                lot_id: lots[i].0,
+                                quantity: qty(-milli),
+                                reason: AdjustmentReason::Hilang,
+                                note: "uji".into(),
+                            },
+                            Lang::Id,
+                        );
                         prop_assert_eq!(r.is_ok(), lots[i].2 >= *milli);
                         if let Ok(a) = r {
                             v.decide_adjustment(a.id, true, "").unwrap();
@@ -310,11 +600,20 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
                     }
                     Op::Reverse { nth } => {
                         // Only receipts are reversed here (their lot is known to the model).
-                        let receipts: Vec<&(usize, i64, i64)> = moves.iter().filter(|m| !reversed.contains(&m.2)).collect();
-                        if receipts.is_empty() { continue; }
+                        let receipts: Vec<&(usize, i64, i64)> =
+                            moves.iter().filter(|m| !reversed.contains(&m.2)).collect();
+                        if receipts.is_empty() {
+                            continue;
+                        }
                         let (li, q, mid) = *receipts[nth % receipts.len()];
                         let r = v.reverse_movement(mid, "uji");
-                        prop_assert_eq!(r.is_ok(), lots[li].2 >= q, "reversing {} of lot with {}", q, lots[li].2);
+                        prop_assert_eq!(
+                            r.is_ok(),
+                            lots[li].2 >= q,
+                            "reversing {} of lot with {}",
+                            q,
+                            lots[li].2
+                        );
                         if r.is_ok() {
                             lots[li].2 -= q;
                             reversed.push(mid);
@@ -327,7 +626,11 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
                 if !accepted {
                     let after: Vec<i64> = lots.iter().map(|l| l.2).collect();
                     prop_assert_eq!(&before, &after);
-                    let now_len = p.stock_card(item, Some("2000-01-01"), None).unwrap().rows.len();
+                    let now_len = p
+                        .stock_card(item, Some("2000-01-01"), None)
+                        .unwrap()
+                        .rows
+                        .len();
                     prop_assert_eq!(card_len, now_len, "a refused movement writes nothing");
                 }
                 for (lot_id, _, bal) in &lots {
@@ -350,18 +653,58 @@ fn any_sequence_of_movements_keeps_balances_exact_and_never_negative() {
 #[test]
 fn the_stock_card_prints_as_a_pdf_a_person_can_read() {
     let (fx, mut p, mut v) = staffed();
-    p.receive(&receipt(FundingSource::Csr, "PT Bank Jateng", vec![line(BERAS, "1000", "B-01", Some("2025-06-30"))]), Lang::Id).unwrap();
+    p.receive(
+        &receipt(
+            FundingSource::Csr,
+            "PT Bank Jateng",
+            vec![line(BERAS, "1000", "B-01", Some("2025-06-30"))],
+        ),
+        Lang::Id,
+    )
+    .unwrap();
     for i in 0..60 {
-        v.issue_stock(BERAS, "12,5", &format!("{:03}/BAST-BANSOS/RUTAN-BLORA/XI/2024", i + 1), "", Lang::Id).unwrap();
+        v.issue_stock(
+            BERAS,
+            "12,5",
+            &format!("{:03}/BAST-BANSOS/RUTAN-BLORA/XI/2024", i + 1),
+            "",
+            Lang::Id,
+        )
+        .unwrap();
     }
-    let pdf = p.stock_card_pdf(BERAS, Some("2024-11-01"), Some("2024-11-30")).unwrap();
+    let pdf = p
+        .stock_card_pdf(BERAS, Some("2024-11-01"), Some("2024-11-30"))
+        .unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert!(pdf.len() < 120_000, "fonts are subset ahead: {} bytes", pdf.len());
+    assert!(
+        pdf.len() < 120_000,
+        "fonts are subset ahead: {} bytes",
+        pdf.len()
+    );
     let path = fx.dir.path().join("kartu.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils)");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
     let text = String::from_utf8_lossy(&out.stdout);
-    for want in ["RUTAN KELAS IIB BLORA", "KARTU STOK", "Beras", "Satuan: kg", "1 November 2024 s.d. 30 November 2024", "Saldo awal", "B-01", "1.000", "987,5", "060/BAST-BANSOS/RUTAN-BLORA/XI/2024", "250", "Saldo akhir", "Halaman 2 dari 2"] {
+    for want in [
+        "RUTAN KELAS IIB BLORA",
+        "KARTU STOK",
+        "Beras",
+        "Satuan: kg",
+        "1 November 2024 s.d. 30 November 2024",
+        "Saldo awal",
+        "B-01",
+        "1.000",
+        "987,5",
+        "060/BAST-BANSOS/RUTAN-BLORA/XI/2024",
+        "250",
+        "Saldo akhir",
+        "Halaman 2 dari 2",
+    ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
     if let Some(dir) = option_env!("CARGO_TARGET_TMPDIR") {

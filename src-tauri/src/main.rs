@@ -8,16 +8,16 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use bansos::app::{BackupInfo, FacilitySettings, Overview, SessionInfo, StoreStatus};
+use bansos::app::{ImportPreview, ImportResult, Saved};
 use bansos::audit::{AuditEntry, AuditReport};
 use bansos::clock::SystemClock;
 use bansos::facility::{Facility, FacilitySetup, RegionalKeyInput};
-use bansos::locale::{Lang, TimeZone};
-use bansos::staff::{NewStaff, Role, Staff};
-use bansos::app::{ImportPreview, ImportResult, Saved};
 use bansos::family::import::ImportField;
 use bansos::family::view::{AttachmentInfo, DuplicatePair, DuplicateStatus, Resolution};
 use bansos::family::{Category, FamilyCheck, FamilyDetail, FamilyFilter, FamilyInput, FamilyPage};
+use bansos::locale::{Lang, TimeZone};
 use bansos::region::Region;
+use bansos::staff::{NewStaff, Role, Staff};
 use bansos::stock::{
     Adjustment, AdjustmentInput, AdjustmentStatus, Donor, Item, NewItem, Opname, ReceiptInput,
     ReceiptSaved, StockCard, StockOverview,
@@ -262,7 +262,12 @@ fn region_children(s: State<'_, Shell>, parent: String) -> Res<Vec<Region>> {
 }
 
 #[tauri::command(async)]
-fn family_list(s: State<'_, Shell>, filter: FamilyFilter, limit: u32, offset: u32) -> Res<FamilyPage> {
+fn family_list(
+    s: State<'_, Shell>,
+    filter: FamilyFilter,
+    limit: u32,
+    offset: u32,
+) -> Res<FamilyPage> {
     s.with_app(|a| a.family_list(&filter, limit, offset))
 }
 
@@ -293,13 +298,31 @@ fn family_verify(s: State<'_, Shell>, id: i64, evidence: String) -> Res<FamilyDe
 }
 
 #[tauri::command(async)]
-fn family_set_active(s: State<'_, Shell>, id: i64, active: bool, reason: String) -> Res<FamilyDetail> {
+fn family_set_active(
+    s: State<'_, Shell>,
+    id: i64,
+    active: bool,
+    reason: String,
+) -> Res<FamilyDetail> {
     s.with_app(|a| a.family_set_active(id, active, &reason))
 }
 
 #[tauri::command(async)]
-fn family_attach(s: State<'_, Shell>, id: i64, file_name: String, data: String, note: String) -> Res<AttachmentInfo> {
-    s.with_app(|a| a.family_attach(id, &file_name, &bansos::decode_base64("file", &data)?, &note))
+fn family_attach(
+    s: State<'_, Shell>,
+    id: i64,
+    file_name: String,
+    data: String,
+    note: String,
+) -> Res<AttachmentInfo> {
+    s.with_app(|a| {
+        a.family_attach(
+            id,
+            &file_name,
+            &bansos::decode_base64("file", &data)?,
+            &note,
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -313,7 +336,10 @@ struct AttachmentData {
 fn attachment_get(s: State<'_, Shell>, id: i64) -> Res<AttachmentData> {
     s.with_app(|a| {
         let (info, bytes) = a.attachment(id)?;
-        Ok(AttachmentData { info, data: bansos::encode_base64(&bytes) })
+        Ok(AttachmentData {
+            info,
+            data: bansos::encode_base64(&bytes),
+        })
     })
 }
 
@@ -367,10 +393,16 @@ fn family_export(s: State<'_, Shell>) -> Res<ExportDone> {
     s.with_app(|a| {
         let dir = bansos::export_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let name = format!("keluarga-{}.xlsx", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+        let name = format!(
+            "keluarga-{}.xlsx",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        );
         let path = dir.join(name);
         let families = a.export_to(&path)?;
-        Ok(ExportDone { path: path.display().to_string(), families })
+        Ok(ExportDone {
+            path: path.display().to_string(),
+            families,
+        })
     })
 }
 
@@ -415,7 +447,12 @@ fn stock_overview(s: State<'_, Shell>, as_of: Option<String>) -> Res<StockOvervi
 }
 
 #[tauri::command(async)]
-fn stock_card(s: State<'_, Shell>, item_id: i64, from: Option<String>, to: Option<String>) -> Res<StockCard> {
+fn stock_card(
+    s: State<'_, Shell>,
+    item_id: i64,
+    from: Option<String>,
+    to: Option<String>,
+) -> Res<StockCard> {
     s.with_app(|a| a.stock_card(item_id, from.as_deref(), to.as_deref()))
 }
 
@@ -437,9 +474,15 @@ fn stock_card_export(
         let dir = bansos::export_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let ext = if pdf { "pdf" } else { "xlsx" };
-        let path = dir.join(format!("kartu-stok-{item_id}-{}.{ext}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+        let path = dir.join(format!(
+            "kartu-stok-{item_id}-{}.{ext}",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        ));
         bansos::keyring::write_atomic(&path, &bytes)?;
-        Ok(ExportDone { path: path.display().to_string(), families: 0 })
+        Ok(ExportDone {
+            path: path.display().to_string(),
+            families: 0,
+        })
     })
 }
 
@@ -450,12 +493,20 @@ fn stock_adjust_request(s: State<'_, Shell>, adjustment: AdjustmentInput) -> Res
 }
 
 #[tauri::command(async)]
-fn stock_adjustments(s: State<'_, Shell>, status: Option<AdjustmentStatus>) -> Res<Vec<Adjustment>> {
+fn stock_adjustments(
+    s: State<'_, Shell>,
+    status: Option<AdjustmentStatus>,
+) -> Res<Vec<Adjustment>> {
     s.with_app(|a| a.adjustments(status))
 }
 
 #[tauri::command(async)]
-fn stock_adjust_decide(s: State<'_, Shell>, id: i64, approve: bool, note: String) -> Res<Adjustment> {
+fn stock_adjust_decide(
+    s: State<'_, Shell>,
+    id: i64,
+    approve: bool,
+    note: String,
+) -> Res<Adjustment> {
     s.with_app(|a| a.decide_adjustment(id, approve, &note))
 }
 
@@ -473,7 +524,12 @@ struct OpnameSummary {
 
 #[tauri::command(async)]
 fn opname_list(s: State<'_, Shell>) -> Res<Vec<OpnameSummary>> {
-    s.with_app(|a| Ok(a.opname_list()?.into_iter().map(|(id, status, date)| OpnameSummary { id, status, date }).collect()))
+    s.with_app(|a| {
+        Ok(a.opname_list()?
+            .into_iter()
+            .map(|(id, status, date)| OpnameSummary { id, status, date })
+            .collect())
+    })
 }
 
 #[tauri::command(async)]

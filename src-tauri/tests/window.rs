@@ -344,7 +344,10 @@ async fn admin_screens(c: &Client) -> Res {
 async fn choose(c: &Client, select: &str, value: &str) -> Res {
     find(c, &format!("{select} option[value='{value}']")).await?;
     let e = find(c, select).await?;
-    bounded(&format!("choose {value} in {select}"), async { Ok(e.select_by_value(value).await?) }).await
+    bounded(&format!("choose {value} in {select}"), async {
+        Ok(e.select_by_value(value).await?)
+    })
+    .await
 }
 
 /// The petugas registers a family through the form, meets the duplicate-NIK refusal on a second
@@ -354,7 +357,10 @@ async fn registry_screens(c: &Client) -> Res {
     fill(c, "#signin-username", "budi").await?;
     fill(c, "#signin-password", "nasi-goreng-pedas").await?;
     click(c, "[data-testid=signin-submit]").await?;
-    text_until(c, "[data-testid=current-user]", |t| t.contains("Budi Santoso")).await?;
+    text_until(c, "[data-testid=current-user]", |t| {
+        t.contains("Budi Santoso")
+    })
+    .await?;
     click(c, "[data-testid=nav-keluarga]").await?;
     text_until(c, "[data-testid=screen-title]", |t| t == "Keluarga").await?;
 
@@ -374,8 +380,14 @@ async fn registry_screens(c: &Client) -> Res {
     screenshot(c, "keluarga-form.png").await?;
     click(c, "[data-testid=family-save]").await?;
     text_until(c, "[data-testid=family-code]", |t| t.contains("KLG-000001")).await?;
-    let detail = text_until(c, "[data-testid=family-detail]", |t| t.contains("Bangkleyan")).await?;
-    assert!(detail.contains("3316014708900003"), "a petugas sees the NIK in the full record");
+    let detail = text_until(c, "[data-testid=family-detail]", |t| {
+        t.contains("Bangkleyan")
+    })
+    .await?;
+    assert!(
+        detail.contains("3316014708900003"),
+        "a petugas sees the NIK in the full record"
+    );
     screenshot(c, "keluarga-rincian.png").await?;
 
     // The same NIK in a second family is refused at the NIK field, naming the first family.
@@ -386,15 +398,24 @@ async fn registry_screens(c: &Client) -> Res {
     fill(c, "#family-wbp_name", "Slamet").await?;
     choose(c, "#family-wbp_status", "ditahan").await?;
     click(c, "[data-testid=family-save]").await?;
-    let refusal = text_until(c, "[data-testid=error-member-0-nik]", |t| t.contains("KLG-000001")).await?;
+    let refusal = text_until(c, "[data-testid=error-member-0-nik]", |t| {
+        t.contains("KLG-000001")
+    })
+    .await?;
     assert!(refusal.contains("sudah terdaftar"), "{refusal:?}");
     screenshot(c, "keluarga-duplikat.png").await?;
     click(c, "[data-testid=family-cancel]").await?;
 
     // Found as you type, despite the typo; the list masks the NIK for a petugas.
     fill(c, "#family-search", "siti rahyu").await?;
-    let table = text_until(c, "[data-testid=family-table]", |t| t.contains("Siti Rahayu")).await?;
-    assert!(table.contains("331601******0003"), "masked in the list: {table:?}");
+    let table = text_until(c, "[data-testid=family-table]", |t| {
+        t.contains("Siti Rahayu")
+    })
+    .await?;
+    assert!(
+        table.contains("331601******0003"),
+        "masked in the list: {table:?}"
+    );
     screenshot(c, "keluarga.png").await?;
 
     // A BNBA sheet: one good row (same No. KK as Siti's family), one bad NIK, one NIK taken.
@@ -406,17 +427,32 @@ async fn registry_screens(c: &Client) -> Res {
     click(c, "[data-testid=family-import]").await?;
     let input = find(c, "#import-file").await?;
     let path = sheet.display().to_string();
-    bounded("choose the sheet", async { Ok(input.send_keys(&path).await?) }).await?;
-    let preview = text_until(c, "[data-testid=import-preview]", |t| t.contains("KLG-000001")).await?;
-    assert!(preview.contains("16 angka"), "the bad NIK is named: {preview:?}");
+    bounded("choose the sheet", async {
+        Ok(input.send_keys(&path).await?)
+    })
+    .await?;
+    let preview = text_until(c, "[data-testid=import-preview]", |t| {
+        t.contains("KLG-000001")
+    })
+    .await?;
+    assert!(
+        preview.contains("16 angka"),
+        "the bad NIK is named: {preview:?}"
+    );
     text_until(c, "[data-testid=import-count-ok]", |t| t == "1").await?;
     screenshot(c, "impor.png").await?;
     click(c, "[data-testid=import-commit]").await?;
-    text_until(c, "[data-testid=import-summary]", |t| t.contains("KLG-000002")).await?;
+    text_until(c, "[data-testid=import-summary]", |t| {
+        t.contains("KLG-000002")
+    })
+    .await?;
 
     // The same No. KK became a pair for the verifikator's review.
     click(c, "[data-testid=nav-duplikat]").await?;
-    text_until(c, "[data-testid=duplicate-table]", |t| t.contains("KLG-000002") && t.contains("KLG-000001")).await?;
+    text_until(c, "[data-testid=duplicate-table]", |t| {
+        t.contains("KLG-000002") && t.contains("KLG-000001")
+    })
+    .await?;
     screenshot(c, "duplikat.png").await?;
     Ok(())
 }
@@ -448,13 +484,19 @@ async fn stock_screens(c: &Client) -> Res {
     screenshot(c, "stok.png").await?;
 
     click(c, "[data-testid=stock-open-beras]").await?;
-    let card = text_until(c, "[data-testid=card-table]", |t| t.contains("SJ-001/XI/2024")).await?;
+    let card = text_until(c, "[data-testid=card-table]", |t| {
+        t.contains("SJ-001/XI/2024")
+    })
+    .await?;
     assert!(card.contains("250,5") && card.contains("B-01"), "{card:?}");
     text_until(c, "[data-testid=card-closing]", |t| t.contains("250,5")).await?;
     screenshot(c, "kartu-stok.png").await?;
     click(c, "[data-testid=stock-back]").await?;
     click(c, "[data-testid=stock-donors]").await?;
-    text_until(c, "[data-testid=donor-table]", |t| t.contains("PT Bank Jateng") && t.contains("Rp3.000.000")).await?;
+    text_until(c, "[data-testid=donor-table]", |t| {
+        t.contains("PT Bank Jateng") && t.contains("Rp3.000.000")
+    })
+    .await?;
     Ok(())
 }
 

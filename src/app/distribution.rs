@@ -23,7 +23,11 @@ const PLANNERS: &[Role] = &[Role::Petugas, Role::Verifikator];
 const VERIFIERS: &[Role] = &[Role::Verifikator];
 
 fn not_found(what_id: &str, what_en: &str, id: i64) -> Error {
-    Error::new(ErrorKind::NotFound, format!("{what_id} #{id} tidak ada."), format!("There is no {what_en} #{id}."))
+    Error::new(
+        ErrorKind::NotFound,
+        format!("{what_id} #{id} tidak ada."),
+        format!("There is no {what_en} #{id}."),
+    )
 }
 
 fn load_template(conn: &Connection, id: i64) -> Result<Template> {
@@ -56,15 +60,29 @@ fn load_template(conn: &Connection, id: i64) -> Result<Template> {
          WHERE l.template_id = ?1 ORDER BY i.category <> 'sembako', i.id",
     )?;
     t.lines = st
-        .query_map([id], |r| Ok(TemplateLine { item_id: r.get(0)?, item: r.get(1)?, unit: r.get(2)?, quantity: from_milli(r.get(3)?) }))?
+        .query_map([id], |r| {
+            Ok(TemplateLine {
+                item_id: r.get(0)?,
+                item: r.get(1)?,
+                unit: r.get(2)?,
+                quantity: from_milli(r.get(3)?),
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(t)
 }
 
 /// The period a date falls in under the facility's rule: (first day, last day).
-pub(super) fn period_of(conn: &Connection, date: chrono::NaiveDate) -> Result<Option<(String, String)>> {
+pub(super) fn period_of(
+    conn: &Connection,
+    date: chrono::NaiveDate,
+) -> Result<Option<(String, String)>> {
     let rule: String = conn
-        .query_row("SELECT value FROM meta WHERE key = 'period_rule'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'period_rule'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or_else(|| "calendar_month".into());
     Ok(match rule.as_str() {
@@ -77,35 +95,63 @@ pub(super) fn period_of(conn: &Connection, date: chrono::NaiveDate) -> Result<Op
                 chrono::NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)
             }
             .unwrap_or(date);
-            Some((first.to_string(), (next - chrono::Duration::days(1)).to_string()))
+            Some((
+                first.to_string(),
+                (next - chrono::Duration::days(1)).to_string(),
+            ))
         }
     })
 }
 
 impl App {
-    fn validated_template(&self, t: &TemplateInput, lang: Lang) -> Result<(String, Vec<(i64, i64)>)> {
+    fn validated_template(
+        &self,
+        t: &TemplateInput,
+        lang: Lang,
+    ) -> Result<(String, Vec<(i64, i64)>)> {
         let name = t.name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
-            return Err(Error::invalid("name", "Nama paket wajib diisi.", "The package's name is required."));
+            return Err(Error::invalid(
+                "name",
+                "Nama paket wajib diisi.",
+                "The package's name is required.",
+            ));
         }
         if let Some(c) = t.cap_members {
             if !(1..=30).contains(&c) {
-                return Err(Error::invalid("cap_members", "Batas anggota 1–30 orang.", "The cap is 1–30 people."));
+                return Err(Error::invalid(
+                    "cap_members",
+                    "Batas anggota 1–30 orang.",
+                    "The cap is 1–30 people.",
+                ));
             }
         }
         if t.lines.is_empty() {
-            return Err(Error::invalid("lines", "Isi paling sedikit satu barang.", "Enter at least one item."));
+            return Err(Error::invalid(
+                "lines",
+                "Isi paling sedikit satu barang.",
+                "Enter at least one item.",
+            ));
         }
         let mut lines = Vec::new();
         for (i, l) in t.lines.iter().enumerate() {
             let f = format!("line.{i}.quantity");
-            let it = crate::stock::db::item(&self.conn, l.item_id).map_err(|e| e.with_field(&format!("line.{i}.item_id")))?;
+            let it = crate::stock::db::item(&self.conn, l.item_id)
+                .map_err(|e| e.with_field(&format!("line.{i}.item_id")))?;
             if lines.iter().any(|(id, _)| *id == l.item_id) {
-                return Err(Error::invalid(&format!("line.{i}.item_id"), format!("{} sudah ada di paket ini.", it.name), format!("{} is already in this package.", it.name)));
+                return Err(Error::invalid(
+                    &format!("line.{i}.item_id"),
+                    format!("{} sudah ada di paket ini.", it.name),
+                    format!("{} is already in this package.", it.name),
+                ));
             }
             let q = parse_qty(&l.quantity, &f, lang)?;
             if q <= rust_decimal::Decimal::ZERO {
-                return Err(Error::invalid(&f, "Jumlah harus lebih dari nol.", "The quantity must be more than zero."));
+                return Err(Error::invalid(
+                    &f,
+                    "Jumlah harus lebih dari nol.",
+                    "The quantity must be more than zero.",
+                ));
             }
             lines.push((l.item_id, to_milli(q, &f)?));
         }
@@ -119,8 +165,12 @@ impl App {
                AND version = (SELECT max(version) FROM package_template u WHERE u.lineage = t.lineage)
              ORDER BY name",
         )?;
-        let ids = st.query_map([include_retired], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        ids.into_iter().map(|id| load_template(&self.conn, id)).collect()
+        let ids = st
+            .query_map([include_retired], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.into_iter()
+            .map(|id| load_template(&self.conn, id))
+            .collect()
     }
 
     pub fn template(&mut self, id: i64) -> Result<Template> {
@@ -152,9 +202,19 @@ impl App {
     pub fn update_template(&mut self, id: i64, t: &TemplateInput, lang: Lang) -> Result<Template> {
         self.guard(PLANNERS)?;
         let old = load_template(&self.conn, id)?;
-        let latest: i64 = self.conn.query_row("SELECT max(version) FROM package_template WHERE lineage = ?1", [old.lineage], |r| r.get(0))?;
+        let latest: i64 = self.conn.query_row(
+            "SELECT max(version) FROM package_template WHERE lineage = ?1",
+            [old.lineage],
+            |r| r.get(0),
+        )?;
         if latest != old.version {
-            return Err(Error::new(ErrorKind::Conflict, format!("Paket ini sudah punya versi yang lebih baru ({latest}); ubah versi terbaru."), format!("This package has a newer version ({latest}); change the latest one.")));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "Paket ini sudah punya versi yang lebih baru ({latest}); ubah versi terbaru."
+                ),
+                format!("This package has a newer version ({latest}); change the latest one."),
+            ));
         }
         let (name, lines) = self.validated_template(t, lang)?;
         let new_id = self.tx(|tx, at, actor| {
@@ -181,20 +241,44 @@ impl App {
 
     pub fn create_event(&mut self, e: &EventInput) -> Result<Event> {
         self.guard(PLANNERS)?;
-        let date = parse_date(&e.date).ok_or_else(|| Error::invalid("date", format!("Tanggal '{}' bukan tanggal (tulis seperti 16-11-2024).", e.date.trim()), format!("'{}' is not a date (write it like 16-11-2024).", e.date.trim())))?;
+        let date = parse_date(&e.date).ok_or_else(|| {
+            Error::invalid(
+                "date",
+                format!(
+                    "Tanggal '{}' bukan tanggal (tulis seperti 16-11-2024).",
+                    e.date.trim()
+                ),
+                format!(
+                    "'{}' is not a date (write it like 16-11-2024).",
+                    e.date.trim()
+                ),
+            )
+        })?;
         let place = e.place.split_whitespace().collect::<Vec<_>>().join(" ");
         if place.is_empty() {
-            return Err(Error::invalid("place", "Tempat wajib diisi (mis. Aula Rutan, atau alamat kunjungan).", "The place is required (e.g. the facility hall, or the address visited)."));
+            return Err(Error::invalid(
+                "place",
+                "Tempat wajib diisi (mis. Aula Rutan, atau alamat kunjungan).",
+                "The place is required (e.g. the facility hall, or the address visited).",
+            ));
         }
-        let t = load_template(&self.conn, e.template_id).map_err(|er| er.with_field("template_id"))?;
+        let t =
+            load_template(&self.conn, e.template_id).map_err(|er| er.with_field("template_id"))?;
         if t.retired {
-            return Err(Error::invalid("template_id", "Paket ini sudah tidak dipakai.", "This package is retired."));
+            return Err(Error::invalid(
+                "template_id",
+                "Paket ini sudah tidak dipakai.",
+                "This package is retired.",
+            ));
         }
         let officials: Vec<Official> = e
             .officials
             .iter()
             .filter(|o| !o.name.trim().is_empty())
-            .map(|o| Official { name: o.name.trim().to_owned(), position: o.position.trim().to_owned() })
+            .map(|o| Official {
+                name: o.name.trim().to_owned(),
+                position: o.position.trim().to_owned(),
+            })
             .collect();
         let id = self.tx(|tx, at, actor| {
             tx.execute(
@@ -233,7 +317,13 @@ impl App {
         let recipients = st
             .query_map([id], |r| {
                 let fid: i64 = r.get(0)?;
-                Ok(Recipient { family_id: fid, code: family_code(fid), head_name: r.get::<_, Option<String>>(1)?.unwrap_or_default(), members: r.get(2)?, added_by: r.get(3)? })
+                Ok(Recipient {
+                    family_id: fid,
+                    code: family_code(fid),
+                    head_name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    members: r.get(2)?,
+                    added_by: r.get(3)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(Event {
@@ -257,8 +347,12 @@ impl App {
     pub fn events(&mut self) -> Result<Vec<Event>> {
         self.guard(ANYONE)?;
         let ids: Vec<i64> = {
-            let mut st = self.conn.prepare("SELECT id FROM event ORDER BY date DESC, id DESC LIMIT 200")?;
-            let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM event ORDER BY date DESC, id DESC LIMIT 200")?;
+            let v = st
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             v
         };
         ids.into_iter().map(|id| self.event(id)).collect()
@@ -266,20 +360,50 @@ impl App {
 
     /// Why `family` may not be planned for event `event_id`, if it may not: the rule and a
     /// sentence naming it.
-    fn ineligible(&self, event_id: i64, date: &str, family: i64) -> Result<Option<(IneligibleReason, Error)>> {
+    fn ineligible(
+        &self,
+        event_id: i64,
+        date: &str,
+        family: i64,
+    ) -> Result<Option<(IneligibleReason, Error)>> {
         let f = crate::family::db::load(&self.conn, family)?;
         let code = family_code(family);
-        let refuse = |r: IneligibleReason, id: String, en: String| Ok(Some((r, Error::new(ErrorKind::Conflict, id, en).with_field("family_id"))));
+        let refuse = |r: IneligibleReason, id: String, en: String| {
+            Ok(Some((
+                r,
+                Error::new(ErrorKind::Conflict, id, en).with_field("family_id"),
+            )))
+        };
         if !f.active {
-            return refuse(IneligibleReason::Inactive, format!("{code} tidak dapat ditambahkan: keluarga nonaktif ({}).", f.inactive_reason), format!("{code} cannot be added: the family is inactive ({}).", f.inactive_reason));
+            return refuse(
+                IneligibleReason::Inactive,
+                format!(
+                    "{code} tidak dapat ditambahkan: keluarga nonaktif ({}).",
+                    f.inactive_reason
+                ),
+                format!(
+                    "{code} cannot be added: the family is inactive ({}).",
+                    f.inactive_reason
+                ),
+            );
         }
         if f.verification != crate::family::model::Verification::Verified {
-            return refuse(IneligibleReason::NotVerified, format!("{code} tidak dapat ditambahkan: belum diverifikasi."), format!("{code} cannot be added: not verified yet."));
+            return refuse(
+                IneligibleReason::NotVerified,
+                format!("{code} tidak dapat ditambahkan: belum diverifikasi."),
+                format!("{code} cannot be added: not verified yet."),
+            );
         }
         if f.consent_date.is_none() {
-            return refuse(IneligibleReason::NoConsent, format!("{code} tidak dapat ditambahkan: persetujuan keluarga belum dicatat."), format!("{code} cannot be added: the family's consent is not recorded."));
+            return refuse(
+                IneligibleReason::NoConsent,
+                format!("{code} tidak dapat ditambahkan: persetujuan keluarga belum dicatat."),
+                format!("{code} cannot be added: the family's consent is not recorded."),
+            );
         }
-        let Some(d) = parse_date(date) else { return Ok(None) };
+        let Some(d) = parse_date(date) else {
+            return Ok(None);
+        };
         if let Some((from, to)) = period_of(&self.conn, d)? {
             let other: Option<(i64, String)> = self
                 .conn
@@ -306,10 +430,25 @@ impl App {
         self.guard(PLANNERS)?;
         let e = self.event(event_id)?;
         if e.status != EventStatus::Draft {
-            return Err(Error::new(ErrorKind::Conflict, "Penerima hanya dapat ditambahkan selama kegiatan masih draf.", "Recipients can be added only while the event is a draft."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Penerima hanya dapat ditambahkan selama kegiatan masih draf.",
+                "Recipients can be added only while the event is a draft.",
+            ));
         }
         if e.recipients.iter().any(|r| r.family_id == family_id) {
-            return Err(Error::new(ErrorKind::Conflict, format!("{} sudah ada di daftar kegiatan ini.", family_code(family_id)), format!("{} is already on this event's list.", family_code(family_id))).with_field("family_id"));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} sudah ada di daftar kegiatan ini.",
+                    family_code(family_id)
+                ),
+                format!(
+                    "{} is already on this event's list.",
+                    family_code(family_id)
+                ),
+            )
+            .with_field("family_id"));
         }
         if let Some((_, err)) = self.ineligible(event_id, &e.date, family_id)? {
             return Err(err);
@@ -326,14 +465,34 @@ impl App {
         self.guard(PLANNERS)?;
         let e = self.event(event_id)?;
         if e.status != EventStatus::Draft {
-            return Err(Error::new(ErrorKind::Conflict, "Daftar penerima hanya dapat diubah selama kegiatan masih draf.", "The list can be changed only while the event is a draft."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Daftar penerima hanya dapat diubah selama kegiatan masih draf.",
+                "The list can be changed only while the event is a draft.",
+            ));
         }
         self.tx(|tx, at, actor| {
-            let n = tx.execute("DELETE FROM event_recipient WHERE event_id = ?1 AND family_id = ?2", params![event_id, family_id])?;
+            let n = tx.execute(
+                "DELETE FROM event_recipient WHERE event_id = ?1 AND family_id = ?2",
+                params![event_id, family_id],
+            )?;
             if n == 0 {
-                return Err(Error::new(ErrorKind::NotFound, format!("{} tidak ada di daftar.", family_code(family_id)), format!("{} is not on the list.", family_code(family_id))));
+                return Err(Error::new(
+                    ErrorKind::NotFound,
+                    format!("{} tidak ada di daftar.", family_code(family_id)),
+                    format!("{} is not on the list.", family_code(family_id)),
+                ));
             }
-            audit::db::append(tx, at, actor, "event.remove_recipient", "event", &event_id.to_string(), Some(&format!("{{\"family\":\"{}\"}}", family_code(family_id))), None)?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "event.remove_recipient",
+                "event",
+                &event_id.to_string(),
+                Some(&format!("{{\"family\":\"{}\"}}", family_code(family_id))),
+                None,
+            )?;
             Ok(())
         })?;
         self.event(event_id)
@@ -346,7 +505,18 @@ impl App {
         let mut lines = Vec::new();
         for l in &e.template.lines {
             let per = to_milli(l.quantity, "quantity")?;
-            let needed: i64 = e.recipients.iter().map(|r| family_quantity(per, e.template.per_person, e.template.cap_members, r.members)).sum();
+            let needed: i64 = e
+                .recipients
+                .iter()
+                .map(|r| {
+                    family_quantity(
+                        per,
+                        e.template.per_person,
+                        e.template.cap_members,
+                        r.members,
+                    )
+                })
+                .sum();
             let available: i64 = self.conn.query_row(
                 "SELECT coalesce(sum(l.balance_milli), 0) FROM lot l JOIN receipt r ON r.id = l.receipt_id
                  WHERE l.item_id = ?1 AND l.balance_milli > 0 AND (?2 IS NULL OR r.source = ?2)",
@@ -363,7 +533,12 @@ impl App {
             });
         }
         let short = lines.iter().any(|l| l.short > rust_decimal::Decimal::ZERO);
-        Ok(ShortageReport { event_id, recipients: e.recipients.len() as i64, lines, short })
+        Ok(ShortageReport {
+            event_id,
+            recipients: e.recipients.len() as i64,
+            lines,
+            short,
+        })
     }
 
     /// Approves a draft event (Verifikator): it needs recipients and enough stock for all of them.
@@ -371,16 +546,58 @@ impl App {
         self.guard(VERIFIERS)?;
         let e = self.event(event_id)?;
         if e.status != EventStatus::Draft {
-            return Err(Error::new(ErrorKind::Conflict, "Hanya kegiatan draf yang dapat disetujui.", "Only a draft event can be approved."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Hanya kegiatan draf yang dapat disetujui.",
+                "Only a draft event can be approved.",
+            ));
         }
         if e.recipients.is_empty() {
-            return Err(Error::invalid("recipients", "Tambahkan penerima dulu.", "Add recipients first."));
+            return Err(Error::invalid(
+                "recipients",
+                "Tambahkan penerima dulu.",
+                "Add recipients first.",
+            ));
         }
         let report = self.shortage_report(event_id)?;
         if report.short {
-            let list_id: Vec<String> = report.lines.iter().filter(|l| l.short > rust_decimal::Decimal::ZERO).map(|l| format!("{} kurang {} {}", l.item, locale::decimal(l.short, Lang::Id), l.unit)).collect();
-            let list_en: Vec<String> = report.lines.iter().filter(|l| l.short > rust_decimal::Decimal::ZERO).map(|l| format!("{} short by {} {}", l.item, locale::decimal(l.short, Lang::En), l.unit)).collect();
-            return Err(Error::new(ErrorKind::Conflict, format!("Stok belum cukup untuk semua penerima: {}.", list_id.join("; ")), format!("Not enough stock for every recipient: {}.", list_en.join("; "))));
+            let list_id: Vec<String> = report
+                .lines
+                .iter()
+                .filter(|l| l.short > rust_decimal::Decimal::ZERO)
+                .map(|l| {
+                    format!(
+                        "{} kurang {} {}",
+                        l.item,
+                        locale::decimal(l.short, Lang::Id),
+                        l.unit
+                    )
+                })
+                .collect();
+            let list_en: Vec<String> = report
+                .lines
+                .iter()
+                .filter(|l| l.short > rust_decimal::Decimal::ZERO)
+                .map(|l| {
+                    format!(
+                        "{} short by {} {}",
+                        l.item,
+                        locale::decimal(l.short, Lang::En),
+                        l.unit
+                    )
+                })
+                .collect();
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "Stok belum cukup untuk semua penerima: {}.",
+                    list_id.join("; ")
+                ),
+                format!(
+                    "Not enough stock for every recipient: {}.",
+                    list_en.join("; ")
+                ),
+            ));
         }
         // The rules are checked again: a family may have been deactivated since it was planned.
         for r in &e.recipients {
@@ -400,14 +617,22 @@ impl App {
         self.guard(PLANNERS)?;
         let e = self.event(event_id)?;
         if !matches!(e.status, EventStatus::Draft | EventStatus::Approved) {
-            return Err(Error::new(ErrorKind::Conflict, "Kegiatan ini sudah selesai atau batal.", "This event is already completed or cancelled."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Kegiatan ini sudah selesai atau batal.",
+                "This event is already completed or cancelled.",
+            ));
         }
         if e.status == EventStatus::Approved && self.me.role != Role::Verifikator {
             return Err(Error::forbidden("Verifikator"));
         }
         let reason = reason.trim().to_owned();
         if reason.is_empty() {
-            return Err(Error::invalid("reason", "Tulis alasan pembatalan.", "Write why it is cancelled."));
+            return Err(Error::invalid(
+                "reason",
+                "Tulis alasan pembatalan.",
+                "Write why it is cancelled.",
+            ));
         }
         self.tx(|tx, at, actor| {
             tx.execute("UPDATE event SET status = 'cancelled', cancel_reason = ?2, closed_at = ?3 WHERE id = ?1", params![event_id, reason, at])?;
@@ -419,7 +644,12 @@ impl App {
 
     /// Which families of `ids` could be planned for the event, and why not for the others
     /// (the recipient picker shows this).
-    pub fn eligibility(&mut self, event_id: i64, ids: &[i64], lang: Lang) -> Result<Vec<(i64, Option<IneligibleReason>, Option<String>)>> {
+    pub fn eligibility(
+        &mut self,
+        event_id: i64,
+        ids: &[i64],
+        lang: Lang,
+    ) -> Result<Vec<(i64, Option<IneligibleReason>, Option<String>)>> {
         self.guard(ANYONE)?;
         let e = self.event(event_id)?;
         let mut out = Vec::new();

@@ -106,7 +106,9 @@ fn problems_to_notices(p: &[Problem], lang: Lang) -> Vec<model::Notice> {
 
 fn today_in(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
     let tz: Option<String> = conn
-        .query_row("SELECT time_zone FROM facility WHERE id = 1", [], |r| r.get(0))
+        .query_row("SELECT time_zone FROM facility WHERE id = 1", [], |r| {
+            r.get(0)
+        })
         .ok();
     tz.as_deref()
         .and_then(TimeZone::parse)
@@ -153,7 +155,12 @@ impl App {
     }
 
     /// Everything the form would refuse or warn about, without saving (as the person types).
-    pub fn family_check(&mut self, input: &FamilyInput, editing: Option<i64>, lang: Lang) -> Result<FamilyCheck> {
+    pub fn family_check(
+        &mut self,
+        input: &FamilyInput,
+        editing: Option<i64>,
+        lang: Lang,
+    ) -> Result<FamilyCheck> {
         self.guard(REGISTRARS)?;
         let (_, errors, warnings) = self.validate_full(input, editing, true)?;
         Ok(FamilyCheck {
@@ -190,7 +197,16 @@ impl App {
             }
             let id = fdb::insert(tx, &v, at, actor, "form")?;
             fdb::record_pairs(tx, id, &warnings, at)?;
-            audit::db::append(tx, at, actor, "family.create", "family", &family_code(id), None, json(&v).as_deref())?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "family.create",
+                "family",
+                &family_code(id),
+                None,
+                json(&v).as_deref(),
+            )?;
             let rev = fdb::bump_rev(tx)?;
             Ok((id, rev, count_pairs(&warnings)))
         })?;
@@ -210,8 +226,14 @@ impl App {
         if old.merged_into.is_some() {
             return Err(Error::new(
                 ErrorKind::Conflict,
-                format!("Keluarga {} sudah digabung ke keluarga lain dan tidak dapat diubah.", family_code(id)),
-                format!("Family {} was merged into another and cannot be changed.", family_code(id)),
+                format!(
+                    "Keluarga {} sudah digabung ke keluarga lain dan tidak dapat diubah.",
+                    family_code(id)
+                ),
+                format!(
+                    "Family {} was merged into another and cannot be changed.",
+                    family_code(id)
+                ),
             ));
         }
         let (v, errors, warnings) = self.validate_full(input, Some(id), true)?;
@@ -219,14 +241,19 @@ impl App {
             return Err(first_error(errors));
         };
         let digits: String = input.kk.chars().filter(|c| c.is_ascii_digit()).collect();
-        if old.kk.is_some() && old.kk != v.kk && input.kk_change_reason.is_none() && !digits.is_empty() {
+        if old.kk.is_some()
+            && old.kk != v.kk
+            && input.kk_change_reason.is_none()
+            && !digits.is_empty()
+        {
             return Err(Error::invalid(
                 "kk_change_reason",
                 "No. KK berubah: pilih alasannya (pindah, kematian, pisah KK, perubahan data, lainnya).",
                 "The family card number changed: choose why (move, death, split, data correction, other).",
             ));
         }
-        let back_to_draft = self.me.role == Role::Petugas && old.verification == Verification::Verified;
+        let back_to_draft =
+            self.me.role == Role::Petugas && old.verification == Verification::Verified;
         let rev = self.tx(|tx, at, actor| {
             let (errors, _) = fdb::registry_problems(tx, &v, Some(id))?;
             if !errors.is_empty() {
@@ -347,7 +374,9 @@ impl App {
             if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
                 found = fdb::by_number_prefix(&self.conn, &digits, limit * 2)?;
             }
-            if let Some(id) = crate::family::view::parse_family_code(q).filter(|_| q.to_ascii_uppercase().starts_with("KLG")) {
+            if let Some(id) = crate::family::view::parse_family_code(q)
+                .filter(|_| q.to_ascii_uppercase().starts_with("KLG"))
+            {
                 found.insert(0, (id, None));
             }
             for id in fdb::by_reg_prefix(&self.conn, &fdb::reg_key(q), limit)? {
@@ -374,7 +403,10 @@ impl App {
             let ids: Vec<i64> = found.iter().map(|(i, _)| *i).collect();
             let (mut rows, total) = fdb::rows(&self.conn, f, Some(&ids), limit, 0, regions)?;
             for r in &mut rows {
-                r.matched = found.iter().find(|(i, _)| *i == r.id).and_then(|(_, n)| n.clone());
+                r.matched = found
+                    .iter()
+                    .find(|(i, _)| *i == r.id)
+                    .and_then(|(_, n)| n.clone());
             }
             rows.truncate(limit as usize);
             (rows, total)
@@ -386,7 +418,11 @@ impl App {
                 r.kk = r.kk.take().map(|n| mask_nik(&n));
             }
         }
-        Ok(FamilyPage { rows, total, masked })
+        Ok(FamilyPage {
+            rows,
+            total,
+            masked,
+        })
     }
 
     /// Builds the name-search index ahead of the first search (the window does this right after
@@ -409,30 +445,71 @@ impl App {
         self.guard(VERIFIERS)?;
         let s = fdb::load(&self.conn, id)?;
         let note = evidence_note.trim();
-        let missing = |id_: &str, en: &str, field: &str| Err(Error::invalid(field, format!("Belum dapat diverifikasi: {id_}"), format!("Cannot be verified yet: {en}")));
+        let missing = |id_: &str, en: &str, field: &str| {
+            Err(Error::invalid(
+                field,
+                format!("Belum dapat diverifikasi: {id_}"),
+                format!("Cannot be verified yet: {en}"),
+            ))
+        };
         if !s.active {
-            return Err(Error::new(ErrorKind::Conflict, "Keluarga nonaktif tidak dapat diverifikasi.", "An inactive family cannot be verified."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Keluarga nonaktif tidak dapat diverifikasi.",
+                "An inactive family cannot be verified.",
+            ));
         }
         if s.verification == Verification::Verified {
-            return Err(Error::new(ErrorKind::Conflict, "Keluarga ini sudah terverifikasi.", "This family is already verified."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Keluarga ini sudah terverifikasi.",
+                "This family is already verified.",
+            ));
         }
         if note.is_empty() {
-            return missing("tulis bukti yang diperiksa (mis. KTP, KK, surat keterangan tidak mampu).", "write what evidence was checked (e.g. ID card, family card, certificate of need).", "evidence_note")?;
+            return missing(
+                "tulis bukti yang diperiksa (mis. KTP, KK, surat keterangan tidak mampu).",
+                "write what evidence was checked (e.g. ID card, family card, certificate of need).",
+                "evidence_note",
+            )?;
         }
         if s.kk.is_none() {
-            return missing("No. KK belum diisi.", "the family card number is missing.", "kk")?;
+            return missing(
+                "No. KK belum diisi.",
+                "the family card number is missing.",
+                "kk",
+            )?;
         }
         if s.consent_date.is_none() {
-            return missing("persetujuan keluarga belum dicatat.", "the family's consent is not recorded.", "consent_date")?;
+            return missing(
+                "persetujuan keluarga belum dicatat.",
+                "the family's consent is not recorded.",
+                "consent_date",
+            )?;
         }
         if s.reasons == "[]" {
-            return missing("pilih paling sedikit satu alasan kurang mampu.", "choose at least one reason the family is poor.", "reasons")?;
+            return missing(
+                "pilih paling sedikit satu alasan kurang mampu.",
+                "choose at least one reason the family is poor.",
+                "reasons",
+            )?;
         }
-        if s.members.first().is_none_or(|h| h.nik_temporary || h.nik.is_none()) {
-            return missing("NIK kepala keluarga masih sementara.", "the head's NIK is still temporary.", "member.0.nik")?;
+        if s.members
+            .first()
+            .is_none_or(|h| h.nik_temporary || h.nik.is_none())
+        {
+            return missing(
+                "NIK kepala keluarga masih sementara.",
+                "the head's NIK is still temporary.",
+                "member.0.nik",
+            )?;
         }
         if s.category == Category::KeluargaWbp && s.wbp_name.is_empty() {
-            return missing("nama WBP belum diisi.", "the inmate's name is missing.", "wbp_name")?;
+            return missing(
+                "nama WBP belum diisi.",
+                "the inmate's name is missing.",
+                "wbp_name",
+            )?;
         }
         let note = note.to_owned();
         self.tx(|tx, at, actor| {
@@ -441,29 +518,60 @@ impl App {
                         evidence_note = ?4, updated_at = ?3 WHERE id = ?1",
                 params![id, actor, at, note],
             )?;
-            audit::db::append(tx, at, actor, "family.verify", "family", &family_code(id),
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "family.verify",
+                "family",
+                &family_code(id),
                 Some("{\"verification\":\"draft\"}"),
-                json(&serde_json::json!({"verification": "verified", "evidence_note": note})).as_deref())?;
+                json(&serde_json::json!({"verification": "verified", "evidence_note": note}))
+                    .as_deref(),
+            )?;
             Ok(())
         })?;
         self.family_get(id)
     }
 
     /// Deactivates a family (with a reason) or activates it again.
-    pub fn family_set_active(&mut self, id: i64, active: bool, reason: &str) -> Result<FamilyDetail> {
+    pub fn family_set_active(
+        &mut self,
+        id: i64,
+        active: bool,
+        reason: &str,
+    ) -> Result<FamilyDetail> {
         self.guard(REGISTRARS)?;
         let s = fdb::load(&self.conn, id)?;
         let reason = reason.trim().to_owned();
         if !active && reason.is_empty() {
-            return Err(Error::invalid("reason", "Tulis alasan penonaktifan (mis. pindah domisili, sudah mampu, meninggal).", "Write why the family is deactivated (e.g. moved away, no longer poor, died)."));
+            return Err(Error::invalid(
+                "reason",
+                "Tulis alasan penonaktifan (mis. pindah domisili, sudah mampu, meninggal).",
+                "Write why the family is deactivated (e.g. moved away, no longer poor, died).",
+            ));
         }
         if s.active == active {
-            return Err(Error::new(ErrorKind::Conflict,
-                if active { "Keluarga ini sudah aktif." } else { "Keluarga ini sudah nonaktif." },
-                if active { "This family is already active." } else { "This family is already inactive." }));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                if active {
+                    "Keluarga ini sudah aktif."
+                } else {
+                    "Keluarga ini sudah nonaktif."
+                },
+                if active {
+                    "This family is already active."
+                } else {
+                    "This family is already inactive."
+                },
+            ));
         }
         if active && s.merged_into.is_some() {
-            return Err(Error::new(ErrorKind::Conflict, "Keluarga yang sudah digabung tidak dapat diaktifkan lagi.", "A merged family cannot be activated again."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Keluarga yang sudah digabung tidak dapat diaktifkan lagi.",
+                "A merged family cannot be activated again.",
+            ));
         }
         self.tx(|tx, at, actor| {
             tx.execute(
@@ -479,7 +587,13 @@ impl App {
     }
 
     /// Keeps a scan (KTP, KK, SKTM, a photo) with a family: PDF, PNG or JPEG, up to 8 MB.
-    pub fn family_attach(&mut self, id: i64, file_name: &str, bytes: &[u8], note: &str) -> Result<AttachmentInfo> {
+    pub fn family_attach(
+        &mut self,
+        id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        note: &str,
+    ) -> Result<AttachmentInfo> {
         self.guard(REGISTRARS)?;
         fdb::load(&self.conn, id)?;
         let mime = if bytes.starts_with(b"%PDF-") {
@@ -489,12 +603,29 @@ impl App {
         } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
             "image/jpeg"
         } else {
-            return Err(Error::invalid("file", format!("{file_name} bukan PDF, PNG atau JPEG."), format!("{file_name} is not a PDF, PNG or JPEG.")));
+            return Err(Error::invalid(
+                "file",
+                format!("{file_name} bukan PDF, PNG atau JPEG."),
+                format!("{file_name} is not a PDF, PNG or JPEG."),
+            ));
         };
         if bytes.len() > MAX_ATTACHMENT_BYTES {
-            return Err(Error::invalid("file", format!("{file_name} terlalu besar ({} MB; paling besar 8 MB).", bytes.len() / 1_048_576), format!("{file_name} is too large ({} MB; at most 8 MB).", bytes.len() / 1_048_576)));
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{file_name} terlalu besar ({} MB; paling besar 8 MB).",
+                    bytes.len() / 1_048_576
+                ),
+                format!(
+                    "{file_name} is too large ({} MB; at most 8 MB).",
+                    bytes.len() / 1_048_576
+                ),
+            ));
         }
-        let name: String = std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scan".into());
+        let name: String = std::path::Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scan".into());
         let sha = hex::encode(sha2::Sha256::digest(bytes));
         let note = note.trim().to_owned();
         let aid = self.tx(|tx, at, actor| {
@@ -519,17 +650,34 @@ impl App {
         self.guard(ANYONE)?;
         let row: Option<(i64, Vec<u8>)> = self
             .conn
-            .query_row("SELECT owner_id, data FROM attachment WHERE id = ?1 AND owner_kind = 'family'", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT owner_id, data FROM attachment WHERE id = ?1 AND owner_kind = 'family'",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .ok();
         let Some((owner, data)) = row else {
-            return Err(Error::new(ErrorKind::NotFound, format!("Lampiran #{id} tidak ada."), format!("There is no attachment #{id}.")));
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("Lampiran #{id} tidak ada."),
+                format!("There is no attachment #{id}."),
+            ));
         };
         let info = fdb::attachments(&self.conn, "family", owner)?
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| Error::internal("attachment vanished"))?;
         self.tx(|tx, at, actor| {
-            audit::db::append(tx, at, actor, "family.view_attachment", "family", &family_code(owner), None, Some(&format!("{{\"attachment\":{id}}}")))?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "family.view_attachment",
+                "family",
+                &family_code(owner),
+                None,
+                Some(&format!("{{\"attachment\":{id}}}")),
+            )?;
             Ok(())
         })?;
         Ok((info, data))
@@ -556,25 +704,45 @@ impl App {
         self.guard(VERIFIERS)?;
         let pair: Option<(i64, i64, String)> = self
             .conn
-            .query_row("SELECT family_a, family_b, status FROM duplicate_pair WHERE id = ?1", [pair_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(
+                "SELECT family_a, family_b, status FROM duplicate_pair WHERE id = ?1",
+                [pair_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .ok();
         let Some((a, b, status)) = pair else {
-            return Err(Error::new(ErrorKind::NotFound, format!("Pasangan duplikat #{pair_id} tidak ada."), format!("There is no duplicate pair #{pair_id}.")));
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("Pasangan duplikat #{pair_id} tidak ada."),
+                format!("There is no duplicate pair #{pair_id}."),
+            ));
         };
         if status != "open" {
-            return Err(Error::new(ErrorKind::Conflict, "Pasangan ini sudah diselesaikan.", "This pair was already resolved."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Pasangan ini sudah diselesaikan.",
+                "This pair was already resolved.",
+            ));
         }
         let (new_status, keep, note) = match r {
             Resolution::Distinct { note } => ("distinct", None, note.trim().to_owned()),
             Resolution::Merge { keep, note } => {
                 if *keep != a && *keep != b {
-                    return Err(Error::invalid("keep", "Pilih salah satu dari dua keluarga pasangan ini untuk dipertahankan.", "Choose one of the pair's two families to keep."));
+                    return Err(Error::invalid(
+                        "keep",
+                        "Pilih salah satu dari dua keluarga pasangan ini untuk dipertahankan.",
+                        "Choose one of the pair's two families to keep.",
+                    ));
                 }
                 ("merged", Some(*keep), note.trim().to_owned())
             }
         };
         if note.is_empty() {
-            return Err(Error::invalid("note", "Tulis catatan alasan keputusan ini.", "Write a note on why."));
+            return Err(Error::invalid(
+                "note",
+                "Tulis catatan alasan keputusan ini.",
+                "Write a note on why.",
+            ));
         }
         let rev = self.tx(|tx, at, actor| {
             tx.execute(
@@ -622,7 +790,16 @@ impl App {
         lang: Lang,
     ) -> Result<ImportPreview> {
         self.guard(REGISTRARS)?;
-        let (preview, _) = plan_import(&self.conn, self.clock.now(), self.sees_nik_in_lists(), file_name, bytes, mapping, category, lang)?;
+        let (preview, _) = plan_import(
+            &self.conn,
+            self.clock.now(),
+            self.sees_nik_in_lists(),
+            file_name,
+            bytes,
+            mapping,
+            category,
+            lang,
+        )?;
         Ok(preview)
     }
 
@@ -641,16 +818,37 @@ impl App {
         let actor = self.me.username.clone();
         let show_full = self.sees_nik_in_lists();
         // Planned and written in the same transaction, so the registry cannot change between.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let result = (|| -> Result<ImportResult> {
-            let (preview, valid) = plan_import(&tx, now, show_full, file_name, bytes, mapping, category, Lang::Id)?;
+            let (preview, valid) = plan_import(
+                &tx,
+                now,
+                show_full,
+                file_name,
+                bytes,
+                mapping,
+                category,
+                Lang::Id,
+            )?;
             if preview.mapping_problem.is_some() {
                 return Err(unmapped());
             }
             if valid.is_empty() {
-                return Err(Error::invalid("file", "Tidak ada baris yang dapat diimpor; perbaiki kesalahan di pratinjau dulu.", "There are no rows that can be imported; fix the errors in the preview first."));
+                return Err(Error::invalid(
+                    "file",
+                    "Tidak ada baris yang dapat diimpor; perbaiki kesalahan di pratinjau dulu.",
+                    "There are no rows that can be imported; fix the errors in the preview first.",
+                ));
             }
-            let source = format!("import:{}", std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            let source = format!(
+                "import:{}",
+                std::path::Path::new(file_name)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            );
             let mut ids = Vec::new();
             let mut pairs = 0;
             for (_, v, warnings) in &valid {
@@ -661,7 +859,16 @@ impl App {
                 all.extend(w);
                 fdb::record_pairs(&tx, id, &all, &at)?;
                 pairs += count_pairs(&all);
-                audit::db::append(&tx, &at, &actor, "family.create", "family", &family_code(id), None, json(v).as_deref())?;
+                audit::db::append(
+                    &tx,
+                    &at,
+                    &actor,
+                    "family.create",
+                    "family",
+                    &family_code(id),
+                    None,
+                    json(v).as_deref(),
+                )?;
                 ids.push(id);
             }
             tx.execute(
@@ -674,7 +881,16 @@ impl App {
                 "skipped_empty": preview.empty, "first": ids.first().map(|i| family_code(*i)),
                 "last": ids.last().map(|i| family_code(*i)),
             });
-            audit::db::append(&tx, &at, &actor, "family.import", "import", file_name, None, json(&summary).as_deref())?;
+            audit::db::append(
+                &tx,
+                &at,
+                &actor,
+                "family.import",
+                "import",
+                file_name,
+                None,
+                json(&summary).as_deref(),
+            )?;
             fdb::bump_rev(&tx)?;
             Ok(ImportResult {
                 imported: ids.len() as u32,
@@ -704,8 +920,16 @@ impl App {
         let full = self.sees_nik_in_lists();
         let (bytes, n) = crate::family::export::workbook(&self.conn, full, Regions::shipped())?;
         self.tx(|tx, at, actor| {
-            audit::db::append(tx, at, actor, "family.export", "registry", "xlsx", None,
-                json(&serde_json::json!({"families": n, "nik_full": full})).as_deref())?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "family.export",
+                "registry",
+                "xlsx",
+                None,
+                json(&serde_json::json!({"families": n, "nik_full": full})).as_deref(),
+            )?;
             Ok(())
         })?;
         Ok((bytes, n))
@@ -719,15 +943,27 @@ impl App {
     }
 }
 
-fn mapping_for(conn: &Connection, sheet: &Sheet, given: Option<&[Option<ImportField>]>) -> Result<(Vec<Option<ImportField>>, bool)> {
+fn mapping_for(
+    conn: &Connection,
+    sheet: &Sheet,
+    given: Option<&[Option<ImportField>]>,
+) -> Result<(Vec<Option<ImportField>>, bool)> {
     if let Some(m) = given {
         if m.len() != sheet.headers.len() {
-            return Err(Error::invalid("mapping", "Pemetaan kolom tidak sesuai dengan jumlah kolom berkas.", "The column mapping does not match the file's columns."));
+            return Err(Error::invalid(
+                "mapping",
+                "Pemetaan kolom tidak sesuai dengan jumlah kolom berkas.",
+                "The column mapping does not match the file's columns.",
+            ));
         }
         let mut seen = Vec::new();
         for f in m.iter().flatten() {
             if seen.contains(f) {
-                return Err(Error::invalid("mapping", format!("Kolom '{}' dipetakan dua kali.", f.label_id()), format!("'{}' is mapped to two columns.", f.label_id())));
+                return Err(Error::invalid(
+                    "mapping",
+                    format!("Kolom '{}' dipetakan dua kali.", f.label_id()),
+                    format!("'{}' is mapped to two columns.", f.label_id()),
+                ));
             }
             seen.push(*f);
         }
@@ -735,9 +971,15 @@ fn mapping_for(conn: &Connection, sheet: &Sheet, given: Option<&[Option<ImportFi
     }
     let key = import::header_key(&sheet.headers);
     let remembered: Option<String> = conn
-        .query_row("SELECT mapping FROM import_mapping WHERE header_key = ?1", [&key], |r| r.get(0))
+        .query_row(
+            "SELECT mapping FROM import_mapping WHERE header_key = ?1",
+            [&key],
+            |r| r.get(0),
+        )
         .ok();
-    if let Some(m) = remembered.and_then(|s| serde_json::from_str::<Vec<Option<ImportField>>>(&s).ok()) {
+    if let Some(m) =
+        remembered.and_then(|s| serde_json::from_str::<Vec<Option<ImportField>>>(&s).ok())
+    {
         if m.len() == sheet.headers.len() {
             return Ok((m, true));
         }
@@ -759,7 +1001,11 @@ fn plan_import(
     lang: Lang,
 ) -> Result<(ImportPreview, Vec<(u32, ValidFamily, Vec<Problem>)>)> {
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(Error::invalid("file", "Berkas lebih dari 20 MB; bagi menjadi beberapa berkas.", "The file is over 20 MB; split it into several files."));
+        return Err(Error::invalid(
+            "file",
+            "Berkas lebih dari 20 MB; bagi menjadi beberapa berkas.",
+            "The file is over 20 MB; split it into several files.",
+        ));
     }
     let sheet = import::read(file_name, bytes)?;
     let (mapping, remembered) = mapping_for(conn, &sheet, mapping)?;
@@ -786,9 +1032,12 @@ fn plan_import(
     let today = today_in(conn, now);
     let regions = Regions::shipped();
     let header_of = |field: &str| -> Option<String> {
-        mapping.iter().position(|m| m.is_some_and(|f| f.form_field() == field)).map(|i| sheet.headers[i].clone())
+        mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.form_field() == field))
+            .map(|i| sheet.headers[i].clone())
     };
-            let mut rows = Vec::new();
+    let mut rows = Vec::new();
     let mut valid = Vec::new();
     let mut seen_nik: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     let mut seen_kk: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
@@ -796,10 +1045,26 @@ fn plan_import(
     for r in &sheet.rows {
         if import::row_is_empty(&mapping, r) {
             empty += 1;
-            rows.push(PreviewRow { line: r.line, status: RowStatus::Empty, name: String::new(), nik: String::new(), column: None, message: None, warnings: Vec::new() });
+            rows.push(PreviewRow {
+                line: r.line,
+                status: RowStatus::Empty,
+                name: String::new(),
+                nik: String::new(),
+                column: None,
+                message: None,
+                warnings: Vec::new(),
+            });
             continue;
         }
-        let mut row = PreviewRow { line: r.line, status: RowStatus::Error, name: String::new(), nik: String::new(), column: None, message: None, warnings: Vec::new() };
+        let mut row = PreviewRow {
+            line: r.line,
+            status: RowStatus::Error,
+            name: String::new(),
+            nik: String::new(),
+            column: None,
+            message: None,
+            warnings: Vec::new(),
+        };
         let input = match import::row_to_input(&mapping, r, category) {
             Ok(i) => i,
             Err(p) => {
@@ -812,26 +1077,42 @@ fn plan_import(
         };
         let head = &input.members[0];
         row.name = model::tidy(&head.name);
-        row.nik = if show_full { head.nik.clone() } else { mask_nik(head.nik.trim()) };
+        row.nik = if show_full {
+            head.nik.clone()
+        } else {
+            mask_nik(head.nik.trim())
+        };
         let (v, mut errors, warnings) = model::validate(&input, today, regions, false);
         if let Some(v) = &v {
             let nik = v.members[0].nik.clone().unwrap_or_default();
             if let Some(first) = seen_nik.get(&nik) {
-                errors.push(Error::invalid("member.0.nik",
+                errors.push(Error::invalid(
+                    "member.0.nik",
                     format!("NIK ini sama dengan baris {first} di berkas ini."),
-                    format!("This NIK is the same as row {first} of this file.")));
+                    format!("This NIK is the same as row {first} of this file."),
+                ));
             } else {
                 let (e, w) = fdb::registry_problems(conn, v, None)?;
                 errors.extend(e);
-                row.warnings.extend(w.iter().map(|p| p.notice(lang).message));
+                row.warnings
+                    .extend(w.iter().map(|p| p.notice(lang).message));
             }
             if let Some(kk) = &v.kk {
                 if let Some(first) = seen_kk.get(kk) {
-                    row.warnings.push(if lang == Lang::Id { format!("No. KK sama dengan baris {first} di berkas ini.") } else { format!("Same family card number as row {first} of this file.") });
+                    row.warnings.push(if lang == Lang::Id {
+                        format!("No. KK sama dengan baris {first} di berkas ini.")
+                    } else {
+                        format!("Same family card number as row {first} of this file.")
+                    });
                 }
             }
         }
-        row.warnings.extend(warnings.iter().filter(|w| w.kind != model::NoticeKind::NikTemporary).map(|p| p.notice(lang).message));
+        row.warnings.extend(
+            warnings
+                .iter()
+                .filter(|w| w.kind != model::NoticeKind::NikTemporary)
+                .map(|p| p.notice(lang).message),
+        );
         if let Some(e) = errors.first() {
             row.column = e.field.as_deref().and_then(header_of);
             row.message = Some(e.message(lang).to_owned());
@@ -890,7 +1171,14 @@ impl App {
                         .into_iter()
                         .enumerate()
                         .map(|(k, (name, nik))| {
-                            let info = crate::family::nik::check_nik(&nik, None, None, today, Regions::shipped()).ok();
+                            let info = crate::family::nik::check_nik(
+                                &nik,
+                                None,
+                                None,
+                                today,
+                                Regions::shipped(),
+                            )
+                            .ok();
                             ValidMember {
                                 id: None,
                                 name_key: name_key(&name),
@@ -899,12 +1187,20 @@ impl App {
                                 nik_temporary: false,
                                 sex: info.as_ref().map(|i| i.sex),
                                 birth_date: info.and_then(|i| model::parse_date(&i.birth_date)),
-                                relationship: if k == 0 { Relationship::KepalaKeluarga } else { Relationship::Anak },
+                                relationship: if k == 0 {
+                                    Relationship::KepalaKeluarga
+                                } else {
+                                    Relationship::Anak
+                                },
                             }
                         })
                         .collect();
                     let v = ValidFamily {
-                        category: if i % 3 == 0 { Category::MasyarakatSekitar } else { Category::KeluargaWbp },
+                        category: if i % 3 == 0 {
+                            Category::MasyarakatSekitar
+                        } else {
+                            Category::KeluargaWbp
+                        },
                         kk: Some(kk),
                         kk_change_reason: None,
                         address: "Dukuh Krajan".into(),
@@ -912,8 +1208,16 @@ impl App {
                         rw: "002".into(),
                         region_code: Some(village),
                         phone: String::new(),
-                        wbp_name: if i % 3 == 0 { String::new() } else { "Slamet".into() },
-                        wbp_reg_no: if i % 3 == 0 { String::new() } else { format!("BI.{i}/2024") },
+                        wbp_name: if i % 3 == 0 {
+                            String::new()
+                        } else {
+                            "Slamet".into()
+                        },
+                        wbp_reg_no: if i % 3 == 0 {
+                            String::new()
+                        } else {
+                            format!("BI.{i}/2024")
+                        },
                         wbp_status: (i % 3 != 0).then_some(WbpStatus::Ditahan),
                         wbp_relation: String::new(),
                         reasons: vec![PoorReason::PenghasilanTidakTetap],
@@ -945,7 +1249,9 @@ impl App {
 
     #[doc(hidden)]
     pub(crate) fn count_persons(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
     }
 }
 

@@ -54,31 +54,79 @@ fn row_to_handover(conn: &Connection, id: i64, full_nik: bool) -> Result<Handove
 
 impl App {
     /// Hands one family's package over, to the head or to a proxy.
-    pub fn hand_over(&mut self, event_id: i64, family_id: i64, proxy: Option<&Proxy>) -> Result<Handover> {
+    pub fn hand_over(
+        &mut self,
+        event_id: i64,
+        family_id: i64,
+        proxy: Option<&Proxy>,
+    ) -> Result<Handover> {
         self.guard(HANDLERS)?;
         let e = self.event(event_id)?;
         if e.status != EventStatus::Approved {
-            return Err(Error::new(ErrorKind::Conflict, "Serah terima hanya untuk kegiatan yang sudah disetujui dan belum selesai.", "Hand-overs are only for an approved event that is not completed."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Serah terima hanya untuk kegiatan yang sudah disetujui dan belum selesai.",
+                "Hand-overs are only for an approved event that is not completed.",
+            ));
         }
         let Some(rec) = e.recipients.iter().find(|r| r.family_id == family_id) else {
-            return Err(Error::new(ErrorKind::Conflict, format!("{} tidak ada di daftar penerima kegiatan ini.", family_code(family_id)), format!("{} is not on this event's list.", family_code(family_id))).with_field("family_id"));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} tidak ada di daftar penerima kegiatan ini.",
+                    family_code(family_id)
+                ),
+                format!("{} is not on this event's list.", family_code(family_id)),
+            )
+            .with_field("family_id"));
         };
         let fam = crate::family::db::load(&self.conn, family_id)?;
         if !fam.active {
-            return Err(Error::new(ErrorKind::Conflict, format!("{} sudah nonaktif ({}).", family_code(family_id), fam.inactive_reason), format!("{} is inactive ({}).", family_code(family_id), fam.inactive_reason)));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} sudah nonaktif ({}).",
+                    family_code(family_id),
+                    fam.inactive_reason
+                ),
+                format!(
+                    "{} is inactive ({}).",
+                    family_code(family_id),
+                    fam.inactive_reason
+                ),
+            ));
         }
-        let head = fam.members.first().cloned().ok_or_else(|| Error::internal("family without members"))?;
+        let head = fam
+            .members
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::internal("family without members"))?;
         let (to_proxy, name, nik, relation) = match proxy {
             Some(p) => {
                 let name = p.name.split_whitespace().collect::<Vec<_>>().join(" ");
                 if name.is_empty() {
-                    return Err(Error::invalid("proxy.name", "Nama wakil penerima wajib diisi.", "The proxy's name is required."));
+                    return Err(Error::invalid(
+                        "proxy.name",
+                        "Nama wakil penerima wajib diisi.",
+                        "The proxy's name is required.",
+                    ));
                 }
                 let nik: String = p.nik.chars().filter(|c| !c.is_whitespace()).collect();
-                crate::family::nik::check_nik(&nik, None, None, self.today_local(), crate::region::Regions::shipped()).map_err(|e| e.with_field("proxy.nik"))?;
+                crate::family::nik::check_nik(
+                    &nik,
+                    None,
+                    None,
+                    self.today_local(),
+                    crate::region::Regions::shipped(),
+                )
+                .map_err(|e| e.with_field("proxy.nik"))?;
                 let rel = p.relation.trim().to_owned();
                 if rel.is_empty() {
-                    return Err(Error::invalid("proxy.relation", "Hubungan wakil dengan keluarga wajib diisi.", "The proxy's relation to the family is required."));
+                    return Err(Error::invalid(
+                        "proxy.relation",
+                        "Hubungan wakil dengan keluarga wajib diisi.",
+                        "The proxy's relation to the family is required.",
+                    ));
                 }
                 (true, name, Some(nik), rel)
             }
@@ -87,7 +135,8 @@ impl App {
         let today = self.today_local();
         let date = today.to_string();
         // Served already: in this event, or in the same period (the facility's rule) by any event.
-        let (from, to) = super::distribution::period_of(&self.conn, today)?.unwrap_or_else(|| ("9999-12-31".into(), "0000-01-01".into()));
+        let (from, to) = super::distribution::period_of(&self.conn, today)?
+            .unwrap_or_else(|| ("9999-12-31".into(), "0000-01-01".into()));
         let served: Option<(String, String)> = self
             .conn
             .query_row(
@@ -98,19 +147,45 @@ impl App {
             )
             .optional()?;
         if let Some((no, d)) = served {
-            return Err(Error::new(ErrorKind::Conflict,
-                format!("{} sudah menerima bantuan periode ini: BAST {no} tanggal {d}.", family_code(family_id)),
-                format!("{} was already served this period: BAST {no} of {d}.", family_code(family_id))));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} sudah menerima bantuan periode ini: BAST {no} tanggal {d}.",
+                    family_code(family_id)
+                ),
+                format!(
+                    "{} was already served this period: BAST {no} of {d}.",
+                    family_code(family_id)
+                ),
+            ));
         }
-        let pattern: String = self.conn.query_row("SELECT receipt_pattern FROM facility WHERE id = 1", [], |r| r.get(0))?;
-        let code: String = self.conn.query_row("SELECT code FROM facility WHERE id = 1", [], |r| r.get(0))?;
+        let pattern: String = self.conn.query_row(
+            "SELECT receipt_pattern FROM facility WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let code: String =
+            self.conn
+                .query_row("SELECT code FROM facility WHERE id = 1", [], |r| r.get(0))?;
         let me = self.me.clone();
         let source = e.source.map(|s| code_of(&s));
         let lines: Vec<(i64, String, String, i64)> = e
             .template
             .lines
             .iter()
-            .map(|l| Ok((l.item_id, l.item.clone(), l.unit.clone(), family_quantity(to_milli(l.quantity, "quantity")?, e.template.per_person, e.template.cap_members, rec.members))))
+            .map(|l| {
+                Ok((
+                    l.item_id,
+                    l.item.clone(),
+                    l.unit.clone(),
+                    family_quantity(
+                        to_milli(l.quantity, "quantity")?,
+                        e.template.per_person,
+                        e.template.cap_members,
+                        rec.members,
+                    ),
+                ))
+            })
             .collect::<Result<_>>()?;
         let id = self.tx(|tx, at, actor| {
             let year = today.year();
@@ -158,12 +233,18 @@ impl App {
     pub fn handovers_of_event(&mut self, event_id: i64) -> Result<Vec<Handover>> {
         self.guard(ANYONE)?;
         let ids: Vec<i64> = {
-            let mut st = self.conn.prepare("SELECT id FROM handover WHERE event_id = ?1 ORDER BY seq")?;
-            let v = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM handover WHERE event_id = ?1 ORDER BY seq")?;
+            let v = st
+                .query_map([event_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             v
         };
         let full = self.sees_nik_in_record();
-        ids.into_iter().map(|id| row_to_handover(&self.conn, id, full)).collect()
+        ids.into_iter()
+            .map(|id| row_to_handover(&self.conn, id, full))
+            .collect()
     }
 
     /// Voids a hand-over (Verifikator): every stock movement it made is reversed; the record and
@@ -172,11 +253,19 @@ impl App {
         self.guard(&[Role::Verifikator])?;
         let h = row_to_handover(&self.conn, id, true)?;
         if h.voided {
-            return Err(Error::new(ErrorKind::Conflict, format!("BAST {} sudah dibatalkan.", h.bast_no), format!("BAST {} is already void.", h.bast_no)));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!("BAST {} sudah dibatalkan.", h.bast_no),
+                format!("BAST {} is already void.", h.bast_no),
+            ));
         }
         let reason = reason.trim().to_owned();
         if reason.is_empty() {
-            return Err(Error::invalid("reason", "Tulis alasan pembatalan BAST.", "Write why the BAST is voided."));
+            return Err(Error::invalid(
+                "reason",
+                "Tulis alasan pembatalan BAST.",
+                "Write why the BAST is voided.",
+            ));
         }
         let today = self.today_local().to_string();
         self.tx(|tx, at, actor| {
@@ -200,13 +289,35 @@ impl App {
         self.guard(HANDLERS)?;
         let e = self.event(event_id)?;
         if e.status != EventStatus::Approved {
-            return Err(Error::new(ErrorKind::Conflict, "Hanya kegiatan yang disetujui yang dapat diselesaikan.", "Only an approved event can be completed."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Hanya kegiatan yang disetujui yang dapat diselesaikan.",
+                "Only an approved event can be completed.",
+            ));
         }
-        let done: i64 = self.conn.query_row("SELECT count(*) FROM handover WHERE event_id = ?1 AND voided_at IS NULL", [event_id], |r| r.get(0))?;
+        let done: i64 = self.conn.query_row(
+            "SELECT count(*) FROM handover WHERE event_id = ?1 AND voided_at IS NULL",
+            [event_id],
+            |r| r.get(0),
+        )?;
         self.tx(|tx, at, actor| {
-            tx.execute("UPDATE event SET status = 'completed', closed_at = ?2 WHERE id = ?1", params![event_id, at])?;
-            audit::db::append(tx, at, actor, "event.complete", "event", &event_id.to_string(), Some("{\"status\":\"approved\"}"),
-                Some(&format!("{{\"status\":\"completed\",\"handovers\":{done},\"planned\":{}}}", e.recipients.len())))?;
+            tx.execute(
+                "UPDATE event SET status = 'completed', closed_at = ?2 WHERE id = ?1",
+                params![event_id, at],
+            )?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "event.complete",
+                "event",
+                &event_id.to_string(),
+                Some("{\"status\":\"approved\"}"),
+                Some(&format!(
+                    "{{\"status\":\"completed\",\"handovers\":{done},\"planned\":{}}}",
+                    e.recipients.len()
+                )),
+            )?;
             Ok(())
         })?;
         self.event(event_id)

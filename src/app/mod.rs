@@ -20,12 +20,12 @@ use std::sync::Arc;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-mod family;
-mod stock;
 mod distribution;
+mod family;
 mod handover;
-pub use stock::card_xlsx;
+mod stock;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
+pub use stock::card_xlsx;
 
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -18,8 +18,8 @@ use crate::stock::{
     SourceBalance, StockAlert, StockCard, StockOverview,
 };
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use rusqlite::{params, OptionalExtension};
+use rust_decimal::Decimal;
 
 const KEEPERS: &[Role] = &[Role::Petugas, Role::Verifikator];
 const VERIFIERS: &[Role] = &[Role::Verifikator];
@@ -28,8 +28,14 @@ fn date_field(s: &str, field: &str, what_id: &str, what_en: &str) -> Result<Naiv
     parse_date(s).ok_or_else(|| {
         Error::invalid(
             field,
-            format!("{what_id} '{}' bukan tanggal (tulis seperti 16-11-2024).", s.trim()),
-            format!("{what_en} '{}' is not a date (write it like 16-11-2024).", s.trim()),
+            format!(
+                "{what_id} '{}' bukan tanggal (tulis seperti 16-11-2024).",
+                s.trim()
+            ),
+            format!(
+                "{what_en} '{}' is not a date (write it like 16-11-2024).",
+                s.trim()
+            ),
         )
     })
 }
@@ -37,7 +43,11 @@ fn date_field(s: &str, field: &str, what_id: &str, what_en: &str) -> Result<Naiv
 fn required(field: &str, v: &str, id: &str, en: &str) -> Result<String> {
     let t = v.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.is_empty() {
-        return Err(Error::invalid(field, format!("{id} wajib diisi."), format!("{en} is required.")));
+        return Err(Error::invalid(
+            field,
+            format!("{id} wajib diisi."),
+            format!("{en} is required."),
+        ));
     }
     Ok(t)
 }
@@ -54,11 +64,23 @@ impl App {
         let name = required("name", &n.name, "Nama barang", "The item's name")?;
         let unit = required("unit", &n.unit, "Satuan", "The unit")?.to_lowercase();
         if name.chars().count() > 60 || unit.chars().count() > 20 {
-            return Err(Error::invalid("name", "Nama paling banyak 60 huruf, satuan 20.", "A name has at most 60 characters, a unit 20."));
+            return Err(Error::invalid(
+                "name",
+                "Nama paling banyak 60 huruf, satuan 20.",
+                "A name has at most 60 characters, a unit 20.",
+            ));
         }
-        let min = if n.min_stock.trim().is_empty() { Decimal::ZERO } else { parse_qty(&n.min_stock, "min_stock", lang)? };
+        let min = if n.min_stock.trim().is_empty() {
+            Decimal::ZERO
+        } else {
+            parse_qty(&n.min_stock, "min_stock", lang)?
+        };
         if min < Decimal::ZERO {
-            return Err(Error::invalid("min_stock", "Stok minimum tidak boleh negatif.", "The minimum cannot be negative."));
+            return Err(Error::invalid(
+                "min_stock",
+                "Stok minimum tidak boleh negatif.",
+                "The minimum cannot be negative.",
+            ));
         }
         let min_milli = to_milli(min, "min_stock")?;
         let base: String = name
@@ -97,15 +119,34 @@ impl App {
     pub fn set_item_minimum(&mut self, item_id: i64, min: &str, lang: Lang) -> Result<Item> {
         self.guard(VERIFIERS)?;
         let old = sdb::item(&self.conn, item_id)?;
-        let m = if min.trim().is_empty() { Decimal::ZERO } else { parse_qty(min, "min_stock", lang)? };
+        let m = if min.trim().is_empty() {
+            Decimal::ZERO
+        } else {
+            parse_qty(min, "min_stock", lang)?
+        };
         if m < Decimal::ZERO {
-            return Err(Error::invalid("min_stock", "Stok minimum tidak boleh negatif.", "The minimum cannot be negative."));
+            return Err(Error::invalid(
+                "min_stock",
+                "Stok minimum tidak boleh negatif.",
+                "The minimum cannot be negative.",
+            ));
         }
         let milli = to_milli(m, "min_stock")?;
         self.tx(|tx, at, actor| {
-            tx.execute("UPDATE item SET min_milli = ?2 WHERE id = ?1", params![item_id, milli])?;
-            audit::db::append(tx, at, actor, "stock.item_minimum", "item", &old.code,
-                Some(&format!("{{\"min\":\"{}\"}}", old.min_stock)), Some(&format!("{{\"min\":\"{}\"}}", from_milli(milli))))?;
+            tx.execute(
+                "UPDATE item SET min_milli = ?2 WHERE id = ?1",
+                params![item_id, milli],
+            )?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "stock.item_minimum",
+                "item",
+                &old.code,
+                Some(&format!("{{\"min\":\"{}\"}}", old.min_stock)),
+                Some(&format!("{{\"min\":\"{}\"}}", from_milli(milli))),
+            )?;
             Ok(())
         })?;
         sdb::item(&self.conn, item_id)
@@ -116,11 +157,27 @@ impl App {
         self.guard(VERIFIERS)?;
         let it = sdb::item(&self.conn, item_id)?;
         if it.retired {
-            return Err(Error::new(ErrorKind::Conflict, "Barang ini sudah tidak dipakai.", "This item is already retired."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Barang ini sudah tidak dipakai.",
+                "This item is already retired.",
+            ));
         }
         self.tx(|tx, at, actor| {
-            tx.execute("UPDATE item SET retired_at = ?2 WHERE id = ?1", params![item_id, at])?;
-            audit::db::append(tx, at, actor, "stock.item_retire", "item", &it.code, None, None)?;
+            tx.execute(
+                "UPDATE item SET retired_at = ?2 WHERE id = ?1",
+                params![item_id, at],
+            )?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "stock.item_retire",
+                "item",
+                &it.code,
+                None,
+                None,
+            )?;
             Ok(())
         })?;
         sdb::item(&self.conn, item_id)
@@ -138,42 +195,88 @@ impl App {
         let today = self.today_local();
         let date = date_field(&r.date, "date", "Tanggal terima", "The receiving date")?;
         if date > today {
-            return Err(Error::invalid("date", "Tanggal terima tidak boleh sesudah hari ini.", "The receiving date cannot be after today."));
+            return Err(Error::invalid(
+                "date",
+                "Tanggal terima tidak boleh sesudah hari ini.",
+                "The receiving date cannot be after today.",
+            ));
         }
-        let donor = r.donor_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let donor = r
+            .donor_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if r.source == FundingSource::Csr && donor.is_empty() {
-            return Err(Error::invalid("donor_name", "Sumber CSR: nama donatur wajib diisi.", "CSR: the donor's name is required."));
+            return Err(Error::invalid(
+                "donor_name",
+                "Sumber CSR: nama donatur wajib diisi.",
+                "CSR: the donor's name is required.",
+            ));
         }
         if r.source == FundingSource::Lainnya && r.source_note.trim().is_empty() {
-            return Err(Error::invalid("source_note", "Sumber lainnya: sebutkan sumbernya.", "Other source: say what it is."));
+            return Err(Error::invalid(
+                "source_note",
+                "Sumber lainnya: sebutkan sumbernya.",
+                "Other source: say what it is.",
+            ));
         }
-        let doc_ref = required("doc_ref", &r.doc_ref, "Nomor dokumen (surat jalan/BA)", "The document reference")?;
-        let received_by = required("received_by", &r.received_by, "Nama penerima barang", "Who received the goods")?;
+        let doc_ref = required(
+            "doc_ref",
+            &r.doc_ref,
+            "Nomor dokumen (surat jalan/BA)",
+            "The document reference",
+        )?;
+        let received_by = required(
+            "received_by",
+            &r.received_by,
+            "Nama penerima barang",
+            "Who received the goods",
+        )?;
         if r.lines.is_empty() {
-            return Err(Error::invalid("lines", "Isi paling sedikit satu barang.", "Enter at least one item."));
+            return Err(Error::invalid(
+                "lines",
+                "Isi paling sedikit satu barang.",
+                "Enter at least one item.",
+            ));
         }
         let mut lines = Vec::new();
         for (i, l) in r.lines.iter().enumerate() {
             let f = |n: &str| format!("line.{i}.{n}");
             let it = sdb::item(&self.conn, l.item_id).map_err(|e| e.with_field(&f("item_id")))?;
             if it.retired {
-                return Err(Error::invalid(&f("item_id"), format!("{} sudah tidak dipakai.", it.name), format!("{} is retired.", it.name)));
+                return Err(Error::invalid(
+                    &f("item_id"),
+                    format!("{} sudah tidak dipakai.", it.name),
+                    format!("{} is retired.", it.name),
+                ));
             }
             let q = parse_qty(&l.quantity, &f("quantity"), lang)?;
             if q <= Decimal::ZERO {
-                return Err(Error::invalid(&f("quantity"), "Jumlah harus lebih dari nol.", "The quantity must be more than zero."));
+                return Err(Error::invalid(
+                    &f("quantity"),
+                    "Jumlah harus lebih dari nol.",
+                    "The quantity must be more than zero.",
+                ));
             }
             let milli = to_milli(q, &f("quantity"))?;
             let value = parse_rupiah(&l.value, &f("value"), lang)?;
             if value < Decimal::ZERO {
-                return Err(Error::invalid(&f("value"), "Nilai tidak boleh negatif.", "The value cannot be negative."));
+                return Err(Error::invalid(
+                    &f("value"),
+                    "Nilai tidak boleh negatif.",
+                    "The value cannot be negative.",
+                ));
             }
             let cents = to_cents(value, &f("value"))?;
             let expiry = match l.expiry.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(s) => {
                     let d = date_field(s, &f("expiry"), "Tanggal kedaluwarsa", "The expiry date")?;
                     if d < date {
-                        return Err(Error::invalid(&f("expiry"), format!("{}: sudah kedaluwarsa saat diterima.", it.name), format!("{}: already expired when received.", it.name)));
+                        return Err(Error::invalid(
+                            &f("expiry"),
+                            format!("{}: sudah kedaluwarsa saat diterima.", it.name),
+                            format!("{}: already expired when received.", it.name),
+                        ));
                     }
                     Some(d.to_string())
                 }
@@ -212,13 +315,25 @@ impl App {
     }
 
     pub(crate) fn today_local(&self) -> NaiveDate {
-        let tz: Option<String> = self.conn.query_row("SELECT time_zone FROM facility WHERE id = 1", [], |r| r.get(0)).ok();
-        tz.as_deref().and_then(crate::locale::TimeZone::parse).unwrap_or_default().today(self.clock.now())
+        let tz: Option<String> = self
+            .conn
+            .query_row("SELECT time_zone FROM facility WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        tz.as_deref()
+            .and_then(crate::locale::TimeZone::parse)
+            .unwrap_or_default()
+            .today(self.clock.now())
     }
 
     fn expiry_alert_days(&self) -> u32 {
         self.conn
-            .query_row("SELECT value FROM meta WHERE key = 'expiry_alert_days'", [], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'expiry_alert_days'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(30)
@@ -228,12 +343,28 @@ impl App {
     pub fn set_expiry_alert_days(&mut self, days: u32) -> Result<()> {
         self.guard(&[Role::Verifikator, Role::Admin])?;
         if !(1..=365).contains(&days) {
-            return Err(Error::invalid("expiry_alert_days", "Peringatan kedaluwarsa 1–365 hari.", "The expiry alert is 1–365 days."));
+            return Err(Error::invalid(
+                "expiry_alert_days",
+                "Peringatan kedaluwarsa 1–365 hari.",
+                "The expiry alert is 1–365 days.",
+            ));
         }
         let old = self.expiry_alert_days();
         self.tx(|tx, at, actor| {
-            tx.execute("UPDATE meta SET value = ?1 WHERE key = 'expiry_alert_days'", [days.to_string()])?;
-            audit::db::append(tx, at, actor, "stock.expiry_alert_days", "setting", "expiry_alert_days", Some(&old.to_string()), Some(&days.to_string()))?;
+            tx.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'expiry_alert_days'",
+                [days.to_string()],
+            )?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "stock.expiry_alert_days",
+                "setting",
+                "expiry_alert_days",
+                Some(&old.to_string()),
+                Some(&days.to_string()),
+            )?;
             Ok(())
         })
     }
@@ -248,12 +379,20 @@ impl App {
         };
         let as_of_s = as_of.to_string();
         // Today (nothing is dated later) reads the kept balances; a past date sums movements.
-        let lots = sdb::lot_balances(&self.conn, None, (as_of < today).then_some(as_of_s.as_str()))?;
+        let lots = sdb::lot_balances(
+            &self.conn,
+            None,
+            (as_of < today).then_some(as_of_s.as_str()),
+        )?;
         let days = self.expiry_alert_days();
         let mut items = Vec::new();
         let mut alerts = Vec::new();
         for it in sdb::items(&self.conn, true)? {
-            let mine: Vec<_> = lots.iter().filter(|l| l.item_id == it.id).cloned().collect();
+            let mine: Vec<_> = lots
+                .iter()
+                .filter(|l| l.item_id == it.id)
+                .cloned()
+                .collect();
             if it.retired && mine.is_empty() {
                 continue;
             }
@@ -262,28 +401,61 @@ impl App {
             for l in &mine {
                 match by_source.iter_mut().find(|s| s.source == l.source) {
                     Some(s) => s.quantity += l.quantity,
-                    None => by_source.push(SourceBalance { source: l.source, quantity: l.quantity }),
+                    None => by_source.push(SourceBalance {
+                        source: l.source,
+                        quantity: l.quantity,
+                    }),
                 }
             }
             let below = !it.retired && it.min_stock > Decimal::ZERO && qty < it.min_stock;
             if below {
-                alerts.push(StockAlert::BelowMinimum { item_id: it.id, item: it.name.clone(), unit: it.unit.clone(), quantity: qty, minimum: it.min_stock });
+                alerts.push(StockAlert::BelowMinimum {
+                    item_id: it.id,
+                    item: it.name.clone(),
+                    unit: it.unit.clone(),
+                    quantity: qty,
+                    minimum: it.min_stock,
+                });
             }
             for l in &mine {
                 if let Some(e) = l.expiry.as_deref().and_then(parse_date) {
                     let left = (e - as_of).num_days();
                     if left <= i64::from(days) && l.quantity > Decimal::ZERO {
-                        alerts.push(StockAlert::Expiring { item_id: it.id, item: it.name.clone(), unit: it.unit.clone(), lot_code: l.lot_code.clone(), expiry: e.to_string(), days_left: left, quantity: l.quantity });
+                        alerts.push(StockAlert::Expiring {
+                            item_id: it.id,
+                            item: it.name.clone(),
+                            unit: it.unit.clone(),
+                            lot_code: l.lot_code.clone(),
+                            expiry: e.to_string(),
+                            days_left: left,
+                            quantity: l.quantity,
+                        });
                     }
                 }
             }
-            items.push(ItemBalance { item: it, quantity: qty, below_minimum: below, lots: mine, by_source });
+            items.push(ItemBalance {
+                item: it,
+                quantity: qty,
+                below_minimum: below,
+                lots: mine,
+                by_source,
+            });
         }
-        Ok(StockOverview { as_of: as_of_s, items, alerts, expiry_alert_days: days })
+        Ok(StockOverview {
+            as_of: as_of_s,
+            items,
+            alerts,
+            expiry_alert_days: days,
+        })
     }
 
     /// The stock card of an item between two dates (default: this year to today).
-    pub fn stock_card(&mut self, item_id: i64, from: Option<&str>, to: Option<&str>) -> Result<StockCard> {
+    pub fn stock_card(
+        &mut self,
+        item_id: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<StockCard> {
         self.guard(ANYONE)?;
         let item = sdb::item(&self.conn, item_id)?;
         let today = self.today_local();
@@ -296,20 +468,42 @@ impl App {
             None => today,
         };
         if to < from {
-            return Err(Error::invalid("to", "Tanggal akhir sebelum tanggal awal.", "The end date is before the start date."));
+            return Err(Error::invalid(
+                "to",
+                "Tanggal akhir sebelum tanggal awal.",
+                "The end date is before the start date.",
+            ));
         }
-        let (opening, rows, closing) = sdb::card(&self.conn, item_id, &from.to_string(), &to.to_string())?;
-        Ok(StockCard { item, from: from.to_string(), to: to.to_string(), opening: from_milli(opening), rows, closing: from_milli(closing) })
+        let (opening, rows, closing) =
+            sdb::card(&self.conn, item_id, &from.to_string(), &to.to_string())?;
+        Ok(StockCard {
+            item,
+            from: from.to_string(),
+            to: to.to_string(),
+            opening: from_milli(opening),
+            rows,
+            closing: from_milli(closing),
+        })
     }
 
     /// The stock card as XLSX (Indonesian headers).
-    pub fn stock_card_xlsx(&mut self, item_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<u8>> {
+    pub fn stock_card_xlsx(
+        &mut self,
+        item_id: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<u8>> {
         let c = self.stock_card(item_id, from, to)?;
         card_xlsx(&c)
     }
 
     /// The stock card as an A4 PDF.
-    pub fn stock_card_pdf(&mut self, item_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<u8>> {
+    pub fn stock_card_pdf(
+        &mut self,
+        item_id: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<u8>> {
         let c = self.stock_card(item_id, from, to)?;
         let f = crate::facility::db::load(&self.conn)?.facility;
         let printed = crate::locale::date_time(self.clock.now(), f.profile.time_zone, Lang::Id);
@@ -320,24 +514,46 @@ impl App {
     pub fn request_adjustment(&mut self, a: &AdjustmentInput, lang: Lang) -> Result<Adjustment> {
         self.guard(KEEPERS)?;
         if a.reason == AdjustmentReason::Opname {
-            return Err(Error::invalid("reason", "Penyesuaian stock opname dibuat oleh stock opname.", "Stock-take adjustments come from a stock-take."));
+            return Err(Error::invalid(
+                "reason",
+                "Penyesuaian stock opname dibuat oleh stock opname.",
+                "Stock-take adjustments come from a stock-take.",
+            ));
         }
         let info = sdb::lot_info(&self.conn, a.lot_id)?;
         let q = parse_qty(&a.quantity, "quantity", lang)?;
         let milli = to_milli(q, "quantity")?;
         if milli == 0 {
-            return Err(Error::invalid("quantity", "Jumlah penyesuaian tidak boleh nol.", "An adjustment cannot be zero."));
+            return Err(Error::invalid(
+                "quantity",
+                "Jumlah penyesuaian tidak boleh nol.",
+                "An adjustment cannot be zero.",
+            ));
         }
         if milli > 0 && a.reason != AdjustmentReason::Koreksi {
-            return Err(Error::invalid("quantity", "Rusak, kedaluwarsa dan hilang mengurangi stok: tulis jumlah negatif (mis. -2).", "Damaged, expired and lost reduce stock: write a negative quantity (e.g. -2)."));
+            return Err(Error::invalid(
+                "quantity",
+                "Rusak, kedaluwarsa dan hilang mengurangi stok: tulis jumlah negatif (mis. -2).",
+                "Damaged, expired and lost reduce stock: write a negative quantity (e.g. -2).",
+            ));
         }
         let have = sdb::lot_balance(&self.conn, a.lot_id)?;
         if have + milli < 0 {
-            return Err(sdb::shortfall(&info.item, &info.unit, &info.lot_code, have, -milli));
+            return Err(sdb::shortfall(
+                &info.item,
+                &info.unit,
+                &info.lot_code,
+                have,
+                -milli,
+            ));
         }
         let note = a.note.trim().to_owned();
         if note.is_empty() {
-            return Err(Error::invalid("note", "Tulis keterangan penyesuaian (apa yang terjadi).", "Write what happened."));
+            return Err(Error::invalid(
+                "note",
+                "Tulis keterangan penyesuaian (apa yang terjadi).",
+                "Write what happened.",
+            ));
         }
         let id = self.tx(|tx, at, actor| {
             tx.execute(
@@ -356,7 +572,13 @@ impl App {
         sdb::adjustments(&self.conn, None)?
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("Penyesuaian #{id} tidak ada."), format!("There is no adjustment #{id}.")))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("Penyesuaian #{id} tidak ada."),
+                    format!("There is no adjustment #{id}."),
+                )
+            })
     }
 
     pub fn adjustments(&mut self, status: Option<AdjustmentStatus>) -> Result<Vec<Adjustment>> {
@@ -369,14 +591,26 @@ impl App {
         self.guard(VERIFIERS)?;
         let a = self.adjustment(id)?;
         if a.status != AdjustmentStatus::Pending {
-            return Err(Error::new(ErrorKind::Conflict, "Penyesuaian ini sudah diputuskan.", "This adjustment was already decided."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Penyesuaian ini sudah diputuskan.",
+                "This adjustment was already decided.",
+            ));
         }
         if a.requested_by == self.me.username {
-            return Err(Error::new(ErrorKind::Forbidden, "Penyesuaian yang Anda ajukan sendiri harus disetujui verifikator lain.", "An adjustment you requested must be approved by another verifikator."));
+            return Err(Error::new(
+                ErrorKind::Forbidden,
+                "Penyesuaian yang Anda ajukan sendiri harus disetujui verifikator lain.",
+                "An adjustment you requested must be approved by another verifikator.",
+            ));
         }
         let note = note.trim().to_owned();
         if !approve && note.is_empty() {
-            return Err(Error::invalid("note", "Tulis alasan penolakan.", "Write why it is rejected."));
+            return Err(Error::invalid(
+                "note",
+                "Tulis alasan penolakan.",
+                "Write why it is rejected.",
+            ));
         }
         let today = self.today_local().to_string();
         self.tx(|tx, at, actor| {
@@ -398,21 +632,46 @@ impl App {
 
     /// Issues stock by hand (earliest expiry first), for what is not a hand-over (e.g. a transfer
     /// with its own letter). Hand-overs issue through their own use case.
-    pub fn issue_stock(&mut self, item_id: i64, quantity: &str, doc_ref: &str, note: &str, lang: Lang) -> Result<Vec<(i64, Decimal)>> {
+    pub fn issue_stock(
+        &mut self,
+        item_id: i64,
+        quantity: &str,
+        doc_ref: &str,
+        note: &str,
+        lang: Lang,
+    ) -> Result<Vec<(i64, Decimal)>> {
         self.guard(VERIFIERS)?;
         let q = parse_qty(quantity, "quantity", lang)?;
         if q <= Decimal::ZERO {
-            return Err(Error::invalid("quantity", "Jumlah harus lebih dari nol.", "The quantity must be more than zero."));
+            return Err(Error::invalid(
+                "quantity",
+                "Jumlah harus lebih dari nol.",
+                "The quantity must be more than zero.",
+            ));
         }
         let milli = to_milli(q, "quantity")?;
-        let doc = required("doc_ref", doc_ref, "Nomor dokumen", "The document reference")?;
+        let doc = required(
+            "doc_ref",
+            doc_ref,
+            "Nomor dokumen",
+            "The document reference",
+        )?;
         let note = note.trim().to_owned();
         let today = self.today_local().to_string();
         sdb::item(&self.conn, item_id)?;
         let used = self.tx(|tx, at, actor| {
             let used = sdb::issue_fefo(tx, item_id, milli, &today, at, actor, &doc, &note, None)?;
-            audit::db::append(tx, at, actor, "stock.issue", "item", &item_id.to_string(), None,
-                json(&serde_json::json!({"qty": from_milli(milli), "doc_ref": doc, "lots": used})).as_deref())?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "stock.issue",
+                "item",
+                &item_id.to_string(),
+                None,
+                json(&serde_json::json!({"qty": from_milli(milli), "doc_ref": doc, "lots": used}))
+                    .as_deref(),
+            )?;
             Ok(used)
         })?;
         Ok(used.into_iter().map(|(l, m)| (l, from_milli(m))).collect())
@@ -424,23 +683,68 @@ impl App {
         let reason = required("reason", reason, "Alasan pembatalan", "The reason")?;
         let m: Option<(i64, i64, String, String)> = self
             .conn
-            .query_row("SELECT lot_id, qty_milli, kind, doc_ref FROM movement WHERE id = ?1", [movement_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_row(
+                "SELECT lot_id, qty_milli, kind, doc_ref FROM movement WHERE id = ?1",
+                [movement_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?;
         let Some((lot_id, qty, kind, doc)) = m else {
-            return Err(Error::new(ErrorKind::NotFound, format!("Mutasi #{movement_id} tidak ada."), format!("There is no movement #{movement_id}.")));
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("Mutasi #{movement_id} tidak ada."),
+                format!("There is no movement #{movement_id}."),
+            ));
         };
         if kind == "reversal" {
-            return Err(Error::new(ErrorKind::Conflict, "Pembatalan tidak dapat dibatalkan lagi; catat mutasi baru.", "A reversal cannot be reversed; record a new movement."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Pembatalan tidak dapat dibatalkan lagi; catat mutasi baru.",
+                "A reversal cannot be reversed; record a new movement.",
+            ));
         }
-        let done: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM movement WHERE reverses = ?1)", [movement_id], |r| r.get(0))?;
+        let done: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM movement WHERE reverses = ?1)",
+            [movement_id],
+            |r| r.get(0),
+        )?;
         if done {
-            return Err(Error::new(ErrorKind::Conflict, "Mutasi ini sudah dibatalkan.", "This movement was already reversed."));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Mutasi ini sudah dibatalkan.",
+                "This movement was already reversed.",
+            ));
         }
         let today = self.today_local().to_string();
         self.tx(|tx, at, actor| {
-            let id = sdb::append(tx, &Move { date: &today, at, lot_id, kind: MovementKind::Reversal, qty_milli: -qty, doc_ref: &format!("BATAL {doc}"), note: &reason, actor, reverses: Some(movement_id), reference: None })?;
-            audit::db::append(tx, at, actor, "stock.reverse", "movement", &movement_id.to_string(), None,
-                json(&serde_json::json!({"reversal": id, "qty": from_milli(-qty), "reason": reason})).as_deref())?;
+            let id = sdb::append(
+                tx,
+                &Move {
+                    date: &today,
+                    at,
+                    lot_id,
+                    kind: MovementKind::Reversal,
+                    qty_milli: -qty,
+                    doc_ref: &format!("BATAL {doc}"),
+                    note: &reason,
+                    actor,
+                    reverses: Some(movement_id),
+                    reference: None,
+                },
+            )?;
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "stock.reverse",
+                "movement",
+                &movement_id.to_string(),
+                None,
+                json(
+                    &serde_json::json!({"reversal": id, "qty": from_milli(-qty), "reason": reason}),
+                )
+                .as_deref(),
+            )?;
             Ok(id)
         })
     }
@@ -448,9 +752,18 @@ impl App {
     /// Starts a stock opname: freezes every lot's recorded balance. One at a time.
     pub fn opname_start(&mut self) -> Result<Opname> {
         self.guard(KEEPERS)?;
-        let open: Option<i64> = self.conn.query_row("SELECT id FROM opname WHERE status = 'counting'", [], |r| r.get(0)).optional()?;
+        let open: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM opname WHERE status = 'counting'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
         if let Some(id) = open {
-            return Err(Error::new(ErrorKind::Conflict, format!("Stock opname #{id} masih berjalan; selesaikan atau batalkan dulu."), format!("Stock-take #{id} is still open; finish or cancel it first.")));
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!("Stock opname #{id} masih berjalan; selesaikan atau batalkan dulu."),
+                format!("Stock-take #{id} is still open; finish or cancel it first."),
+            ));
         }
         let today = self.today_local().to_string();
         let id = self.tx(|tx, at, actor| {
@@ -479,7 +792,8 @@ impl App {
             })
             .optional()?
             .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("Stock opname #{id} tidak ada."), format!("There is no stock-take #{id}.")))?;
-        let status: OpnameStatus = crate::family::model::from_code(&head.0).unwrap_or(OpnameStatus::Cancelled);
+        let status: OpnameStatus =
+            crate::family::model::from_code(&head.0).unwrap_or(OpnameStatus::Cancelled);
         let blind = status == OpnameStatus::Counting && self.me.role != Role::Verifikator;
         let mut st = self.conn.prepare(
             "SELECT o.lot_id, o.item_id, i.name, i.unit, l.lot_code, l.expiry, o.recorded_milli, o.counted_milli, o.counted_by
@@ -499,25 +813,54 @@ impl App {
                     expiry: r.get(5)?,
                     recorded: (!blind).then(|| from_milli(rec)),
                     counted: counted.map(from_milli),
-                    variance: if blind { None } else { counted.map(|c| from_milli(c - rec)) },
+                    variance: if blind {
+                        None
+                    } else {
+                        counted.map(|c| from_milli(c - rec))
+                    },
                     counted_by: r.get(8)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Opname { id, status, date: head.1, started_by: head.2, started_at: head.3, decided_by: head.4, decided_at: head.5, blind, lines })
+        Ok(Opname {
+            id,
+            status,
+            date: head.1,
+            started_by: head.2,
+            started_at: head.3,
+            decided_by: head.4,
+            decided_at: head.5,
+            blind,
+            lines,
+        })
     }
 
     pub fn opname_list(&mut self) -> Result<Vec<(i64, OpnameStatus, String)>> {
         self.guard(ANYONE)?;
-        let mut st = self.conn.prepare("SELECT id, status, date FROM opname ORDER BY id DESC LIMIT 100")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, status, date FROM opname ORDER BY id DESC LIMIT 100")?;
         let v = st
-            .query_map([], |r| Ok((r.get(0)?, crate::family::model::from_code(&r.get::<_, String>(1)?).unwrap_or(OpnameStatus::Cancelled), r.get(2)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    crate::family::model::from_code(&r.get::<_, String>(1)?)
+                        .unwrap_or(OpnameStatus::Cancelled),
+                    r.get(2)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }
 
     /// Enters a counted quantity for one lot (empty = not counted).
-    pub fn opname_count(&mut self, id: i64, lot_id: i64, counted: &str, lang: Lang) -> Result<Opname> {
+    pub fn opname_count(
+        &mut self,
+        id: i64,
+        lot_id: i64,
+        counted: &str,
+        lang: Lang,
+    ) -> Result<Opname> {
         self.guard(KEEPERS)?;
         self.opname_counting(id)?;
         let milli = if counted.trim().is_empty() {
@@ -525,7 +868,11 @@ impl App {
         } else {
             let q = parse_qty(counted, "counted", lang)?;
             if q < Decimal::ZERO {
-                return Err(Error::invalid("counted", "Jumlah hitung tidak boleh negatif.", "A count cannot be negative."));
+                return Err(Error::invalid(
+                    "counted",
+                    "Jumlah hitung tidak boleh negatif.",
+                    "A count cannot be negative.",
+                ));
             }
             Some(to_milli(q, "counted")?)
         };
@@ -545,11 +892,24 @@ impl App {
     }
 
     fn opname_counting(&self, id: i64) -> Result<()> {
-        let st: Option<String> = self.conn.query_row("SELECT status FROM opname WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let st: Option<String> = self
+            .conn
+            .query_row("SELECT status FROM opname WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
         match st.as_deref() {
             Some("counting") => Ok(()),
-            Some(_) => Err(Error::new(ErrorKind::Conflict, "Stock opname ini sudah selesai.", "This stock-take is finished.")),
-            None => Err(Error::new(ErrorKind::NotFound, format!("Stock opname #{id} tidak ada."), format!("There is no stock-take #{id}."))),
+            Some(_) => Err(Error::new(
+                ErrorKind::Conflict,
+                "Stock opname ini sudah selesai.",
+                "This stock-take is finished.",
+            )),
+            None => Err(Error::new(
+                ErrorKind::NotFound,
+                format!("Stock opname #{id} tidak ada."),
+                format!("There is no stock-take #{id}."),
+            )),
         }
     }
 
@@ -600,7 +960,10 @@ impl App {
     /// kept balance: (lot, kept, summed). Empty on a sound ledger.
     pub fn stock_verify(&mut self) -> Result<Vec<(i64, Decimal, Decimal)>> {
         self.guard(ANYONE)?;
-        Ok(sdb::verify_balances(&self.conn)?.into_iter().map(|(l, k, s)| (l, from_milli(k), from_milli(s))).collect())
+        Ok(sdb::verify_balances(&self.conn)?
+            .into_iter()
+            .map(|(l, k, s)| (l, from_milli(k), from_milli(s)))
+            .collect())
     }
 
     /// A lot's current balance.
@@ -619,9 +982,25 @@ pub fn card_xlsx(c: &StockCard) -> Result<Vec<u8>> {
     ws.set_name("Kartu Stok").map_err(x)?;
     let bold = Format::new().set_bold();
     let num = Format::new().set_num_format("#,##0.###");
-    ws.write_with_format(0, 0, format!("KARTU STOK: {} ({})", c.item.name, c.item.unit), &bold).map_err(x)?;
-    ws.write(1, 0, format!("Periode {} s.d. {}", c.from, c.to)).map_err(x)?;
-    let headers = ["Tanggal", "Dokumen", "Jenis", "Lot", "Masuk", "Keluar", "Saldo", "Keterangan"];
+    ws.write_with_format(
+        0,
+        0,
+        format!("KARTU STOK: {} ({})", c.item.name, c.item.unit),
+        &bold,
+    )
+    .map_err(x)?;
+    ws.write(1, 0, format!("Periode {} s.d. {}", c.from, c.to))
+        .map_err(x)?;
+    let headers = [
+        "Tanggal",
+        "Dokumen",
+        "Jenis",
+        "Lot",
+        "Masuk",
+        "Keluar",
+        "Saldo",
+        "Keterangan",
+    ];
     for (i, h) in headers.iter().enumerate() {
         ws.write_with_format(3, i as u16, *h, &bold).map_err(x)?;
     }
@@ -636,7 +1015,17 @@ pub fn card_xlsx(c: &StockCard) -> Result<Vec<u8>> {
     };
     let mut r = 5u32;
     for row in &c.rows {
-        let CardRow { date, doc_ref, kind: k, lot_code, qty_in, qty_out, balance, note, .. } = row;
+        let CardRow {
+            date,
+            doc_ref,
+            kind: k,
+            lot_code,
+            qty_in,
+            qty_out,
+            balance,
+            note,
+            ..
+        } = row;
         ws.write(r, 0, date.as_str()).map_err(x)?;
         ws.write(r, 1, doc_ref.as_str()).map_err(x)?;
         ws.write(r, 2, kind(*k)).map_err(x)?;
@@ -651,7 +1040,8 @@ pub fn card_xlsx(c: &StockCard) -> Result<Vec<u8>> {
         ws.write(r, 7, note.as_str()).map_err(x)?;
         r += 1;
     }
-    ws.write_with_format(r, 0, "Saldo akhir", &bold).map_err(x)?;
+    ws.write_with_format(r, 0, "Saldo akhir", &bold)
+        .map_err(x)?;
     ws.write_with_format(r, 6, f(c.closing), &num).map_err(x)?;
     ws.autofit();
     wb.save_to_buffer().map_err(x)

@@ -65,9 +65,11 @@ pub fn bump_rev(tx: &Transaction) -> Result<i64> {
 
 pub fn rev(conn: &Connection) -> Result<i64> {
     let v: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'registry_rev'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'registry_rev'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
@@ -126,7 +128,13 @@ fn write_member(tx: &Transaction, family_id: i64, pos: usize, m: &ValidMember) -
 }
 
 /// Inserts a new family with its members and its first No. KK entry.
-pub fn insert(tx: &Transaction, v: &ValidFamily, at: &str, actor: &str, source: &str) -> Result<i64> {
+pub fn insert(
+    tx: &Transaction,
+    v: &ValidFamily,
+    at: &str,
+    actor: &str,
+    source: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO family (category, kk, address, rt, rw, region_code, region_table, phone,
                              wbp_name, wbp_reg_no, wbp_reg_key, wbp_status, wbp_relation, reasons,
@@ -171,7 +179,14 @@ pub fn insert(tx: &Transaction, v: &ValidFamily, at: &str, actor: &str, source: 
 }
 
 /// Replaces a family's data and members with `v`. Members missing from `v` are removed.
-pub fn update(tx: &Transaction, id: i64, v: &ValidFamily, old_kk: &Option<String>, at: &str, actor: &str) -> Result<()> {
+pub fn update(
+    tx: &Transaction,
+    id: i64,
+    v: &ValidFamily,
+    old_kk: &Option<String>,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
     tx.execute(
         "UPDATE family SET category = ?2, kk = ?3, address = ?4, rt = ?5, rw = ?6, region_code = ?7,
                 region_table = CASE WHEN ?7 IS NULL THEN NULL
@@ -215,10 +230,7 @@ pub fn update(tx: &Transaction, id: i64, v: &ValidFamily, old_kk: &Option<String
     for gone in stored.iter().filter(|s| !keep.contains(s)) {
         tx.execute("DELETE FROM person WHERE id = ?1", [gone])?;
     }
-    tx.execute(
-        "UPDATE person SET nik = NULL WHERE family_id = ?1",
-        [id],
-    )?;
+    tx.execute("UPDATE person SET nik = NULL WHERE family_id = ?1", [id])?;
     for (pos, m) in v.members.iter().enumerate() {
         write_member(tx, id, pos, m)?;
     }
@@ -329,7 +341,11 @@ pub fn kk_history(conn: &Connection, id: i64) -> Result<Vec<KkHistoryEntry>> {
 }
 
 /// Who already holds `nik`, outside family `except`: (family id, person name, head name, active).
-pub fn nik_owner(conn: &Connection, nik: &str, except: Option<i64>) -> Result<Option<(i64, String, String, bool)>> {
+pub fn nik_owner(
+    conn: &Connection,
+    nik: &str,
+    except: Option<i64>,
+) -> Result<Option<(i64, String, String, bool)>> {
     let mut st = conn.prepare_cached(
         "SELECT p.family_id, p.name,
                 (SELECT h.name FROM person h WHERE h.family_id = p.family_id ORDER BY h.position LIMIT 1),
@@ -339,7 +355,12 @@ pub fn nik_owner(conn: &Connection, nik: &str, except: Option<i64>) -> Result<Op
     )?;
     Ok(st
         .query_row(params![nik, except], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.unwrap_or_default(), r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                r.get(3)?,
+            ))
         })
         .optional()?)
 }
@@ -347,7 +368,11 @@ pub fn nik_owner(conn: &Connection, nik: &str, except: Option<i64>) -> Result<Op
 /// The NIK is taken: the refusal names the family that holds it.
 pub fn nik_taken(field: &str, owner: &(i64, String, String, bool)) -> Error {
     let (fid, name, head, active) = owner;
-    let (state_id, state_en) = if *active { ("", "") } else { (" (nonaktif)", " (inactive)") };
+    let (state_id, state_en) = if *active {
+        ("", "")
+    } else {
+        (" (nonaktif)", " (inactive)")
+    };
     Error::new(
         ErrorKind::Conflict,
         format!(
@@ -364,7 +389,11 @@ pub fn nik_taken(field: &str, owner: &(i64, String, String, bool)) -> Error {
 
 /// Refusals and warnings that need the rest of the registry: NIKs held elsewhere (refused),
 /// the same No. KK elsewhere and similar people elsewhere (warned, with a score).
-pub fn registry_problems(conn: &Connection, v: &ValidFamily, except: Option<i64>) -> Result<(Vec<Error>, Vec<Problem>)> {
+pub fn registry_problems(
+    conn: &Connection,
+    v: &ValidFamily,
+    except: Option<i64>,
+) -> Result<(Vec<Error>, Vec<Problem>)> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for (i, m) in v.members.iter().enumerate() {
@@ -381,7 +410,10 @@ pub fn registry_problems(conn: &Connection, v: &ValidFamily, except: Option<i64>
         )?;
         let rows = st
             .query_map(params![kk, except], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default()))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (fid, head) in rows {
@@ -468,7 +500,15 @@ pub fn similar_people(
 }
 
 /// Records a pair for review unless it is already known (an earlier "distinct" stays settled).
-pub fn record_pair(tx: &Transaction, a: i64, b: i64, kind: DuplicateKind, score: u8, detail: &str, at: &str) -> Result<()> {
+pub fn record_pair(
+    tx: &Transaction,
+    a: i64,
+    b: i64,
+    kind: DuplicateKind,
+    score: u8,
+    detail: &str,
+    at: &str,
+) -> Result<()> {
     let (a, b) = if a < b { (a, b) } else { (b, a) };
     tx.execute(
         "INSERT INTO duplicate_pair (family_a, family_b, kind, score, detail, found_at)
@@ -479,7 +519,12 @@ pub fn record_pair(tx: &Transaction, a: i64, b: i64, kind: DuplicateKind, score:
 }
 
 /// Records the warnings of a saved family as pairs for the duplicates review.
-pub fn record_pairs(tx: &Transaction, family_id: i64, warnings: &[Problem], at: &str) -> Result<()> {
+pub fn record_pairs(
+    tx: &Transaction,
+    family_id: i64,
+    warnings: &[Problem],
+    at: &str,
+) -> Result<()> {
     for w in warnings {
         let (Some(other), kind) = (w.family_id, w.kind) else {
             continue;
@@ -503,14 +548,22 @@ fn side(conn: &Connection, id: i64, regions: &Regions) -> Result<PairSide> {
         head_name: head.map(|h| h.name.clone()).unwrap_or_default(),
         head_nik: head.and_then(|h| h.nik.clone()),
         kk: s.kk.clone(),
-        village: s.region_code.as_deref().and_then(|c| regions.path(c)).map(|p| p.label()),
+        village: s
+            .region_code
+            .as_deref()
+            .and_then(|c| regions.path(c))
+            .map(|p| p.label()),
         address: s.address,
         active: s.active,
         verification: s.verification,
     })
 }
 
-pub fn pairs(conn: &Connection, status: Option<DuplicateStatus>, regions: &Regions) -> Result<Vec<DuplicatePair>> {
+pub fn pairs(
+    conn: &Connection,
+    status: Option<DuplicateStatus>,
+    regions: &Regions,
+) -> Result<Vec<DuplicatePair>> {
     let mut st = conn.prepare(
         "SELECT id, family_a, family_b, kind, score, detail, status, found_at, resolved_by,
                 resolved_at, note
@@ -535,21 +588,23 @@ pub fn pairs(conn: &Connection, status: Option<DuplicateStatus>, regions: &Regio
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raw.into_iter()
-        .map(|(id, a, b, kind, score, detail, status, found_at, resolved_by, resolved_at, note)| {
-            Ok(DuplicatePair {
-                id,
-                kind: from_code(&kind).unwrap_or(DuplicateKind::SimilarPerson),
-                score: score.clamp(0, 100) as u8,
-                detail,
-                status: from_code(&status).unwrap_or(DuplicateStatus::Open),
-                found_at,
-                resolved_by,
-                resolved_at,
-                note,
-                a: side(conn, a, regions)?,
-                b: side(conn, b, regions)?,
-            })
-        })
+        .map(
+            |(id, a, b, kind, score, detail, status, found_at, resolved_by, resolved_at, note)| {
+                Ok(DuplicatePair {
+                    id,
+                    kind: from_code(&kind).unwrap_or(DuplicateKind::SimilarPerson),
+                    score: score.clamp(0, 100) as u8,
+                    detail,
+                    status: from_code(&status).unwrap_or(DuplicateStatus::Open),
+                    found_at,
+                    resolved_by,
+                    resolved_at,
+                    note,
+                    a: side(conn, a, regions)?,
+                    b: side(conn, b, regions)?,
+                })
+            },
+        )
         .collect()
 }
 
@@ -584,7 +639,14 @@ pub fn attachments(conn: &Connection, kind: &str, owner: i64) -> Result<Vec<Atta
 }
 
 /// The rows of the family list for the given ids (in that order), or for the filter alone.
-pub fn rows(conn: &Connection, f: &FamilyFilter, ids: Option<&[i64]>, limit: u32, offset: u32, regions: &Regions) -> Result<(Vec<FamilyRow>, i64)> {
+pub fn rows(
+    conn: &Connection,
+    f: &FamilyFilter,
+    ids: Option<&[i64]>,
+    limit: u32,
+    offset: u32,
+    regions: &Regions,
+) -> Result<(Vec<FamilyRow>, i64)> {
     let keep = |r: &FamilyRow| {
         f.category.is_none_or(|c| c == r.category)
             && f.verification.is_none_or(|v| v == r.verification)
@@ -615,11 +677,18 @@ pub fn rows(conn: &Connection, f: &FamilyFilter, ids: Option<&[i64]>, limit: u32
         cond.push(format!("active = {}", i32::from(a)));
     }
     let where_ = cond.join(" AND ");
-    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM family WHERE {where_}"), [], |r| r.get(0))?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM family WHERE {where_}"),
+        [],
+        |r| r.get(0),
+    )?;
     // The page's ids first (newest first, walking the rowid backwards), then each row.
     // `+column` keeps the planner on the rowid (newest first, stop after a page) instead of
     // the filter index, which would sort every matching family before taking fifty.
-    let page_where = where_.replace("category", "+category").replace("verification", "+verification").replace("active", "+active");
+    let page_where = where_
+        .replace("category", "+category")
+        .replace("verification", "+verification")
+        .replace("active", "+active");
     let mut st = conn.prepare_cached(&format!(
         "SELECT id FROM family WHERE {page_where} ORDER BY id DESC LIMIT ?1 OFFSET ?2"
     ))?;
@@ -655,7 +724,11 @@ pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option
                 verification: from_code(&r.get::<_, String>(3)?).unwrap_or(Verification::Draft),
                 active: r.get(4)?,
                 village: region.as_deref().and_then(|c| regions.path(c)).map(|p| {
-                    p.village.or(p.district).or(p.regency).or(p.province).unwrap_or_default()
+                    p.village
+                        .or(p.district)
+                        .or(p.regency)
+                        .or(p.province)
+                        .unwrap_or_default()
                 }),
                 wbp_name: r.get(6)?,
                 wbp_reg_no: r.get(7)?,
@@ -670,21 +743,30 @@ pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option
 }
 
 /// Families whose head or member NIK, or No. KK, starts with `digits`; at most `limit`.
-pub fn by_number_prefix(conn: &Connection, digits: &str, limit: u32) -> Result<Vec<(i64, Option<String>)>> {
+pub fn by_number_prefix(
+    conn: &Connection,
+    digits: &str,
+    limit: u32,
+) -> Result<Vec<(i64, Option<String>)>> {
     let hi = format!("{digits}\u{7f}");
     let mut out: Vec<(i64, Option<String>)> = Vec::new();
     let mut st = conn.prepare_cached(
         "SELECT family_id, name, position FROM person WHERE nik >= ?1 AND nik < ?2 ORDER BY nik LIMIT ?3",
     )?;
     for r in st.query_map(params![digits, hi, limit], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })? {
         let (fid, name, pos) = r?;
         if !out.iter().any(|(f, _)| *f == fid) {
             out.push((fid, (pos > 0).then(|| format!("NIK: {name}"))));
         }
     }
-    let mut st = conn.prepare_cached("SELECT id FROM family WHERE kk >= ?1 AND kk < ?2 ORDER BY kk LIMIT ?3")?;
+    let mut st = conn
+        .prepare_cached("SELECT id FROM family WHERE kk >= ?1 AND kk < ?2 ORDER BY kk LIMIT ?3")?;
     for r in st.query_map(params![digits, hi, limit], |r| r.get::<_, i64>(0))? {
         let fid = r?;
         if !out.iter().any(|(f, _)| *f == fid) {

@@ -74,16 +74,24 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
     let ws = wb.add_worksheet();
     ws.set_name("Keluarga").map_err(xlsx_err)?;
     for (c, h) in FAMILY_HEADERS.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &bold).map_err(xlsx_err)?;
+        ws.write_with_format(0, c as u16, *h, &bold)
+            .map_err(xlsx_err)?;
     }
     let mut r: u32 = 1;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let region: Option<String> = row.get(9)?;
-        let path = region.as_deref().and_then(|c| regions.path(c)).unwrap_or_default();
-        let reasons: Vec<PoorReason> = serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default();
-        let category: Category = from_code(&row.get::<_, String>(5)?).unwrap_or(Category::MasyarakatSekitar);
-        let status: Option<WbpStatus> = row.get::<_, Option<String>>(13)?.and_then(|s| from_code(&s));
+        let path = region
+            .as_deref()
+            .and_then(|c| regions.path(c))
+            .unwrap_or_default();
+        let reasons: Vec<PoorReason> =
+            serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default();
+        let category: Category =
+            from_code(&row.get::<_, String>(5)?).unwrap_or(Category::MasyarakatSekitar);
+        let status: Option<WbpStatus> = row
+            .get::<_, Option<String>>(13)?
+            .and_then(|s| from_code(&s));
         let active: bool = row.get(18)?;
         let inactive_reason: String = row.get(19)?;
         let decile: Option<i64> = row.get(15)?;
@@ -91,7 +99,11 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
             family_code(id),
             row.get::<_, Option<String>>(1)?.unwrap_or_default(),
             show(row.get(2)?),
-            if row.get::<_, Option<bool>>(3)?.unwrap_or(false) { "Sementara".into() } else { "Tetap".into() },
+            if row.get::<_, Option<bool>>(3)?.unwrap_or(false) {
+                "Sementara".into()
+            } else {
+                "Tetap".into()
+            },
             show(row.get(4)?),
             category.label_id().into(),
             row.get(6)?,
@@ -106,14 +118,27 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
             row.get(11)?,
             row.get(12)?,
             status.map(|s| s.label_id().to_owned()).unwrap_or_default(),
-            reasons.iter().map(|r| r.label_id()).collect::<Vec<_>>().join("; "),
+            reasons
+                .iter()
+                .map(|r| r.label_id())
+                .collect::<Vec<_>>()
+                .join("; "),
             decile.map(|d| d.to_string()).unwrap_or_default(),
             row.get::<_, Option<String>>(16)?.unwrap_or_default(),
-            if row.get::<_, String>(17)? == "verified" { "Terverifikasi".into() } else { "Draf".into() },
-            if active { "Aktif".into() } else { format!("Nonaktif: {inactive_reason}") },
+            if row.get::<_, String>(17)? == "verified" {
+                "Terverifikasi".into()
+            } else {
+                "Draf".into()
+            },
+            if active {
+                "Aktif".into()
+            } else {
+                format!("Nonaktif: {inactive_reason}")
+            },
         ];
         for (c, v) in values.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &text).map_err(xlsx_err)?;
+            ws.write_string_with_format(r, c as u16, v, &text)
+                .map_err(xlsx_err)?;
         }
         r += 1;
     }
@@ -129,23 +154,30 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
     let ws = wb.add_worksheet();
     ws.set_name("Anggota").map_err(xlsx_err)?;
     for (c, h) in MEMBER_HEADERS.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &bold).map_err(xlsx_err)?;
+        ws.write_with_format(0, c as u16, *h, &bold)
+            .map_err(xlsx_err)?;
     }
     let mut r: u32 = 1;
     while let Some(row) = rows.next()? {
-        let rel: Relationship = from_code(&row.get::<_, String>(6)?).unwrap_or(Relationship::Lainnya);
+        let rel: Relationship =
+            from_code(&row.get::<_, String>(6)?).unwrap_or(Relationship::Lainnya);
         let values: [String; 8] = [
             family_code(row.get(0)?),
             row.get(1)?,
             show(row.get(2)?),
-            if row.get::<_, bool>(3)? { "Sementara".into() } else { "Tetap".into() },
+            if row.get::<_, bool>(3)? {
+                "Sementara".into()
+            } else {
+                "Tetap".into()
+            },
             row.get::<_, Option<String>>(4)?.unwrap_or_default(),
             row.get::<_, Option<String>>(5)?.unwrap_or_default(),
             rel.label_id().into(),
             show(row.get(7)?),
         ];
         for (c, v) in values.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &text).map_err(xlsx_err)?;
+            ws.write_string_with_format(r, c as u16, v, &text)
+                .map_err(xlsx_err)?;
         }
         r += 1;
     }

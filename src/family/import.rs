@@ -145,7 +145,11 @@ fn unreadable(file: &str, why_id: String, why_en: String) -> Error {
 /// Reads an XLSX or CSV file (chosen by its content, not only its name).
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Sheet> {
     if bytes.is_empty() {
-        return Err(unreadable(file_name, "berkasnya kosong.".into(), "the file is empty.".into()));
+        return Err(unreadable(
+            file_name,
+            "berkasnya kosong.".into(),
+            "the file is empty.".into(),
+        ));
     }
     let raw = if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(file_name, bytes)?
@@ -161,7 +165,10 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Sheet> {
     let (rows, encoding) = raw;
     // The header is the first row (of the first ten) that names a NIK or NAMA column; BNBA
     // sheets often start with a title and the facility's name above the table.
-    let non_empty: Vec<&SheetRow> = rows.iter().filter(|r| r.cells.iter().any(|c| !c.is_empty())).collect();
+    let non_empty: Vec<&SheetRow> = rows
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .collect();
     let header_pos = non_empty
         .iter()
         .take(10)
@@ -172,7 +179,11 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Sheet> {
         })
         .unwrap_or(0);
     let Some(header) = non_empty.get(header_pos) else {
-        return Err(unreadable(file_name, "tidak ada baris berisi.".into(), "there are no rows with data.".into()));
+        return Err(unreadable(
+            file_name,
+            "tidak ada baris berisi.".into(),
+            "there are no rows with data.".into(),
+        ));
     };
     let header_line = header.line;
     let headers: Vec<String> = header.cells.iter().map(Cell::text).collect();
@@ -196,7 +207,11 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
     let names = wb.sheet_names().to_vec();
     for name in names {
         let range = wb.worksheet_range(&name).map_err(|e| {
-            unreadable(file_name, format!("lembar {name} rusak ({e})."), format!("sheet {name} is damaged ({e})."))
+            unreadable(
+                file_name,
+                format!("lembar {name} rusak ({e})."),
+                format!("sheet {name} is damaged ({e})."),
+            )
         })?;
         if range.is_empty() {
             continue;
@@ -228,7 +243,11 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
             .collect();
         return Ok((rows, "XLSX".into()));
     }
-    Err(unreadable(file_name, "semua lembarnya kosong.".into(), "all its sheets are empty.".into()))
+    Err(unreadable(
+        file_name,
+        "semua lembarnya kosong.".into(),
+        "all its sheets are empty.".into(),
+    ))
 }
 
 /// Decodes CSV text: a BOM decides; else UTF-8 if it is valid UTF-8; else Windows-1252 (what
@@ -300,17 +319,33 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
             start += 1;
         }
         // The line a text editor shows for the record's first byte.
-        let line = bytes[..start.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+        let line = bytes[..start.min(bytes.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u32
+            + 1;
         rows.push(SheetRow {
             line,
-            cells: rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_owned()) }).collect(),
+            cells: rec
+                .iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_owned())
+                    }
+                })
+                .collect(),
         });
     }
     Ok((rows, encoding))
 }
 
 fn norm_header(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// The field a header most likely names, from the headers seen on BNBA and DTKS sheets.
@@ -321,39 +356,48 @@ pub fn guess(header: &str) -> Option<ImportField> {
     }
     let has = |s: &str| h.contains(s);
     let wbp = has("WBP") || has("NAPI") || has("TAHANAN") || has("WARGABINAAN");
-    Some(if has("KARTUKELUARGA") || h == "KK" || has("NOKK") || has("NOMORKK") || h.starts_with("KK") {
-        ImportField::NoKk
-    } else if wbp && (has("REG") || has("NOMOR") || h.starts_with("NO")) {
-        ImportField::NoRegWbp
-    } else if wbp && has("STATUS") {
-        ImportField::StatusWbp
-    } else if wbp && has("NAMA") {
-        ImportField::NamaWbp
-    } else if has("NIK") || has("KTP") || has("INDUKKEPENDUDUKAN") {
-        ImportField::Nik
-    } else if h.starts_with("NAMA") || h == "PENERIMA" || h == "NAME" {
-        ImportField::Nama
-    } else if h == "JK" || h == "LP" || has("JENISKELAMIN") || h == "SEX" || h == "GENDER" {
-        ImportField::JenisKelamin
-    } else if has("LAHIR") || h == "TTL" || h == "TGLLHR" {
-        ImportField::TanggalLahir
-    } else if h == "RTRW" {
-        ImportField::RtRw
-    } else if h == "RT" {
-        ImportField::Rt
-    } else if h == "RW" {
-        ImportField::Rw
-    } else if has("KODEWILAYAH") || has("KODEDESA") || has("KODEKEL") || has("KDDESA") {
-        ImportField::KodeWilayah
-    } else if has("ALAMAT") || h == "DUSUN" {
-        ImportField::Alamat
-    } else if has("TELEPON") || has("TELP") || h == "HP" || has("NOHP") || h == "WA" || has("PONSEL") {
-        ImportField::Telepon
-    } else if has("KATEGORI") {
-        ImportField::Kategori
-    } else {
-        return None;
-    })
+    Some(
+        if has("KARTUKELUARGA") || h == "KK" || has("NOKK") || has("NOMORKK") || h.starts_with("KK")
+        {
+            ImportField::NoKk
+        } else if wbp && (has("REG") || has("NOMOR") || h.starts_with("NO")) {
+            ImportField::NoRegWbp
+        } else if wbp && has("STATUS") {
+            ImportField::StatusWbp
+        } else if wbp && has("NAMA") {
+            ImportField::NamaWbp
+        } else if has("NIK") || has("KTP") || has("INDUKKEPENDUDUKAN") {
+            ImportField::Nik
+        } else if h.starts_with("NAMA") || h == "PENERIMA" || h == "NAME" {
+            ImportField::Nama
+        } else if h == "JK" || h == "LP" || has("JENISKELAMIN") || h == "SEX" || h == "GENDER" {
+            ImportField::JenisKelamin
+        } else if has("LAHIR") || h == "TTL" || h == "TGLLHR" {
+            ImportField::TanggalLahir
+        } else if h == "RTRW" {
+            ImportField::RtRw
+        } else if h == "RT" {
+            ImportField::Rt
+        } else if h == "RW" {
+            ImportField::Rw
+        } else if has("KODEWILAYAH") || has("KODEDESA") || has("KODEKEL") || has("KDDESA") {
+            ImportField::KodeWilayah
+        } else if has("ALAMAT") || h == "DUSUN" {
+            ImportField::Alamat
+        } else if has("TELEPON")
+            || has("TELP")
+            || h == "HP"
+            || has("NOHP")
+            || h == "WA"
+            || has("PONSEL")
+        {
+            ImportField::Telepon
+        } else if has("KATEGORI") {
+            ImportField::Kategori
+        } else {
+            return None;
+        },
+    )
 }
 
 /// A column mapping guessed from the headers; a field already taken is not given twice.
@@ -373,7 +417,11 @@ pub fn guess_mapping(headers: &[String]) -> Vec<Option<ImportField>> {
 
 /// Sheets with the same headers share a remembered mapping.
 pub fn header_key(headers: &[String]) -> String {
-    headers.iter().map(|h| norm_header(h)).collect::<Vec<_>>().join("|")
+    headers
+        .iter()
+        .map(|h| norm_header(h))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 /// A problem in one cell, before the row reaches the family rules.
@@ -419,7 +467,8 @@ fn date_cell(c: &Cell) -> Result<Option<String>, CellProblem> {
         Cell::Number(n) => {
             // An Excel serial date (days since 1899-12-30).
             let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            base.checked_add_signed(chrono::Duration::days(*n as i64)).map(|d| d.to_string())
+            base.checked_add_signed(chrono::Duration::days(*n as i64))
+                .map(|d| d.to_string())
         }
         Cell::Text(t) => {
             // "Blora, 07-08-1990" (tempat, tanggal lahir): the date is after the last comma.
@@ -483,9 +532,15 @@ pub fn row_to_input(
             ImportField::Kategori => {
                 let u = norm_header(&t);
                 if !u.is_empty() {
-                    f.category = if u.contains("WBP") || u.contains("NAPI") || u.contains("KELUARGA") {
+                    f.category = if u.contains("WBP")
+                        || u.contains("NAPI")
+                        || u.contains("KELUARGA")
+                    {
                         Category::KeluargaWbp
-                    } else if u.contains("MASYARAKAT") || u.contains("SEKITAR") || u.contains("UMUM") {
+                    } else if u.contains("MASYARAKAT")
+                        || u.contains("SEKITAR")
+                        || u.contains("UMUM")
+                    {
                         Category::MasyarakatSekitar
                     } else {
                         return Err(cell_problem(
@@ -537,7 +592,11 @@ mod tests {
 
     #[test]
     fn csv_rows_carry_the_line_a_person_sees() {
-        let (rows, _) = read_csv("x.csv", b"TITLE;;\r\n;;\r\nNIK;NAMA;X\r\n1;a;b\r\n\r\n2;c;d\r\n").unwrap();
+        let (rows, _) = read_csv(
+            "x.csv",
+            b"TITLE;;\r\n;;\r\nNIK;NAMA;X\r\n1;a;b\r\n\r\n2;c;d\r\n",
+        )
+        .unwrap();
         let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 6]);
     }

@@ -451,7 +451,9 @@ use chrono::Datelike;
 
 /// Digits of a region code written with or without dots ("33.16.01.2001").
 pub fn region_digits(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '.').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect()
 }
 
 fn nik_warning(field: &str, w: &NikWarning, regions: &Regions) -> Problem {
@@ -553,8 +555,14 @@ pub fn validate(
                 kind: NoticeKind::NikTemporary,
                 family_id: None,
                 score: None,
-                id: format!("{}: NIK sementara — lengkapi dengan NIK dari KTP/KK.", if name.is_empty() { "Anggota" } else { &name }),
-                en: format!("{}: temporary NIK — complete it from the ID or family card.", if name.is_empty() { "Member" } else { &name }),
+                id: format!(
+                    "{}: NIK sementara — lengkapi dengan NIK dari KTP/KK.",
+                    if name.is_empty() { "Anggota" } else { &name }
+                ),
+                en: format!(
+                    "{}: temporary NIK — complete it from the ID or family card.",
+                    if name.is_empty() { "Member" } else { &name }
+                ),
             });
             if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
                 member_errors.push(err(
@@ -662,8 +670,16 @@ pub fn validate(
         } else if regions.path(&d).is_none() {
             keep(Err(err(
                 "region_code",
-                format!("Kode wilayah {} tidak ada di tabel {}.", input.region_code.trim(), crate::region::TABLE_VERSION),
-                format!("Region code {} is not in the table {}.", input.region_code.trim(), crate::region::TABLE_VERSION),
+                format!(
+                    "Kode wilayah {} tidak ada di tabel {}.",
+                    input.region_code.trim(),
+                    crate::region::TABLE_VERSION
+                ),
+                format!(
+                    "Region code {} is not in the table {}.",
+                    input.region_code.trim(),
+                    crate::region::TABLE_VERSION
+                ),
             )));
             None
         } else {

@@ -104,7 +104,11 @@ impl Index {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let pos: i64 = r.get(3)?;
-            let kind = if pos == 0 { EntryKind::Head } else { EntryKind::Member };
+            let kind = if pos == 0 {
+                EntryKind::Head
+            } else {
+                EntryKind::Member
+            };
             ix.push(r.get(0)?, kind, r.get(1)?, r.get(2)?);
         }
         let mut st = conn.prepare("SELECT id, wbp_name FROM family WHERE wbp_name <> ''")?;
@@ -168,11 +172,19 @@ impl Index {
             }
         }
         for m in super::db::members(conn, family_id)? {
-            let kind = if self.by_family.contains_key(&family_id) { EntryKind::Member } else { EntryKind::Head };
+            let kind = if self.by_family.contains_key(&family_id) {
+                EntryKind::Member
+            } else {
+                EntryKind::Head
+            };
             let key = name_key(&m.name);
             self.push(family_id, kind, m.name, key);
         }
-        let wbp: String = conn.query_row("SELECT wbp_name FROM family WHERE id = ?1", [family_id], |r| r.get(0))?;
+        let wbp: String = conn.query_row(
+            "SELECT wbp_name FROM family WHERE id = ?1",
+            [family_id],
+            |r| r.get(0),
+        )?;
         if !wbp.is_empty() {
             let key = name_key(&wbp);
             self.push(family_id, EntryKind::Wbp, wbp, key);

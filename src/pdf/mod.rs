@@ -48,9 +48,17 @@ pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
 
 /// Characters the shipped fonts lack are printed as '?', never dropped silently.
 fn printable(s: &str) -> String {
-    let Ok((r, _)) = fonts() else { return s.to_owned() };
+    let Ok((r, _)) = fonts() else {
+        return s.to_owned();
+    };
     s.chars()
-        .map(|c| if r.codepoint_to_glyph.contains_key(&(c as u32)) { c } else { '?' })
+        .map(|c| {
+            if r.codepoint_to_glyph.contains_key(&(c as u32)) {
+                c
+            } else {
+                '?'
+            }
+        })
         .collect()
 }
 
@@ -74,7 +82,12 @@ impl Doc {
         let mut pdf = PdfDocument::new(title);
         let regular = pdf.add_font(r);
         let bold = pdf.add_font(b);
-        Ok(Doc { pdf, regular, bold, pages: vec![Vec::new()] })
+        Ok(Doc {
+            pdf,
+            regular,
+            bold,
+            pages: vec![Vec::new()],
+        })
     }
 
     pub fn new_page(&mut self) {
@@ -94,7 +107,16 @@ impl Doc {
 
     /// Text with its baseline at `y` mm from the top; `x` is the left edge, right edge or centre.
     #[allow(clippy::too_many_arguments)]
-    pub fn text_on(&mut self, page: usize, x: f32, y: f32, size: f32, bold: bool, align: Align, s: &str) {
+    pub fn text_on(
+        &mut self,
+        page: usize,
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        align: Align,
+        s: &str,
+    ) {
         let s = printable(s);
         let w = text_width(&s, size, bold);
         let left = match align {
@@ -102,12 +124,23 @@ impl Doc {
             Align::Right => x - w,
             Align::Center => x - w / 2.0,
         };
-        let font = if bold { self.bold.clone() } else { self.regular.clone() };
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
         self.ops(page).extend([
             Op::StartTextSection,
-            Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-            Op::SetTextCursor { pos: Point::new(Mm(left), Mm(A4_H - y)) },
-            Op::ShowText { items: vec![TextItem::Text(s)] },
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(size),
+            },
+            Op::SetTextCursor {
+                pos: Point::new(Mm(left), Mm(A4_H - y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s)],
+            },
             Op::EndTextSection,
         ]);
     }
@@ -122,13 +155,26 @@ impl Doc {
     pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, shade: f32) {
         let p = self.pages.len() - 1;
         self.ops(p).extend([
-            Op::SetOutlineColor { col: Color::Rgb(Rgb { r: shade, g: shade, b: shade, icc_profile: None }) },
+            Op::SetOutlineColor {
+                col: Color::Rgb(Rgb {
+                    r: shade,
+                    g: shade,
+                    b: shade,
+                    icc_profile: None,
+                }),
+            },
             Op::SetOutlineThickness { pt: Pt(width) },
             Op::DrawLine {
                 line: Line {
                     points: vec![
-                        LinePoint { p: Point::new(Mm(x1), Mm(A4_H - y1)), bezier: false },
-                        LinePoint { p: Point::new(Mm(x2), Mm(A4_H - y2)), bezier: false },
+                        LinePoint {
+                            p: Point::new(Mm(x1), Mm(A4_H - y1)),
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point::new(Mm(x2), Mm(A4_H - y2)),
+                            bezier: false,
+                        },
                     ],
                     is_closed: false,
                 },
@@ -143,6 +189,7 @@ impl Doc {
             .map(|ops| PdfPage::new(Mm(A4_W), Mm(A4_H), ops))
             .collect();
         let mut pdf = self.pdf;
-        pdf.with_pages(pages).save(&PdfSaveOptions::default(), &mut Vec::new())
+        pdf.with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 }

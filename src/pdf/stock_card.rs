@@ -3,8 +3,8 @@
 
 use super::{text_width, Align, Doc};
 use crate::error::Result;
-use crate::family::model::parse_date;
 use crate::facility::FacilityProfile;
+use crate::family::model::parse_date;
 use crate::locale::{self, Lang};
 use crate::stock::{MovementKind, StockCard};
 
@@ -40,17 +40,31 @@ fn fit(s: &str, width: f32, bold: bool) -> String {
 /// "1 November 2024" (no weekday).
 fn plain_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    format!("{} {} {}", d.day(), locale::month_name(d.month(), Lang::Id), d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        locale::month_name(d.month(), Lang::Id),
+        d.year()
+    )
 }
 
 fn date(s: &str) -> String {
-    parse_date(s).map(locale::short_date).unwrap_or_else(|| s.to_owned())
+    parse_date(s)
+        .map(locale::short_date)
+        .unwrap_or_else(|| s.to_owned())
 }
 
 fn table_header(doc: &mut Doc, y: f32) {
     doc.rule(LEFT, y - 4.2, RIGHT, y - 4.2, 0.6, 0.0);
     for (x, _, right, h) in COLS {
-        doc.text(x, y, BODY, true, if right { Align::Right } else { Align::Left }, h);
+        doc.text(
+            x,
+            y,
+            BODY,
+            true,
+            if right { Align::Right } else { Align::Left },
+            h,
+        );
     }
     doc.rule(LEFT, y + 1.8, RIGHT, y + 1.8, 0.6, 0.0);
 }
@@ -65,13 +79,41 @@ pub fn render(card: &StockCard, facility: &FacilityProfile, printed_at: &str) ->
         parse_date(&card.to).map(plain_date).unwrap_or_default()
     );
     let page_head = |doc: &mut Doc| -> f32 {
-        doc.text(105.0, 18.0, 12.0, true, Align::Center, &facility.name.to_uppercase());
+        doc.text(
+            105.0,
+            18.0,
+            12.0,
+            true,
+            Align::Center,
+            &facility.name.to_uppercase(),
+        );
         doc.text(105.0, 23.5, 8.5, false, Align::Center, &facility.address);
         doc.rule(LEFT, 26.0, RIGHT, 26.0, 1.0, 0.0);
         doc.text(105.0, 34.0, 12.0, true, Align::Center, "KARTU STOK");
-        doc.text(LEFT, 42.0, 9.5, false, Align::Left, &format!("Barang: {} ({})", card.item.name, card.item.code));
-        doc.text(RIGHT, 42.0, 9.5, false, Align::Right, &format!("Satuan: {}", card.item.unit));
-        doc.text(LEFT, 47.5, 9.5, false, Align::Left, &format!("Periode: {period}"));
+        doc.text(
+            LEFT,
+            42.0,
+            9.5,
+            false,
+            Align::Left,
+            &format!("Barang: {} ({})", card.item.name, card.item.code),
+        );
+        doc.text(
+            RIGHT,
+            42.0,
+            9.5,
+            false,
+            Align::Right,
+            &format!("Satuan: {}", card.item.unit),
+        );
+        doc.text(
+            LEFT,
+            47.5,
+            9.5,
+            false,
+            Align::Left,
+            &format!("Periode: {period}"),
+        );
         table_header(doc, 56.0);
         56.0 + ROW + 0.5
     };
@@ -79,11 +121,31 @@ pub fn render(card: &StockCard, facility: &FacilityProfile, printed_at: &str) ->
     let row = |doc: &mut Doc, y: f32, cells: [String; 7], bold: bool| {
         for ((x, w, right, _), c) in COLS.iter().zip(cells) {
             let c = fit(&c, *w, bold);
-            doc.text(*x, y, BODY_SMALL, bold, if *right { Align::Right } else { Align::Left }, &c);
+            doc.text(
+                *x,
+                y,
+                BODY_SMALL,
+                bold,
+                if *right { Align::Right } else { Align::Left },
+                &c,
+            );
         }
         doc.rule(LEFT, y + 1.8, RIGHT, y + 1.8, 0.2, 0.7);
     };
-    row(&mut doc, y, [date(&card.from), "Saldo awal".into(), String::new(), String::new(), String::new(), String::new(), q(card.opening)], true);
+    row(
+        &mut doc,
+        y,
+        [
+            date(&card.from),
+            "Saldo awal".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            q(card.opening),
+        ],
+        true,
+    );
     y += ROW;
     for r in &card.rows {
         if y > BOTTOM {
@@ -116,11 +178,40 @@ pub fn render(card: &StockCard, facility: &FacilityProfile, printed_at: &str) ->
         doc.new_page();
         y = page_head(&mut doc);
     }
-    row(&mut doc, y, [date(&card.to), "Saldo akhir".into(), String::new(), String::new(), String::new(), String::new(), q(card.closing)], true);
+    row(
+        &mut doc,
+        y,
+        [
+            date(&card.to),
+            "Saldo akhir".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            q(card.closing),
+        ],
+        true,
+    );
     let pages = doc.page_count();
     for p in 0..pages {
-        doc.text_on(p, LEFT, 287.0, 7.5, false, Align::Left, &format!("Dicetak {printed_at}"));
-        doc.text_on(p, RIGHT, 287.0, 7.5, false, Align::Right, &format!("Halaman {} dari {pages}", p + 1));
+        doc.text_on(
+            p,
+            LEFT,
+            287.0,
+            7.5,
+            false,
+            Align::Left,
+            &format!("Dicetak {printed_at}"),
+        );
+        doc.text_on(
+            p,
+            RIGHT,
+            287.0,
+            7.5,
+            false,
+            Align::Right,
+            &format!("Halaman {} dari {pages}", p + 1),
+        );
     }
     Ok(doc.save())
 }

@@ -47,7 +47,9 @@ impl RegionPath {
 }
 
 fn parse(csv: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    csv.lines().skip(1).filter_map(|l| {
+    // The first line is the header `code,name`.
+    let body = csv.split_once('\n').map_or("", |(_, rest)| rest);
+    body.lines().filter_map(|l| {
         let (code, name) = l.split_once(',')?;
         Some((
             code.trim().to_owned(),

@@ -22,21 +22,28 @@ fn item_row(r: &Row) -> rusqlite::Result<Item> {
     })
 }
 
-const ITEM_SELECT: &str = "SELECT i.*, EXISTS (SELECT 1 FROM movement m WHERE m.item_id = i.id) AS used FROM item i";
+const ITEM_SELECT: &str =
+    "SELECT i.*, EXISTS (SELECT 1 FROM movement m WHERE m.item_id = i.id) AS used FROM item i";
 
 pub fn items(conn: &Connection, include_retired: bool) -> Result<Vec<Item>> {
     let mut st = conn.prepare_cached(&format!(
         "{ITEM_SELECT} WHERE ?1 OR i.retired_at IS NULL ORDER BY i.category <> 'sembako', i.category, i.id"
     ))?;
-    let v = st.query_map([include_retired], item_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([include_retired], item_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
 pub fn item(conn: &Connection, id: i64) -> Result<Item> {
     let mut st = conn.prepare_cached(&format!("{ITEM_SELECT} WHERE i.id = ?1"))?;
     st.query_row([id], item_row).optional()?.ok_or_else(|| {
-        Error::new(ErrorKind::NotFound, format!("Barang #{id} tidak ada."), format!("There is no item #{id}."))
-            .with_field("item_id")
+        Error::new(
+            ErrorKind::NotFound,
+            format!("Barang #{id} tidak ada."),
+            format!("There is no item #{id}."),
+        )
+        .with_field("item_id")
     })
 }
 
@@ -44,7 +51,9 @@ pub fn item(conn: &Connection, id: i64) -> Result<Item> {
 pub fn donor_id(tx: &Transaction, name: &str, at: &str) -> Result<i64> {
     let key = name_key(name);
     if let Some(id) = tx
-        .query_row("SELECT id FROM donor WHERE name_key = ?1", [&key], |r| r.get(0))
+        .query_row("SELECT id FROM donor WHERE name_key = ?1", [&key], |r| {
+            r.get(0)
+        })
         .optional()?
     {
         return Ok(id);
@@ -79,7 +88,11 @@ pub fn donors(conn: &Connection) -> Result<Vec<Donor>> {
 /// A lot's current balance (thousandths), as kept beside the lot.
 pub fn lot_balance(conn: &Connection, lot_id: i64) -> Result<i64> {
     Ok(conn
-        .query_row("SELECT balance_milli FROM lot WHERE id = ?1", [lot_id], |r| r.get(0))
+        .query_row(
+            "SELECT balance_milli FROM lot WHERE id = ?1",
+            [lot_id],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or(0))
 }
@@ -159,7 +172,13 @@ pub fn append(tx: &Transaction, m: &Move) -> Result<i64> {
     if m.qty_milli < 0 {
         let have = lot_balance(tx, m.lot_id)?;
         if have + m.qty_milli < 0 {
-            return Err(shortfall(&info.item, &info.unit, &info.lot_code, have, -m.qty_milli));
+            return Err(shortfall(
+                &info.item,
+                &info.unit,
+                &info.lot_code,
+                have,
+                -m.qty_milli,
+            ));
         }
     }
     tx.execute(
@@ -198,7 +217,9 @@ pub fn issue_fefo(
     note: &str,
     reference: Option<(&str, i64)>,
 ) -> Result<Vec<(i64, i64)>> {
-    issue_fefo_from(tx, item_id, None, qty_milli, date, at, actor, doc_ref, note, reference)
+    issue_fefo_from(
+        tx, item_id, None, qty_milli, date, at, actor, doc_ref, note, reference,
+    )
 }
 
 /// As [`issue_fefo`], from lots of one funding source only when `source` is given.
@@ -223,7 +244,9 @@ pub fn issue_fefo_from(
                  WHERE l.item_id = ?1 AND l.balance_milli > 0 AND r.source = ?2
                  ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
             )?;
-            let v = st.query_map(params![item_id, src], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let v = st
+                .query_map(params![item_id, src], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             v
         }
     };
@@ -259,7 +282,21 @@ pub fn issue_fefo_from(
             break;
         }
         let take = have.min(left);
-        append(tx, &Move { date, at, lot_id, kind: MovementKind::Issue, qty_milli: -take, doc_ref, note, actor, reverses: None, reference })?;
+        append(
+            tx,
+            &Move {
+                date,
+                at,
+                lot_id,
+                kind: MovementKind::Issue,
+                qty_milli: -take,
+                doc_ref,
+                note,
+                actor,
+                reverses: None,
+                reference,
+            },
+        )?;
         used.push((lot_id, take));
         left -= take;
     }
@@ -267,7 +304,11 @@ pub fn issue_fefo_from(
 }
 
 /// (lot, balance) of lots with stock, in FEFO order, optionally as of a date.
-pub fn lots_with_stock(conn: &Connection, item_id: Option<i64>, as_of: Option<&str>) -> Result<Vec<(i64, i64)>> {
+pub fn lots_with_stock(
+    conn: &Connection,
+    item_id: Option<i64>,
+    as_of: Option<&str>,
+) -> Result<Vec<(i64, i64)>> {
     if as_of.is_none() {
         // Now: the kept balances, through the partial index of lots in stock.
         let mut st = conn.prepare_cached(
@@ -294,7 +335,11 @@ pub fn lots_with_stock(conn: &Connection, item_id: Option<i64>, as_of: Option<&s
 }
 
 /// Lot balances with their details, FEFO order, as of a date (None = now).
-pub fn lot_balances(conn: &Connection, item_id: Option<i64>, as_of: Option<&str>) -> Result<Vec<LotBalance>> {
+pub fn lot_balances(
+    conn: &Connection,
+    item_id: Option<i64>,
+    as_of: Option<&str>,
+) -> Result<Vec<LotBalance>> {
     // Now: the kept balances; as of a past date: the sums of movements up to that day.
     let sql = if as_of.is_none() {
         "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, l.balance_milli AS bal
@@ -329,7 +374,12 @@ pub fn lot_balances(conn: &Connection, item_id: Option<i64>, as_of: Option<&str>
 
 /// The item's movements from `from` to `to` (inclusive) with the running balance, and the
 /// opening balance before `from`.
-pub fn card(conn: &Connection, item_id: i64, from: &str, to: &str) -> Result<(i64, Vec<CardRow>, i64)> {
+pub fn card(
+    conn: &Connection,
+    item_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<(i64, Vec<CardRow>, i64)> {
     let opening: i64 = conn.query_row(
         "SELECT coalesce(sum(qty_milli), 0) FROM movement WHERE item_id = ?1 AND date < ?2",
         params![item_id, from],
@@ -343,7 +393,15 @@ pub fn card(conn: &Connection, item_id: i64, from: &str, to: &str) -> Result<(i6
     let mut bal = opening;
     let rows = st
         .query_map(params![item_id, from, to], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, i64>(5)?, r.get::<_, String>(6)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, String>(6)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
@@ -381,9 +439,11 @@ pub fn adjustments(conn: &Connection, status: Option<AdjustmentStatus>) -> Resul
                 lot_id: r.get("lot_id")?,
                 lot_code: r.get("lot_code")?,
                 quantity: from_milli(r.get("qty_milli")?),
-                reason: from_code(&r.get::<_, String>("reason")?).unwrap_or(AdjustmentReason::Koreksi),
+                reason: from_code(&r.get::<_, String>("reason")?)
+                    .unwrap_or(AdjustmentReason::Koreksi),
                 note: r.get("note")?,
-                status: from_code(&r.get::<_, String>("status")?).unwrap_or(AdjustmentStatus::Pending),
+                status: from_code(&r.get::<_, String>("status")?)
+                    .unwrap_or(AdjustmentStatus::Pending),
                 requested_by: r.get("requested_by")?,
                 requested_at: r.get("requested_at")?,
                 decided_by: r.get("decided_by")?,

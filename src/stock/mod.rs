@@ -341,7 +341,8 @@ pub fn to_milli(q: Decimal, field: &str) -> Result<i64> {
             "A quantity has at most 3 decimal places.",
         ));
     }
-    i64::try_from(m.trunc()).map_err(|_| Error::invalid(field, "Jumlah terlalu besar.", "The quantity is too large."))
+    i64::try_from(m.trunc())
+        .map_err(|_| Error::invalid(field, "Jumlah terlalu besar.", "The quantity is too large."))
 }
 
 pub fn from_milli(m: i64) -> Decimal {
@@ -357,7 +358,8 @@ pub fn to_cents(v: Decimal, field: &str) -> Result<i64> {
             "A rupiah value has at most 2 decimal places.",
         ));
     }
-    i64::try_from(c.trunc()).map_err(|_| Error::invalid(field, "Nilai terlalu besar.", "The value is too large."))
+    i64::try_from(c.trunc())
+        .map_err(|_| Error::invalid(field, "Nilai terlalu besar.", "The value is too large."))
 }
 
 pub fn from_cents(c: i64) -> Decimal {
@@ -368,7 +370,11 @@ pub fn from_cents(c: i64) -> Decimal {
 pub fn parse_qty(s: &str, field: &str, lang: Lang) -> Result<Decimal> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(Error::invalid(field, "Jumlah wajib diisi.", "The quantity is required."));
+        return Err(Error::invalid(
+            field,
+            "Jumlah wajib diisi.",
+            "The quantity is required.",
+        ));
     }
     locale::parse_decimal(t, lang).ok_or_else(|| {
         Error::invalid(
@@ -381,15 +387,26 @@ pub fn parse_qty(s: &str, field: &str, lang: Lang) -> Result<Decimal> {
 
 /// Reads a typed rupiah amount ("Rp1.500.000", "1500000", "12.500,50").
 pub fn parse_rupiah(s: &str, field: &str, lang: Lang) -> Result<Decimal> {
-    let t: String = s.trim().trim_start_matches("Rp").trim_start_matches("rp").trim().to_owned();
+    let t: String = s
+        .trim()
+        .trim_start_matches("Rp")
+        .trim_start_matches("rp")
+        .trim()
+        .to_owned();
     if t.is_empty() {
         return Ok(Decimal::ZERO);
     }
     locale::parse_decimal(&t, lang).ok_or_else(|| {
         Error::invalid(
             field,
-            format!("'{}' bukan nilai rupiah (tulis seperti 1.500.000).", s.trim()),
-            format!("'{}' is not a rupiah amount (write it like 1,500,000).", s.trim()),
+            format!(
+                "'{}' bukan nilai rupiah (tulis seperti 1.500.000).",
+                s.trim()
+            ),
+            format!(
+                "'{}' is not a rupiah amount (write it like 1,500,000).",
+                s.trim()
+            ),
         )
     })
 }
@@ -404,7 +421,10 @@ mod tests {
         assert_eq!(to_milli(q, "q").unwrap(), 12345);
         assert_eq!(from_milli(12345).to_string(), "12.345");
         assert!(to_milli(parse_qty("0,0001", "q", Lang::Id).unwrap(), "q").is_err());
-        assert_eq!(to_cents(parse_rupiah("Rp1.500.000", "v", Lang::Id).unwrap(), "v").unwrap(), 150_000_000);
+        assert_eq!(
+            to_cents(parse_rupiah("Rp1.500.000", "v", Lang::Id).unwrap(), "v").unwrap(),
+            150_000_000
+        );
         assert!(parse_qty("dua", "q", Lang::Id).is_err());
     }
 }

@@ -102,19 +102,30 @@ fn lines(app: &mut App, specs: &[String]) -> Result<Vec<TemplateLineInput>, Fail
     specs
         .iter()
         .map(|l| {
-            let (code, qty) = l.split_once(';').ok_or_else(|| Failure::Msg(format!("--line '{l}': tulis \"KODE;JUMLAH\"")))?;
+            let (code, qty) = l
+                .split_once(';')
+                .ok_or_else(|| Failure::Msg(format!("--line '{l}': tulis \"KODE;JUMLAH\"")))?;
             let c = code.trim().to_lowercase();
             let it = items
                 .iter()
                 .find(|i| i.code == c || i.name.to_lowercase() == c)
-                .ok_or_else(|| Failure::Msg(format!("barang '{}' tidak ada (lihat `bansos stock items`)", code.trim())))?;
-            Ok(TemplateLineInput { item_id: it.id, quantity: qty.trim().into() })
+                .ok_or_else(|| {
+                    Failure::Msg(format!(
+                        "barang '{}' tidak ada (lihat `bansos stock items`)",
+                        code.trim()
+                    ))
+                })?;
+            Ok(TemplateLineInput {
+                item_id: it.id,
+                quantity: qty.trim().into(),
+            })
         })
         .collect()
 }
 
 fn family(s: &str) -> Result<i64, Failure> {
-    parse_family_code(s).ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
+    parse_family_code(s)
+        .ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
 }
 
 pub fn package(ctx: &Ctx, c: PackageCmd) -> Out {
@@ -127,18 +138,64 @@ pub fn package(ctx: &Ctx, c: PackageCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for t in v {
-                let ls: Vec<String> = t.lines.iter().map(|l| format!("{} {} {}", l.item, locale::decimal(l.quantity, lang), l.unit)).collect();
-                println!("#{}\t{} (versi {}){}\t{}", t.id, t.name, t.version, if t.per_person { " per orang" } else { "" }, ls.join(", "));
+                let ls: Vec<String> = t
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{} {} {}",
+                            l.item,
+                            locale::decimal(l.quantity, lang),
+                            l.unit
+                        )
+                    })
+                    .collect();
+                println!(
+                    "#{}\t{} (versi {}){}\t{}",
+                    t.id,
+                    t.name,
+                    t.version,
+                    if t.per_person { " per orang" } else { "" },
+                    ls.join(", ")
+                );
             }
             return ok();
         }
-        PackageCmd::Create { name, per_person, cap, lines: l } => {
+        PackageCmd::Create {
+            name,
+            per_person,
+            cap,
+            lines: l,
+        } => {
             let lines = lines(&mut app, &l)?;
-            app.create_template(&TemplateInput { name, per_person, cap_members: cap, lines }, lang)?
+            app.create_template(
+                &TemplateInput {
+                    name,
+                    per_person,
+                    cap_members: cap,
+                    lines,
+                },
+                lang,
+            )?
         }
-        PackageCmd::Update { id, name, per_person, cap, lines: l } => {
+        PackageCmd::Update {
+            id,
+            name,
+            per_person,
+            cap,
+            lines: l,
+        } => {
             let lines = lines(&mut app, &l)?;
-            app.update_template(id, &TemplateInput { name, per_person, cap_members: cap, lines }, lang)?
+            app.update_template(
+                id,
+                &TemplateInput {
+                    name,
+                    per_person,
+                    cap_members: cap,
+                    lines,
+                },
+                lang,
+            )?
         }
     };
     if ctx.json {
@@ -159,19 +216,45 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for e in v {
-                println!("#{}\t{}\t{}\t{:?}\t{} penerima\t{:?}", e.id, e.date, e.place, e.kind, e.recipients.len(), e.status);
+                println!(
+                    "#{}\t{}\t{}\t{:?}\t{} penerima\t{:?}",
+                    e.id,
+                    e.date,
+                    e.place,
+                    e.kind,
+                    e.recipients.len(),
+                    e.status
+                );
             }
             return ok();
         }
-        EventCmd::Create { date, place, kind, source, package, officials } => {
+        EventCmd::Create {
+            date,
+            place,
+            kind,
+            source,
+            package,
+            officials,
+        } => {
             let officials = officials
                 .iter()
                 .map(|o| {
                     let (n, p) = o.split_once(';').unwrap_or((o, ""));
-                    Official { name: n.trim().into(), position: p.trim().into() }
+                    Official {
+                        name: n.trim().into(),
+                        position: p.trim().into(),
+                    }
                 })
                 .collect();
-            app.create_event(&EventInput { date, place, kind, source, template_id: package, officials, note: String::new() })?
+            app.create_event(&EventInput {
+                date,
+                place,
+                kind,
+                source,
+                template_id: package,
+                officials,
+                note: String::new(),
+            })?
         }
         EventCmd::Show { id } => app.event(id)?,
         EventCmd::Add { id, families } => {
@@ -194,11 +277,19 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                     l.item,
                     locale::decimal(l.needed, lang),
                     locale::decimal(l.available, lang),
-                    if l.short > rust_decimal::Decimal::ZERO { format!("\tKURANG {} {}", locale::decimal(l.short, lang), l.unit) } else { String::new() },
+                    if l.short > rust_decimal::Decimal::ZERO {
+                        format!("\tKURANG {} {}", locale::decimal(l.short, lang), l.unit)
+                    } else {
+                        String::new()
+                    },
                     u = l.unit
                 );
             }
-            return Ok(if r.short { ExitCode::from(4) } else { ExitCode::SUCCESS });
+            return Ok(if r.short {
+                ExitCode::from(4)
+            } else {
+                ExitCode::SUCCESS
+            });
         }
         EventCmd::Approve { id } => app.approve_event(id)?,
         EventCmd::Cancel { id, reason } => app.cancel_event(id, &reason)?,
@@ -207,7 +298,16 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
     if ctx.json {
         print_json(&e)?;
     } else {
-        println!("Kegiatan #{} {} di {} ({:?}, paket {} versi {}), {} penerima.", e.id, e.date, e.place, e.status, e.template.name, e.template.version, e.recipients.len());
+        println!(
+            "Kegiatan #{} {} di {} ({:?}, paket {} versi {}), {} penerima.",
+            e.id,
+            e.date,
+            e.place,
+            e.status,
+            e.template.name,
+            e.template.version,
+            e.recipients.len()
+        );
         for r in &e.recipients {
             println!("  {}\t{}\t{} orang", r.code, r.head_name, r.members);
         }
@@ -251,9 +351,25 @@ pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
     if ctx.json {
         return print_json(&h).map(|_| ExitCode::SUCCESS);
     }
-    println!("{} {} — {} ({}){}", if h.voided { "BATAL" } else { "BAST" }, h.bast_no, h.recipient_name, h.family_code, if h.to_proxy { format!(", wakil: {}", h.proxy_relation) } else { String::new() });
+    println!(
+        "{} {} — {} ({}){}",
+        if h.voided { "BATAL" } else { "BAST" },
+        h.bast_no,
+        h.recipient_name,
+        h.family_code,
+        if h.to_proxy {
+            format!(", wakil: {}", h.proxy_relation)
+        } else {
+            String::new()
+        }
+    );
     for i in &h.items {
-        println!("  {}	{} {}", i.item, locale::decimal(i.quantity, ctx.lang), i.unit);
+        println!(
+            "  {}	{} {}",
+            i.item,
+            locale::decimal(i.quantity, ctx.lang),
+            i.unit
+        );
     }
     ok()
 }

@@ -149,7 +149,11 @@ pub struct AddArgs {
     members: Vec<String>,
 }
 
-fn parse_enum<T: serde::de::DeserializeOwned>(s: &str, what: &str, choices: &str) -> Result<T, String> {
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    s: &str,
+    what: &str,
+    choices: &str,
+) -> Result<T, String> {
     let code = s.trim().to_lowercase().replace(['-', ' '], "_");
     from_code(&code).ok_or_else(|| format!("{what} '{s}' tidak dikenal; pilih {choices}"))
 }
@@ -193,7 +197,11 @@ fn parse_sex(s: &str) -> Result<Sex, String> {
 fn parse_relationship(s: &str) -> Result<Relationship, String> {
     match s.trim().to_lowercase().as_str() {
         "kepala" => Ok(Relationship::KepalaKeluarga),
-        _ => parse_enum(s, "hubungan", "istri, suami, anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya"),
+        _ => parse_enum(
+            s,
+            "hubungan",
+            "istri, suami, anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya",
+        ),
     }
 }
 
@@ -215,7 +223,10 @@ fn member_from(spec: &str) -> Result<MemberInput, Failure> {
         nik: parts[1].to_owned(),
         nik_temporary: parts[1].is_empty(),
         sex,
-        birth_date: parts.get(4).filter(|s| !s.is_empty()).map(|s| (*s).to_owned()),
+        birth_date: parts
+            .get(4)
+            .filter(|s| !s.is_empty())
+            .map(|s| (*s).to_owned()),
         relationship,
     })
 }
@@ -224,11 +235,17 @@ fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
     if let Some(p) = a.from_json {
         let text = std::fs::read_to_string(&p)
             .map_err(|e| Failure::Msg(format!("berkas {} tidak dapat dibaca: {e}", p.display())))?;
-        return serde_json::from_str(&text)
-            .map_err(|e| Failure::Msg(format!("berkas {} bukan isian keluarga yang sah: {e}", p.display())));
+        return serde_json::from_str(&text).map_err(|e| {
+            Failure::Msg(format!(
+                "berkas {} bukan isian keluarga yang sah: {e}",
+                p.display()
+            ))
+        });
     }
     let Some(name) = a.name else {
-        return Err(Failure::Msg("nama kepala keluarga belum diberikan: --name (atau --from-json)".into()));
+        return Err(Failure::Msg(
+            "nama kepala keluarga belum diberikan: --name (atau --from-json)".into(),
+        ));
     };
     let mut f = FamilyInput::blank(a.category);
     f.members = vec![MemberInput {
@@ -251,7 +268,9 @@ fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
     f.phone = a.phone;
     f.wbp_name = a.wbp_name;
     f.wbp_reg_no = a.wbp_reg;
-    f.wbp_status = a.wbp_status.or((f.category == Category::KeluargaWbp).then_some(WbpStatus::Ditahan));
+    f.wbp_status = a
+        .wbp_status
+        .or((f.category == Category::KeluargaWbp).then_some(WbpStatus::Ditahan));
     f.wbp_relation = a.wbp_relation;
     f.reasons = a.reasons;
     f.reason_note = a.reason_note;
@@ -261,19 +280,29 @@ fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
 }
 
 fn family_id(s: &str) -> Result<i64, Failure> {
-    parse_family_code(s).ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
+    parse_family_code(s)
+        .ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
 }
 
 fn mapping_from(spec: &str, headers: &[String]) -> Result<Vec<Option<ImportField>>, Failure> {
     let mut m = vec![None; headers.len()];
     for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let (h, f) = pair.split_once('=').ok_or_else(|| Failure::Msg(format!("--map '{pair}': tulis JUDUL=kolom")))?;
+        let (h, f) = pair
+            .split_once('=')
+            .ok_or_else(|| Failure::Msg(format!("--map '{pair}': tulis JUDUL=kolom")))?;
         let i = headers
             .iter()
             .position(|x| x.trim().eq_ignore_ascii_case(h.trim()))
-            .ok_or_else(|| Failure::Msg(format!("--map: kolom '{}' tidak ada di berkas (ada: {})", h.trim(), headers.join(", "))))?;
-        let field: ImportField = from_code(&f.trim().to_lowercase())
-            .ok_or_else(|| Failure::Msg(format!("--map: '{}' bukan isian yang dikenal", f.trim())))?;
+            .ok_or_else(|| {
+                Failure::Msg(format!(
+                    "--map: kolom '{}' tidak ada di berkas (ada: {})",
+                    h.trim(),
+                    headers.join(", ")
+                ))
+            })?;
+        let field: ImportField = from_code(&f.trim().to_lowercase()).ok_or_else(|| {
+            Failure::Msg(format!("--map: '{}' bukan isian yang dikenal", f.trim()))
+        })?;
         m[i] = Some(field);
     }
     Ok(m)
@@ -297,16 +326,34 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                 print_json(&serde_json::json!({"saved": saved, "warnings": check.warnings}))?;
             } else {
                 for w in &check.warnings {
-                    println!("{}: {}", if lang == Lang::Id { "peringatan" } else { "warning" }, w.message);
+                    println!(
+                        "{}: {}",
+                        if lang == Lang::Id {
+                            "peringatan"
+                        } else {
+                            "warning"
+                        },
+                        w.message
+                    );
                 }
                 println!("Keluarga {} terdaftar (draf).", saved.code);
                 if saved.pairs_recorded > 0 {
-                    println!("{} kemungkinan duplikat dicatat untuk diperiksa verifikator.", saved.pairs_recorded);
+                    println!(
+                        "{} kemungkinan duplikat dicatat untuk diperiksa verifikator.",
+                        saved.pairs_recorded
+                    );
                 }
             }
             ok()
         }
-        FamilyCmd::List { search, category, verification, all, limit, offset } => {
+        FamilyCmd::List {
+            search,
+            category,
+            verification,
+            all,
+            limit,
+            offset,
+        } => {
             let filter = FamilyFilter {
                 query: search.unwrap_or_default(),
                 category,
@@ -319,7 +366,11 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             } else {
                 for r in &page.rows {
                     let nik = r.head_nik.clone().unwrap_or_else(|| "-".into());
-                    let tmp = if r.head_nik_temporary { " (sementara)" } else { "" };
+                    let tmp = if r.head_nik_temporary {
+                        " (sementara)"
+                    } else {
+                        ""
+                    };
                     let state = match (r.active, r.verification) {
                         (false, _) => "nonaktif",
                         (true, Verification::Verified) => "terverifikasi",
@@ -332,7 +383,10 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                         r.category.label_id(),
                         r.village.clone().unwrap_or_default(),
                         state,
-                        r.matched.as_ref().map(|m| format!("\t[{m}]")).unwrap_or_default()
+                        r.matched
+                            .as_ref()
+                            .map(|m| format!("\t[{m}]"))
+                            .unwrap_or_default()
                     );
                 }
                 println!("— {} dari {} keluarga", page.rows.len(), page.total);
@@ -347,7 +401,13 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             println!("{}  {}", d.code, d.category.label_id());
             println!("No. KK: {}", d.kk.clone().unwrap_or_else(|| "-".into()));
             if let Some(p) = &d.region {
-                println!("Alamat: {} RT {} RW {}, {}", d.address, d.rt, d.rw, p.label());
+                println!(
+                    "Alamat: {} RT {} RW {}, {}",
+                    d.address,
+                    d.rt,
+                    d.rw,
+                    p.label()
+                );
             } else {
                 println!("Alamat: {} RT {} RW {}", d.address, d.rt, d.rw);
             }
@@ -360,7 +420,11 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                     d.wbp_name,
                     d.wbp_reg_no,
                     d.wbp_status.map(|s| s.label_id()).unwrap_or("-"),
-                    if d.wbp_relation.is_empty() { String::new() } else { format!(", hubungan: {}", d.wbp_relation) }
+                    if d.wbp_relation.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", hubungan: {}", d.wbp_relation)
+                    }
                 );
             }
             for m in &d.members {
@@ -374,18 +438,35 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                     "  {}\t{}{}\t{}\t{}\t{}",
                     m.relationship.label_id(),
                     m.nik.clone().unwrap_or_else(|| "-".into()),
-                    if m.nik_temporary { " (NIK sementara)" } else { "" },
+                    if m.nik_temporary {
+                        " (NIK sementara)"
+                    } else {
+                        ""
+                    },
                     m.name,
-                    m.sex.map(|s| if s == Sex::L { "L" } else { "P" }).unwrap_or("-"),
+                    m.sex
+                        .map(|s| if s == Sex::L { "L" } else { "P" })
+                        .unwrap_or("-"),
                     birth
                 );
             }
             let reasons: Vec<&str> = d.reasons.iter().map(|r| r.label_id()).collect();
-            println!("Alasan: {}{}", reasons.join("; "), if d.reason_note.is_empty() { String::new() } else { format!(" — {}", d.reason_note) });
+            println!(
+                "Alasan: {}{}",
+                reasons.join("; "),
+                if d.reason_note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", d.reason_note)
+                }
+            );
             if let Some(dec) = d.dtks_decile {
                 println!("Desil DTKS/DTSEN: {dec}");
             }
-            println!("Persetujuan: {}", d.consent_date.clone().unwrap_or_else(|| "belum".into()));
+            println!(
+                "Persetujuan: {}",
+                d.consent_date.clone().unwrap_or_else(|| "belum".into())
+            );
             match d.verification {
                 Verification::Verified => println!(
                     "Terverifikasi oleh {} pada {}: {}",
@@ -403,9 +484,19 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             }
             ok()
         }
-        FamilyCmd::Import { file, category, map, dry_run } => {
-            let bytes = std::fs::read(&file).map_err(|e| Failure::Msg(format!("berkas {} tidak dapat dibaca: {e}", file.display())))?;
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        FamilyCmd::Import {
+            file,
+            category,
+            map,
+            dry_run,
+        } => {
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Failure::Msg(format!("berkas {} tidak dapat dibaca: {e}", file.display()))
+            })?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let mut mapping = None;
             if let Some(spec) = &map {
                 let first = app.import_preview(&name, &bytes, None, category, lang)?;
@@ -413,7 +504,10 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             }
             let p = app.import_preview(&name, &bytes, mapping.as_deref(), category, lang)?;
             if let Some(problem) = &p.mapping_problem {
-                return Err(Failure::Msg(format!("{problem} Kolom berkas: {}. Pakai --map \"JUDUL=nik,JUDUL=nama\".", p.headers.join(", "))));
+                return Err(Failure::Msg(format!(
+                    "{problem} Kolom berkas: {}. Pakai --map \"JUDUL=nik,JUDUL=nama\".",
+                    p.headers.join(", ")
+                )));
             }
             if ctx.json && dry_run {
                 return print_json(&p).map(|_| ExitCode::SUCCESS);
@@ -428,7 +522,11 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                     .collect();
                 println!(
                     "Kolom{}: {}",
-                    if p.mapping_remembered { " (pemetaan diingat)" } else { "" },
+                    if p.mapping_remembered {
+                        " (pemetaan diingat)"
+                    } else {
+                        ""
+                    },
                     cols.join(", ")
                 );
                 for r in &p.rows {
@@ -436,7 +534,10 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                         RowStatus::Error => println!(
                             "Baris {}{}: {}",
                             r.line,
-                            r.column.as_ref().map(|c| format!(", kolom {c}")).unwrap_or_default(),
+                            r.column
+                                .as_ref()
+                                .map(|c| format!(", kolom {c}"))
+                                .unwrap_or_default(),
                             r.message.clone().unwrap_or_default()
                         ),
                         RowStatus::Ok => {
@@ -447,7 +548,10 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                         RowStatus::Empty => {}
                     }
                 }
-                println!("Siap diimpor: {}, bermasalah: {}, kosong: {}", p.ok, p.errors, p.empty);
+                println!(
+                    "Siap diimpor: {}, bermasalah: {}, kosong: {}",
+                    p.ok, p.errors, p.empty
+                );
             }
             if dry_run {
                 return ok();
@@ -494,11 +598,21 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             ok()
         }
         FamilyCmd::Duplicates { all } => duplicates(ctx, &mut app, all),
-        FamilyCmd::Resolve { pair, distinct, keep, note } => {
+        FamilyCmd::Resolve {
+            pair,
+            distinct,
+            keep,
+            note,
+        } => {
             let r = match (distinct, keep) {
                 (true, _) => Resolution::Distinct { note },
-                (false, Some(k)) => Resolution::Merge { keep: family_id(&k)?, note },
-                (false, None) => return Err(Failure::Msg("pilih --distinct atau --keep KODE".into())),
+                (false, Some(k)) => Resolution::Merge {
+                    keep: family_id(&k)?,
+                    note,
+                },
+                (false, None) => {
+                    return Err(Failure::Msg("pilih --distinct atau --keep KODE".into()))
+                }
             };
             app.resolve_duplicate(pair, &r)?;
             println!("Pasangan #{pair} diselesaikan.");
@@ -516,7 +630,11 @@ fn word(lang: Lang) -> &'static str {
 }
 
 fn duplicates(ctx: &Ctx, app: &mut App, all: bool) -> Out {
-    let list = app.duplicates(if all { None } else { Some(DuplicateStatus::Open) })?;
+    let list = app.duplicates(if all {
+        None
+    } else {
+        Some(DuplicateStatus::Open)
+    })?;
     if ctx.json {
         return print_json(&list).map(|_| ExitCode::SUCCESS);
     }

@@ -336,7 +336,8 @@ fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
 /// A fresh folder under the system's temporary folder for `bansos bench`.
 fn tempfile_dir() -> Result<PathBuf, Failure> {
     let d = std::env::temp_dir().join(format!("bansos-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&d).map_err(|e| Failure::Msg(format!("folder {} tidak dapat dibuat: {e}", d.display())))?;
+    std::fs::create_dir_all(&d)
+        .map_err(|e| Failure::Msg(format!("folder {} tidak dapat dibuat: {e}", d.display())))?;
     Ok(d)
 }
 
@@ -428,9 +429,15 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                     r.index_build_ms,
                     r.index_rss_mb.map(|m| format!(" (+{m:.0} MB memori)")).unwrap_or_default()
                 );
-                println!("{:<45} {:>6} {:>9} {:>9} {:>9}", "ukuran", "kali", "p50 ms", "p95 ms", "maks ms");
+                println!(
+                    "{:<45} {:>6} {:>9} {:>9} {:>9}",
+                    "ukuran", "kali", "p50 ms", "p95 ms", "maks ms"
+                );
                 for t in &r.timings {
-                    println!("{:<45} {:>6} {:>9.2} {:>9.2} {:>9.2}", t.what, t.runs, t.p50_ms, t.p95_ms, t.max_ms);
+                    println!(
+                        "{:<45} {:>6} {:>9.2} {:>9.2} {:>9.2}",
+                        t.what, t.runs, t.p50_ms, t.p95_ms, t.max_ms
+                    );
                 }
             }
             ok()

@@ -132,12 +132,21 @@ pub enum OpnameCmd {
     Cancel { id: i64 },
 }
 
-fn parse_code<T: serde::de::DeserializeOwned>(s: &str, what: &str, choices: &str) -> Result<T, String> {
-    from_code(&s.trim().to_lowercase().replace(['-', ' ', '/'], "_")).ok_or_else(|| format!("{what} '{s}' tidak dikenal; pilih {choices}"))
+fn parse_code<T: serde::de::DeserializeOwned>(
+    s: &str,
+    what: &str,
+    choices: &str,
+) -> Result<T, String> {
+    from_code(&s.trim().to_lowercase().replace(['-', ' ', '/'], "_"))
+        .ok_or_else(|| format!("{what} '{s}' tidak dikenal; pilih {choices}"))
 }
 
 fn parse_source(s: &str) -> Result<FundingSource, String> {
-    parse_code(s, "sumber dana", "csr, bama_kantin, koperasi, hasil_panen, lainnya")
+    parse_code(
+        s,
+        "sumber dana",
+        "csr, bama_kantin, koperasi, hasil_panen, lainnya",
+    )
 }
 
 fn parse_category(s: &str) -> Result<ItemCategory, String> {
@@ -157,7 +166,11 @@ fn item_id(app: &mut App, code: &str) -> Result<i64, Failure> {
         .into_iter()
         .find(|i| i.code == c || i.name.to_lowercase() == c)
         .map(|i| i.id)
-        .ok_or_else(|| Failure::Msg(format!("barang '{code}' tidak ada (lihat `bansos stock items`)")))
+        .ok_or_else(|| {
+            Failure::Msg(format!(
+                "barang '{code}' tidak ada (lihat `bansos stock items`)"
+            ))
+        })
 }
 
 fn q(d: rust_decimal::Decimal, lang: Lang) -> String {
@@ -174,19 +187,49 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 return print_json(&items).map(|_| ExitCode::SUCCESS);
             }
             for i in items {
-                println!("{}\t{}\t{}\tmin {}{}", i.code, i.name, i.unit, q(i.min_stock, lang), if i.retired { "\t(tidak dipakai)" } else { "" });
+                println!(
+                    "{}\t{}\t{}\tmin {}{}",
+                    i.code,
+                    i.name,
+                    i.unit,
+                    q(i.min_stock, lang),
+                    if i.retired { "\t(tidak dipakai)" } else { "" }
+                );
             }
         }
-        StockCmd::ItemAdd { name, unit, category, min } => {
-            let i = app.add_item(&NewItem { name, unit, category, min_stock: min }, lang)?;
+        StockCmd::ItemAdd {
+            name,
+            unit,
+            category,
+            min,
+        } => {
+            let i = app.add_item(
+                &NewItem {
+                    name,
+                    unit,
+                    category,
+                    min_stock: min,
+                },
+                lang,
+            )?;
             println!("Barang {} ({}) ditambahkan.", i.name, i.code);
         }
-        StockCmd::Receive { date, source, donor, source_note, doc, received_by, lines } => {
+        StockCmd::Receive {
+            date,
+            source,
+            donor,
+            source_note,
+            doc,
+            received_by,
+            lines,
+        } => {
             let mut parsed = Vec::new();
             for l in &lines {
                 let p: Vec<&str> = l.split(';').map(str::trim).collect();
                 if p.len() < 3 {
-                    return Err(Failure::Msg(format!("--line '{l}': tulis \"KODE;JUMLAH;NILAI[;LOT;KEDALUWARSA]\"")));
+                    return Err(Failure::Msg(format!(
+                        "--line '{l}': tulis \"KODE;JUMLAH;NILAI[;LOT;KEDALUWARSA]\""
+                    )));
                 }
                 parsed.push(ReceiptLineInput {
                     item_id: item_id(&mut app, p[0])?,
@@ -197,11 +240,31 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 });
             }
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
-            let r = app.receive(&ReceiptInput { date, source, donor_name: donor, source_note, doc_ref: doc, received_by, note: String::new(), lines: parsed }, lang)?;
+            let r = app.receive(
+                &ReceiptInput {
+                    date,
+                    source,
+                    donor_name: donor,
+                    source_note,
+                    doc_ref: doc,
+                    received_by,
+                    note: String::new(),
+                    lines: parsed,
+                },
+                lang,
+            )?;
             if ctx.json {
                 print_json(&r)?;
             } else {
-                println!("Penerimaan #{} dicatat: lot {}.", r.id, r.lot_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", "));
+                println!(
+                    "Penerimaan #{} dicatat: lot {}.",
+                    r.id,
+                    r.lot_ids
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
         StockCmd::Balance { as_of } => {
@@ -211,7 +274,17 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             }
             println!("Saldo per {}", o.as_of);
             for i in &o.items {
-                println!("{}\t{} {}{}", i.item.name, q(i.quantity, lang), i.item.unit, if i.below_minimum { "\t(di bawah minimum)" } else { "" });
+                println!(
+                    "{}\t{} {}{}",
+                    i.item.name,
+                    q(i.quantity, lang),
+                    i.item.unit,
+                    if i.below_minimum {
+                        "\t(di bawah minimum)"
+                    } else {
+                        ""
+                    }
+                );
                 for l in &i.lots {
                     println!(
                         "    lot #{} {}\t{} {}\t{}{}{}",
@@ -220,17 +293,41 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                         q(l.quantity, lang),
                         i.item.unit,
                         l.source.label_id(),
-                        l.donor.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(),
-                        l.expiry.as_ref().map(|e| format!("\tkedaluwarsa {e}")).unwrap_or_default()
+                        l.donor
+                            .as_ref()
+                            .map(|d| format!(" ({d})"))
+                            .unwrap_or_default(),
+                        l.expiry
+                            .as_ref()
+                            .map(|e| format!("\tkedaluwarsa {e}"))
+                            .unwrap_or_default()
                     );
                 }
             }
             for a in &o.alerts {
                 match a {
-                    StockAlert::BelowMinimum { item, unit, quantity, minimum, .. } => println!("PERINGATAN: {item} {} {unit}, di bawah minimum {} {unit}", q(*quantity, lang), q(*minimum, lang)),
-                    StockAlert::Expiring { item, lot_code, expiry, days_left, .. } => {
+                    StockAlert::BelowMinimum {
+                        item,
+                        unit,
+                        quantity,
+                        minimum,
+                        ..
+                    } => println!(
+                        "PERINGATAN: {item} {} {unit}, di bawah minimum {} {unit}",
+                        q(*quantity, lang),
+                        q(*minimum, lang)
+                    ),
+                    StockAlert::Expiring {
+                        item,
+                        lot_code,
+                        expiry,
+                        days_left,
+                        ..
+                    } => {
                         if *days_left < 0 {
-                            println!("PERINGATAN: {item} lot {lot_code} sudah kedaluwarsa ({expiry})")
+                            println!(
+                                "PERINGATAN: {item} lot {lot_code} sudah kedaluwarsa ({expiry})"
+                            )
                         } else {
                             println!("PERINGATAN: {item} lot {lot_code} kedaluwarsa {expiry} ({days_left} hari lagi)")
                         }
@@ -238,7 +335,13 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 }
             }
         }
-        StockCmd::Card { item, from, to, xlsx, pdf } => {
+        StockCmd::Card {
+            item,
+            from,
+            to,
+            xlsx,
+            pdf,
+        } => {
             let id = item_id(&mut app, &item)?;
             if let Some(path) = pdf {
                 let bytes = app.stock_card_pdf(id, from.as_deref(), to.as_deref())?;
@@ -256,9 +359,23 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             if ctx.json {
                 return print_json(&c).map(|_| ExitCode::SUCCESS);
             }
-            println!("KARTU STOK {} ({}) {} s.d. {}", c.item.name, c.item.unit, c.from, c.to);
-            println!("{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}", "Tanggal", "Dokumen", "Lot", "Masuk", "Keluar", "Saldo");
-            println!("{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}", "", "Saldo awal", "", "", "", q(c.opening, lang));
+            println!(
+                "KARTU STOK {} ({}) {} s.d. {}",
+                c.item.name, c.item.unit, c.from, c.to
+            );
+            println!(
+                "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
+                "Tanggal", "Dokumen", "Lot", "Masuk", "Keluar", "Saldo"
+            );
+            println!(
+                "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
+                "",
+                "Saldo awal",
+                "",
+                "",
+                "",
+                q(c.opening, lang)
+            );
             for r in &c.rows {
                 println!(
                     "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
@@ -271,27 +388,72 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 );
             }
         }
-        StockCmd::Adjust { lot, qty, reason, note } => {
-            let a = app.request_adjustment(&AdjustmentInput { lot_id: lot, quantity: qty, reason, note }, lang)?;
-            println!("Penyesuaian #{} diajukan; menunggu persetujuan verifikator.", a.id);
+        StockCmd::Adjust {
+            lot,
+            qty,
+            reason,
+            note,
+        } => {
+            let a = app.request_adjustment(
+                &AdjustmentInput {
+                    lot_id: lot,
+                    quantity: qty,
+                    reason,
+                    note,
+                },
+                lang,
+            )?;
+            println!(
+                "Penyesuaian #{} diajukan; menunggu persetujuan verifikator.",
+                a.id
+            );
         }
         StockCmd::Adjustments { all } => {
-            let v = app.adjustments(if all { None } else { Some(AdjustmentStatus::Pending) })?;
+            let v = app.adjustments(if all {
+                None
+            } else {
+                Some(AdjustmentStatus::Pending)
+            })?;
             if ctx.json {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for a in v {
-                println!("#{}\t{} lot {}\t{} {}\t{:?}\t{}\t{:?}\t{}", a.id, a.item, a.lot_code, q(a.quantity, lang), a.unit, a.reason, a.note, a.status, a.requested_by);
+                println!(
+                    "#{}\t{} lot {}\t{} {}\t{:?}\t{}\t{:?}\t{}",
+                    a.id,
+                    a.item,
+                    a.lot_code,
+                    q(a.quantity, lang),
+                    a.unit,
+                    a.reason,
+                    a.note,
+                    a.status,
+                    a.requested_by
+                );
             }
         }
-        StockCmd::Decide { id, approve, reject, note } => {
+        StockCmd::Decide {
+            id,
+            approve,
+            reject,
+            note,
+        } => {
             if approve == reject {
                 return Err(Failure::Msg("pilih --approve atau --reject".into()));
             }
             let a = app.decide_adjustment(id, approve, &note)?;
-            println!("Penyesuaian #{} {}.", a.id, if approve { "disetujui" } else { "ditolak" });
+            println!(
+                "Penyesuaian #{} {}.",
+                a.id,
+                if approve { "disetujui" } else { "ditolak" }
+            );
         }
-        StockCmd::Issue { item, qty, doc, note } => {
+        StockCmd::Issue {
+            item,
+            qty,
+            doc,
+            note,
+        } => {
             let id = item_id(&mut app, &item)?;
             let used = app.issue_stock(id, &qty, &doc, &note, lang)?;
             for (lot, n) in used {
@@ -309,14 +471,19 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             if ctx.json {
                 return print_json(&sheet).map(|_| ExitCode::SUCCESS);
             }
-            println!("Stock opname #{} ({:?}) {}", sheet.id, sheet.status, sheet.date);
+            println!(
+                "Stock opname #{} ({:?}) {}",
+                sheet.id, sheet.status, sheet.date
+            );
             for l in &sheet.lines {
                 println!(
                     "  lot #{} {} {}\ttercatat {}\tdihitung {}\tselisih {}",
                     l.lot_id,
                     l.item,
                     l.lot_code,
-                    l.recorded.map(|x| q(x, lang)).unwrap_or_else(|| "(tersembunyi)".into()),
+                    l.recorded
+                        .map(|x| q(x, lang))
+                        .unwrap_or_else(|| "(tersembunyi)".into()),
                     l.counted.map(|x| q(x, lang)).unwrap_or_else(|| "-".into()),
                     l.variance.map(|x| q(x, lang)).unwrap_or_else(|| "-".into())
                 );
@@ -328,7 +495,11 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 println!("Buku stok utuh: saldo setiap lot sama dengan jumlah mutasinya.");
             } else {
                 for (lot, kept, summed) in &bad {
-                    println!("lot #{lot}: saldo tercatat {}, jumlah mutasi {}", q(*kept, lang), q(*summed, lang));
+                    println!(
+                        "lot #{lot}: saldo tercatat {}, jumlah mutasi {}",
+                        q(*kept, lang),
+                        q(*summed, lang)
+                    );
                 }
                 return Ok(ExitCode::from(3));
             }
@@ -339,7 +510,12 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for d in v {
-                println!("{}\t{} penerimaan\t{}", d.name, d.receipts, locale::rupiah(d.total_value));
+                println!(
+                    "{}\t{} penerimaan\t{}",
+                    d.name,
+                    d.receipts,
+                    locale::rupiah(d.total_value)
+                );
             }
         }
     }
