@@ -208,12 +208,36 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     let shortage = t0.elapsed().as_secs_f64() * 1000.0;
     app.approve_event(e.id)?;
     let mut give = Vec::new();
+    let mut ids = Vec::new();
     for id in 1..=n as i64 {
         let t0 = Instant::now();
-        app.hand_over(e.id, id, None)?;
+        ids.push(app.hand_over(e.id, id, None)?.id);
         give.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
+    // One receipt PDF (composed, QR drawn, the print recorded), for the first 100.
+    let mut one = Vec::new();
+    let mut largest = 0;
+    for id in ids.iter().take(100) {
+        let t0 = Instant::now();
+        let pdf = app.receipt_pdf(*id)?;
+        one.push(t0.elapsed().as_secs_f64() * 1000.0);
+        largest = largest.max(pdf.len());
+    }
+    let t0 = Instant::now();
+    let all = app.event_receipts_pdf(e.id)?;
+    let event_pdf = t0.elapsed().as_secs_f64() * 1000.0;
     Ok(vec![
+        timing(
+            &format!("satu PDF BAST (terbesar {} KB)", largest.div_ceil(1024)),
+            one,
+        ),
+        timing(
+            &format!(
+                "semua BAST kegiatan dalam satu PDF ({n} lembar, {} KB)",
+                all.len().div_ceil(1024)
+            ),
+            vec![event_pdf],
+        ),
         timing(&format!("tambah penerima ke kegiatan ({n} keluarga)"), add),
         timing(
             &format!("laporan kekurangan stok ({n} penerima)"),

@@ -18,6 +18,7 @@ pub mod family;
 pub mod keyring;
 pub mod locale;
 pub mod pdf;
+pub mod receipt;
 pub mod region;
 pub mod staff;
 pub mod stock;

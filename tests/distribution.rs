@@ -213,7 +213,7 @@ fn adding_a_recipient_checks_eligibility_and_names_the_rule() {
     p.add_recipient(dec_ev, ok).unwrap();
     let picker = p.eligibility(nov2, &[ok, draft, gone], Lang::Id).unwrap();
     assert_eq!(
-        picker.iter().map(|x| x.1).collect::<Vec<_>>(),
+        picker.iter().map(|x| x.reason).collect::<Vec<_>>(),
         [
             Some(IneligibleReason::AlreadyPlanned),
             Some(IneligibleReason::NotVerified),
@@ -292,7 +292,7 @@ fn the_shortage_report_names_each_short_item_and_approval_waits_for_stock() {
 }
 
 /// Two verified families planned in an approved event with stock for both (5 kg beras, 1 kg gula).
-fn ready(beras: &str, gula: &str) -> (crate::common::Fixture, App, App, i64, i64, i64) {
+pub(crate) fn ready(beras: &str, gula: &str) -> (crate::common::Fixture, App, App, i64, i64, i64) {
     let (fx, mut p, mut v) = staffed();
     let a = verified(
         &mut p,

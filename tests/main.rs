@@ -14,6 +14,7 @@ mod facility;
 mod import;
 mod locale;
 mod nik;
+mod receipt;
 mod registry;
 mod staff;
 mod stock;

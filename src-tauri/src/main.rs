@@ -7,15 +7,20 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use bansos::app::ReceiptCheck;
 use bansos::app::{BackupInfo, FacilitySettings, Overview, SessionInfo, StoreStatus};
 use bansos::app::{ImportPreview, ImportResult, Saved};
 use bansos::audit::{AuditEntry, AuditReport};
 use bansos::clock::SystemClock;
+use bansos::distribution::{
+    Eligibility, Event, EventInput, Handover, Proxy, ShortageReport, Template, TemplateInput,
+};
 use bansos::facility::{Facility, FacilitySetup, RegionalKeyInput};
 use bansos::family::import::ImportField;
 use bansos::family::view::{AttachmentInfo, DuplicatePair, DuplicateStatus, Resolution};
 use bansos::family::{Category, FamilyCheck, FamilyDetail, FamilyFilter, FamilyInput, FamilyPage};
 use bansos::locale::{Lang, TimeZone};
+use bansos::pdf::bast::BastPaper;
 use bansos::region::Region;
 use bansos::staff::{NewStaff, Role, Staff};
 use bansos::stock::{
@@ -406,6 +411,223 @@ fn family_export(s: State<'_, Shell>) -> Res<ExportDone> {
     })
 }
 
+// ----- packages, events, hand-overs, receipts -------------------------------------------------
+
+#[tauri::command(async)]
+fn template_list(s: State<'_, Shell>, include_retired: bool) -> Res<Vec<Template>> {
+    s.with_app(|a| a.templates(include_retired))
+}
+
+#[tauri::command(async)]
+fn template_create(s: State<'_, Shell>, input: TemplateInput) -> Res<Template> {
+    let lang = s.lang();
+    s.with_app(|a| a.create_template(&input, lang))
+}
+
+#[tauri::command(async)]
+fn template_update(s: State<'_, Shell>, id: i64, input: TemplateInput) -> Res<Template> {
+    let lang = s.lang();
+    s.with_app(|a| a.update_template(id, &input, lang))
+}
+
+#[tauri::command(async)]
+fn event_list(s: State<'_, Shell>) -> Res<Vec<Event>> {
+    s.with_app(|a| a.events())
+}
+
+#[tauri::command(async)]
+fn event_get(s: State<'_, Shell>, id: i64) -> Res<Event> {
+    s.with_app(|a| a.event(id))
+}
+
+#[tauri::command(async)]
+fn event_create(s: State<'_, Shell>, input: EventInput) -> Res<Event> {
+    s.with_app(|a| a.create_event(&input))
+}
+
+#[tauri::command(async)]
+fn event_add_recipient(s: State<'_, Shell>, event_id: i64, family_id: i64) -> Res<Event> {
+    s.with_app(|a| a.add_recipient(event_id, family_id))
+}
+
+#[tauri::command(async)]
+fn event_remove_recipient(s: State<'_, Shell>, event_id: i64, family_id: i64) -> Res<Event> {
+    s.with_app(|a| a.remove_recipient(event_id, family_id))
+}
+
+#[tauri::command(async)]
+fn event_eligibility(s: State<'_, Shell>, event_id: i64, ids: Vec<i64>) -> Res<Vec<Eligibility>> {
+    let lang = s.lang();
+    s.with_app(|a| a.eligibility(event_id, &ids, lang))
+}
+
+#[tauri::command(async)]
+fn event_shortage(s: State<'_, Shell>, event_id: i64) -> Res<ShortageReport> {
+    s.with_app(|a| a.shortage_report(event_id))
+}
+
+#[tauri::command(async)]
+fn event_approve(s: State<'_, Shell>, id: i64) -> Res<Event> {
+    s.with_app(|a| a.approve_event(id))
+}
+
+#[tauri::command(async)]
+fn event_cancel(s: State<'_, Shell>, id: i64, reason: String) -> Res<Event> {
+    s.with_app(|a| a.cancel_event(id, &reason))
+}
+
+#[tauri::command(async)]
+fn event_complete(s: State<'_, Shell>, id: i64) -> Res<Event> {
+    s.with_app(|a| a.complete_event(id))
+}
+
+#[tauri::command(async)]
+fn handover_create(
+    s: State<'_, Shell>,
+    event_id: i64,
+    family_id: i64,
+    proxy: Option<Proxy>,
+) -> Res<Handover> {
+    s.with_app(|a| a.hand_over(event_id, family_id, proxy.as_ref()))
+}
+
+#[tauri::command(async)]
+fn handover_get(s: State<'_, Shell>, id: i64) -> Res<Handover> {
+    s.with_app(|a| a.handover(id))
+}
+
+#[tauri::command(async)]
+fn handover_list(s: State<'_, Shell>, event_id: i64) -> Res<Vec<Handover>> {
+    s.with_app(|a| a.handovers_of_event(event_id))
+}
+
+#[tauri::command(async)]
+fn handover_void(s: State<'_, Shell>, id: i64, reason: String) -> Res<Handover> {
+    s.with_app(|a| a.void_handover(id, &reason))
+}
+
+#[tauri::command(async)]
+fn bast_paper(s: State<'_, Shell>, id: i64) -> Res<BastPaper> {
+    s.with_app(|a| a.bast_paper(id))
+}
+
+/// Marks receipts as printed (original, then SALINAN) and returns what the print shows; the
+/// window then opens the system print dialog.
+#[tauri::command(async)]
+fn receipt_print(s: State<'_, Shell>, ids: Vec<i64>) -> Res<Vec<BastPaper>> {
+    s.with_app(|a| a.print_receipts(&ids))
+}
+
+#[tauri::command(async)]
+fn letterhead_logo(s: State<'_, Shell>) -> Res<Option<String>> {
+    s.with_app(|a| Ok(a.letterhead_logo()?.map(|b| bansos::encode_base64(&b))))
+}
+
+fn save_export(name: &str, bytes: &[u8]) -> Result<String, Error> {
+    let dir = bansos::export_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let path = dir.join(format!(
+        "{name}-{}.pdf",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    ));
+    bansos::keyring::write_atomic(&path, bytes)?;
+    Ok(path.display().to_string())
+}
+
+#[derive(Serialize)]
+struct Saved2 {
+    path: String,
+}
+
+#[tauri::command(async)]
+fn receipt_pdf_save(s: State<'_, Shell>, id: i64) -> Res<Saved2> {
+    s.with_app(|a| {
+        let pdf = a.receipt_pdf(id)?;
+        let no = a.handover(id)?.bast_no;
+        Ok(Saved2 {
+            path: save_export(&format!("BAST-{}", no.replace('/', "-")), &pdf)?,
+        })
+    })
+}
+
+#[tauri::command(async)]
+fn event_receipts_save(s: State<'_, Shell>, event_id: i64) -> Res<Saved2> {
+    s.with_app(|a| {
+        let pdf = a.event_receipts_pdf(event_id)?;
+        Ok(Saved2 {
+            path: save_export(&format!("BAST-kegiatan-{event_id}"), &pdf)?,
+        })
+    })
+}
+
+#[tauri::command(async)]
+fn attendance_save(s: State<'_, Shell>, event_id: i64) -> Res<Saved2> {
+    s.with_app(|a| {
+        let pdf = a.attendance_pdf(event_id)?;
+        Ok(Saved2 {
+            path: save_export(&format!("daftar-hadir-kegiatan-{event_id}"), &pdf)?,
+        })
+    })
+}
+
+#[tauri::command(async)]
+fn receipt_verify(s: State<'_, Shell>, payload: String, nik: Option<String>) -> Res<ReceiptCheck> {
+    s.with_app(|a| a.verify_receipt(&payload, nik.as_deref()))
+}
+
+#[tauri::command(async)]
+fn receipt_verify_image(
+    s: State<'_, Shell>,
+    data: String,
+    nik: Option<String>,
+) -> Res<ReceiptCheck> {
+    s.with_app(|a| {
+        let bytes = bansos::decode_base64("image", &data)?;
+        a.verify_receipt_image(&bytes, nik.as_deref())
+    })
+}
+
+#[tauri::command(async)]
+fn handover_attach(
+    s: State<'_, Shell>,
+    id: i64,
+    file_name: String,
+    data: String,
+    note: String,
+) -> Res<AttachmentInfo> {
+    s.with_app(|a| {
+        a.handover_attach(
+            id,
+            &file_name,
+            &bansos::decode_base64("file", &data)?,
+            &note,
+        )
+    })
+}
+
+#[tauri::command(async)]
+fn event_attach(
+    s: State<'_, Shell>,
+    id: i64,
+    file_name: String,
+    data: String,
+    note: String,
+) -> Res<AttachmentInfo> {
+    s.with_app(|a| {
+        a.event_attach(
+            id,
+            &file_name,
+            &bansos::decode_base64("file", &data)?,
+            &note,
+        )
+    })
+}
+
+#[tauri::command(async)]
+fn attachments_of(s: State<'_, Shell>, kind: String, id: i64) -> Res<Vec<AttachmentInfo>> {
+    s.with_app(|a| a.attachments_of(&kind, id))
+}
+
 // ----- stock ---------------------------------------------------------------------------------
 
 #[tauri::command(async)]
@@ -655,7 +877,35 @@ fn main() {
             opname_count,
             opname_approve,
             opname_cancel,
-            stock_expiry_alert_days
+            stock_expiry_alert_days,
+            template_list,
+            template_create,
+            template_update,
+            event_list,
+            event_get,
+            event_create,
+            event_add_recipient,
+            event_remove_recipient,
+            event_eligibility,
+            event_shortage,
+            event_approve,
+            event_cancel,
+            event_complete,
+            handover_create,
+            handover_get,
+            handover_list,
+            handover_void,
+            bast_paper,
+            receipt_print,
+            letterhead_logo,
+            receipt_pdf_save,
+            event_receipts_save,
+            attendance_save,
+            receipt_verify,
+            receipt_verify_image,
+            handover_attach,
+            event_attach,
+            attachments_of
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -649,14 +649,22 @@ impl App {
         event_id: i64,
         ids: &[i64],
         lang: Lang,
-    ) -> Result<Vec<(i64, Option<IneligibleReason>, Option<String>)>> {
+    ) -> Result<Vec<crate::distribution::Eligibility>> {
         self.guard(ANYONE)?;
         let e = self.event(event_id)?;
         let mut out = Vec::new();
         for id in ids {
             match self.ineligible(event_id, &e.date, *id)? {
-                Some((r, err)) => out.push((*id, Some(r), Some(err.message(lang).to_owned()))),
-                None => out.push((*id, None, None)),
+                Some((r, err)) => out.push(crate::distribution::Eligibility {
+                    family_id: *id,
+                    reason: Some(r),
+                    message: Some(err.message(lang).to_owned()),
+                }),
+                None => out.push(crate::distribution::Eligibility {
+                    family_id: *id,
+                    reason: None,
+                    message: None,
+                }),
             }
         }
         Ok(out)

@@ -596,6 +596,20 @@ impl App {
     ) -> Result<AttachmentInfo> {
         self.guard(REGISTRARS)?;
         fdb::load(&self.conn, id)?;
+        self.attach_file("family", id, &family_code(id), file_name, bytes, note)
+    }
+
+    /// Keeps a file (PDF, PNG or JPEG, up to 8 MB) with a family, hand-over or event, audited
+    /// under `entity_id`. The caller has checked the role and that the owner exists.
+    pub(super) fn attach_file(
+        &mut self,
+        kind: &str,
+        id: i64,
+        entity_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+        note: &str,
+    ) -> Result<AttachmentInfo> {
         let mime = if bytes.starts_with(b"%PDF-") {
             "application/pdf"
         } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -631,15 +645,15 @@ impl App {
         let aid = self.tx(|tx, at, actor| {
             tx.execute(
                 "INSERT INTO attachment (owner_kind, owner_id, file_name, mime, size_bytes, sha256, note, data, added_at, added_by)
-                 VALUES ('family', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, name, mime, bytes.len() as i64, sha, note, bytes, at, actor],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![kind, id, name, mime, bytes.len() as i64, sha, note, bytes, at, actor],
             )?;
             let aid = tx.last_insert_rowid();
-            audit::db::append(tx, at, actor, "family.attach", "family", &family_code(id), None,
+            audit::db::append(tx, at, actor, &format!("{kind}.attach"), kind, entity_id, None,
                 json(&serde_json::json!({"attachment": aid, "file_name": name, "sha256": sha, "note": note})).as_deref())?;
             Ok(aid)
         })?;
-        fdb::attachments(&self.conn, "family", id)?
+        fdb::attachments(&self.conn, kind, id)?
             .into_iter()
             .find(|a| a.id == aid)
             .ok_or_else(|| Error::internal("attachment not found after insert"))
@@ -648,33 +662,43 @@ impl App {
     /// An attachment's bytes (opening one is logged like opening the record).
     pub fn attachment(&mut self, id: i64) -> Result<(AttachmentInfo, Vec<u8>)> {
         self.guard(ANYONE)?;
-        let row: Option<(i64, Vec<u8>)> = self
+        let row: Option<(String, i64, Vec<u8>)> = self
             .conn
             .query_row(
-                "SELECT owner_id, data FROM attachment WHERE id = ?1 AND owner_kind = 'family'",
+                "SELECT owner_kind, owner_id, data FROM attachment WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .ok();
-        let Some((owner, data)) = row else {
+        let Some((kind, owner, data)) = row else {
             return Err(Error::new(
                 ErrorKind::NotFound,
                 format!("Lampiran #{id} tidak ada."),
                 format!("There is no attachment #{id}."),
             ));
         };
-        let info = fdb::attachments(&self.conn, "family", owner)?
+        let info = fdb::attachments(&self.conn, &kind, owner)?
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| Error::internal("attachment vanished"))?;
+        let entity = match kind.as_str() {
+            "family" => family_code(owner),
+            "handover" => self
+                .conn
+                .query_row("SELECT bast_no FROM handover WHERE id = ?1", [owner], |r| {
+                    r.get(0)
+                })
+                .unwrap_or_else(|_| owner.to_string()),
+            _ => owner.to_string(),
+        };
         self.tx(|tx, at, actor| {
             audit::db::append(
                 tx,
                 at,
                 actor,
-                "family.view_attachment",
-                "family",
-                &family_code(owner),
+                &format!("{kind}.view_attachment"),
+                &kind,
+                &entity,
                 None,
                 Some(&format!("{{\"attachment\":{id}}}")),
             )?;

@@ -16,10 +16,70 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 const HANDLERS: &[Role] = &[Role::Petugas, Role::Verifikator];
 
+/// The key of the NIK's keyed hash (see `receipt::nik_hash`).
+pub(super) fn nik_key(conn: &Connection) -> Result<Vec<u8>> {
+    let k: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'nik_key'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| Error::internal("nik_key missing from meta"))?;
+    hex::decode(k).map_err(|_| Error::internal("nik_key is not hex"))
+}
+
+/// "Jl. Melati 4 RT 002/RW 005, Kunden, Blora, Kabupaten Blora, Jawa Tengah"
+fn address_line(f: &crate::family::db::Stored) -> String {
+    let mut s = f.address.trim().to_owned();
+    if !f.rt.is_empty() || !f.rw.is_empty() {
+        s.push_str(&format!(" RT {}/RW {}", f.rt, f.rw));
+    }
+    if let Some(p) = f
+        .region_code
+        .as_deref()
+        .and_then(|c| crate::region::Regions::shipped().path(c))
+    {
+        let l = p.label();
+        if !l.is_empty() {
+            s.push_str(", ");
+            s.push_str(&l);
+        }
+    }
+    s
+}
+
+/// How the family stands to the inmate, as printed on the BAST.
+fn wbp_line(f: &crate::family::db::Stored) -> String {
+    use crate::family::model::Category;
+    match f.category {
+        Category::MasyarakatSekitar => "Masyarakat sekitar UPT (bukan keluarga WBP)".into(),
+        Category::KeluargaWbp => {
+            let mut s = String::new();
+            if !f.wbp_relation.trim().is_empty() {
+                s.push_str(&format!("{} dari ", capitalise(f.wbp_relation.trim())));
+            } else {
+                s.push_str("Keluarga dari ");
+            }
+            s.push_str(&format!("WBP {}", f.wbp_name.trim()));
+            if !f.wbp_reg_no.trim().is_empty() {
+                s.push_str(&format!(", No. Registrasi {}", f.wbp_reg_no.trim()));
+            }
+            s
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 fn row_to_handover(conn: &Connection, id: i64, full_nik: bool) -> Result<Handover> {
     conn.query_row(
         "SELECT id, event_id, family_id, bast_no, date, at, officer, officer_name, officer_nip, officer_position,
-                to_proxy, recipient_name, recipient_nik, proxy_relation, items, voided_at, void_reason, reprints
+                to_proxy, recipient_name, recipient_nik, proxy_relation, items, voided_at, void_reason, reprints,
+                printed_at, recipient_address, wbp_line, qr_payload
          FROM handover WHERE id = ?1",
         [id],
         |r| {
@@ -45,6 +105,10 @@ fn row_to_handover(conn: &Connection, id: i64, full_nik: bool) -> Result<Handove
                 voided: r.get::<_, Option<String>>(15)?.is_some(),
                 void_reason: r.get(16)?,
                 reprints: r.get(17)?,
+                printed: r.get::<_, Option<String>>(18)?.is_some(),
+                recipient_address: r.get(19)?,
+                wbp_line: r.get(20)?,
+                qr_payload: r.get(21)?,
             })
         },
     )
@@ -134,6 +198,8 @@ impl App {
         };
         let today = self.today_local();
         let date = today.to_string();
+        let address = address_line(&fam);
+        let wbp_line = wbp_line(&fam);
         // Served already: in this event, or in the same period (the facility's rule) by any event.
         let (from, to) = super::distribution::period_of(&self.conn, today)?
             .unwrap_or_else(|| ("9999-12-31".into(), "0000-01-01".into()));
@@ -169,6 +235,15 @@ impl App {
                 .query_row("SELECT code FROM facility WHERE id = 1", [], |r| r.get(0))?;
         let me = self.me.clone();
         let source = e.source.map(|s| code_of(&s));
+        let signer = crate::facility::keys::unseal(
+            &self.key,
+            &crate::facility::db::load(&self.conn)?.secret_key_sealed,
+        )?;
+        let nik_key = nik_key(&self.conn)?;
+        let nik_hash = nik
+            .as_deref()
+            .map(|n| crate::receipt::nik_hash(&nik_key, n))
+            .unwrap_or_default();
         let lines: Vec<(i64, String, String, i64)> = e
             .template
             .lines
@@ -217,9 +292,18 @@ impl App {
                 }
                 items.push(HandedItem { item_id: *item_id, item: item.clone(), unit: unit.clone(), quantity: from_milli(*qty), sources, lots: used.into_iter().map(|(l, m)| (l, from_milli(m))).collect() });
             }
-            tx.execute("UPDATE handover SET items = ?2 WHERE id = ?1", params![id, serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())])?;
-            audit::db::append(tx, at, actor, "handover.create", "handover", &no, None,
+            let entry = audit::db::append(tx, at, actor, "handover.create", "handover", &no, None,
                 json(&serde_json::json!({"event": event_id, "family": family_code(family_id), "proxy": to_proxy, "items": items})).as_deref())?;
+            let ledger: Vec<u8> = tx.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [entry], |r| r.get(0))?;
+            let ledger = hex::encode(&ledger[..8.min(ledger.len())]);
+            let mut claimed = Vec::new();
+            for it in &items {
+                let c: String = tx.query_row("SELECT code FROM item WHERE id = ?1", [it.item_id], |r| r.get(0))?;
+                claimed.push((c, crate::receipt::qty_text(it.quantity)));
+            }
+            let payload = crate::receipt::ReceiptClaim { facility_code: code.clone(), bast_no: no.clone(), date: date.clone(), nik_hash: nik_hash.clone(), ledger: ledger.clone(), items: claimed }.sign(&signer);
+            tx.execute("UPDATE handover SET items = ?2, qr_payload = ?3, ledger_hash = ?4, recipient_address = ?5, wbp_line = ?6 WHERE id = ?1",
+                params![id, serde_json::to_string(&items).unwrap_or_else(|_| "[]".into()), payload, ledger, address, wbp_line])?;
             Ok(id)
         })?;
         row_to_handover(&self.conn, id, self.sees_nik_in_record())
@@ -321,5 +405,366 @@ impl App {
             Ok(())
         })?;
         self.event(event_id)
+    }
+}
+
+/// What checking a scanned BAST payload found.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReceiptCheck {
+    pub verdict: crate::receipt::Verdict,
+    pub claim: Option<crate::receipt::ReceiptClaim>,
+    /// The facility whose key signed it, when known.
+    pub facility_name: Option<String>,
+    /// This database holds the hand-over with this number.
+    pub on_record: Option<OnRecord>,
+    /// Whether the NIK typed by the checker is the one on the receipt (only when one was typed
+    /// and this database holds the NIK key).
+    pub nik_matches: Option<bool>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OnRecord {
+    pub handover_id: i64,
+    pub recipient_name: String,
+    pub voided: bool,
+    pub void_reason: String,
+    /// The stored payload is exactly the scanned one.
+    pub same_payload: bool,
+}
+
+/// What a receipt print was: the first (original), a copy, or the print of a void receipt.
+fn print_kind(h: &Handover) -> crate::pdf::bast::Copy {
+    if h.printed {
+        crate::pdf::bast::Copy::Salinan
+    } else {
+        crate::pdf::bast::Copy::Original
+    }
+}
+
+impl App {
+    fn event_place_kind(&self, event_id: i64) -> Result<(String, crate::distribution::EventKind)> {
+        let (place, kind): (String, String) = self.conn.query_row(
+            "SELECT place, kind FROM event WHERE id = ?1",
+            [event_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((
+            place,
+            from_code(&kind).unwrap_or(crate::distribution::EventKind::RutinBulanan),
+        ))
+    }
+
+    fn paper_of(
+        &self,
+        h: &Handover,
+        copy: crate::pdf::bast::Copy,
+    ) -> Result<crate::pdf::bast::BastPaper> {
+        let f = crate::facility::db::load(&self.conn)?.facility;
+        let (place, kind) = self.event_place_kind(h.event_id)?;
+        // On paper the NIK is always masked, whoever prints it.
+        let mut h = h.clone();
+        h.recipient_nik = h.recipient_nik.as_deref().map(mask_nik);
+        crate::pdf::bast::compose(&h, &place, kind, &f.profile, &f.fingerprint, copy)
+    }
+
+    /// The receipt as the next print would show it (SALINAN once the first print was made,
+    /// BATAL when void), for the receipt viewer.
+    pub fn bast_paper(&mut self, id: i64) -> Result<crate::pdf::bast::BastPaper> {
+        self.guard(ANYONE)?;
+        let h = row_to_handover(&self.conn, id, false)?;
+        self.paper_of(&h, print_kind(&h))
+    }
+
+    /// The facility logo as a small PNG for the letterhead on screen.
+    pub fn letterhead_logo(&mut self) -> Result<Option<Vec<u8>>> {
+        self.guard(ANYONE)?;
+        Ok(crate::facility::db::logo(&self.conn)?
+            .and_then(|b| crate::pdf::bast::Logo::from_bytes(&b))
+            .map(|l| l.png()))
+    }
+
+    /// Records that receipts are being printed: the first print of each is the original, every
+    /// later one a SALINAN (counted), a void one prints BATAL. Returns what each print shows.
+    pub fn print_receipts(&mut self, ids: &[i64]) -> Result<Vec<crate::pdf::bast::BastPaper>> {
+        self.guard(HANDLERS)?;
+        let hs: Vec<Handover> = ids
+            .iter()
+            .map(|id| row_to_handover(&self.conn, *id, false))
+            .collect::<Result<_>>()?;
+        let papers = hs
+            .iter()
+            .map(|h| self.paper_of(h, print_kind(h)))
+            .collect::<Result<Vec<_>>>()?;
+        self.tx(|tx, at, actor| {
+            for (h, p) in hs.iter().zip(&papers) {
+                if h.printed {
+                    tx.execute(
+                        "UPDATE handover SET reprints = reprints + 1 WHERE id = ?1",
+                        [h.id],
+                    )?;
+                } else {
+                    tx.execute(
+                        "UPDATE handover SET printed_at = ?2 WHERE id = ?1",
+                        params![h.id, at],
+                    )?;
+                }
+                let mark = if p.mark.is_empty() {
+                    "ASLI"
+                } else {
+                    p.mark.as_str()
+                };
+                audit::db::append(
+                    tx,
+                    at,
+                    actor,
+                    "handover.print",
+                    "handover",
+                    &h.bast_no,
+                    None,
+                    Some(&format!("{{\"mark\":\"{mark}\"}}")),
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(papers)
+    }
+
+    fn logo_for_pdf(&self) -> Result<Option<crate::pdf::bast::Logo>> {
+        Ok(crate::facility::db::logo(&self.conn)?
+            .and_then(|b| crate::pdf::bast::Logo::from_bytes(&b)))
+    }
+
+    /// One receipt as an A4 PDF (a print: see [`App::print_receipts`]).
+    pub fn receipt_pdf(&mut self, id: i64) -> Result<Vec<u8>> {
+        let papers = self.print_receipts(&[id])?;
+        let logo = self.logo_for_pdf()?;
+        crate::pdf::bast::render(
+            &papers,
+            logo.as_ref(),
+            &format!("BAST {}", papers[0].number),
+        )
+    }
+
+    /// All of an event's receipts, in number order, as one PDF.
+    pub fn event_receipts_pdf(&mut self, event_id: i64) -> Result<Vec<u8>> {
+        self.guard(HANDLERS)?;
+        let ids: Vec<i64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM handover WHERE event_id = ?1 ORDER BY year, seq")?;
+            let v = st
+                .query_map([event_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            v
+        };
+        if ids.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Kegiatan ini belum punya serah terima; belum ada BAST untuk dicetak.",
+                "This event has no hand-overs yet; there is no BAST to print.",
+            ));
+        }
+        let papers = self.print_receipts(&ids)?;
+        let logo = self.logo_for_pdf()?;
+        crate::pdf::bast::render(
+            &papers,
+            logo.as_ref(),
+            &format!("BAST kegiatan #{event_id}"),
+        )
+    }
+
+    /// The by-name attendance list (BNBA) of an event's planned recipients, with a column to sign.
+    pub fn attendance_pdf(&mut self, event_id: i64) -> Result<Vec<u8>> {
+        self.guard(ANYONE)?;
+        let e = self.event(event_id)?;
+        let f = crate::facility::db::load(&self.conn)?.facility;
+        let mut rows = Vec::new();
+        for r in &e.recipients {
+            let fam = crate::family::db::load(&self.conn, r.family_id)?;
+            let head = fam.members.first();
+            let served: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT bast_no FROM handover WHERE event_id = ?1 AND family_id = ?2 AND voided_at IS NULL",
+                    params![event_id, r.family_id],
+                    |x| x.get(0),
+                )
+                .optional()?;
+            rows.push(crate::pdf::attendance::Row {
+                code: r.code.clone(),
+                name: r.head_name.clone(),
+                nik: head
+                    .and_then(|m| m.nik.as_deref())
+                    .map(mask_nik)
+                    .unwrap_or_else(|| "-".into()),
+                address: address_line(&fam),
+                members: r.members,
+                bast_no: served.unwrap_or_default(),
+            });
+        }
+        let logo = self.logo_for_pdf()?;
+        crate::pdf::attendance::render(&e, &f.profile, &rows, logo.as_ref())
+    }
+
+    /// Checks a scanned QR payload offline: against this facility's key (and, later, the keys of
+    /// facilities registered with a regional office). A NIK typed by the checker is compared
+    /// through the keyed hash.
+    pub fn verify_receipt(&mut self, payload: &str, nik: Option<&str>) -> Result<ReceiptCheck> {
+        self.guard(ANYONE)?;
+        let f = crate::facility::db::load(&self.conn)?.facility;
+        let pk: [u8; 32] = hex::decode(&f.public_key_hex)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| Error::internal("facility public key"))?;
+        let keys = vec![(f.profile.code.clone(), pk)];
+        let (verdict, claim) = crate::receipt::verify(payload, &keys);
+        let facility_name = (verdict == crate::receipt::Verdict::Valid
+            || verdict == crate::receipt::Verdict::Altered)
+            .then(|| f.profile.name.clone());
+        let mut on_record = None;
+        let mut nik_matches = None;
+        if let Some(c) = &claim {
+            if c.facility_code.eq_ignore_ascii_case(&f.profile.code) {
+                on_record = self
+                    .conn
+                    .query_row(
+                        "SELECT id, recipient_name, voided_at IS NOT NULL, void_reason, qr_payload FROM handover WHERE bast_no = ?1",
+                        [&c.bast_no],
+                        |r| {
+                            Ok(OnRecord {
+                                handover_id: r.get(0)?,
+                                recipient_name: r.get(1)?,
+                                voided: r.get(2)?,
+                                void_reason: r.get(3)?,
+                                same_payload: r.get::<_, String>(4)? == payload.trim(),
+                            })
+                        },
+                    )
+                    .optional()?;
+                if let Some(n) = nik
+                    .map(|n| n.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+                    .filter(|n| !n.is_empty())
+                {
+                    nik_matches =
+                        Some(crate::receipt::nik_hash(&nik_key(&self.conn)?, &n) == c.nik_hash);
+                }
+            }
+        }
+        let what = match verdict {
+            crate::receipt::Verdict::Valid => "valid",
+            crate::receipt::Verdict::Altered => "altered",
+            crate::receipt::Verdict::UnknownFacility => "unknown_facility",
+            crate::receipt::Verdict::Unreadable => "unreadable",
+        };
+        let bast = claim
+            .as_ref()
+            .map(|c| c.bast_no.clone())
+            .unwrap_or_default();
+        self.tx(|tx, at, actor| {
+            audit::db::append(
+                tx,
+                at,
+                actor,
+                "receipt.verify",
+                "handover",
+                &bast,
+                None,
+                Some(&format!("{{\"verdict\":\"{what}\"}}")),
+            )?;
+            Ok(())
+        })?;
+        Ok(ReceiptCheck {
+            verdict,
+            claim,
+            facility_name,
+            on_record,
+            nik_matches,
+        })
+    }
+
+    /// Like [`App::verify_receipt`], reading the QR code from a scan or photo (PNG, JPEG).
+    pub fn verify_receipt_image(
+        &mut self,
+        bytes: &[u8],
+        nik: Option<&str>,
+    ) -> Result<ReceiptCheck> {
+        self.guard(ANYONE)?;
+        let payload = crate::receipt::decode_qr_image(bytes)?;
+        self.verify_receipt(&payload, nik)
+    }
+
+    /// Keeps the scan of the signed paper (or a photo) with a hand-over.
+    pub fn handover_attach(
+        &mut self,
+        id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        note: &str,
+    ) -> Result<crate::family::view::AttachmentInfo> {
+        self.guard(HANDLERS)?;
+        let h = row_to_handover(&self.conn, id, false)?;
+        self.attach_file("handover", id, &h.bast_no, file_name, bytes, note)
+    }
+
+    /// Keeps event photos (or the signed attendance list) with an event.
+    pub fn event_attach(
+        &mut self,
+        event_id: i64,
+        file_name: &str,
+        bytes: &[u8],
+        note: &str,
+    ) -> Result<crate::family::view::AttachmentInfo> {
+        self.guard(HANDLERS)?;
+        self.event(event_id)?;
+        self.attach_file(
+            "event",
+            event_id,
+            &event_id.to_string(),
+            file_name,
+            bytes,
+            note,
+        )
+    }
+
+    /// Files kept with a hand-over ("handover") or an event ("event").
+    pub fn attachments_of(
+        &mut self,
+        kind: &str,
+        id: i64,
+    ) -> Result<Vec<crate::family::view::AttachmentInfo>> {
+        self.guard(ANYONE)?;
+        if !matches!(kind, "handover" | "event" | "family") {
+            return Err(Error::invalid(
+                "kind",
+                "Jenis lampiran tidak dikenal.",
+                "Unknown attachment kind.",
+            ));
+        }
+        crate::family::db::attachments(&self.conn, kind, id)
+    }
+}
+
+impl App {
+    /// A hand-over by its BAST number.
+    pub fn handover_by_number(&mut self, bast_no: &str) -> Result<Handover> {
+        self.guard(ANYONE)?;
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM handover WHERE bast_no = ?1",
+                [bast_no.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = id.ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("Tidak ada BAST bernomor {bast_no}."),
+                format!("There is no BAST numbered {bast_no}."),
+            )
+        })?;
+        row_to_handover(&self.conn, id, self.sees_nik_in_record())
     }
 }

@@ -25,6 +25,7 @@ mod family;
 mod handover;
 mod stock;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
+pub use handover::{OnRecord, ReceiptCheck};
 pub use stock::card_xlsx;
 
 /// What can be told about a database path before anyone signs in.

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_stock.sql")),
     (4, include_str!("migrations/0004_distribution.sql")),
     (5, include_str!("migrations/0005_handover.sql")),
+    (6, include_str!("migrations/0006_receipt.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -135,6 +135,15 @@ pub enum IneligibleReason {
     AlreadyServed,
 }
 
+/// Whether one family may be planned for an event, and if not, why (in the reader's language).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Eligibility {
+    pub family_id: i64,
+    pub reason: Option<IneligibleReason>,
+    pub message: Option<String>,
+}
+
 /// One item of the shortage report: what the planned list needs against what the store holds.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -229,5 +238,13 @@ pub struct Handover {
     pub items: Vec<HandedItem>,
     pub voided: bool,
     pub void_reason: String,
+    /// Copies printed after the first (each marked SALINAN).
     pub reprints: i64,
+    /// The first print has been made.
+    pub printed: bool,
+    /// The recipient's address and WBP relation as they were on the day.
+    pub recipient_address: String,
+    pub wbp_line: String,
+    /// The signed text in the QR code (see `receipt`).
+    pub qr_payload: String,
 }

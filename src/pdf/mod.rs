@@ -1,38 +1,36 @@
 //! A4 documents with printpdf: a thin layer that places text (left, right or centred, measured
 //! with the font's own advances) and rules on pages, in millimetres from the top-left corner.
-//! The fonts are Noto Sans cut down ahead of time to the characters Bansos prints
-//! (`assets/fonts/`), so each PDF embeds them whole and stays small.
+//! The font is Noto Sans cut down ahead of time to the characters Bansos prints
+//! (`assets/fonts/`), so each PDF embeds it whole and stays small; bold is the same outline
+//! filled and stroked, so one font serves both.
 
+pub mod attendance;
+pub mod bast;
 pub mod stock_card;
 
 use crate::error::{Error, Result};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData,
+    RawImageFormat, Rgb, TextItem, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
 };
 use std::sync::OnceLock;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular-subset.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold-subset.ttf");
 
 pub const A4_W: f32 = 210.0;
 pub const A4_H: f32 = 297.0;
 
-fn fonts() -> Result<&'static (ParsedFont, ParsedFont)> {
-    static F: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
-    F.get_or_init(|| {
-        let r = ParsedFont::from_bytes(REGULAR, 0, &mut Vec::new())?;
-        let b = ParsedFont::from_bytes(BOLD, 0, &mut Vec::new())?;
-        Some((r, b))
-    })
-    .as_ref()
-    .ok_or_else(|| Error::internal("the shipped PDF fonts do not parse"))
+fn font() -> Result<&'static ParsedFont> {
+    static F: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    F.get_or_init(|| ParsedFont::from_bytes(REGULAR, 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or_else(|| Error::internal("the shipped PDF font does not parse"))
 }
 
 /// Width of `s` in millimetres at `size` points.
 pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
-    let Ok((r, b)) = fonts() else { return 0.0 };
-    let f = if bold { b } else { r };
+    let Ok(f) = font() else { return 0.0 };
     let upm = f32::from(f.units_per_em.max(1));
     let units: f32 = s
         .chars()
@@ -43,12 +41,18 @@ pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
                 .map_or(upm / 2.0, |w| f32::from(*w))
         })
         .sum();
-    units / upm * size * 25.4 / 72.0
+    // Bold is the regular outline stroked (see `Doc::text_on`): a hair wider.
+    let stroke = if bold {
+        size * 0.035 * 25.4 / 72.0
+    } else {
+        0.0
+    };
+    units / upm * size * 25.4 / 72.0 + stroke
 }
 
 /// Characters the shipped fonts lack are printed as '?', never dropped silently.
 fn printable(s: &str) -> String {
-    let Ok((r, _)) = fonts() else {
+    let Ok(r) = font() else {
         return s.to_owned();
     };
     s.chars()
@@ -62,6 +66,29 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
+/// Splits `s` into lines no wider than `width` mm (a word longer than the line stands alone).
+pub fn wrap(s: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        let candidate = if cur.is_empty() {
+            w.to_owned()
+        } else {
+            format!("{cur} {w}")
+        };
+        if !cur.is_empty() && text_width(&candidate, size, bold) > width {
+            lines.push(std::mem::take(&mut cur));
+            cur = w.to_owned();
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Left,
@@ -72,20 +99,17 @@ pub enum Align {
 pub struct Doc {
     pdf: PdfDocument,
     regular: FontId,
-    bold: FontId,
     pages: Vec<Vec<Op>>,
 }
 
 impl Doc {
     pub fn new(title: &str) -> Result<Doc> {
-        let (r, b) = fonts()?;
+        let r = font()?;
         let mut pdf = PdfDocument::new(title);
         let regular = pdf.add_font(r);
-        let bold = pdf.add_font(b);
         Ok(Doc {
             pdf,
             regular,
-            bold,
             pages: vec![Vec::new()],
         })
     }
@@ -124,12 +148,15 @@ impl Doc {
             Align::Right => x - w,
             Align::Center => x - w / 2.0,
         };
-        let font = if bold {
-            self.bold.clone()
+        let font = self.regular.clone();
+        let (mode, stroke) = if bold {
+            (TextRenderingMode::FillStroke, size * 0.035)
         } else {
-            self.regular.clone()
+            (TextRenderingMode::Fill, 0.0)
         };
         self.ops(page).extend([
+            Op::SetTextRenderingMode { mode },
+            Op::SetOutlineThickness { pt: Pt(stroke) },
             Op::StartTextSection,
             Op::SetFont {
                 font: PdfFontHandle::External(font),
@@ -180,6 +207,97 @@ impl Doc {
                 },
             },
         ]);
+    }
+
+    /// Adds an RGB picture to the document once; place it on any page with [`Doc::image`].
+    pub fn add_rgb_image(&mut self, width: u32, height: u32, rgb: Vec<u8>) -> XObjectId {
+        self.pdf.add_image(&RawImage {
+            pixels: RawImageData::U8(rgb),
+            width: width as usize,
+            height: height as usize,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        })
+    }
+
+    /// Places a picture of `px_w`×`px_h` pixels `h` mm tall with its top-left corner at (x, y).
+    pub fn image(&mut self, id: &XObjectId, px_h: u32, x: f32, y: f32, h: f32) {
+        let dpi = px_h as f32 / (h / 25.4);
+        let p = self.pages.len() - 1;
+        self.ops(p).push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Mm(x).into_pt()),
+                translate_y: Some(Mm(A4_H - y - h).into_pt()),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+    }
+
+    /// Filled black rectangles as one path: x, y of the bottom-left corner, width, height, all
+    /// in points from the page's bottom-left (whole or half points keep the file small).
+    pub fn fill_rects_pt(&mut self, rects: &[(f32, f32, f32, f32)]) {
+        if rects.is_empty() {
+            return;
+        }
+        let pt = |x: f32, y: f32| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        let rings = rects
+            .iter()
+            .map(|&(x, y, w, h)| PolygonRing {
+                points: vec![pt(x, y), pt(x + w, y), pt(x + w, y + h), pt(x, y + h)],
+            })
+            .collect();
+        let p = self.pages.len() - 1;
+        self.ops(p).extend([
+            Op::SetFillColor {
+                col: Color::Rgb(Rgb {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 0.0,
+                    icc_profile: None,
+                }),
+            },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings,
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
+        ]);
+    }
+
+    /// A rectangle's outline.
+    pub fn frame(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32) {
+        self.rule(x, y, x + w, y, width, 0.0);
+        self.rule(x + w, y, x + w, y + h, width, 0.0);
+        self.rule(x + w, y + h, x, y + h, width, 0.0);
+        self.rule(x, y + h, x, y, width, 0.0);
+    }
+
+    /// Left-aligned text wrapped to `width` mm; returns the baseline of the last line.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paragraph(
+        &mut self,
+        x: f32,
+        y: f32,
+        width: f32,
+        size: f32,
+        bold: bool,
+        leading: f32,
+        s: &str,
+    ) -> f32 {
+        let lines = wrap(s, size, bold, width);
+        let mut at = y;
+        for (i, l) in lines.iter().enumerate() {
+            at = y + i as f32 * leading;
+            self.text(x, at, size, bold, Align::Left, l);
+        }
+        at
     }
 
     pub fn save(self) -> Vec<u8> {

@@ -87,6 +87,16 @@ pub enum EventCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Berkas kegiatan: daftar hadir (BNBA, kolom tanda tangan) dan semua BAST dalam satu PDF
+    Papers {
+        id: i64,
+        /// Folder tujuan [bawaan: folder ini]
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Hanya daftar hadir (sebelum hari penyaluran)
+        #[arg(long)]
+        attendance_only: bool,
+    },
 }
 
 fn parse_kind(s: &str) -> Result<EventKind, String> {
@@ -294,6 +304,13 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
         EventCmd::Approve { id } => app.approve_event(id)?,
         EventCmd::Cancel { id, reason } => app.cancel_event(id, &reason)?,
         EventCmd::Complete { id } => app.complete_event(id)?,
+        EventCmd::Papers {
+            id,
+            out,
+            attendance_only,
+        } => {
+            return super::receipt::papers(&mut app, id, out, attendance_only);
+        }
     };
     if ctx.json {
         print_json(&e)?;

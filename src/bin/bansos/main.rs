@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 mod event;
 mod family;
+mod receipt;
 mod stock;
 
 #[derive(Parser)]
@@ -88,6 +89,9 @@ enum Command {
     Event(event::EventCmd),
     /// Serah terima paket kepada satu keluarga (atau wakilnya): stok keluar, nomor BAST berikutnya
     Handover(event::HandoverArgs),
+    /// BAST: cetak PDF, periksa kode QR
+    #[command(subcommand)]
+    Receipt(receipt::ReceiptCmd),
     /// Stok: penerimaan, saldo, kartu stok, penyesuaian, stock opname
     #[command(subcommand)]
     Stock(stock::StockCmd),
@@ -413,6 +417,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Package(c) => event::package(ctx, c),
         Command::Event(c) => event::event(ctx, c),
         Command::Handover(a) => event::handover(ctx, a),
+        Command::Receipt(c) => receipt::receipt(ctx, c),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(10));

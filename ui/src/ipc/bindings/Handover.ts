@@ -5,4 +5,20 @@ export type Handover = { id: number, event_id: number, family_id: number, family
 /**
  * Masked unless the reader's role sees NIKs.
  */
-recipient_nik: string | null, proxy_relation: string, items: Array<HandedItem>, voided: boolean, void_reason: string, reprints: number, };
+recipient_nik: string | null, proxy_relation: string, items: Array<HandedItem>, voided: boolean, void_reason: string, 
+/**
+ * Copies printed after the first (each marked SALINAN).
+ */
+reprints: number, 
+/**
+ * The first print has been made.
+ */
+printed: boolean, 
+/**
+ * The recipient's address and WBP relation as they were on the day.
+ */
+recipient_address: string, wbp_line: string, 
+/**
+ * The signed text in the QR code (see `receipt`).
+ */
+qr_payload: string, };

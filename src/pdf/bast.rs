@@ -1,0 +1,495 @@
+//! The BAST (Berita Acara Serah Terima) of one hand-over: its words, composed once as a
+//! [`BastPaper`] that both the A4 PDF here and the receipt viewer in the window draw, so paper
+//! and screen never say different things.
+
+use super::{text_width, Align, Doc};
+use crate::distribution::{EventKind, Handover};
+use crate::error::{Error, Result};
+use crate::facility::FacilityProfile;
+use crate::family::model::parse_date;
+use crate::locale::{self, Lang};
+use printpdf::XObjectId;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BastRow {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BastItem {
+    pub name: String,
+    /// "2,5"
+    pub quantity: String,
+    pub unit: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Signatory {
+    /// "Yang Menerima,"
+    pub caption: String,
+    /// "PIHAK KEDUA" or "Kepala Rutan Kelas IIB Blora"
+    pub role: String,
+    pub name: String,
+    /// "NIP 19…" or empty
+    pub nip: String,
+}
+
+/// Everything printed on one BAST.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BastPaper {
+    pub handover_id: i64,
+    /// "SALINAN", "BATAL" or empty for the original.
+    pub mark: String,
+    /// Why it is void, printed under the mark.
+    pub mark_note: String,
+    pub letterhead: Vec<String>,
+    pub title: String,
+    pub number: String,
+    pub opening: String,
+    pub first_party: Vec<BastRow>,
+    pub first_party_note: String,
+    pub second_party: Vec<BastRow>,
+    pub second_party_note: String,
+    pub handover_sentence: String,
+    pub items: Vec<BastItem>,
+    pub statement: String,
+    /// "Blora, 16 November 2024"
+    pub place_date: String,
+    pub receiver: Signatory,
+    pub giver: Signatory,
+    pub head: Signatory,
+    pub qr_payload: String,
+    /// The same QR code as an SVG picture, for the screen.
+    pub qr_svg: String,
+    pub footer: Vec<String>,
+}
+
+/// Which print this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copy {
+    Original,
+    Salinan,
+}
+
+fn kind_words(k: EventKind) -> &'static str {
+    match k {
+        EventKind::RutinBulanan => "penyaluran rutin bulanan",
+        EventKind::SerentakNasional => "penyaluran serentak nasional",
+        EventKind::HariBesar => "penyaluran hari besar",
+        EventKind::KunjunganRumah => "kunjungan rumah",
+    }
+}
+
+fn plain_date(iso: &str) -> String {
+    use chrono::Datelike;
+    parse_date(iso)
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d.day(),
+                locale::month_name(d.month(), Lang::Id),
+                d.year()
+            )
+        })
+        .unwrap_or_else(|| iso.to_owned())
+}
+
+/// The town for "Blora, 16 November 2024": the facility name's last word ("Rutan Kelas IIB Blora").
+fn town(f: &FacilityProfile) -> String {
+    f.name
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn row(label: &str, value: impl Into<String>) -> BastRow {
+    BastRow {
+        label: label.to_owned(),
+        value: value.into(),
+    }
+}
+
+/// Composes the paper. `place` and `kind` come from the event; `fingerprint` is the facility
+/// key's, printed so a reader can tell which key to check against.
+pub fn compose(
+    h: &Handover,
+    place: &str,
+    kind: EventKind,
+    f: &FacilityProfile,
+    fingerprint: &str,
+    copy: Copy,
+) -> Result<BastPaper> {
+    let date = parse_date(&h.date)
+        .ok_or_else(|| Error::internal(format!("hand-over date {} unreadable", h.date)))?;
+    let (mark, mark_note) = if h.voided {
+        ("BATAL".to_owned(), format!("Dibatalkan: {}", h.void_reason))
+    } else if copy == Copy::Salinan {
+        ("SALINAN".to_owned(), String::new())
+    } else {
+        (String::new(), String::new())
+    };
+    let mut second = vec![
+        row("Nama", h.recipient_name.clone()),
+        row(
+            "NIK",
+            h.recipient_nik.clone().unwrap_or_else(|| "-".to_owned()),
+        ),
+    ];
+    if !h.to_proxy {
+        second.push(row("Alamat", h.recipient_address.clone()));
+    }
+    second.push(row("No. Keluarga", h.family_code.clone()));
+    second.push(row("Hubungan dengan WBP", h.wbp_line.clone()));
+    if h.to_proxy {
+        second.push(row(
+            "Bertindak sebagai",
+            format!(
+                "wakil keluarga {} ({}), alamat {}",
+                h.family_code, h.proxy_relation, h.recipient_address
+            ),
+        ));
+    }
+    let items = h
+        .items
+        .iter()
+        .map(|i| BastItem {
+            name: i.item.clone(),
+            quantity: locale::decimal(i.quantity, Lang::Id),
+            unit: i.unit.clone(),
+            source: i
+                .sources
+                .iter()
+                .map(|s| s.label_id())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    let code = qrcode::QrCode::with_error_correction_level(&h.qr_payload, qrcode::EcLevel::M)
+        .map_err(|e| Error::internal(format!("QR code: {e}")))?;
+    let qr_svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(180, 180)
+        .build();
+    Ok(BastPaper {
+        handover_id: h.id,
+        mark,
+        mark_note,
+        letterhead: vec![
+            "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA".into(),
+            f.kanwil.to_uppercase(),
+            f.name.to_uppercase(),
+            f.address.clone(),
+        ],
+        title: "BERITA ACARA SERAH TERIMA BANTUAN SOSIAL".into(),
+        number: format!("Nomor: {}", h.bast_no),
+        opening: format!(
+            "{}, bertempat di {}, kami yang bertanda tangan di bawah ini:",
+            locale::date_sentence(date),
+            place.trim()
+        ),
+        first_party: vec![
+            row("Nama", h.officer_name.clone()),
+            row(
+                "NIP",
+                if h.officer_nip.is_empty() {
+                    "-".to_owned()
+                } else {
+                    h.officer_nip.clone()
+                },
+            ),
+            row("Jabatan", h.officer_position.clone()),
+            row("Unit kerja", f.name.clone()),
+        ],
+        first_party_note: "Selanjutnya disebut PIHAK PERTAMA.".into(),
+        second_party: second,
+        second_party_note: "Selanjutnya disebut PIHAK KEDUA.".into(),
+        handover_sentence: format!(
+            "PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA bantuan sosial (paket sembako) dalam rangka {} {} berupa:",
+            kind_words(kind),
+            f.name
+        ),
+        items,
+        statement: "PIHAK KEDUA menyatakan telah menerima bantuan tersebut di atas dalam keadaan baik dan jumlah yang sesuai. Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.".into(),
+        place_date: format!("{}, {}", town(f), plain_date(&h.date)),
+        receiver: Signatory {
+            caption: "Yang Menerima,".into(),
+            role: "PIHAK KEDUA".into(),
+            name: h.recipient_name.clone(),
+            nip: String::new(),
+        },
+        giver: Signatory {
+            caption: "Yang Menyerahkan,".into(),
+            role: "PIHAK PERTAMA".into(),
+            name: h.officer_name.clone(),
+            nip: if h.officer_nip.is_empty() {
+                String::new()
+            } else {
+                format!("NIP {}", h.officer_nip)
+            },
+        },
+        head: Signatory {
+            caption: "Mengetahui,".into(),
+            role: format!("Kepala {}", f.name),
+            name: f.head_name.clone(),
+            nip: format!("NIP {}", f.head_nip),
+        },
+        qr_payload: h.qr_payload.clone(),
+        qr_svg,
+        footer: vec![
+            format!(
+                "Kode QR ini memuat tanda tangan elektronik {} atas nomor, tanggal, penerima (tersandi)",
+                f.name
+            ),
+            "dan barang pada berita acara ini. Periksa keasliannya di menu Periksa BAST aplikasi Bansos".into(),
+            format!("dengan kunci publik UPT (sidik kunci {fingerprint})."),
+        ],
+    })
+}
+
+/// A logo ready for the letterhead: decoded, shrunk to at most 240 px, flattened on white.
+pub struct Logo {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+}
+
+impl Logo {
+    pub fn from_bytes(bytes: &[u8]) -> Option<Logo> {
+        let img = image::load_from_memory(bytes).ok()?;
+        let img = img.thumbnail(240, 240).to_rgba8();
+        let (width, height) = img.dimensions();
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        for p in img.pixels() {
+            let a = u16::from(p[3]);
+            for c in &p.0[..3] {
+                rgb.push(((u16::from(*c) * a + 255 * (255 - a)) / 255) as u8);
+            }
+        }
+        Some(Logo { width, height, rgb })
+    }
+
+    /// The same picture as a PNG, for the window.
+    pub fn png(&self) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let _ = image::RgbImage::from_raw(self.width, self.height, self.rgb.clone())
+            .map(|i| i.write_to(&mut out, image::ImageFormat::Png));
+        out.into_inner()
+    }
+}
+
+const L: f32 = 18.0;
+const R: f32 = 192.0;
+const BODY: f32 = 10.0;
+const LEAD: f32 = 5.0;
+
+fn rows(doc: &mut Doc, mut y: f32, rows: &[BastRow]) -> f32 {
+    for r in rows {
+        doc.text(L + 4.0, y, BODY, false, Align::Left, &r.label);
+        doc.text(L + 44.0, y, BODY, false, Align::Left, ":");
+        y = doc.paragraph(L + 47.0, y, R - L - 47.0, BODY, false, LEAD, &r.value) + 5.3;
+    }
+    y
+}
+
+fn signatory(doc: &mut Doc, x: f32, y: f32, s: &Signatory) {
+    // A long facility or person's name is set smaller so the three columns never collide.
+    let sized = |t: &str| (BODY * 60.0 / text_width(t, BODY, true).max(60.0)).max(6.5);
+    doc.text(x, y, BODY, false, Align::Center, &s.caption);
+    doc.text(x, y + 5.0, sized(&s.role), true, Align::Center, &s.role);
+    let ns = sized(&s.name);
+    doc.text(x, y + 27.0, ns, true, Align::Center, &s.name);
+    let w = text_width(&s.name, ns, true);
+    doc.rule(x - w / 2.0, y + 28.0, x + w / 2.0, y + 28.0, 0.5, 0.0);
+    if !s.nip.is_empty() {
+        doc.text(x, y + 32.0, 9.0, false, Align::Center, &s.nip);
+    }
+}
+
+/// The QR code with its top-left near (x, y) mm, `module` points per module, snapped to whole
+/// points; dark runs of a row are rectangles, and a run repeated on the rows below grows taller
+/// instead of being drawn again. Returns the side in mm.
+fn qr(doc: &mut Doc, payload: &str, x: f32, y: f32, module: f32) -> Result<f32> {
+    let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
+        .map_err(|e| Error::internal(format!("QR code: {e}")))?;
+    let n = code.width();
+    let colors = code.to_colors();
+    let dark = |r: usize, c: usize| colors[r * n + c] == qrcode::Color::Dark;
+    // Runs per row: (start, end) columns.
+    let runs: Vec<Vec<(usize, usize)>> = (0..n)
+        .map(|r| {
+            let mut v = Vec::new();
+            let mut c = 0;
+            while c < n {
+                if dark(r, c) {
+                    let s = c;
+                    while c < n && dark(r, c) {
+                        c += 1;
+                    }
+                    v.push((s, c));
+                } else {
+                    c += 1;
+                }
+            }
+            v
+        })
+        .collect();
+    let left = (x * 72.0 / 25.4).round();
+    let top = ((super::A4_H - y) * 72.0 / 25.4).round();
+    let mut rects = Vec::new();
+    let mut done: Vec<Vec<bool>> = runs.iter().map(|v| vec![false; v.len()]).collect();
+    for r in 0..n {
+        for (i, &(s, e)) in runs[r].iter().enumerate() {
+            if done[r][i] {
+                continue;
+            }
+            let mut rows = 1;
+            while r + rows < n {
+                match runs[r + rows].iter().position(|&x| x == (s, e)) {
+                    Some(j) if !done[r + rows][j] => {
+                        done[r + rows][j] = true;
+                        rows += 1;
+                    }
+                    _ => break,
+                }
+            }
+            rects.push((
+                left + s as f32 * module,
+                top - (r + rows) as f32 * module,
+                (e - s) as f32 * module,
+                rows as f32 * module,
+            ));
+        }
+    }
+    doc.fill_rects_pt(&rects);
+    Ok(n as f32 * module * 25.4 / 72.0)
+}
+
+/// Draws one BAST on the current (empty) page of `doc`.
+pub fn draw(doc: &mut Doc, p: &BastPaper, logo: Option<(&XObjectId, u32)>) -> Result<()> {
+    // Letterhead
+    let cx = if logo.is_some() { 113.0 } else { 105.0 };
+    if let Some((id, px_h)) = logo {
+        doc.image(id, px_h, L, 11.0, 24.0);
+    }
+    let sizes = [(9.0, true), (10.0, true), (13.0, true), (8.5, false)];
+    let ys = [16.0, 21.5, 28.5, 34.0];
+    for ((line, (size, bold)), y) in p.letterhead.iter().zip(sizes).zip(ys) {
+        doc.text(cx, y, size, bold, Align::Center, line);
+    }
+    doc.rule(L - 3.0, 37.5, R + 3.0, 37.5, 1.6, 0.0);
+    doc.rule(L - 3.0, 38.6, R + 3.0, 38.6, 0.4, 0.0);
+
+    // Title, number, and the mark of a copy or a void receipt
+    doc.text(105.0, 48.0, 12.0, true, Align::Center, &p.title);
+    let tw = text_width(&p.title, 12.0, true);
+    doc.rule(105.0 - tw / 2.0, 49.2, 105.0 + tw / 2.0, 49.2, 0.6, 0.0);
+    doc.text(105.0, 54.5, BODY, false, Align::Center, &p.number);
+    if !p.mark.is_empty() {
+        let w = text_width(&p.mark, 15.0, true) + 8.0;
+        doc.frame(R + 3.0 - w, 41.5, w, 10.0, 1.4);
+        doc.text(R + 3.0 - w / 2.0, 49.0, 15.0, true, Align::Center, &p.mark);
+    }
+
+    let mut y = doc.paragraph(L, 64.0, R - L, BODY, false, LEAD, &p.opening) + 7.0;
+    y = rows(doc, y, &p.first_party);
+    doc.text(L, y, BODY, false, Align::Left, &p.first_party_note);
+    y += 7.5;
+    y = rows(doc, y, &p.second_party);
+    doc.text(L, y, BODY, false, Align::Left, &p.second_party_note);
+    y += 7.5;
+    y = doc.paragraph(L, y, R - L, BODY, false, LEAD, &p.handover_sentence) + 4.0;
+
+    // Item table
+    let cols = [L, L + 10.0, L + 78.0, L + 104.0, L + 124.0, R];
+    // Up to four items at full height; more share about the same room.
+    let row_h = if p.items.len() > 4 {
+        (30.0 / p.items.len() as f32).max(4.2)
+    } else {
+        6.5
+    };
+    let top = y;
+    let heads = ["No", "Nama barang", "Jumlah", "Satuan", "Sumber dana"];
+    for (i, h) in heads.iter().enumerate() {
+        doc.text(cols[i] + 1.5, y + 4.6, 9.0, true, Align::Left, h);
+    }
+    y += 6.5;
+    doc.rule(L, top, R, top, 0.6, 0.0);
+    doc.rule(L, y, R, y, 0.6, 0.0);
+    for (n, it) in p.items.iter().enumerate() {
+        let base = y + row_h - 1.9;
+        doc.text(
+            cols[0] + 1.5,
+            base,
+            9.0,
+            false,
+            Align::Left,
+            &(n + 1).to_string(),
+        );
+        doc.text(cols[1] + 1.5, base, 9.0, false, Align::Left, &it.name);
+        doc.text(cols[3] - 2.0, base, 9.0, false, Align::Right, &it.quantity);
+        doc.text(cols[3] + 1.5, base, 9.0, false, Align::Left, &it.unit);
+        doc.text(cols[4] + 1.5, base, 8.5, false, Align::Left, &it.source);
+        y += row_h;
+        doc.rule(L, y, R, y, 0.3, 0.0);
+    }
+    for x in cols {
+        doc.rule(x, top, x, y, 0.4, 0.0);
+    }
+    y += 7.0;
+    y = doc.paragraph(L, y, R - L, BODY, false, LEAD, &p.statement) + 8.0;
+
+    // Signatures in one row: receiver, the head who knows of it (room for the stamp), giver.
+    doc.text(172.0, y, BODY, false, Align::Center, &p.place_date);
+    y += 5.5;
+    signatory(doc, 40.0, y, &p.receiver);
+    signatory(doc, 105.0, y, &p.head);
+    signatory(doc, 172.0, y, &p.giver);
+
+    // QR code and how to check it, at the foot of the page (lower when the page is full).
+    let qy = (y + 40.0).max(252.0);
+    let size = qr(doc, &p.qr_payload, L - 2.0, qy, 1.5)?;
+    let mut fy = qy + 6.0;
+    for line in &p.footer {
+        doc.text(L + size + 3.0, fy, 7.5, false, Align::Left, line);
+        fy += 4.0;
+    }
+    if !p.mark_note.is_empty() {
+        doc.paragraph(
+            L + size + 3.0,
+            fy + 2.0,
+            R - L - size - 3.0,
+            8.5,
+            true,
+            4.0,
+            &p.mark_note,
+        );
+    }
+    Ok(())
+}
+
+/// Renders BASTs, one per page, into one PDF.
+pub fn render(papers: &[BastPaper], logo: Option<&Logo>, title: &str) -> Result<Vec<u8>> {
+    let mut doc = Doc::new(title)?;
+    let logo = logo.map(|l| {
+        (
+            doc.add_rgb_image(l.width, l.height, l.rgb.clone()),
+            l.height,
+        )
+    });
+    for (i, p) in papers.iter().enumerate() {
+        if i > 0 {
+            doc.new_page();
+        }
+        draw(&mut doc, p, logo.as_ref().map(|(id, h)| (id, *h)))?;
+    }
+    Ok(doc.save())
+}
