@@ -474,7 +474,7 @@ impl App {
     pub fn bast_paper(&mut self, id: i64) -> Result<crate::pdf::bast::BastPaper> {
         self.guard(ANYONE)?;
         let h = row_to_handover(&self.conn, id, false)?;
-        self.paper_of(&h, print_kind(&h))
+        self.paper_of(&h, print_kind(&h))?.with_svg()
     }
 
     /// The facility logo as a small PNG for the letterhead on screen.
@@ -488,6 +488,14 @@ impl App {
     /// Records that receipts are being printed: the first print of each is the original, every
     /// later one a SALINAN (counted), a void one prints BATAL. Returns what each print shows.
     pub fn print_receipts(&mut self, ids: &[i64]) -> Result<Vec<crate::pdf::bast::BastPaper>> {
+        self.print_papers(ids)?
+            .into_iter()
+            .map(|p| p.with_svg())
+            .collect()
+    }
+
+    /// Records the prints and composes the papers (without the on-screen QR picture).
+    fn print_papers(&mut self, ids: &[i64]) -> Result<Vec<crate::pdf::bast::BastPaper>> {
         self.guard(HANDLERS)?;
         let hs: Vec<Handover> = ids
             .iter()
@@ -538,7 +546,7 @@ impl App {
 
     /// One receipt as an A4 PDF (a print: see [`App::print_receipts`]).
     pub fn receipt_pdf(&mut self, id: i64) -> Result<Vec<u8>> {
-        let papers = self.print_receipts(&[id])?;
+        let papers = self.print_papers(&[id])?;
         let logo = self.logo_for_pdf()?;
         crate::pdf::bast::render(
             &papers,
@@ -566,7 +574,7 @@ impl App {
                 "This event has no hand-overs yet; there is no BAST to print.",
             ));
         }
-        let papers = self.print_receipts(&ids)?;
+        let papers = self.print_papers(&ids)?;
         let logo = self.logo_for_pdf()?;
         crate::pdf::bast::render(
             &papers,

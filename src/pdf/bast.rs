@@ -67,9 +67,35 @@ pub struct BastPaper {
     pub giver: Signatory,
     pub head: Signatory,
     pub qr_payload: String,
-    /// The same QR code as an SVG picture, for the screen.
+    /// The same QR code as an SVG picture, for the screen (empty on the way to a PDF).
     pub qr_svg: String,
     pub footer: Vec<String>,
+    /// The QR code's modules, row by row (true = dark), `qr_size` on a side.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub qr_dark: Vec<bool>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub qr_size: usize,
+}
+
+fn qr_code(payload: &str) -> Result<fast_qr::QRCode> {
+    fast_qr::QRBuilder::new(payload)
+        .ecl(fast_qr::ECL::M)
+        .build()
+        .map_err(|e| Error::internal(format!("QR code: {e:?}")))
+}
+
+impl BastPaper {
+    /// Adds the SVG picture of the QR code (for the window).
+    pub fn with_svg(mut self) -> Result<BastPaper> {
+        use fast_qr::convert::Builder;
+        let code = qr_code(&self.qr_payload)?;
+        self.qr_svg = fast_qr::convert::svg::SvgBuilder::default()
+            .margin(2)
+            .to_str(&code);
+        Ok(self)
+    }
 }
 
 /// Which print this is.
@@ -173,12 +199,12 @@ pub fn compose(
                 .join(", "),
         })
         .collect();
-    let code = qrcode::QrCode::with_error_correction_level(&h.qr_payload, qrcode::EcLevel::M)
-        .map_err(|e| Error::internal(format!("QR code: {e}")))?;
-    let qr_svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(180, 180)
-        .build();
+    let code = qr_code(&h.qr_payload)?;
+    let qr_size = code.size;
+    let qr_dark = code.data[..qr_size * qr_size]
+        .iter()
+        .map(|m| m.value())
+        .collect();
     Ok(BastPaper {
         handover_id: h.id,
         mark,
@@ -243,7 +269,9 @@ pub fn compose(
             nip: format!("NIP {}", f.head_nip),
         },
         qr_payload: h.qr_payload.clone(),
-        qr_svg,
+        qr_svg: String::new(),
+        qr_dark,
+        qr_size,
         footer: vec![
             format!(
                 "Kode QR ini memuat tanda tangan elektronik {} atas nomor, tanggal, penerima (tersandi)",
@@ -314,63 +342,29 @@ fn signatory(doc: &mut Doc, x: f32, y: f32, s: &Signatory) {
     }
 }
 
-/// The QR code with its top-left near (x, y) mm, `module` points per module, snapped to whole
-/// points; dark runs of a row are rectangles, and a run repeated on the rows below grows taller
-/// instead of being drawn again. Returns the side in mm.
-fn qr(doc: &mut Doc, payload: &str, x: f32, y: f32, module: f32) -> Result<f32> {
-    let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M)
-        .map_err(|e| Error::internal(format!("QR code: {e}")))?;
-    let n = code.width();
-    let colors = code.to_colors();
-    let dark = |r: usize, c: usize| colors[r * n + c] == qrcode::Color::Dark;
-    // Runs per row: (start, end) columns.
-    let runs: Vec<Vec<(usize, usize)>> = (0..n)
-        .map(|r| {
-            let mut v = Vec::new();
-            let mut c = 0;
-            while c < n {
-                if dark(r, c) {
-                    let s = c;
-                    while c < n && dark(r, c) {
-                        c += 1;
-                    }
-                    v.push((s, c));
-                } else {
-                    c += 1;
-                }
-            }
-            v
-        })
-        .collect();
-    let left = (x * 72.0 / 25.4).round();
-    let top = ((super::A4_H - y) * 72.0 / 25.4).round();
-    let mut rects = Vec::new();
-    let mut done: Vec<Vec<bool>> = runs.iter().map(|v| vec![false; v.len()]).collect();
+/// The QR code as a grey picture, `SCALE` pixels per module, `side` mm wide with its top-left at
+/// (x, y). Enlarged ahead of time, the modules stay sharp in viewers that smooth pictures, and it
+/// costs one image instead of hundreds of paths.
+fn qr(doc: &mut Doc, p: &BastPaper, x: f32, y: f32, side: f32) -> f32 {
+    const SCALE: usize = 4;
+    let n = p.qr_size;
+    if n == 0 {
+        return 0.0;
+    }
+    let w = n * SCALE;
+    let mut px = Vec::with_capacity(w * w);
     for r in 0..n {
-        for (i, &(s, e)) in runs[r].iter().enumerate() {
-            if done[r][i] {
-                continue;
-            }
-            let mut rows = 1;
-            while r + rows < n {
-                match runs[r + rows].iter().position(|&x| x == (s, e)) {
-                    Some(j) if !done[r + rows][j] => {
-                        done[r + rows][j] = true;
-                        rows += 1;
-                    }
-                    _ => break,
-                }
-            }
-            rects.push((
-                left + s as f32 * module,
-                top - (r + rows) as f32 * module,
-                (e - s) as f32 * module,
-                rows as f32 * module,
-            ));
+        let row: Vec<u8> = p.qr_dark[r * n..(r + 1) * n]
+            .iter()
+            .flat_map(|d| [if *d { 0u8 } else { 255u8 }; SCALE])
+            .collect();
+        for _ in 0..SCALE {
+            px.extend_from_slice(&row);
         }
     }
-    doc.fill_rects_pt(&rects);
-    Ok(n as f32 * module * 25.4 / 72.0)
+    let id = doc.add_gray_image(w as u32, w as u32, px);
+    doc.image(&id, w as u32, x, y, side);
+    side
 }
 
 /// Draws one BAST on the current (empty) page of `doc`.
@@ -456,7 +450,7 @@ pub fn draw(doc: &mut Doc, p: &BastPaper, logo: Option<(&XObjectId, u32)>) -> Re
 
     // QR code and how to check it, at the foot of the page (lower when the page is full).
     let qy = (y + 40.0).max(252.0);
-    let size = qr(doc, &p.qr_payload, L - 2.0, qy, 1.5)?;
+    let size = qr(doc, p, L - 2.0, qy, 30.0);
     let mut fy = qy + 6.0;
     for line in &p.footer {
         doc.text(L + size + 3.0, fy, 7.5, false, Align::Left, line);

@@ -10,9 +10,9 @@ pub mod stock_card;
 
 use crate::error::{Error, Result};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, RawImageData,
-    RawImageFormat, Rgb, TextItem, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
+    Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData,
+    RawImageFormat, Rgb, TextItem, TextRenderingMode, XObjectId, XObjectTransform,
 };
 use std::sync::OnceLock;
 
@@ -220,6 +220,17 @@ impl Doc {
         })
     }
 
+    /// Adds a grey picture (one byte per pixel, 0 = black) to the document.
+    pub fn add_gray_image(&mut self, width: u32, height: u32, grey: Vec<u8>) -> XObjectId {
+        self.pdf.add_image(&RawImage {
+            pixels: RawImageData::U8(grey),
+            width: width as usize,
+            height: height as usize,
+            data_format: RawImageFormat::R8,
+            tag: Vec::new(),
+        })
+    }
+
     /// Places a picture of `px_w`×`px_h` pixels `h` mm tall with its top-left corner at (x, y).
     pub fn image(&mut self, id: &XObjectId, px_h: u32, x: f32, y: f32, h: f32) {
         let dpi = px_h as f32 / (h / 25.4);
@@ -233,42 +244,6 @@ impl Doc {
                 ..Default::default()
             },
         });
-    }
-
-    /// Filled black rectangles as one path: x, y of the bottom-left corner, width, height, all
-    /// in points from the page's bottom-left (whole or half points keep the file small).
-    pub fn fill_rects_pt(&mut self, rects: &[(f32, f32, f32, f32)]) {
-        if rects.is_empty() {
-            return;
-        }
-        let pt = |x: f32, y: f32| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
-            bezier: false,
-        };
-        let rings = rects
-            .iter()
-            .map(|&(x, y, w, h)| PolygonRing {
-                points: vec![pt(x, y), pt(x + w, y), pt(x + w, y + h), pt(x, y + h)],
-            })
-            .collect();
-        let p = self.pages.len() - 1;
-        self.ops(p).extend([
-            Op::SetFillColor {
-                col: Color::Rgb(Rgb {
-                    r: 0.0,
-                    g: 0.0,
-                    b: 0.0,
-                    icc_profile: None,
-                }),
-            },
-            Op::DrawPolygon {
-                polygon: Polygon {
-                    rings,
-                    mode: PaintMode::Fill,
-                    winding_order: WindingOrder::NonZero,
-                },
-            },
-        ]);
     }
 
     /// A rectangle's outline.
@@ -307,7 +282,15 @@ impl Doc {
             .map(|ops| PdfPage::new(Mm(A4_W), Mm(A4_H), ops))
             .collect();
         let mut pdf = self.pdf;
-        pdf.with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut Vec::new())
+        // Lossless pictures only: a QR code or a logo must not pass through JPEG.
+        let opts = PdfSaveOptions {
+            image_optimization: Some(ImageOptimizationOptions {
+                format: Some(ImageCompression::Flate),
+                auto_optimize: Some(false),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        pdf.with_pages(pages).save(&opts, &mut Vec::new())
     }
 }
