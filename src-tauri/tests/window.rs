@@ -511,7 +511,10 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let outcome = match first_run_then_sign_in(&client).await {
         Ok(()) => match admin_screens(&client).await {
             Ok(()) => match registry_screens(&client).await {
-                Ok(()) => stock_screens(&client).await,
+                Ok(()) => match stock_screens(&client).await {
+                    Ok(()) => distribution_screens(&client, &db).await,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -532,4 +535,243 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     }
     assert!(db.exists(), "the wizard created the encrypted database");
     assert!(bansos::App::status(&db).expect("status").initialized);
+}
+
+/// Meanwhile, at the verifikator's desk (another session on the same PC, through the same core the
+/// window uses): her account, two families with consent registered by the petugas and verified.
+fn prepare_recipients(db: &Path) -> bansos::Result<Vec<i64>> {
+    use bansos::family::model::{Category, MemberInput, PoorReason, Relationship, WbpStatus};
+    use bansos::family::FamilyInput;
+    use bansos::staff::{NewStaff, Role};
+    use bansos::{App, Credentials};
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut admin = App::open(
+        db,
+        clock.clone(),
+        &Credentials::new("siti", "kopi-tubruk-2024"),
+    )?;
+    admin.add_staff(&NewStaff {
+        username: "sri".into(),
+        full_name: "Sri Wahyuningsih".into(),
+        nip: "198503152010012001".into(),
+        position: "Kepala Subseksi Pelayanan Tahanan".into(),
+        role: Role::Verifikator,
+        password: "sayur-lodeh-enak".into(),
+    })?;
+    admin.sign_out()?;
+    let mut p = App::open(
+        db,
+        clock.clone(),
+        &Credentials::new("budi", "nasi-goreng-pedas"),
+    )?;
+    let mut ids = Vec::new();
+    for (name, nik, kk, category) in [
+        (
+            "Wahyuni Lestari",
+            "3316014506880002",
+            "3316010505150009",
+            Category::KeluargaWbp,
+        ),
+        (
+            "Sutrisno Hadi",
+            "3316010703750004",
+            "3316010606160008",
+            Category::MasyarakatSekitar,
+        ),
+    ] {
+        let mut f = FamilyInput::blank(category);
+        f.members = vec![MemberInput {
+            id: None,
+            name: name.into(),
+            nik: nik.into(),
+            nik_temporary: false,
+            sex: None,
+            birth_date: None,
+            relationship: Relationship::KepalaKeluarga,
+        }];
+        f.kk = kk.into();
+        f.address = "Dukuh Krajan".into();
+        f.rt = "2".into();
+        f.rw = "4".into();
+        f.region_code = "3316012001".into();
+        if category == Category::KeluargaWbp {
+            f.wbp_name = "Agus Prasetyo".into();
+            f.wbp_reg_no = "BI.77/2026".into();
+            f.wbp_status = Some(WbpStatus::Ditahan);
+            f.wbp_relation = "Istri".into();
+            f.reasons = vec![PoorReason::PencariNafkahDitahan];
+        } else {
+            f.reasons = vec![PoorReason::Lansia];
+        }
+        f.consent_date = Some(
+            (chrono::Utc::now() + chrono::Duration::hours(7))
+                .date_naive()
+                .to_string(),
+        );
+        ids.push(p.family_add(&f)?.id);
+    }
+    p.sign_out()?;
+    let mut v = App::open(db, clock, &Credentials::new("sri", "sayur-lodeh-enak"))?;
+    for id in &ids {
+        v.family_verify(*id, "KTP, KK dan SKTM diperiksa di kantor")?;
+    }
+    v.sign_out()?;
+    Ok(ids)
+}
+
+/// The signed payload of a BAST, as a scanner would read it off the paper.
+fn payload_of(db: &Path, bast_no: &str) -> bansos::Result<String> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut v = bansos::App::open(
+        db,
+        clock,
+        &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
+    )?;
+    let p = v.handover_by_number(bast_no)?.qr_payload;
+    v.sign_out()?;
+    Ok(p)
+}
+
+/// A petugas plans an event through the window: a package, the event, two verified families
+/// picked (an unverified one is refused with the rule named), the shortage report; the
+/// verifikator approves; at the hall two hand-overs (one to a proxy) get their BAST numbers,
+/// the receipt opens, and Periksa BAST finds it genuine.
+async fn distribution_screens(c: &Client, db: &Path) -> Res {
+    let ids = prepare_recipients(db)?;
+    let (wahyuni, sutrisno) = (ids[0], ids[1]);
+    click(c, "[data-testid=nav-penyaluran]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Penyaluran").await?;
+
+    // The package: 5 kg of rice per family.
+    click(c, "[data-testid=templates-open]").await?;
+    click(c, "[data-testid=template-new]").await?;
+    fill(c, "#template-name", "Paket sembako bulanan").await?;
+    choose(c, "#tline-0-item_id", "1").await?;
+    fill(c, "#tline-0-quantity", "5").await?;
+    click(c, "[data-testid=template-save]").await?;
+    text_until(c, "[data-testid=template-table]", |t| {
+        t.contains("Paket sembako bulanan") && t.contains("Beras")
+    })
+    .await?;
+    click(c, "[data-testid=templates-back]").await?;
+
+    // The event, planned for today at the hall.
+    click(c, "[data-testid=event-new]").await?;
+    fill(c, "#event-place", "Aula Rutan Blora").await?;
+    choose(c, "#event-kind", "rutin_bulanan").await?;
+    choose(c, "#event-template_id", "1").await?;
+    fill(c, "#official-0-name", "Budi Hardiono").await?;
+    fill(c, "#official-0-position", "Kepala Rutan").await?;
+    click(c, "[data-testid=event-save]").await?;
+    text_until(c, "[data-testid=event-status]", |t| t.contains("Draf")).await?;
+
+    // The picker says why an unverified family cannot be added, and adds the verified ones.
+    fill(c, "#recipient-search", "siti rahayu").await?;
+    let why = text_until(c, "[data-testid=recipient-results]", |t| {
+        t.contains("Siti Rahayu") && t.contains("verifikasi")
+    })
+    .await?;
+    assert!(why.contains("belum diverifikasi"), "{why:?}");
+    fill(c, "#recipient-search", "wahyuni").await?;
+    click(c, &format!("[data-testid=recipient-add-{wahyuni}]")).await?;
+    text_until(c, "[data-testid=recipient-table]", |t| {
+        t.contains("Wahyuni Lestari")
+    })
+    .await?;
+    fill(c, "#recipient-search", "sutrisno").await?;
+    click(c, &format!("[data-testid=recipient-add-{sutrisno}]")).await?;
+    text_until(c, "[data-testid=recipient-table]", |t| {
+        t.contains("Sutrisno Hadi")
+    })
+    .await?;
+    let shortage = text_until(c, "[data-testid=shortage]", |t| t.contains("10")).await?;
+    assert!(shortage.contains("Stok cukup"), "{shortage:?}");
+    screenshot(c, "kegiatan.png").await?;
+
+    // The verifikator approves from her desk; the window shows it when the event is opened again.
+    approve_event(db, 1)?;
+    click(c, "[data-testid=nav-penyaluran]").await?;
+    click(c, "[data-testid=event-open-1]").await?;
+    text_until(c, "[data-testid=event-status]", |t| t.contains("Disetujui")).await?;
+
+    // At the hall: find the family by typing, confirm, the number comes back.
+    click(c, "[data-testid=handover-open]").await?;
+    fill(c, "#handover-search", "wahyu").await?;
+    click(c, &format!("[data-testid=candidate-{wahyuni}]")).await?;
+    click(c, "[data-testid=handover-confirm]").await?;
+    let done = text_until(c, "[data-testid=handover-done]", |t| t.contains("BAST")).await?;
+    assert!(done.contains("001/BAST-BANSOS/RUTAN-BLORA/"), "{done:?}");
+    // The second family sends a neighbour with a letter.
+    fill(c, "#handover-search", "sutris").await?;
+    click(c, &format!("[data-testid=candidate-{sutrisno}]")).await?;
+    click(c, "#handover-proxy").await?;
+    fill(c, "#proxy-name", "Dewi Lestari").await?;
+    fill(c, "#proxy-nik", "3316015505950002").await?;
+    fill(c, "#proxy-relation", "tetangga").await?;
+    screenshot(c, "serah-terima.png").await?;
+    click(c, "[data-testid=handover-confirm]").await?;
+    let done = text_until(c, "[data-testid=handover-done]", |t| t.contains("002/")).await?;
+    let second = done
+        .split_whitespace()
+        .find(|w| w.starts_with("002/"))
+        .unwrap_or_default()
+        .trim_end_matches(['.', ',', ')'])
+        .to_owned();
+    // Served already: the desk says so instead of a second package.
+    let list = text_until(c, "[data-testid=handover-candidates]", |t| {
+        t.matches("001/").count() + t.matches("002/").count() >= 2
+    })
+    .await?;
+    assert!(list.contains("Sudah"), "{list:?}");
+
+    // The receipt: number, the proxy, the masked NIK, the QR code.
+    click(c, "[data-testid=handover-view]").await?;
+    let no = text_until(c, "[data-testid=bast-number]", |t| t.contains("002/")).await?;
+    assert!(no.contains(&second), "{no:?} vs {second:?}");
+    let sheet = text_until(c, "[data-testid=bast-sheet]", |t| {
+        t.contains("Dewi Lestari")
+    })
+    .await?;
+    assert!(
+        sheet.contains("wakil keluarga")
+            && sheet.contains("331601******0002")
+            && !sheet.contains("3316015505950002")
+            && sheet.contains("Yang Menerima"),
+        "{sheet:?}"
+    );
+    find(c, "[data-testid=bast-qr] svg").await?;
+    screenshot(c, "bast-layar.png").await?;
+
+    // Periksa BAST: the scanned payload is genuine; one changed character is not.
+    let payload = payload_of(db, &second)?;
+    click(c, "[data-testid=nav-periksa]").await?;
+    fill(c, "#verify-payload", &payload).await?;
+    click(c, "[data-testid=verify-check]").await?;
+    let v = text_until(c, "[data-testid=verify-verdict]", |t| !t.is_empty()).await?;
+    assert!(v.contains("ASLI"), "{v:?}");
+    screenshot(c, "periksa-bast.png").await?;
+    fill(
+        c,
+        "#verify-payload",
+        &payload.replacen("beras:5", "beras:9", 1),
+    )
+    .await?;
+    click(c, "[data-testid=verify-check]").await?;
+    text_until(c, "[data-testid=verify-verdict]", |t| {
+        t.contains("TIDAK ASLI")
+    })
+    .await?;
+    Ok(())
+}
+
+/// The verifikator approves the event from her own desk.
+fn approve_event(db: &Path, id: i64) -> bansos::Result<()> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut v = bansos::App::open(
+        db,
+        clock,
+        &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
+    )?;
+    v.approve_event(id)?;
+    v.sign_out()
 }
