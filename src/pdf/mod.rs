@@ -155,6 +155,15 @@ impl Doc {
             (TextRenderingMode::Fill, 0.0)
         };
         self.ops(page).extend([
+            // The stroke that makes bold must be the text's black, not the last rule's grey.
+            Op::SetOutlineColor {
+                col: Color::Rgb(Rgb {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 0.0,
+                    icc_profile: None,
+                }),
+            },
             Op::SetTextRenderingMode { mode },
             Op::SetOutlineThickness { pt: Pt(stroke) },
             Op::StartTextSection,

@@ -20,6 +20,6 @@ mark_note: string, letterhead: Array<string>, title: string, number: string, ope
  */
 place_date: string, receiver: Signatory, giver: Signatory, head: Signatory, qr_payload: string, 
 /**
- * The same QR code as an SVG picture, for the screen.
+ * The same QR code as an SVG picture, for the screen (empty on the way to a PDF).
  */
 qr_svg: string, footer: Array<string>, };
