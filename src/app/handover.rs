@@ -776,3 +776,37 @@ impl App {
         row_to_handover(&self.conn, id, self.sees_nik_in_record())
     }
 }
+
+impl App {
+    /// Bench only: `n` past hand-overs (BASTs of 2015 onwards, 100,000 a year, spread over the
+    /// registry's families) written straight into the table, so new hand-overs and receipts are
+    /// timed against SPEC §3's 1,000,000 receipts. Their items and stock are not recreated.
+    pub(crate) fn bench_seed_past_handovers(&mut self, n: usize, template_id: i64) -> Result<()> {
+        self.tx(|tx, at, actor| {
+            let families: i64 = tx.query_row("SELECT count(*) FROM family", [], |r| r.get(0))?;
+            tx.execute(
+                "INSERT INTO event (date, place, kind, template_id, status, created_at, created_by)
+                 VALUES ('2015-01-15', 'Aula', 'rutin_bulanan', ?1, 'completed', ?2, ?3)",
+                params![template_id, at, actor],
+            )?;
+            let ev = tx.last_insert_rowid();
+            tx.execute(
+                "WITH RECURSIVE i(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM i WHERE k + 1 < ?1)
+                 INSERT INTO handover (event_id, family_id, year, seq, bast_no, date, at, officer,
+                                       officer_name, officer_nip, officer_position, recipient_name, items)
+                 SELECT ?2, 1 + k % ?3, 2015 + k / 100000, 1 + k % 100000,
+                        printf('%06d/BAST-BANSOS/BENCH/I/%d', 1 + k % 100000, 2015 + k / 100000),
+                        printf('%d-%02d-15', 2015 + k / 100000, 1 + (k % 100000) / 8334),
+                        ?4, ?5, 'Petugas', '', 'Petugas', 'Penerima', '[]'
+                 FROM i",
+                params![n as i64, ev, families.max(1), at, actor],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO bast_counter (year, last_seq)
+                 SELECT year, max(seq) FROM handover GROUP BY year",
+                [],
+            )?;
+            Ok(())
+        })
+    }
+}
