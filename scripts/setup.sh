@@ -16,7 +16,7 @@ sudo_if_needed() {
 pkgs=(build-essential pkg-config curl wget file ca-certificates libssl-dev libwebkit2gtk-4.1-dev
       libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
 if [ $want_test = 1 ]; then
-  pkgs+=(xvfb xauth webkit2gtk-driver imagemagick poppler-utils zbar-tools fonts-noto-core)
+  pkgs+=(xvfb xauth x11-utils webkit2gtk-driver imagemagick poppler-utils zbar-tools fonts-noto-core)
 fi
 # A node from outside Debian (nvm, nodesource) is fine; ask apt only for what is absent.
 command -v node >/dev/null || pkgs+=(nodejs)

@@ -518,6 +518,17 @@ fn receipt_print(s: State<'_, Shell>, ids: Vec<i64>) -> Res<Vec<BastPaper>> {
     s.with_app(|a| a.print_receipts(&ids))
 }
 
+/// Opens the system print dialog for what the window shows (WebKitGTK's own print operation:
+/// `window.print()` alone does not reach it from a Tauri window).
+#[tauri::command(async)]
+fn print_page(window: tauri::WebviewWindow) -> Res<()> {
+    window.print().map_err(|e| IpcError {
+        code: ErrorKind::Internal,
+        message: format!("Dialog cetak tidak dapat dibuka: {e}"),
+        field: None,
+    })
+}
+
 #[tauri::command(async)]
 fn letterhead_logo(s: State<'_, Shell>) -> Res<Option<String>> {
     s.with_app(|a| Ok(a.letterhead_logo()?.map(|b| bansos::encode_base64(&b))))
@@ -897,6 +908,7 @@ fn main() {
             handover_void,
             bast_paper,
             receipt_print,
+            print_page,
             letterhead_logo,
             receipt_pdf_save,
             event_receipts_save,

@@ -761,6 +761,38 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
         t.contains("TIDAK ASLI")
     })
     .await?;
+
+    // Last, because the dialog is modal: Cetak records the print and opens the system's print
+    // dialog (seen as a top-level X window), and the receipt now counts as printed.
+    click(c, "[data-testid=nav-penyaluran]").await?;
+    click(c, "[data-testid=event-open-1]").await?;
+    click(c, "[data-testid=handover-bast-1]").await?;
+    text_until(c, "[data-testid=bast-number]", |t| t.contains("001/")).await?;
+    click(c, "[data-testid=receipt-print]").await?;
+    text_until(c, "[data-testid=receipt-status]", |t| {
+        t.contains("Sudah dicetak")
+    })
+    .await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let tree = Command::new("xwininfo").args(["-root", "-tree"]).output()?;
+        let tree = String::from_utf8_lossy(&tree.stdout).into_owned();
+        if tree.contains("\"Print\"") || tree.contains("\"Cetak\"") {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no print dialog among the windows:\n{tree}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let _ = Command::new("import")
+        .args(["-window", "root"])
+        .arg(
+            Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("window")
+                .join("cetak.png"),
+        )
+        .status();
     Ok(())
 }
 

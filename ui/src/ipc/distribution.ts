@@ -122,10 +122,15 @@ export function bastPaper(id: number): Promise<BastPaper> {
 
 /**
  * Records that the receipts are being printed (the first print of each is the original, later
- * ones are copies) and returns what each print shows; the window then calls `window.print()`.
+ * ones are copies) and returns what each print shows; the window then calls `printPage()`.
  */
 export function receiptPrint(ids: number[]): Promise<BastPaper[]> {
   return call("receipt_print", { ids });
+}
+
+/** Opens the system print dialog for the window as it is now (the print CSS shows only the sheets). */
+export function printPage(): Promise<void> {
+  return call("print_page", {});
 }
 
 /** The facility logo as base64 PNG for the letterhead; null = none. */

@@ -8,6 +8,7 @@ import type { Lang } from "../ipc/bindings/Lang";
 import type { Role } from "../ipc/bindings/Role";
 import type { Template } from "../ipc/bindings/Template";
 import { formatDecimal, longDate, parseIsoDate } from "../i18n/format";
+import { printPage } from "../ipc/distribution";
 
 function every<T extends string>(all: Record<T, true>): readonly T[] {
   return Object.keys(all) as T[];
@@ -107,5 +108,5 @@ export async function printSheets(): Promise<void> {
   const decoded = Promise.all(images.map((img) => img.decode().catch(() => undefined)));
   // A picture that never finishes decoding must not keep the print dialog from opening.
   await Promise.race([decoded, new Promise((resolve) => setTimeout(resolve, 1000))]);
-  window.print();
+  await printPage();
 }
