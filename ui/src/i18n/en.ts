@@ -951,6 +951,8 @@ export const en: Messages = {
   "event.approved_done": "The event was approved. Hand-overs can start.",
   "event.start_handover": "Start hand-overs",
   "event.complete": "Complete event",
+  "event.complete_title": "Complete the event?",
+  "event.complete_explain": "{served} of {planned} families have received their package. Once completed, this event takes no more hand-overs; families who did not come can be planned in another event.",
   "event.completed_done": "The event was completed. No more hand-overs for this event.",
   "event.attendance_pdf": "Save attendance list (PDF)",
   "event.attendance_saved": "The attendance list was saved to:",

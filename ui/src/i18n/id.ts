@@ -950,6 +950,8 @@ export const id = {
   "event.approved_done": "Kegiatan disetujui. Serah terima dapat dimulai.",
   "event.start_handover": "Mulai serah terima",
   "event.complete": "Selesaikan kegiatan",
+  "event.complete_title": "Selesaikan kegiatan?",
+  "event.complete_explain": "{served} dari {planned} keluarga sudah menerima. Setelah diselesaikan, kegiatan ini tidak dapat menerima serah terima lagi; keluarga yang belum datang dapat direncanakan di kegiatan lain.",
   "event.completed_done": "Kegiatan diselesaikan. Tidak ada serah terima lagi untuk kegiatan ini.",
   "event.attendance_pdf": "Simpan daftar hadir (PDF)",
   "event.attendance_saved": "Daftar hadir disimpan ke berkas:",
