@@ -18,7 +18,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 /// A verified family with consent; `niks` are the head's and any members' NIKs.
-fn verified(p: &mut App, v: &mut App, head: &str, niks: &[&str], kk: &str) -> i64 {
+pub(crate) fn verified(p: &mut App, v: &mut App, head: &str, niks: &[&str], kk: &str) -> i64 {
     let mut f = family(head, niks[0]);
     f.kk = kk.into();
     f.consent_date = Some("2024-11-01".into());
@@ -37,7 +37,7 @@ fn verified(p: &mut App, v: &mut App, head: &str, niks: &[&str], kk: &str) -> i6
     id
 }
 
-fn beras_template(p: &mut App, qty: &str, per_person: bool, cap: Option<u32>) -> i64 {
+pub(crate) fn beras_template(p: &mut App, qty: &str, per_person: bool, cap: Option<u32>) -> i64 {
     p.create_template(
         &TemplateInput {
             name: "Paket sembako bulanan".into(),
@@ -60,7 +60,7 @@ fn beras_template(p: &mut App, qty: &str, per_person: bool, cap: Option<u32>) ->
     .id
 }
 
-fn event(p: &mut App, template: i64, date: &str) -> i64 {
+pub(crate) fn event(p: &mut App, template: i64, date: &str) -> i64 {
     p.create_event(&EventInput {
         date: date.into(),
         place: "Aula Rutan Blora".into(),
@@ -77,7 +77,7 @@ fn event(p: &mut App, template: i64, date: &str) -> i64 {
     .id
 }
 
-fn stock(p: &mut App, beras: &str, gula: &str) {
+pub(crate) fn stock(p: &mut App, beras: &str, gula: &str) {
     p.receive(
         &ReceiptInput {
             date: "2024-11-10".into(),
