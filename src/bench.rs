@@ -195,6 +195,42 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     let t0 = Instant::now();
     app.bench_seed_past_handovers(PAST_RECEIPTS, t.id)?;
     let seeded = t0.elapsed().as_secs_f64() * 1000.0;
+    // The stock screens over that ledger (3 million issue movements behind the past receipts).
+    let month_ago = (app.today_local() - chrono::Duration::days(30)).to_string();
+    let mut times = |runs: usize, f: &mut dyn FnMut(&mut App) -> Result<()>| -> Result<Vec<f64>> {
+        let mut ms = Vec::new();
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            f(app)?;
+            ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        Ok(ms)
+    };
+    let ledger = vec![
+        timing(
+            "saldo stok hari ini (buku besar 3 juta gerakan)",
+            times(20, &mut |a| a.stock_overview(None).map(|_| ()))?,
+        ),
+        timing(
+            "saldo stok per tanggal sebulan lalu",
+            times(5, &mut |a| a.stock_overview(Some(&month_ago)).map(|_| ()))?,
+        ),
+        timing(
+            "saldo stok per 30 Juni 2020",
+            times(5, &mut |a| a.stock_overview(Some("2020-06-30")).map(|_| ()))?,
+        ),
+        timing(
+            "kartu stok beras tahun ini",
+            times(10, &mut |a| a.stock_card(1, None, None).map(|_| ()))?,
+        ),
+        timing(
+            "kartu stok beras Maret 2020 (8.334 baris)",
+            times(5, &mut |a| {
+                a.stock_card(1, Some("2020-03-01"), Some("2020-03-31"))
+                    .map(|_| ())
+            })?,
+        ),
+    ];
     let e = app.create_event(&EventInput {
         date: today,
         place: "Aula".into(),
@@ -233,11 +269,12 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     let t0 = Instant::now();
     let all = app.event_receipts_pdf(e.id)?;
     let event_pdf = t0.elapsed().as_secs_f64() * 1000.0;
-    Ok(vec![
-        timing(
-            &format!("{PAST_RECEIPTS} BAST lampau ditulis (satu transaksi)"),
-            vec![seeded],
-        ),
+    let mut out = vec![timing(
+        &format!("{PAST_RECEIPTS} BAST lampau dengan stoknya ditulis (satu transaksi)"),
+        vec![seeded],
+    )];
+    out.extend(ledger);
+    out.extend([
         timing(
             &format!("satu PDF BAST (terbesar {} KB)", largest.div_ceil(1024)),
             one,
@@ -255,7 +292,8 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
             vec![shortage],
         ),
         timing("serah terima: catatan, stok FEFO, nomor BAST", give),
-    ])
+    ]);
+    Ok(out)
 }
 
 /// Seeds `families` families into a new database in `dir` and times the registry's reads.

@@ -779,9 +779,14 @@ impl App {
 
 impl App {
     /// Bench only: `n` past hand-overs (BASTs of 2015 onwards, 100,000 a year, spread over the
-    /// registry's families) written straight into the table, so new hand-overs and receipts are
-    /// timed against SPEC §3's 1,000,000 receipts. Their items and stock are not recreated.
+    /// registry's families) written straight into the tables with the stock behind them: one
+    /// receipt a month with a lot each of rice, sugar and oil holding exactly that month's
+    /// packages, and three issue movements per hand-over (the lot balances kept by the trigger,
+    /// as in real use). New hand-overs, receipts and stock screens are then timed against SPEC
+    /// §3's 1,000,000 receipts. `n` is a multiple of 100,000.
     pub(crate) fn bench_seed_past_handovers(&mut self, n: usize, template_id: i64) -> Result<()> {
+        let n = n - n % 100_000;
+        let months = (n / 100_000 * 12) as i64;
         self.tx(|tx, at, actor| {
             let families: i64 = tx.query_row("SELECT count(*) FROM family", [], |r| r.get(0))?;
             tx.execute(
@@ -800,6 +805,43 @@ impl App {
                         ?4, ?5, 'Petugas', '', 'Petugas', 'Penerima', '[]'
                  FROM i",
                 params![n as i64, ev, families.max(1), at, actor],
+            )?;
+            // Month m (0 = January 2015): receipt 1,000,000 + m; lots 1,000,000 + 3m + j for
+            // rice (5 kg a package), sugar and oil (1 each). 8,334 packages a month, 8,326 in
+            // December (100,000 a year).
+            let per_month = "(CASE WHEN m % 12 = 11 THEN 8326 ELSE 8334 END)";
+            tx.execute(
+                "WITH RECURSIVE mo(m) AS (SELECT 0 UNION ALL SELECT m + 1 FROM mo WHERE m + 1 < ?1)
+                 INSERT INTO receipt (id, date, source, doc_ref, received_by, created_at, created_by)
+                 SELECT 1000000 + m, printf('%d-%02d-01', 2015 + m / 12, 1 + m % 12), 'koperasi',
+                        printf('SJ-BENCH-%d', m), 'Bench', ?2, ?3 FROM mo",
+                params![months, at, actor],
+            )?;
+            tx.execute(
+                &format!(
+                    "WITH RECURSIVE mo(m) AS (SELECT 0 UNION ALL SELECT m + 1 FROM mo WHERE m + 1 < ?1),
+                          j(j) AS (VALUES (0), (1), (2))
+                     INSERT INTO lot (id, item_id, receipt_id, lot_code, value_cents, received_milli)
+                     SELECT 1000000 + m * 3 + j, j + 1, 1000000 + m, printf('L-%d-%d', m, j), 0,
+                            {per_month} * (CASE j WHEN 0 THEN 5000 ELSE 1000 END)
+                     FROM mo, j"
+                ),
+                [months],
+            )?;
+            tx.execute(
+                "INSERT INTO movement (date, at, item_id, lot_id, kind, qty_milli, doc_ref, actor)
+                 SELECT r.date, ?1, l.item_id, l.id, 'receipt', l.received_milli, r.doc_ref, ?2
+                 FROM lot l JOIN receipt r ON r.id = l.receipt_id WHERE l.id >= 1000000 ORDER BY l.id",
+                params![at, actor],
+            )?;
+            tx.execute(
+                "WITH j(j) AS (VALUES (0), (1), (2))
+                 INSERT INTO movement (date, at, item_id, lot_id, kind, qty_milli, doc_ref, actor, ref_kind, ref_id)
+                 SELECT h.date, ?1, j + 1,
+                        1000000 + ((h.year - 2015) * 12 + CAST(substr(h.date, 6, 2) AS INTEGER) - 1) * 3 + j,
+                        'issue', -(CASE j WHEN 0 THEN 5000 ELSE 1000 END), h.bast_no, ?2, 'handover', h.id
+                 FROM handover h, j WHERE h.event_id = ?3 ORDER BY h.id, j",
+                params![at, actor, ev],
             )?;
             tx.execute(
                 "INSERT OR REPLACE INTO bast_counter (year, last_seq)

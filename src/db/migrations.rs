@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_distribution.sql")),
     (5, include_str!("migrations/0005_handover.sql")),
     (6, include_str!("migrations/0006_receipt.sql")),
+    (7, include_str!("migrations/0007_lot_month.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -100,9 +100,18 @@ pub fn lot_balance(conn: &Connection, lot_id: i64) -> Result<i64> {
 /// Lots whose kept balance differs from the sum of their movements: (lot, kept, summed).
 /// Empty on a sound ledger.
 pub fn verify_balances(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    // A lot is wrong when its kept balance or its monthly totals differ from its movements.
     let mut st = conn.prepare(
         "SELECT l.id, l.balance_milli, coalesce((SELECT sum(qty_milli) FROM movement m WHERE m.lot_id = l.id), 0) AS s
-         FROM lot l WHERE l.balance_milli <> s",
+         FROM lot l
+         WHERE l.balance_milli <> s
+            OR EXISTS (SELECT 1 FROM (SELECT substr(date, 1, 7) AS mo, sum(qty_milli) AS q FROM movement m
+                                      WHERE m.lot_id = l.id GROUP BY mo) x
+                       LEFT JOIN lot_month lm ON lm.lot_id = l.id AND lm.month = x.mo
+                       WHERE lm.net_milli IS NOT x.q)
+            OR EXISTS (SELECT 1 FROM lot_month lm WHERE lm.lot_id = l.id AND lm.net_milli <> 0
+                       AND NOT EXISTS (SELECT 1 FROM movement m WHERE m.lot_id = l.id
+                                       AND substr(m.date, 1, 7) = lm.month))",
     )?;
     let v = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -340,19 +349,24 @@ pub fn lot_balances(
     item_id: Option<i64>,
     as_of: Option<&str>,
 ) -> Result<Vec<LotBalance>> {
-    // Now: the kept balances; as of a past date: the sums of movements up to that day.
+    // Now: the kept balances. As of a past date: the whole months before it from `lot_month`
+    // plus that month's movements up to the day, for the lots received by then.
     let sql = if as_of.is_none() {
         "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, l.balance_milli AS bal
          FROM lot l JOIN receipt r ON r.id = l.receipt_id LEFT JOIN donor d ON d.id = r.donor_id
          WHERE (?1 IS NULL OR l.item_id = ?1) AND ?2 IS NULL AND l.balance_milli > 0
          ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id"
     } else {
-        "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, sum(m.qty_milli) AS bal
-         FROM lot l JOIN movement m ON m.lot_id = l.id JOIN receipt r ON r.id = l.receipt_id
-              LEFT JOIN donor d ON d.id = r.donor_id
-         WHERE (?1 IS NULL OR l.item_id = ?1) AND (?2 IS NULL OR m.date <= ?2)
-         GROUP BY l.id HAVING bal <> 0
-         ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id"
+        "SELECT * FROM (
+           SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date,
+                  (SELECT coalesce(sum(lm.net_milli), 0) FROM lot_month lm
+                    WHERE lm.lot_id = l.id AND lm.month < substr(?2, 1, 7))
+                + (SELECT coalesce(sum(m.qty_milli), 0) FROM movement m
+                    WHERE m.lot_id = l.id AND m.date >= substr(?2, 1, 7) AND m.date <= ?2) AS bal
+           FROM lot l JOIN receipt r ON r.id = l.receipt_id LEFT JOIN donor d ON d.id = r.donor_id
+           WHERE (?1 IS NULL OR l.item_id = ?1) AND r.date <= ?2)
+         WHERE bal <> 0
+         ORDER BY item_id, expiry IS NULL, expiry, date, id"
     };
     let mut st = conn.prepare_cached(sql)?;
     let v = st
@@ -380,8 +394,11 @@ pub fn card(
     from: &str,
     to: &str,
 ) -> Result<(i64, Vec<CardRow>, i64)> {
+    // Whole months before `from` from `lot_month`, then that month's days before it.
     let opening: i64 = conn.query_row(
-        "SELECT coalesce(sum(qty_milli), 0) FROM movement WHERE item_id = ?1 AND date < ?2",
+        "SELECT (SELECT coalesce(sum(net_milli), 0) FROM lot_month WHERE item_id = ?1 AND month < substr(?2, 1, 7))
+              + (SELECT coalesce(sum(qty_milli), 0) FROM movement
+                  WHERE item_id = ?1 AND date >= substr(?2, 1, 7) AND date < ?2)",
         params![item_id, from],
         |r| r.get(0),
     )?;
