@@ -74,7 +74,8 @@ fn a_bast_reads_right_and_its_qr_code_verifies_from_the_printed_page() {
     let dir = fx.dir.path();
 
     let pdf = p.receipt_pdf(h.id).unwrap();
-    assert!(pdf.len() < 60 * 1024, "one receipt is {} bytes", pdf.len());
+    // SPEC §3: under 35 KB with the fonts (the issue allows 60 KB); with a logo it is about 20 KB.
+    assert!(pdf.len() < 35 * 1024, "one receipt is {} bytes", pdf.len());
     let file = dir.join("bast.pdf");
     std::fs::write(&file, &pdf).unwrap();
     keep("bast.pdf", &pdf);
