@@ -534,11 +534,12 @@ fn letterhead_logo(s: State<'_, Shell>) -> Res<Option<String>> {
     s.with_app(|a| Ok(a.letterhead_logo()?.map(|b| bansos::encode_base64(&b))))
 }
 
-fn save_export(name: &str, bytes: &[u8]) -> Result<String, Error> {
+/// Writes a file into the export folder as `<name>-<time>.<ext>` and returns its path.
+fn save_export(name: &str, ext: &str, bytes: &[u8]) -> Result<String, Error> {
     let dir = bansos::export_dir();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let path = dir.join(format!(
-        "{name}-{}.pdf",
+        "{name}-{}.{ext}",
         chrono::Local::now().format("%Y%m%d-%H%M%S")
     ));
     bansos::keyring::write_atomic(&path, bytes)?;
@@ -546,37 +547,37 @@ fn save_export(name: &str, bytes: &[u8]) -> Result<String, Error> {
 }
 
 #[derive(Serialize)]
-struct Saved2 {
+struct SavedFile {
     path: String,
 }
 
 #[tauri::command(async)]
-fn receipt_pdf_save(s: State<'_, Shell>, id: i64) -> Res<Saved2> {
+fn receipt_pdf_save(s: State<'_, Shell>, id: i64) -> Res<SavedFile> {
     s.with_app(|a| {
         let pdf = a.receipt_pdf(id)?;
         let no = a.handover(id)?.bast_no;
-        Ok(Saved2 {
-            path: save_export(&format!("BAST-{}", no.replace('/', "-")), &pdf)?,
+        Ok(SavedFile {
+            path: save_export(&format!("BAST-{}", no.replace('/', "-")), "pdf", &pdf)?,
         })
     })
 }
 
 #[tauri::command(async)]
-fn event_receipts_save(s: State<'_, Shell>, event_id: i64) -> Res<Saved2> {
+fn event_receipts_save(s: State<'_, Shell>, event_id: i64) -> Res<SavedFile> {
     s.with_app(|a| {
         let pdf = a.event_receipts_pdf(event_id)?;
-        Ok(Saved2 {
-            path: save_export(&format!("BAST-kegiatan-{event_id}"), &pdf)?,
+        Ok(SavedFile {
+            path: save_export(&format!("BAST-kegiatan-{event_id}"), "pdf", &pdf)?,
         })
     })
 }
 
 #[tauri::command(async)]
-fn attendance_save(s: State<'_, Shell>, event_id: i64) -> Res<Saved2> {
+fn attendance_save(s: State<'_, Shell>, event_id: i64) -> Res<SavedFile> {
     s.with_app(|a| {
         let pdf = a.attendance_pdf(event_id)?;
-        Ok(Saved2 {
-            path: save_export(&format!("daftar-hadir-kegiatan-{event_id}"), &pdf)?,
+        Ok(SavedFile {
+            path: save_export(&format!("daftar-hadir-kegiatan-{event_id}"), "pdf", &pdf)?,
         })
     })
 }
@@ -704,16 +705,9 @@ fn stock_card_export(
         } else {
             a.stock_card_xlsx(item_id, from.as_deref(), to.as_deref())?
         };
-        let dir = bansos::export_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let ext = if pdf { "pdf" } else { "xlsx" };
-        let path = dir.join(format!(
-            "kartu-stok-{item_id}-{}.{ext}",
-            chrono::Local::now().format("%Y%m%d-%H%M%S")
-        ));
-        bansos::keyring::write_atomic(&path, &bytes)?;
         Ok(ExportDone {
-            path: path.display().to_string(),
+            path: save_export(&format!("kartu-stok-{item_id}"), ext, &bytes)?,
             families: 0,
         })
     })

@@ -706,6 +706,12 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     click(c, &format!("[data-testid=candidate-{sutrisno}]")).await?;
     click(c, "#handover-proxy").await?;
     fill(c, "#proxy-name", "Dewi Lestari").await?;
+    // A NIK with digits missing is named at its field and nothing is handed over.
+    fill(c, "#proxy-nik", "331601550595").await?;
+    fill(c, "#proxy-relation", "tetangga").await?;
+    click(c, "[data-testid=handover-confirm]").await?;
+    let bad = text_until(c, "[data-testid=error-proxy-nik]", |t| !t.is_empty()).await?;
+    assert!(bad.contains("16"), "{bad:?}");
     fill(c, "#proxy-nik", "3316015505950002").await?;
     fill(c, "#proxy-relation", "tetangga").await?;
     screenshot(c, "serah-terima.png").await?;
@@ -741,10 +747,30 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     );
     find(c, "[data-testid=bast-qr] svg").await?;
     screenshot(c, "bast-layar.png").await?;
+    // The scan of the signed paper is kept with the receipt.
+    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/bast.png");
+    let input = find(c, "#handover-attach-file").await?;
+    let path = scan.canonicalize()?.display().to_string();
+    bounded("choose the scan", async {
+        Ok(input.send_keys(&path).await?)
+    })
+    .await?;
+    fill(c, "#handover-attach-note", "BAST bertanda tangan").await?;
+    click(c, "[data-testid=handover-attach-add]").await?;
+    text_until(c, "[data-testid=handover-attach-list]", |t| {
+        t.contains("bast.png") && t.contains("BAST bertanda tangan")
+    })
+    .await?;
 
     // Periksa BAST: the scanned payload is genuine; one changed character is not.
     let payload = payload_of(db, &second)?;
     click(c, "[data-testid=nav-periksa]").await?;
+    fill(c, "#verify-payload", "halo, ini bukan kode").await?;
+    click(c, "[data-testid=verify-check]").await?;
+    text_until(c, "[data-testid=verify-verdict]", |t| {
+        t.contains("Bukan kode BAST")
+    })
+    .await?;
     fill(c, "#verify-payload", &payload).await?;
     click(c, "[data-testid=verify-check]").await?;
     let v = text_until(c, "[data-testid=verify-verdict]", |t| !t.is_empty()).await?;

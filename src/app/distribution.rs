@@ -314,15 +314,23 @@ impl App {
                     (SELECT count(*) FROM person p WHERE p.family_id = r.family_id), r.added_by
              FROM event_recipient r WHERE r.event_id = ?1 ORDER BY r.added_at, r.family_id",
         )?;
+        let template = load_template(&self.conn, row.4)?;
         let recipients = st
             .query_map([id], |r| {
                 let fid: i64 = r.get(0)?;
+                let members: i64 = r.get(2)?;
                 Ok(Recipient {
                     family_id: fid,
                     code: family_code(fid),
                     head_name: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                    members: r.get(2)?,
+                    members,
                     added_by: r.get(3)?,
+                    people_counted: crate::distribution::people_counted(
+                        template.per_person,
+                        template.cap_members,
+                        members,
+                    ),
+                    package: template.for_household(members),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -332,7 +340,7 @@ impl App {
             place: row.1,
             kind: from_code(&row.2).unwrap_or(EventKind::RutinBulanan),
             source: row.3.as_deref().and_then(from_code),
-            template: load_template(&self.conn, row.4)?,
+            template,
             officials: serde_json::from_str(&row.5).unwrap_or_default(),
             note: row.6,
             status: from_code(&row.7).unwrap_or(EventStatus::Draft),

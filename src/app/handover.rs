@@ -1,14 +1,15 @@
 //! Hand-over (serah terima) of one family's package, with its BAST number (SPEC §2 item 6).
 //! One transaction writes the hand-over, issues the stock earliest-expiry first and takes the
 //! next number of the year; if anything fails nothing is written and no number is used.
-//! The BAST PDF and its signed QR code are not built yet.
+//! The receipt (BAST) is signed in the same transaction; printing, papers and checking follow.
 
 use super::{json, App, ANYONE};
 use crate::audit;
-use crate::distribution::{family_quantity, EventStatus, HandedItem, Handover, Proxy};
+use crate::distribution::{EventStatus, HandedItem, Handover, Proxy};
 use crate::error::{Error, ErrorKind, Result};
 use crate::family::model::{code_of, from_code, mask_nik};
 use crate::family::view::family_code;
+use crate::pdf::bast::{BastPaper, Print};
 use crate::staff::Role;
 use crate::stock::{db as sdb, from_milli, to_milli, FundingSource};
 use chrono::Datelike;
@@ -244,21 +245,16 @@ impl App {
             .as_deref()
             .map(|n| crate::receipt::nik_hash(&nik_key, n))
             .unwrap_or_default();
-        let lines: Vec<(i64, String, String, i64)> = e
-            .template
-            .lines
+        // The family's package, scaled to its household by the event (`Recipient::package`).
+        let lines: Vec<(i64, String, String, i64)> = rec
+            .package
             .iter()
             .map(|l| {
                 Ok((
                     l.item_id,
                     l.item.clone(),
                     l.unit.clone(),
-                    family_quantity(
-                        to_milli(l.quantity, "quantity")?,
-                        e.template.per_person,
-                        e.template.cap_members,
-                        rec.members,
-                    ),
+                    to_milli(l.quantity, "quantity")?,
                 ))
             })
             .collect::<Result<_>>()?;
@@ -435,11 +431,11 @@ pub struct OnRecord {
 }
 
 /// What a receipt print was: the first (original), a copy, or the print of a void receipt.
-fn print_kind(h: &Handover) -> crate::pdf::bast::Copy {
+fn print_kind(h: &Handover) -> Print {
     if h.printed {
-        crate::pdf::bast::Copy::Salinan
+        Print::Salinan
     } else {
-        crate::pdf::bast::Copy::Original
+        Print::Original
     }
 }
 
@@ -456,22 +452,18 @@ impl App {
         ))
     }
 
-    fn paper_of(
-        &self,
-        h: &Handover,
-        copy: crate::pdf::bast::Copy,
-    ) -> Result<crate::pdf::bast::BastPaper> {
+    fn paper_of(&self, h: &Handover, print: Print) -> Result<BastPaper> {
         let f = crate::facility::db::load(&self.conn)?.facility;
         let (place, kind) = self.event_place_kind(h.event_id)?;
         // On paper the NIK is always masked, whoever prints it.
         let mut h = h.clone();
         h.recipient_nik = h.recipient_nik.as_deref().map(mask_nik);
-        crate::pdf::bast::compose(&h, &place, kind, &f.profile, &f.fingerprint, copy)
+        crate::pdf::bast::compose(&h, &place, kind, &f.profile, &f.fingerprint, print)
     }
 
     /// The receipt as the next print would show it (SALINAN once the first print was made,
     /// BATAL when void), for the receipt viewer.
-    pub fn bast_paper(&mut self, id: i64) -> Result<crate::pdf::bast::BastPaper> {
+    pub fn bast_paper(&mut self, id: i64) -> Result<BastPaper> {
         self.guard(ANYONE)?;
         let h = row_to_handover(&self.conn, id, false)?;
         self.paper_of(&h, print_kind(&h))?.with_svg()
@@ -480,14 +472,12 @@ impl App {
     /// The facility logo as a small PNG for the letterhead on screen.
     pub fn letterhead_logo(&mut self) -> Result<Option<Vec<u8>>> {
         self.guard(ANYONE)?;
-        Ok(crate::facility::db::logo(&self.conn)?
-            .and_then(|b| crate::pdf::bast::Logo::from_bytes(&b))
-            .map(|l| l.png()))
+        Ok(self.logo_for_pdf()?.map(|l| l.png()))
     }
 
     /// Records that receipts are being printed: the first print of each is the original, every
     /// later one a SALINAN (counted), a void one prints BATAL. Returns what each print shows.
-    pub fn print_receipts(&mut self, ids: &[i64]) -> Result<Vec<crate::pdf::bast::BastPaper>> {
+    pub fn print_receipts(&mut self, ids: &[i64]) -> Result<Vec<BastPaper>> {
         self.print_papers(ids)?
             .into_iter()
             .map(|p| p.with_svg())
@@ -495,7 +485,7 @@ impl App {
     }
 
     /// Records the prints and composes the papers (without the on-screen QR picture).
-    fn print_papers(&mut self, ids: &[i64]) -> Result<Vec<crate::pdf::bast::BastPaper>> {
+    fn print_papers(&mut self, ids: &[i64]) -> Result<Vec<BastPaper>> {
         self.guard(HANDLERS)?;
         let hs: Vec<Handover> = ids
             .iter()
@@ -548,11 +538,11 @@ impl App {
     pub fn receipt_pdf(&mut self, id: i64) -> Result<Vec<u8>> {
         let papers = self.print_papers(&[id])?;
         let logo = self.logo_for_pdf()?;
-        crate::pdf::bast::render(
-            &papers,
-            logo.as_ref(),
-            &format!("BAST {}", papers[0].number),
-        )
+        let title = papers
+            .first()
+            .map(|p| format!("BAST {}", p.number))
+            .unwrap_or_default();
+        crate::pdf::bast::render(&papers, logo.as_ref(), &title)
     }
 
     /// All of an event's receipts, in number order, as one PDF.

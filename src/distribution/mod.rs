@@ -102,6 +102,10 @@ pub struct Recipient {
     pub head_name: String,
     pub members: i64,
     pub added_by: String,
+    /// People the template counts for this household (1 for a per-family template).
+    pub people_counted: i64,
+    /// What this family receives: the template's lines scaled to the household.
+    pub package: Vec<TemplateLine>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -170,13 +174,32 @@ pub struct ShortageReport {
     pub short: bool,
 }
 
+/// How many people a template counts for a household: one for a per-family template, else the
+/// members (at least one) up to the cap.
+pub fn people_counted(per_person: bool, cap: Option<u32>, members: i64) -> i64 {
+    if !per_person {
+        return 1;
+    }
+    members.max(1).min(i64::from(cap.unwrap_or(u32::MAX)))
+}
+
 /// What one family receives from a template: per family, or per person up to the cap.
 pub fn family_quantity(qty_milli: i64, per_person: bool, cap: Option<u32>, members: i64) -> i64 {
-    if !per_person {
-        return qty_milli;
+    qty_milli * people_counted(per_person, cap, members)
+}
+
+impl Template {
+    /// The template's lines as one household of `members` people receives them.
+    pub fn for_household(&self, members: i64) -> Vec<TemplateLine> {
+        let people = Decimal::from(people_counted(self.per_person, self.cap_members, members));
+        self.lines
+            .iter()
+            .map(|l| TemplateLine {
+                quantity: l.quantity * people,
+                ..l.clone()
+            })
+            .collect()
     }
-    let people = members.max(1).min(i64::from(cap.unwrap_or(u32::MAX)));
-    qty_milli * people
 }
 
 #[cfg(test)]
@@ -187,6 +210,43 @@ mod tests {
         assert_eq!(super::family_quantity(2500, true, Some(5), 7), 12500);
         assert_eq!(super::family_quantity(2500, true, Some(5), 3), 7500);
         assert_eq!(super::family_quantity(2500, true, None, 0), 2500);
+    }
+
+    #[test]
+    fn a_household_gets_the_lines_scaled_exactly() {
+        use rust_decimal::Decimal;
+        use std::str::FromStr;
+        let t = super::Template {
+            id: 1,
+            lineage: 1,
+            version: 1,
+            name: "Paket".into(),
+            per_person: true,
+            cap_members: Some(4),
+            retired: false,
+            in_use: false,
+            lines: vec![super::TemplateLine {
+                item_id: 1,
+                item: "Beras".into(),
+                unit: "kg".into(),
+                quantity: Decimal::from_str("2.5").unwrap(),
+            }],
+            created_at: String::new(),
+            created_by: String::new(),
+        };
+        assert_eq!(
+            t.for_household(3)[0].quantity,
+            Decimal::from_str("7.5").unwrap()
+        );
+        assert_eq!(t.for_household(9)[0].quantity, Decimal::from(10));
+        let per_family = super::Template {
+            per_person: false,
+            ..t
+        };
+        assert_eq!(
+            per_family.for_household(9)[0].quantity,
+            Decimal::from_str("2.5").unwrap()
+        );
     }
 }
 

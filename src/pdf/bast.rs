@@ -100,7 +100,7 @@ impl BastPaper {
 
 /// Which print this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Copy {
+pub enum Print {
     Original,
     Salinan,
 }
@@ -152,13 +152,13 @@ pub fn compose(
     kind: EventKind,
     f: &FacilityProfile,
     fingerprint: &str,
-    copy: Copy,
+    print: Print,
 ) -> Result<BastPaper> {
     let date = parse_date(&h.date)
         .ok_or_else(|| Error::internal(format!("hand-over date {} unreadable", h.date)))?;
     let (mark, mark_note) = if h.voided {
         ("BATAL".to_owned(), format!("Dibatalkan: {}", h.void_reason))
-    } else if copy == Copy::Salinan {
+    } else if print == Print::Salinan {
         ("SALINAN".to_owned(), String::new())
     } else {
         (String::new(), String::new())

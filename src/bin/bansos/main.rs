@@ -84,7 +84,7 @@ enum Command {
     /// Paket sembako (templat)
     #[command(subcommand)]
     Package(event::PackageCmd),
-    /// Kegiatan penyaluran: buat, tambah penerima, laporan kekurangan, setujui, batalkan
+    /// Kegiatan penyaluran: buat, tambah penerima, laporan kekurangan, setujui, selesaikan, batalkan, berkas (daftar hadir, semua BAST)
     #[command(subcommand)]
     Event(event::EventCmd),
     /// Serah terima paket kepada satu keluarga (atau wakilnya): stok keluar, nomor BAST berikutnya

@@ -19,7 +19,7 @@ import type { TemplateInput } from "./bindings/TemplateInput";
 export type SavedFile = { path: string };
 
 /** Whose files `attachments_of` lists. */
-export type AttachmentOwner = "handover" | "event";
+export type AttachmentOwner = "handover" | "event" | "family";
 
 /** The latest version of each template, by name; retired ones only when asked. */
 export function templateList(includeRetired: boolean): Promise<Template[]> {

@@ -1,12 +1,11 @@
 // What the distribution screens share: the choices of each enum (complete by construction: a
 // value added in Rust fails the build here until it is listed), who may do what, how the core's
-// field names map to input ids, how a package reads, and printing receipts from the window.
+// field names map to input ids, how a package reads (the core scales it to a household), and printing receipts from the window.
 import { tick } from "svelte";
 import type { EventKind } from "../ipc/bindings/EventKind";
 import type { EventStatus } from "../ipc/bindings/EventStatus";
 import type { Lang } from "../ipc/bindings/Lang";
 import type { Role } from "../ipc/bindings/Role";
-import type { Template } from "../ipc/bindings/Template";
 import { formatDecimal, longDate, parseIsoDate } from "../i18n/format";
 import { printPage } from "../ipc/distribution";
 
@@ -72,31 +71,6 @@ export function linesText(lines: readonly { item: string; quantity: string; unit
 
 /** A decimal text from the core is zero ("0", "0.000"). */
 export const isZero = (text: string) => /^-?0*(\.0*)?$/.test(text.trim());
-
-/** How many people a per-person template counts for a household of `members` (as the core does). */
-export function peopleCounted(t: Template, members: number): number {
-  const people = Math.max(members, 1);
-  return t.cap_members === null ? people : Math.min(people, t.cap_members);
-}
-
-/**
- * `quantity` (decimal text with a dot) times a whole number, exactly: the digits are multiplied as
- * integers, never through a float.
- */
-export function timesWhole(quantity: string, n: number): string {
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(quantity.trim());
-  if (!m) return quantity;
-  const frac = m[2] ?? "";
-  const digits = (BigInt(m[1] + frac) * BigInt(n)).toString().padStart(frac.length + 1, "0");
-  if (frac.length === 0) return digits;
-  return `${digits.slice(0, -frac.length)}.${digits.slice(-frac.length)}`;
-}
-
-/** What one family of `members` people receives of each line of the template. */
-export function familyLines(t: Template, members: number): { item_id: number; item: string; unit: string; quantity: string }[] {
-  const factor = t.per_person ? peopleCounted(t, members) : 1;
-  return t.lines.map((l) => ({ item_id: l.item_id, item: l.item, unit: l.unit, quantity: timesWhole(l.quantity, factor) }));
-}
 
 /**
  * Opens the system print dialog once the sheets just rendered (and their logo) are ready. The
