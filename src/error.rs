@@ -39,6 +39,9 @@ pub enum ErrorKind {
     BackupInvalid,
     /// The file system refused (missing folder, no permission, disk full).
     Io,
+    /// Another session (a window or a command) held the database longer than the wait allows;
+    /// nothing was changed and the same action can be tried again.
+    Busy,
     /// A defect in the program; the message carries the detail.
     Internal,
 }
@@ -99,6 +102,15 @@ impl Error {
         )
     }
 
+    /// Another session holds the database: said in the user's words, never SQLite's.
+    pub fn busy() -> Self {
+        Error::new(
+            ErrorKind::Busy,
+            "Basis data sedang dipakai sesi lain (jendela atau perintah lain) dan belum selesai. Tidak ada yang diubah; coba lagi sebentar lagi.",
+            "The database is in use by another session (a window or another command) that has not finished. Nothing was changed; try again in a moment.",
+        )
+    }
+
     pub fn forbidden(needs: &str) -> Self {
         Error::new(
             ErrorKind::Forbidden,
@@ -116,34 +128,6 @@ impl Error {
         match lang {
             Lang::Id => &self.id,
             Lang::En => &self.en,
-        }
-    }
-}
-
-/// SQLite errors reaching a use case are defects or damage; the store layer maps the expected
-/// ones (wrong key, not a database, constraint) before they get here.
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi::ErrorCode;
-        match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => Error::new(
-                ErrorKind::Corrupt,
-                format!("Berkas basis data rusak atau bukan basis data Bansos ({e})."),
-                format!("The database file is damaged or is not a Bansos database ({e})."),
-            ),
-            Some(ErrorCode::DiskFull) => Error::new(
-                ErrorKind::Io,
-                "Disk penuh: perubahan tidak disimpan.",
-                "The disk is full: the change was not saved.",
-            ),
-            Some(ErrorCode::ReadOnly)
-            | Some(ErrorCode::CannotOpen)
-            | Some(ErrorCode::PermissionDenied) => Error::new(
-                ErrorKind::Io,
-                format!("Basis data tidak dapat dibuka atau ditulis ({e})."),
-                format!("The database cannot be opened or written ({e})."),
-            ),
-            _ => Error::internal(e),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! case. The `bansos` command line and the desktop shell (`src-tauri`) are thin layers over it.
 
 pub mod app;
+pub mod attachment;
 pub mod audit;
 pub mod backup;
 pub mod bench;
@@ -15,6 +16,8 @@ pub mod distribution;
 pub mod error;
 pub mod facility;
 pub mod family;
+pub mod files;
+pub mod handover;
 pub mod keyring;
 pub mod locale;
 pub mod pdf;

@@ -441,7 +441,7 @@ fn packages_and_events_are_planned_from_the_command_line() {
         "event",
         "create",
         "--date",
-        "2024-11-20",
+        "2024-11-15",
         "--place",
         "Aula Rutan",
         "--package",
@@ -450,10 +450,17 @@ fn packages_and_events_are_planned_from_the_command_line() {
         "Budi Hardiono;Kepala Rutan",
     ]));
     assert_eq!(code, 0, "{out}{err}");
-    let (code, _, err) = run(cli().args(["event", "add", "1", "KLG-000002"]));
-    assert_eq!(code, 1);
-    assert!(err.contains("belum diverifikasi"), "{err}");
-    let (code, out, _) = run(cli().args(["event", "add", "1", "KLG-000001"]));
+    // Several families at once: each one's outcome is reported, and exit code 5 says that one
+    // was refused.
+    let (code, out, err) = run(cli().args(["event", "add", "1", "KLG-000002", "KLG-000001"]));
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(
+        out.contains("KLG-000002\tDITOLAK: KLG-000002 tidak dapat ditambahkan: belum diverifikasi"),
+        "{out}"
+    );
+    assert!(out.contains("KLG-000001\tditambahkan"), "{out}");
+    assert!(out.contains("1 dari 2 keluarga ditambahkan"), "{out}");
+    let (code, out, _) = run(cli().args(["event", "show", "1"]));
     assert_eq!(code, 0);
     assert!(out.contains("KLG-000001\tSiti Rahayu"), "{out}");
     let (code, out, _) = run(cli().args(["event", "shortage", "1"]));
@@ -484,13 +491,38 @@ fn packages_and_events_are_planned_from_the_command_line() {
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = run(as_("verif", "sayur-lodeh-enak").args(["event", "approve", "1"]));
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = run(cli().args(["handover", "1", "KLG-000001"]));
+    // A date in the future is refused; the day it happened is recorded.
+    let (code, _, err) = run(cli().args(["handover", "1", "KLG-000001", "--date", "01-01-2999"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("sesudah hari ini"), "{err}");
+    let (code, out, err) = run(cli().args(["handover", "1", "KLG-000001", "--date", "15-11-2024"]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/") && out.contains("Siti Rahayu"),
+        out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/XI/2024") && out.contains("Siti Rahayu"),
         "{out}"
     );
     let (code, _, err) = run(cli().args(["handover", "1", "KLG-000001"]));
     assert_eq!(code, 1);
     assert!(err.contains("sudah menerima bantuan"), "{err}");
+    // Voided by its number, with a reason, by a verifikator.
+    let (code, out, err) = run(as_("verif", "sayur-lodeh-enak").args([
+        "handover",
+        "void",
+        "001/BAST-BANSOS/RUTAN-BLORA/XI/2024",
+        "--reason",
+        "salah penerima",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("BATAL 001/BAST-BANSOS/RUTAN-BLORA/XI/2024"),
+        "{out}"
+    );
+    let (code, _, err) = run(cli().args(["handover", "void"]));
+    assert_eq!(code, 2, "a missing BAST number is a usage error: {err}");
+    let (code, _, err) = run(cli().args(["handover"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("tulis nomor kegiatan dan kode keluarga"),
+        "{err}"
+    );
 }

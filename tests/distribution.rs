@@ -320,7 +320,7 @@ pub(crate) fn ready(beras: &str, gula: &str) -> (crate::common::Fixture, App, Ap
 #[test]
 fn a_hand_over_issues_stock_and_takes_the_next_number_once_per_period() {
     let (_fx, mut p, mut v, e, a, b) = ready("10", "2");
-    let h = p.hand_over(e, a, None).unwrap();
+    let h = p.hand_over(e, a, None, None).unwrap();
     assert_eq!(h.bast_no, "001/BAST-BANSOS/RUTAN-BLORA/XI/2024");
     assert_eq!(h.recipient_name, "Siti Rahayu");
     assert_eq!(h.items.len(), 2);
@@ -328,7 +328,7 @@ fn a_hand_over_issues_stock_and_takes_the_next_number_once_per_period() {
     assert_eq!(h.items[0].sources, vec![FundingSource::Koperasi]);
     assert_eq!(p.stock_overview(None).unwrap().items[0].quantity, dec("5"));
     // Twice in one period: refused, naming the BAST already given.
-    let e2 = p.hand_over(e, a, None).err().unwrap();
+    let e2 = p.hand_over(e, a, None, None).err().unwrap();
     assert!(
         e2.message(Lang::Id)
             .contains("001/BAST-BANSOS/RUTAN-BLORA/XI/2024"),
@@ -336,25 +336,25 @@ fn a_hand_over_issues_stock_and_takes_the_next_number_once_per_period() {
         e2.message(Lang::Id)
     );
     // A proxy needs a valid NIK and a relation.
-    let bad = bansos::distribution::Proxy {
+    let bad = bansos::handover::Proxy {
         name: "Tono".into(),
         nik: "123".into(),
         relation: "anak".into(),
     };
     assert_eq!(
-        p.hand_over(e, b, Some(&bad))
+        p.hand_over(e, b, Some(&bad), None)
             .err()
             .unwrap()
             .field
             .as_deref(),
         Some("proxy.nik")
     );
-    let proxy = bansos::distribution::Proxy {
+    let proxy = bansos::handover::Proxy {
         name: "Tono Saputra".into(),
         nik: "3316010501150002".into(),
         relation: "anak".into(),
     };
-    let h2 = p.hand_over(e, b, Some(&proxy)).unwrap();
+    let h2 = p.hand_over(e, b, Some(&proxy), None).unwrap();
     assert_eq!(h2.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024");
     assert!(h2.to_proxy && h2.proxy_relation == "anak");
     let _ = &mut v;
@@ -364,10 +364,10 @@ fn a_hand_over_issues_stock_and_takes_the_next_number_once_per_period() {
 fn a_hand_over_beyond_stock_is_refused_naming_the_item_and_no_number_is_lost() {
     // Beras for both, gula for one only: the second hand-over fails at its second item.
     let (_fx, mut p, mut v, e, a, b) = ready("10", "2");
-    p.hand_over(e, a, None).unwrap();
+    p.hand_over(e, a, None, None).unwrap();
     v.issue_stock(2, "0,5", "ND-GULA", "rusak tikus", Lang::Id)
         .unwrap();
-    let err = p.hand_over(e, b, None).err().unwrap();
+    let err = p.hand_over(e, b, None, None).err().unwrap();
     let m = err.message(Lang::Id);
     assert!(
         m.contains("Gula pasir") && m.contains("kurang 0,5 kg"),
@@ -398,7 +398,7 @@ fn a_hand_over_beyond_stock_is_refused_naming_the_item_and_no_number_is_lost() {
         Lang::Id,
     )
     .unwrap();
-    let h = p.hand_over(e, b, None).unwrap();
+    let h = p.hand_over(e, b, None, None).unwrap();
     assert_eq!(
         h.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024",
         "no gap after the failed attempt"
@@ -409,7 +409,7 @@ fn a_hand_over_beyond_stock_is_refused_naming_the_item_and_no_number_is_lost() {
 fn voiding_a_hand_over_restores_the_stock_exactly_and_keeps_the_record() {
     let (_fx, mut p, mut v, e, a, _b) = ready("10", "2");
     let before = p.stock_overview(None).unwrap();
-    let h = p.hand_over(e, a, None).unwrap();
+    let h = p.hand_over(e, a, None, None).unwrap();
     assert_eq!(
         p.void_handover(h.id, "salah").err().unwrap().kind,
         ErrorKind::Forbidden
@@ -430,7 +430,7 @@ fn voiding_a_hand_over_restores_the_stock_exactly_and_keeps_the_record() {
     }
     assert!(p.stock_verify().unwrap().is_empty());
     // A voided hand-over does not count as served; the next one takes the next number.
-    let again = p.hand_over(e, a, None).unwrap();
+    let again = p.hand_over(e, a, None, None).unwrap();
     assert_eq!(again.bast_no, "002/BAST-BANSOS/RUTAN-BLORA/XI/2024");
     assert_eq!(
         v.void_handover(h.id, "lagi").err().unwrap().kind,
@@ -439,7 +439,7 @@ fn voiding_a_hand_over_restores_the_stock_exactly_and_keeps_the_record() {
     let done = p.complete_event(e).unwrap();
     assert_eq!(done.status, EventStatus::Completed);
     assert_eq!(
-        p.hand_over(e, a, None).err().unwrap().kind,
+        p.hand_over(e, a, None, None).err().unwrap().kind,
         ErrorKind::Conflict
     );
 }

@@ -19,3 +19,4 @@ mod registry;
 mod staff;
 mod stock;
 mod store;
+mod tidy;

@@ -4,7 +4,7 @@
 
 use crate::distribution::ready;
 use crate::registry::{PETUGAS_PW, VERIF_PW};
-use bansos::distribution::Proxy;
+use bansos::handover::Proxy;
 use bansos::receipt::Verdict;
 use std::path::Path;
 use std::process::Command;
@@ -70,7 +70,7 @@ fn logo_png() -> String {
 fn a_bast_reads_right_and_its_qr_code_verifies_from_the_printed_page() {
     let (fx, mut p, mut v, e, a, b) = ready("10", "2");
     fx.admin().set_logo(Some(&logo_png())).unwrap();
-    let h = p.hand_over(e, a, None).unwrap();
+    let h = p.hand_over(e, a, None, None).unwrap();
     let dir = fx.dir.path();
 
     let pdf = p.receipt_pdf(h.id).unwrap();
@@ -192,15 +192,31 @@ fn a_bast_reads_right_and_its_qr_code_verifies_from_the_printed_page() {
                 nik: "3316015505950002".into(),
                 relation: "tetangga".into(),
             }),
+            None,
         )
         .unwrap();
     let proxy_pdf = p.receipt_pdf(hb.id).unwrap();
     keep("bast-wakil.pdf", &proxy_pdf);
     std::fs::write(&file, proxy_pdf).unwrap();
     let t = text_of(&file);
+    // PIHAK KEDUA is the proxy in person, acting for the family named by its head and code;
+    // the tie to the inmate is the family's.
+    let flat = t
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" :", ":");
     assert!(
-        t.contains("Dewi Lestari") && t.contains("wakil keluarga KLG-000002"),
+        flat.contains("Nama: Dewi Lestari")
+            && flat.contains(
+                "Bertindak untuk: keluarga Budi Santoso (No. Keluarga KLG-000002), sebagai tetangga"
+            )
+            && flat.contains("Hubungan dengan WBP: Budi Santoso (kepala keluarga): Suami dari WBP"),
         "{t}"
+    );
+    assert!(
+        !flat.contains("Nama: Budi Santoso"),
+        "the head is not PIHAK KEDUA: {t}"
     );
     assert!(t.contains("331601******0002"), "{t}");
 
@@ -243,7 +259,7 @@ fn a_bast_reads_right_and_its_qr_code_verifies_from_the_printed_page() {
 #[test]
 fn bansos_receipt_pdf_and_verify_on_the_command_line() {
     let (fx, mut p, _v, e, a, _b) = ready("10", "2");
-    let h = p.hand_over(e, a, None).unwrap();
+    let h = p.hand_over(e, a, None, None).unwrap();
     let public = fx.admin().facility().unwrap().public_key_hex;
     drop(p);
     let out = fx.dir.path().join("cli-bast.pdf");

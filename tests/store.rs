@@ -201,7 +201,7 @@ fn an_older_schema_is_backed_up_before_it_is_migrated() {
         "admin".into(),
         bansos::keyring::Account::wrap("admin", ADMIN_PW, &key).unwrap(),
     );
-    ring.save(&bansos::keyring::path_for(&db)).unwrap();
+    ring.create(&bansos::keyring::path_for(&db)).unwrap();
     let clock = std::sync::Arc::new(bansos::clock::SystemClock);
     // The old database has no staff, so the sign-in itself is refused after the migration.
     let _ = App::open(&db, clock, &Credentials::new("admin", ADMIN_PW));

@@ -1,12 +1,35 @@
 //! SQL for the audit chain. `append` is called inside the use case's transaction.
 
-use super::{entry_hash, AuditEntry, AuditProblem, AuditProblemKind, AuditReport, GENESIS};
+use super::{entry_hash, AuditEntry, AuditProblem, AuditProblemKind, AuditReport, Entry, GENESIS};
 use crate::error::Result;
 use rusqlite::{params, OptionalExtension, Transaction};
 
+/// Writes `e` as the next entry of the chain, by `actor` at `at` (inside the use case's
+/// transaction). Returns its sequence number.
+pub fn record(tx: &Transaction, at: &str, actor: &str, e: &Entry) -> Result<i64> {
+    append(
+        tx,
+        at,
+        actor,
+        &e.action,
+        &e.entity,
+        &e.entity_id,
+        e.old.as_deref(),
+        e.new.as_deref(),
+    )
+}
+
+/// The first bytes of an entry's hash, hex: what a BAST's QR code carries of its hand-over's entry.
+pub fn hash_prefix(tx: &Transaction, seq: i64, bytes: usize) -> Result<String> {
+    let h: Vec<u8> = tx.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+        r.get(0)
+    })?;
+    Ok(hex::encode(&h[..bytes.min(h.len())]))
+}
+
 /// Appends one entry after the current head. `old` / `new` are JSON texts.
 #[allow(clippy::too_many_arguments)]
-pub fn append(
+fn append(
     tx: &Transaction,
     at: &str,
     actor: &str,

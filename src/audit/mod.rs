@@ -9,6 +9,43 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+/// One entry about to be written: what was done to which record, and the record's state before
+/// and after. The states are always serialized from values (never JSON formatted by hand), so
+/// every entry's `old` / `new` parses.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl Entry {
+    /// `action` is a stable code (`handover.create`); `entity` and `entity_id` name the record.
+    pub fn new(action: impl Into<String>, entity: &str, entity_id: impl ToString) -> Entry {
+        Entry {
+            action: action.into(),
+            entity: entity.to_owned(),
+            entity_id: entity_id.to_string(),
+            old: None,
+            new: None,
+        }
+    }
+
+    /// The state before the change.
+    pub fn before(mut self, v: &impl Serialize) -> Entry {
+        self.old = serde_json::to_string(v).ok();
+        self
+    }
+
+    /// The state after the change (or what was done).
+    pub fn after(mut self, v: &impl Serialize) -> Entry {
+        self.new = serde_json::to_string(v).ok();
+        self
+    }
+}
+
 /// One audit entry as shown to people.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -6,13 +6,36 @@
 //! inspected with ordinary tools, but the database inside opens only with a staff password that
 //! was valid when the backup was made.
 
-use crate::app::{BackupInfo, BackupKind};
 use crate::error::{Error, ErrorKind, Result};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BackupKind {
+    /// Made automatically once a day.
+    Daily,
+    /// Made automatically before a schema migration.
+    PreMigration,
+    /// Made by hand (Cadangan screen or `bansos backup`).
+    Manual,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    pub file_name: String,
+    pub path: String,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    pub size_bytes: u64,
+    pub kind: BackupKind,
+}
 
 pub const EXTENSION: &str = "bansos-backup";
 const FORMAT: &str = "bansos-backup-v1";

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_handover.sql")),
     (6, include_str!("migrations/0006_receipt.sql")),
     (7, include_str!("migrations/0007_lot_month.sql")),
+    (8, include_str!("migrations/0008_store_rules.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -11,7 +11,9 @@ use crate::error::{Error, ErrorKind, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::Path;
 
-pub use rusqlite::Connection as Db;
+/// A connection and a transaction, as the rest of the core names them (only `src/db` and the
+/// domains' `db.rs` files import rusqlite).
+pub use rusqlite::{Connection as Db, Transaction as Tx};
 
 fn apply_key(conn: &Connection, key: &[u8; 32]) -> Result<()> {
     // SQLCipher prints decryption failures to stderr unless told not to; the caller reports them.
@@ -182,4 +184,33 @@ pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {
     // The copy inherits WAL mode; fold it into one self-contained file.
     out.execute_batch("PRAGMA journal_mode = DELETE;")?;
     Ok(())
+}
+
+/// SQLite errors reaching a use case are defects or damage; the store layer maps the expected
+/// ones (wrong key, not a database, constraint) before they get here.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => Error::new(
+                ErrorKind::Corrupt,
+                format!("Berkas basis data rusak atau bukan basis data Bansos ({e})."),
+                format!("The database file is damaged or is not a Bansos database ({e})."),
+            ),
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::busy(),
+            Some(ErrorCode::DiskFull) => Error::new(
+                ErrorKind::Io,
+                "Disk penuh: perubahan tidak disimpan.",
+                "The disk is full: the change was not saved.",
+            ),
+            Some(ErrorCode::ReadOnly)
+            | Some(ErrorCode::CannotOpen)
+            | Some(ErrorCode::PermissionDenied) => Error::new(
+                ErrorKind::Io,
+                format!("Basis data tidak dapat dibuka atau ditulis ({e})."),
+                format!("The database cannot be opened or written ({e})."),
+            ),
+            _ => Error::internal(e),
+        }
+    }
 }

@@ -80,6 +80,57 @@ pub fn set_logo(conn: &Connection, logo: Option<&[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// The settings every use case reads (see [`super::Settings`]).
+pub fn settings(conn: &Connection) -> Result<super::Settings> {
+    let (code, receipt_pattern, tz): (String, String, String) = conn
+        .prepare_cached("SELECT code, receipt_pattern, time_zone FROM facility WHERE id = 1")?
+        .query_row([], |r| {
+            Ok((
+                r.get("code")?,
+                r.get("receipt_pattern")?,
+                r.get("time_zone")?,
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Corrupt,
+                "Data UPT tidak ada di basis data.",
+                "The facility record is missing from the database.",
+            )
+        })?;
+    let meta = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    };
+    let nik_key = meta("nik_key")?
+        .and_then(|k| hex::decode(k).ok())
+        .ok_or_else(|| Error::internal("nik_key missing from meta"))?;
+    Ok(super::Settings {
+        code,
+        receipt_pattern,
+        time_zone: TimeZone::parse(&tz).unwrap_or_default(),
+        period_rule: meta("period_rule")?
+            .and_then(|r| crate::distribution::PeriodRule::parse(&r))
+            .unwrap_or_default(),
+        expiry_alert_days: meta("expiry_alert_days")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(super::DEFAULT_EXPIRY_ALERT_DAYS),
+        nik_key: zeroize::Zeroizing::new(nik_key),
+    })
+}
+
+pub fn set_expiry_alert_days(conn: &Connection, days: u32) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('expiry_alert_days', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [days.to_string()],
+    )?;
+    Ok(())
+}
+
 pub fn logo(conn: &Connection) -> Result<Option<Vec<u8>>> {
     Ok(conn
         .query_row("SELECT logo FROM facility WHERE id = 1", [], |r| r.get(0))

@@ -114,6 +114,28 @@ pub struct Facility {
     pub idle_minutes: u32,
 }
 
+/// The settings that use cases read on every call, read in one place ([`db::settings`]): the
+/// facility's code and numbering, its time zone (what "today" is), how often a family may be
+/// served, how early an expiry is alerted, and the key of the keyed NIK hash.
+pub struct Settings {
+    pub code: String,
+    pub receipt_pattern: String,
+    pub time_zone: crate::locale::TimeZone,
+    pub period_rule: crate::distribution::PeriodRule,
+    pub expiry_alert_days: u32,
+    pub nik_key: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl Settings {
+    /// Today's date in the facility's time zone.
+    pub fn today(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        self.time_zone.today(now)
+    }
+}
+
+/// How many days ahead an expiry is alerted, by default.
+pub const DEFAULT_EXPIRY_ALERT_DAYS: u32 = 30;
+
 pub const DEFAULT_RECEIPT_PATTERN: &str = "{seq:3}/BAST-BANSOS/{code}/{month_roman}/{year}";
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 

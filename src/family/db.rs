@@ -6,8 +6,8 @@ use super::model::{
 };
 use super::nik::Sex;
 use super::view::{
-    family_code, AttachmentInfo, DuplicateKind, DuplicatePair, DuplicateStatus, FamilyFilter,
-    FamilyRow, KkHistoryEntry, Member, PairSide,
+    family_code, DuplicateKind, DuplicatePair, DuplicateStatus, FamilyFilter, FamilyRow,
+    KkHistoryEntry, Member, PairSide,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::region::{Regions, TABLE_VERSION};
@@ -616,28 +616,6 @@ pub fn open_pairs_of(conn: &Connection, id: i64) -> Result<i64> {
     )?)
 }
 
-pub fn attachments(conn: &Connection, kind: &str, owner: i64) -> Result<Vec<AttachmentInfo>> {
-    let mut st = conn.prepare(
-        "SELECT id, file_name, mime, size_bytes, sha256, note, added_at, added_by
-         FROM attachment WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id",
-    )?;
-    let v = st
-        .query_map(params![kind, owner], |r| {
-            Ok(AttachmentInfo {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                mime: r.get(2)?,
-                size_bytes: r.get(3)?,
-                sha256: r.get(4)?,
-                note: r.get(5)?,
-                added_at: r.get(6)?,
-                added_by: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
-}
-
 /// The rows of the family list for the given ids (in that order), or for the filter alone.
 pub fn rows(
     conn: &Connection,
@@ -789,4 +767,251 @@ pub fn by_reg_prefix(conn: &Connection, key: &str, limit: u32) -> Result<Vec<i64
         .query_map(params![key, hi, limit], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(v)
+}
+
+/// A petugas's edit sends a verified family back to draft: the verifikator looks again.
+pub fn back_to_draft(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE family SET verification = 'draft', verified_by = NULL, verified_at = NULL WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+pub fn set_verified(
+    conn: &Connection,
+    id: i64,
+    actor: &str,
+    at: &str,
+    evidence: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE family SET verification = 'verified', verified_by = ?2, verified_at = ?3,
+                evidence_note = ?4, updated_at = ?3 WHERE id = ?1",
+        params![id, actor, at, evidence],
+    )?;
+    Ok(())
+}
+
+pub fn set_active(conn: &Connection, id: i64, active: bool, reason: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE family SET active = ?2, inactive_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, active, if active { "" } else { reason }, at],
+    )?;
+    Ok(())
+}
+
+/// A duplicate pair's families and status.
+pub struct PairHead {
+    pub family_a: i64,
+    pub family_b: i64,
+    pub status: DuplicateStatus,
+}
+
+pub fn pair_head(conn: &Connection, id: i64) -> Result<Option<PairHead>> {
+    Ok(conn
+        .prepare_cached("SELECT family_a, family_b, status FROM duplicate_pair WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(PairHead {
+                family_a: r.get("family_a")?,
+                family_b: r.get("family_b")?,
+                status: from_code(&r.get::<_, String>("status")?).unwrap_or(DuplicateStatus::Open),
+            })
+        })
+        .optional()?)
+}
+
+/// Settles an open pair; false when it was no longer open.
+pub fn resolve_pair(
+    conn: &Connection,
+    id: i64,
+    status: DuplicateStatus,
+    actor: &str,
+    at: &str,
+    note: &str,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE duplicate_pair SET status = ?2, resolved_by = ?3, resolved_at = ?4, note = ?5
+         WHERE id = ?1 AND status = 'open'",
+        params![id, code_of(&status), actor, at, note],
+    )? == 1)
+}
+
+/// Retires `drop` into `keep` and settles the other open pairs between the two.
+pub fn merge(
+    conn: &Connection,
+    drop: i64,
+    keep: i64,
+    pair_id: i64,
+    actor: &str,
+    at: &str,
+    note: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE family SET active = 0, merged_into = ?2, inactive_reason = ?3, updated_at = ?4 WHERE id = ?1",
+        params![drop, keep, format!("Digabung ke {}: {note}", family_code(keep)), at],
+    )?;
+    conn.execute(
+        "UPDATE duplicate_pair SET status = 'merged', resolved_by = ?2, resolved_at = ?3,
+                note = 'Ikut diselesaikan oleh penggabungan pasangan #' || ?4
+         WHERE status = 'open' AND family_a = ?1 AND family_b = ?5 OR
+               status = 'open' AND family_b = ?1 AND family_a = ?5",
+        params![drop, actor, at, pair_id, keep],
+    )?;
+    Ok(())
+}
+
+/// The column mapping remembered for a sheet with these headers (JSON), if any.
+pub fn remembered_mapping(conn: &Connection, header_key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT mapping FROM import_mapping WHERE header_key = ?1")?
+        .query_row([header_key], |r| r.get("mapping"))
+        .optional()?)
+}
+
+pub fn remember_mapping(
+    conn: &Connection,
+    header_key: &str,
+    mapping: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO import_mapping (header_key, mapping, used_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, used_at = excluded.used_at",
+        params![header_key, mapping, at],
+    )?;
+    Ok(())
+}
+
+/// Every person's name and folded key, for the search index: (family, position, name, key).
+pub fn each_person_name(
+    conn: &Connection,
+    mut f: impl FnMut(i64, i64, String, String),
+) -> Result<()> {
+    let mut st = conn.prepare("SELECT family_id, name, name_key, position FROM person")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(
+            r.get("family_id")?,
+            r.get("position")?,
+            r.get("name")?,
+            r.get("name_key")?,
+        );
+    }
+    Ok(())
+}
+
+/// Every linked inmate's name, for the search index: (family, name).
+pub fn each_wbp_name(conn: &Connection, mut f: impl FnMut(i64, String)) -> Result<()> {
+    let mut st = conn.prepare("SELECT id, wbp_name FROM family WHERE wbp_name <> ''")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(r.get("id")?, r.get("wbp_name")?);
+    }
+    Ok(())
+}
+
+pub fn wbp_name(conn: &Connection, family_id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT wbp_name FROM family WHERE id = ?1")?
+        .query_row([family_id], |r| r.get("wbp_name"))?)
+}
+
+/// One family as the registry export writes it.
+pub struct ExportFamily {
+    pub id: i64,
+    pub head_name: Option<String>,
+    pub head_nik: Option<String>,
+    pub nik_temporary: Option<bool>,
+    pub kk: Option<String>,
+    pub category: String,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    pub region_code: Option<String>,
+    pub phone: String,
+    pub wbp_name: String,
+    pub wbp_reg_no: String,
+    pub wbp_status: Option<String>,
+    pub reasons: String,
+    pub dtks_decile: Option<i64>,
+    pub consent_date: Option<String>,
+    pub verification: String,
+    pub active: bool,
+    pub inactive_reason: String,
+}
+
+/// Every family in id order, streamed to `f` (the export never holds the registry in memory).
+pub fn each_export_family(
+    conn: &Connection,
+    mut f: impl FnMut(ExportFamily) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare(
+        "SELECT f.*, h.name AS head_name, h.nik AS head_nik, h.nik_temporary
+         FROM family f LEFT JOIN person h ON h.family_id = f.id AND h.position = 0
+         ORDER BY f.id",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(ExportFamily {
+            id: r.get("id")?,
+            head_name: r.get("head_name")?,
+            head_nik: r.get("head_nik")?,
+            nik_temporary: r.get("nik_temporary")?,
+            kk: r.get("kk")?,
+            category: r.get("category")?,
+            address: r.get("address")?,
+            rt: r.get("rt")?,
+            rw: r.get("rw")?,
+            region_code: r.get("region_code")?,
+            phone: r.get("phone")?,
+            wbp_name: r.get("wbp_name")?,
+            wbp_reg_no: r.get("wbp_reg_no")?,
+            wbp_status: r.get("wbp_status")?,
+            reasons: r.get("reasons")?,
+            dtks_decile: r.get("dtks_decile")?,
+            consent_date: r.get("consent_date")?,
+            verification: r.get("verification")?,
+            active: r.get("active")?,
+            inactive_reason: r.get("inactive_reason")?,
+        })?;
+    }
+    Ok(())
+}
+
+/// One person as the registry export writes it.
+pub struct ExportMember {
+    pub family_id: i64,
+    pub name: String,
+    pub nik: Option<String>,
+    pub nik_temporary: bool,
+    pub sex: Option<String>,
+    pub birth_date: Option<String>,
+    pub relationship: String,
+    pub kk: Option<String>,
+}
+
+/// Every person, family by family, streamed to `f`.
+pub fn each_export_member(
+    conn: &Connection,
+    mut f: impl FnMut(ExportMember) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn.prepare(
+        "SELECT p.family_id, p.name, p.nik, p.nik_temporary, p.sex, p.birth_date, p.relationship, f.kk
+         FROM person p JOIN family f ON f.id = p.family_id ORDER BY p.family_id, p.position",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(ExportMember {
+            family_id: r.get("family_id")?,
+            name: r.get("name")?,
+            nik: r.get("nik")?,
+            nik_temporary: r.get("nik_temporary")?,
+            sex: r.get("sex")?,
+            birth_date: r.get("birth_date")?,
+            relationship: r.get("relationship")?,
+            kk: r.get("kk")?,
+        })?;
+    }
+    Ok(())
 }

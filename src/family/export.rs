@@ -4,9 +4,9 @@
 
 use super::model::{from_code, mask_nik, Category, PoorReason, Relationship, WbpStatus};
 use super::view::family_code;
+use crate::db::Db as Connection;
 use crate::error::{Error, Result};
 use crate::region::Regions;
-use rusqlite::Connection;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 fn xlsx_err(e: XlsxError) -> Error {
@@ -63,14 +63,6 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
     let bold = Format::new().set_bold().set_background_color("#DDE7F0");
     let text = Format::new().set_num_format("@");
 
-    let mut st = conn.prepare(
-        "SELECT f.id, h.name, h.nik, h.nik_temporary, f.kk, f.category, f.address, f.rt, f.rw,
-                f.region_code, f.phone, f.wbp_name, f.wbp_reg_no, f.wbp_status, f.reasons,
-                f.dtks_decile, f.consent_date, f.verification, f.active, f.inactive_reason
-         FROM family f LEFT JOIN person h ON h.family_id = f.id AND h.position = 0
-         ORDER BY f.id",
-    )?;
-    let mut rows = st.query([])?;
     let ws = wb.add_worksheet();
     ws.set_name("Keluarga").map_err(xlsx_err)?;
     for (c, h) in FAMILY_HEADERS.iter().enumerate() {
@@ -78,62 +70,54 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
             .map_err(xlsx_err)?;
     }
     let mut r: u32 = 1;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let region: Option<String> = row.get(9)?;
-        let path = region
+    super::db::each_export_family(conn, |f| {
+        let path = f
+            .region_code
             .as_deref()
             .and_then(|c| regions.path(c))
             .unwrap_or_default();
-        let reasons: Vec<PoorReason> =
-            serde_json::from_str(&row.get::<_, String>(14)?).unwrap_or_default();
-        let category: Category =
-            from_code(&row.get::<_, String>(5)?).unwrap_or(Category::MasyarakatSekitar);
-        let status: Option<WbpStatus> = row
-            .get::<_, Option<String>>(13)?
-            .and_then(|s| from_code(&s));
-        let active: bool = row.get(18)?;
-        let inactive_reason: String = row.get(19)?;
-        let decile: Option<i64> = row.get(15)?;
+        let reasons: Vec<PoorReason> = serde_json::from_str(&f.reasons).unwrap_or_default();
+        let category: Category = from_code(&f.category).unwrap_or(Category::MasyarakatSekitar);
+        let status: Option<WbpStatus> = f.wbp_status.as_deref().and_then(from_code);
         let values: [String; 23] = [
-            family_code(id),
-            row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            show(row.get(2)?),
-            if row.get::<_, Option<bool>>(3)?.unwrap_or(false) {
+            family_code(f.id),
+            f.head_name.unwrap_or_default(),
+            show(f.head_nik),
+            if f.nik_temporary.unwrap_or(false) {
                 "Sementara".into()
             } else {
                 "Tetap".into()
             },
-            show(row.get(4)?),
+            show(f.kk),
             category.label_id().into(),
-            row.get(6)?,
-            row.get(7)?,
-            row.get(8)?,
-            region.clone().unwrap_or_default(),
+            f.address,
+            f.rt,
+            f.rw,
+            f.region_code.clone().unwrap_or_default(),
             path.village.unwrap_or_default(),
             path.district.unwrap_or_default(),
             path.regency.unwrap_or_default(),
             path.province.unwrap_or_default(),
-            row.get(10)?,
-            row.get(11)?,
-            row.get(12)?,
+            f.phone,
+            f.wbp_name,
+            f.wbp_reg_no,
             status.map(|s| s.label_id().to_owned()).unwrap_or_default(),
             reasons
                 .iter()
                 .map(|r| r.label_id())
                 .collect::<Vec<_>>()
                 .join("; "),
-            decile.map(|d| d.to_string()).unwrap_or_default(),
-            row.get::<_, Option<String>>(16)?.unwrap_or_default(),
-            if row.get::<_, String>(17)? == "verified" {
+            f.dtks_decile.map(|d| d.to_string()).unwrap_or_default(),
+            f.consent_date.unwrap_or_default(),
+            if f.verification == "verified" {
                 "Terverifikasi".into()
             } else {
                 "Draf".into()
             },
-            if active {
+            if f.active {
                 "Aktif".into()
             } else {
-                format!("Nonaktif: {inactive_reason}")
+                format!("Nonaktif: {}", f.inactive_reason)
             },
         ];
         for (c, v) in values.iter().enumerate() {
@@ -141,16 +125,12 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
                 .map_err(xlsx_err)?;
         }
         r += 1;
-    }
+        Ok(())
+    })?;
     let families = (r - 1) as usize;
     ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
     ws.autofit();
 
-    let mut st = conn.prepare(
-        "SELECT p.family_id, p.name, p.nik, p.nik_temporary, p.sex, p.birth_date, p.relationship, f.kk
-         FROM person p JOIN family f ON f.id = p.family_id ORDER BY p.family_id, p.position",
-    )?;
-    let mut rows = st.query([])?;
     let ws = wb.add_worksheet();
     ws.set_name("Anggota").map_err(xlsx_err)?;
     for (c, h) in MEMBER_HEADERS.iter().enumerate() {
@@ -158,29 +138,29 @@ pub fn workbook(conn: &Connection, full_nik: bool, regions: &Regions) -> Result<
             .map_err(xlsx_err)?;
     }
     let mut r: u32 = 1;
-    while let Some(row) = rows.next()? {
-        let rel: Relationship =
-            from_code(&row.get::<_, String>(6)?).unwrap_or(Relationship::Lainnya);
+    super::db::each_export_member(conn, |m| {
+        let rel: Relationship = from_code(&m.relationship).unwrap_or(Relationship::Lainnya);
         let values: [String; 8] = [
-            family_code(row.get(0)?),
-            row.get(1)?,
-            show(row.get(2)?),
-            if row.get::<_, bool>(3)? {
+            family_code(m.family_id),
+            m.name,
+            show(m.nik),
+            if m.nik_temporary {
                 "Sementara".into()
             } else {
                 "Tetap".into()
             },
-            row.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            row.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            m.sex.unwrap_or_default(),
+            m.birth_date.unwrap_or_default(),
             rel.label_id().into(),
-            show(row.get(7)?),
+            show(m.kk),
         ];
         for (c, v) in values.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &text)
                 .map_err(xlsx_err)?;
         }
         r += 1;
-    }
+        Ok(())
+    })?;
     ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
     ws.autofit();
     let bytes = wb.save_to_buffer().map_err(xlsx_err)?;

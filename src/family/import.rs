@@ -2,9 +2,14 @@
 //! CSV comes in whatever the office PC wrote: UTF-8 with or without BOM, UTF-16 with BOM, or
 //! Windows-1252; separated by commas, semicolons (Indonesian Excel) or tabs.
 
-use super::model::{Category, FamilyInput, MemberInput, Relationship, WbpStatus};
+use super::model::{
+    mask_nik, Category, FamilyInput, MemberInput, Problem, Relationship, ValidFamily, WbpStatus,
+};
 use super::nik::Sex;
+use crate::db::Db as Connection;
 use crate::error::{Error, ErrorKind, Result};
+use crate::locale::Lang;
+use crate::region::Regions;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -600,4 +605,271 @@ mod tests {
         let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 6]);
     }
+}
+
+// ----- planning an import ----------------------------------------------------------------------
+
+/// Largest sheet accepted for import.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RowStatus {
+    Ok,
+    Error,
+    Empty,
+}
+
+/// One row of an import preview: fine, wrong (one clear reason), or empty and skipped.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PreviewRow {
+    pub line: u32,
+    pub status: RowStatus,
+    pub name: String,
+    /// Masked unless the role sees NIKs in lists.
+    pub nik: String,
+    /// The column header the problem is in.
+    pub column: Option<String>,
+    pub message: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportPreview {
+    pub file_name: String,
+    /// How the file was read: "XLSX", "UTF-8", "UTF-16LE", "windows-1252".
+    pub encoding: String,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<ImportField>>,
+    /// The mapping came from an earlier import of a sheet with the same headers.
+    pub mapping_remembered: bool,
+    /// Why the rows could not be checked yet (no NIK or NAMA column mapped); `rows` is then empty.
+    pub mapping_problem: Option<String>,
+    pub rows: Vec<PreviewRow>,
+    pub ok: u32,
+    pub errors: u32,
+    pub empty: u32,
+    pub warnings: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportResult {
+    pub imported: u32,
+    pub skipped_errors: u32,
+    pub skipped_empty: u32,
+    pub pairs_recorded: u32,
+    pub first_code: Option<String>,
+    pub last_code: Option<String>,
+}
+
+pub fn unmapped() -> Error {
+    Error::invalid(
+        "mapping",
+        "Tentukan kolom NIK dan kolom NAMA (paling sedikit dua kolom itu).",
+        "Choose the NIK column and the NAMA column (at least those two).",
+    )
+}
+
+fn mapping_for(
+    conn: &Connection,
+    sheet: &Sheet,
+    given: Option<&[Option<ImportField>]>,
+) -> Result<(Vec<Option<ImportField>>, bool)> {
+    if let Some(m) = given {
+        if m.len() != sheet.headers.len() {
+            return Err(Error::invalid(
+                "mapping",
+                "Pemetaan kolom tidak sesuai dengan jumlah kolom berkas.",
+                "The column mapping does not match the file's columns.",
+            ));
+        }
+        let mut seen = Vec::new();
+        for f in m.iter().flatten() {
+            if seen.contains(f) {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!("Kolom '{}' dipetakan dua kali.", f.label_id()),
+                    format!("'{}' is mapped to two columns.", f.label_id()),
+                ));
+            }
+            seen.push(*f);
+        }
+        return Ok((m.to_vec(), false));
+    }
+    let key = header_key(&sheet.headers);
+    let remembered = super::db::remembered_mapping(conn, &key)?;
+    if let Some(m) =
+        remembered.and_then(|s| serde_json::from_str::<Vec<Option<ImportField>>>(&s).ok())
+    {
+        if m.len() == sheet.headers.len() {
+            return Ok((m, true));
+        }
+    }
+    Ok((guess_mapping(&sheet.headers), false))
+}
+
+/// Validates every row against the rules and against the registry as `conn` sees it, and
+/// against the rows above it in the same sheet.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+pub fn plan(
+    conn: &Connection,
+    today: NaiveDate,
+    show_full: bool,
+    file_name: &str,
+    bytes: &[u8],
+    mapping: Option<&[Option<ImportField>]>,
+    category: Category,
+    lang: Lang,
+) -> Result<(ImportPreview, Vec<(u32, ValidFamily, Vec<Problem>)>)> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Error::invalid(
+            "file",
+            "Berkas lebih dari 20 MB; bagi menjadi beberapa berkas.",
+            "The file is over 20 MB; split it into several files.",
+        ));
+    }
+    let sheet = read(file_name, bytes)?;
+    let (mapping, remembered) = mapping_for(conn, &sheet, mapping)?;
+    if !mapping.contains(&Some(ImportField::Nama)) || !mapping.contains(&Some(ImportField::Nik)) {
+        // Not an error yet: the person sees the headers and maps the columns.
+        let e = unmapped();
+        return Ok((
+            ImportPreview {
+                file_name: file_name.to_owned(),
+                encoding: sheet.encoding,
+                headers: sheet.headers,
+                mapping,
+                mapping_remembered: remembered,
+                mapping_problem: Some(e.message(lang).to_owned()),
+                rows: Vec::new(),
+                ok: 0,
+                errors: 0,
+                empty: 0,
+                warnings: 0,
+            },
+            Vec::new(),
+        ));
+    }
+    let regions = Regions::shipped();
+    let header_of = |field: &str| -> Option<String> {
+        mapping
+            .iter()
+            .position(|m| m.is_some_and(|f| f.form_field() == field))
+            .map(|i| sheet.headers[i].clone())
+    };
+    let mut rows = Vec::new();
+    let mut valid = Vec::new();
+    let mut seen_nik: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut seen_kk: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let (mut ok, mut bad, mut empty, mut warned) = (0, 0, 0, 0);
+    for r in &sheet.rows {
+        if row_is_empty(&mapping, r) {
+            empty += 1;
+            rows.push(PreviewRow {
+                line: r.line,
+                status: RowStatus::Empty,
+                name: String::new(),
+                nik: String::new(),
+                column: None,
+                message: None,
+                warnings: Vec::new(),
+            });
+            continue;
+        }
+        let mut row = PreviewRow {
+            line: r.line,
+            status: RowStatus::Error,
+            name: String::new(),
+            nik: String::new(),
+            column: None,
+            message: None,
+            warnings: Vec::new(),
+        };
+        let input = match row_to_input(&mapping, r, category) {
+            Ok(i) => i,
+            Err(p) => {
+                row.column = header_of(p.field.form_field());
+                row.message = Some(if lang == Lang::Id { p.id } else { p.en });
+                bad += 1;
+                rows.push(row);
+                continue;
+            }
+        };
+        let head = &input.members[0];
+        row.name = super::model::tidy(&head.name);
+        row.nik = if show_full {
+            head.nik.clone()
+        } else {
+            mask_nik(head.nik.trim())
+        };
+        let (v, mut errors, warnings) = super::model::validate(&input, today, regions, false);
+        if let Some(v) = &v {
+            let nik = v.members[0].nik.clone().unwrap_or_default();
+            if let Some(first) = seen_nik.get(&nik) {
+                errors.push(Error::invalid(
+                    "member.0.nik",
+                    format!("NIK ini sama dengan baris {first} di berkas ini."),
+                    format!("This NIK is the same as row {first} of this file."),
+                ));
+            } else {
+                let (e, w) = super::db::registry_problems(conn, v, None)?;
+                errors.extend(e);
+                row.warnings
+                    .extend(w.iter().map(|p| p.notice(lang).message));
+            }
+            if let Some(kk) = &v.kk {
+                if let Some(first) = seen_kk.get(kk) {
+                    row.warnings.push(if lang == Lang::Id {
+                        format!("No. KK sama dengan baris {first} di berkas ini.")
+                    } else {
+                        format!("Same family card number as row {first} of this file.")
+                    });
+                }
+            }
+        }
+        row.warnings.extend(
+            warnings
+                .iter()
+                .filter(|w| w.kind != super::model::NoticeKind::NikTemporary)
+                .map(|p| p.notice(lang).message),
+        );
+        if let Some(e) = errors.first() {
+            row.column = e.field.as_deref().and_then(header_of);
+            row.message = Some(e.message(lang).to_owned());
+            bad += 1;
+        } else if let Some(v) = v {
+            let nik = v.members[0].nik.clone().unwrap_or_default();
+            seen_nik.insert(nik, r.line);
+            if let Some(kk) = &v.kk {
+                seen_kk.entry(kk.clone()).or_insert(r.line);
+            }
+            row.status = RowStatus::Ok;
+            ok += 1;
+            if !row.warnings.is_empty() {
+                warned += 1;
+            }
+            valid.push((r.line, v, warnings));
+        }
+        rows.push(row);
+    }
+    Ok((
+        ImportPreview {
+            file_name: file_name.to_owned(),
+            encoding: sheet.encoding,
+            headers: sheet.headers,
+            mapping,
+            mapping_remembered: remembered,
+            mapping_problem: None,
+            rows,
+            ok,
+            errors: bad,
+            empty,
+            warnings: warned,
+        },
+        valid,
+    ))
 }

@@ -374,7 +374,9 @@ pub fn name_key(name: &str) -> String {
     out
 }
 
-fn valid_name(field: &str, raw: &str, what_id: &str, what_en: &str) -> Result<String, Error> {
+/// The one rule for a person's name anywhere (a family member, an inmate, a proxy): letters,
+/// spaces and . , ' - only, at most 100 characters, runs of space collapsed.
+pub fn valid_name(field: &str, raw: &str, what_id: &str, what_en: &str) -> Result<String, Error> {
     let n = tidy(raw);
     if n.is_empty() {
         return Err(err(
@@ -890,4 +892,77 @@ mod tests {
         assert_eq!(parse_date("16/11/2024"), d);
         assert_eq!(parse_date("31/02/2024"), None);
     }
+}
+
+/// Whether a stored family may be marked verified with `evidence` as the note: active, still a
+/// draft, with a No. KK, consent, a reason it qualifies, a non-temporary head NIK, and for a WBP
+/// family the inmate's name. The refusal names what is missing, at its field.
+pub fn can_verify(s: &super::db::Stored, evidence: &str) -> Result<(), Error> {
+    let missing = |id_: &str, en: &str, field: &str| {
+        Err(err(
+            field,
+            format!("Belum dapat diverifikasi: {id_}"),
+            format!("Cannot be verified yet: {en}"),
+        ))
+    };
+    if !s.active {
+        return Err(Error::new(
+            crate::error::ErrorKind::Conflict,
+            "Keluarga nonaktif tidak dapat diverifikasi.",
+            "An inactive family cannot be verified.",
+        ));
+    }
+    if s.verification == Verification::Verified {
+        return Err(Error::new(
+            crate::error::ErrorKind::Conflict,
+            "Keluarga ini sudah terverifikasi.",
+            "This family is already verified.",
+        ));
+    }
+    if evidence.trim().is_empty() {
+        return missing(
+            "tulis bukti yang diperiksa (mis. KTP, KK, surat keterangan tidak mampu).",
+            "write what evidence was checked (e.g. ID card, family card, certificate of need).",
+            "evidence_note",
+        );
+    }
+    if s.kk.is_none() {
+        return missing(
+            "No. KK belum diisi.",
+            "the family card number is missing.",
+            "kk",
+        );
+    }
+    if s.consent_date.is_none() {
+        return missing(
+            "persetujuan keluarga belum dicatat.",
+            "the family's consent is not recorded.",
+            "consent_date",
+        );
+    }
+    if s.reasons == "[]" {
+        return missing(
+            "pilih paling sedikit satu alasan kurang mampu.",
+            "choose at least one reason the family is poor.",
+            "reasons",
+        );
+    }
+    if s.members
+        .first()
+        .is_none_or(|h| h.nik_temporary || h.nik.is_none())
+    {
+        return missing(
+            "NIK kepala keluarga masih sementara.",
+            "the head's NIK is still temporary.",
+            "member.0.nik",
+        );
+    }
+    if s.category == Category::KeluargaWbp && s.wbp_name.is_empty() {
+        return missing(
+            "nama WBP belum diisi.",
+            "the inmate's name is missing.",
+            "wbp_name",
+        );
+    }
+    Ok(())
 }

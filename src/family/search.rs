@@ -7,8 +7,8 @@
 //! registry; changes made through the same `App` update it in place.
 
 use super::model::name_key;
+use crate::db::Db as Connection;
 use crate::error::Result;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,24 +100,18 @@ impl Index {
             by_family: HashMap::new(),
             rev,
         };
-        let mut st = conn.prepare("SELECT family_id, name, name_key, position FROM person")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let pos: i64 = r.get(3)?;
-            let kind = if pos == 0 {
+        super::db::each_person_name(conn, |family_id, position, name, key| {
+            let kind = if position == 0 {
                 EntryKind::Head
             } else {
                 EntryKind::Member
             };
-            ix.push(r.get(0)?, kind, r.get(1)?, r.get(2)?);
-        }
-        let mut st = conn.prepare("SELECT id, wbp_name FROM family WHERE wbp_name <> ''")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let name: String = r.get(1)?;
+            ix.push(family_id, kind, name, key);
+        })?;
+        super::db::each_wbp_name(conn, |family_id, name| {
             let key = name_key(&name);
-            ix.push(r.get(0)?, EntryKind::Wbp, name, key);
-        }
+            ix.push(family_id, EntryKind::Wbp, name, key);
+        })?;
         ix.entries.shrink_to_fit();
         ix.text.shrink_to_fit();
         for list in ix.postings.values_mut() {
@@ -180,11 +174,7 @@ impl Index {
             let key = name_key(&m.name);
             self.push(family_id, kind, m.name, key);
         }
-        let wbp: String = conn.query_row(
-            "SELECT wbp_name FROM family WHERE id = ?1",
-            [family_id],
-            |r| r.get(0),
-        )?;
+        let wbp = super::db::wbp_name(conn, family_id)?;
         if !wbp.is_empty() {
             let key = name_key(&wbp);
             self.push(family_id, EntryKind::Wbp, wbp, key);

@@ -84,18 +84,7 @@ pub struct KkHistoryEntry {
     pub by_user: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct AttachmentInfo {
-    pub id: i64,
-    pub file_name: String,
-    pub mime: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub note: String,
-    pub added_at: String,
-    pub added_by: String,
-}
+pub use crate::attachment::AttachmentInfo;
 
 /// A family's whole record.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

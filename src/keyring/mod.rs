@@ -7,9 +7,13 @@
 //! the sign-in screen, and each account's failed sign-in count and lock-out (a wrong password
 //! cannot be written into a database it failed to open).
 //!
-//! Writes are atomic: a new file is written, flushed and renamed over the old one.
+//! Several sessions share the file (the window and commands, two windows). Every change is a
+//! read-modify-write under an exclusive lock on `<keys>.lock` ([`update`]), written through a
+//! temporary file of its own and renamed over the old one, so a crash leaves the old or the new
+//! file and two sessions never undo each other's change.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::files;
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -18,7 +22,6 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
@@ -200,27 +203,91 @@ impl Keyring {
         serde_json::to_vec_pretty(self).map_err(Error::internal)
     }
 
-    /// Writes atomically: a crash leaves either the old or the new file, never a torn one.
-    pub fn save(&self, path: &Path) -> Result<()> {
-        write_atomic(path, &self.to_bytes()?)
+    /// Writes the first key file of a facility; refuses to replace one that exists.
+    pub fn create(&self, path: &Path) -> Result<()> {
+        let _lock = FileLock::exclusive(path)?;
+        let tmp = files::temp_with(path, &self.to_bytes()?)?;
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::new(
+                    ErrorKind::AlreadyInitialized,
+                    format!("Berkas kunci {} sudah ada; tidak ditimpa.", path.display()),
+                    format!(
+                        "The key file {} already exists; it was not overwritten.",
+                        path.display()
+                    ),
+                )
+            } else {
+                Error::io(path, e.error)
+            }
+        })?;
+        files::sync_dir(path);
+        Ok(())
     }
 }
 
-/// Writes `bytes` to `path` through a flushed temporary file and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
-    f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-    if let Some(dir) = path.parent() {
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
+/// Reads the key file at `path`, lets `f` change it, and writes it back if it changed — all
+/// under an exclusive lock, so a change made meanwhile by another session (a new account, a
+/// failed sign-in counted) is never overwritten. Nothing is written when `f` fails.
+pub fn update<T>(path: &Path, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
+    let _lock = FileLock::exclusive(path)?;
+    let mut ring = Keyring::load(path)?.ok_or_else(|| missing_keyfile(path))?;
+    let before = ring.to_bytes()?;
+    let out = f(&mut ring)?;
+    let after = ring.to_bytes()?;
+    if after != before {
+        files::write_atomic(path, &after)?;
+    }
+    Ok(out)
+}
+
+fn missing_keyfile(path: &Path) -> Error {
+    Error::new(
+        ErrorKind::NotInitialized,
+        format!(
+            "Berkas kunci {} tidak ada. Tanpa berkas itu basis data tidak dapat dibuka: pulihkan dari cadangan (bansos restore).",
+            path.display()
+        ),
+        format!(
+            "The key file {} is missing. Without it the database cannot be opened: restore from a backup (bansos restore).",
+            path.display()
+        ),
+    )
+}
+
+/// How long a session waits for another to finish changing the key file.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An exclusive lock on `<keys>.lock`, released when dropped.
+struct FileLock(std::fs::File);
+
+impl FileLock {
+    fn exclusive(keys: &Path) -> Result<FileLock> {
+        let mut p = keys.as_os_str().to_owned();
+        p.push(".lock");
+        let p = PathBuf::from(p);
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&p)
+            .map_err(|e| Error::io(&p, e))?;
+        let start = std::time::Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(FileLock(f)),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(Error::busy()),
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&p, e)),
+            }
         }
     }
-    Ok(())
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{
     from_cents, from_milli, Adjustment, AdjustmentReason, AdjustmentStatus, CardRow, Donor,
-    FundingSource, Item, ItemCategory, LotBalance, MovementKind,
+    FundingSource, Item, ItemCategory, LotBalance, MovementKind, OpnameLine, OpnameStatus,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::family::model::{code_of, from_code, name_key};
@@ -211,62 +211,121 @@ pub fn append(tx: &Transaction, m: &Move) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-/// Issues `qty_milli` of an item earliest-expiry first (no expiry last, then oldest receipt).
-/// Returns (lot, thousandths) per lot used. Refused whole, naming the shortfall, if the item's
-/// lots together do not hold enough.
-#[allow(clippy::too_many_arguments)]
-pub fn issue_fefo(
-    tx: &Transaction,
-    item_id: i64,
-    qty_milli: i64,
-    date: &str,
-    at: &str,
-    actor: &str,
-    doc_ref: &str,
-    note: &str,
-    reference: Option<(&str, i64)>,
-) -> Result<Vec<(i64, i64)>> {
-    issue_fefo_from(
-        tx, item_id, None, qty_milli, date, at, actor, doc_ref, note, reference,
-    )
+/// A lot that can be issued on a date, and how much of it.
+#[derive(Debug, Clone)]
+pub struct UsableLot {
+    pub lot_id: i64,
+    pub lot_code: String,
+    pub expiry: Option<String>,
+    /// Thousandths that can be taken on the date without the lot going below zero on that date
+    /// or on any later one.
+    pub usable: i64,
 }
 
-/// As [`issue_fefo`], from lots of one funding source only when `source` is given.
-#[allow(clippy::too_many_arguments)]
-pub fn issue_fefo_from(
-    tx: &Transaction,
+/// The lots of an item (of one funding source when given) that can be issued on `date`, in
+/// issue order: earliest expiry first, no expiry last, then the oldest receipt. A lot received
+/// after `date` or past its expiry on `date` is never among them. A late entry (`date` before
+/// today) takes at most what the lot held on that day and kept on every later day, so the stock
+/// card never shows it below zero.
+pub fn usable_lots(
+    conn: &Connection,
+    item_id: i64,
+    source: Option<&str>,
+    date: &str,
+) -> Result<Vec<UsableLot>> {
+    let lots = conn
+        .prepare_cached(
+            "SELECT l.id, l.lot_code, l.expiry, l.balance_milli FROM lot l JOIN receipt r ON r.id = l.receipt_id
+             WHERE l.item_id = ?1 AND l.balance_milli > 0 AND (?2 IS NULL OR r.source = ?2)
+               AND r.date <= ?3 AND (l.expiry IS NULL OR l.expiry >= ?3)
+             ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
+        )?
+        .query_map(params![item_id, source, date], |r| {
+            Ok(UsableLot {
+                lot_id: r.get("id")?,
+                lot_code: r.get("lot_code")?,
+                expiry: r.get("expiry")?,
+                usable: r.get("balance_milli")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut later = conn.prepare_cached(
+        "SELECT qty_milli FROM movement WHERE lot_id = ?1 AND date > ?2 ORDER BY date, id",
+    )?;
+    let mut out = Vec::with_capacity(lots.len());
+    for mut l in lots {
+        let after: Vec<i64> = later
+            .query_map(params![l.lot_id, date], |r| r.get("qty_milli"))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !after.is_empty() {
+            // The balance at the end of `date`, then the lowest it goes afterwards.
+            let mut bal = l.usable - after.iter().sum::<i64>();
+            let mut low = bal;
+            for q in after {
+                bal += q;
+                low = low.min(bal);
+            }
+            l.usable = low.min(l.usable);
+        }
+        if l.usable > 0 {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// Stock of an item (and source) in lots that will be past their expiry on `date`.
+pub fn expired_on(
+    conn: &Connection,
+    item_id: i64,
+    source: Option<&str>,
+    date: &str,
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(l.balance_milli), 0) FROM lot l JOIN receipt r ON r.id = l.receipt_id
+             WHERE l.item_id = ?1 AND l.balance_milli > 0 AND (?2 IS NULL OR r.source = ?2)
+               AND l.expiry < ?3",
+        )?
+        .query_row(params![item_id, source, date], |r| r.get(0))?)
+}
+
+/// Which lots an issue of `qty_milli` on `date` would take, and how much of each: earliest
+/// expiry first, never an expired lot. Refused whole, naming the shortfall (and any stock left
+/// out because it is expired), when the usable lots do not hold enough.
+pub fn plan_issue(
+    conn: &Connection,
     item_id: i64,
     source: Option<&str>,
     qty_milli: i64,
     date: &str,
-    at: &str,
-    actor: &str,
-    doc_ref: &str,
-    note: &str,
-    reference: Option<(&str, i64)>,
-) -> Result<Vec<(i64, i64)>> {
-    let lots: Vec<(i64, i64)> = match source {
-        None => lots_with_stock(tx, Some(item_id), None)?,
-        Some(src) => {
-            let mut st = tx.prepare_cached(
-                "SELECT l.id, l.balance_milli FROM lot l JOIN receipt r ON r.id = l.receipt_id
-                 WHERE l.item_id = ?1 AND l.balance_milli > 0 AND r.source = ?2
-                 ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
-            )?;
-            let v = st
-                .query_map(params![item_id, src], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            v
-        }
-    };
-    let total: i64 = lots.iter().map(|l| l.1).sum();
+) -> Result<Vec<(UsableLot, i64)>> {
+    let lots = usable_lots(conn, item_id, source, date)?;
+    let total: i64 = lots.iter().map(|l| l.usable).sum();
     if total < qty_milli {
-        let it = item(tx, item_id)?;
+        let it = item(conn, item_id)?;
+        let expired = expired_on(conn, item_id, source, date)?;
         let short = from_milli(qty_milli - total);
+        let (ex_id, ex_en) = if expired > 0 {
+            (
+                format!(
+                    " ({} {u} lagi sudah kedaluwarsa dan tidak diberikan)",
+                    locale::decimal(from_milli(expired), Lang::Id),
+                    u = it.unit
+                ),
+                format!(
+                    " ({} {u} more is expired and never handed out)",
+                    locale::decimal(from_milli(expired), Lang::En),
+                    u = it.unit
+                ),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         return Err(Error::new(
             ErrorKind::Conflict,
             format!(
-                "Stok {} tidak cukup: tersedia {} {u}, diperlukan {} {u}, kurang {} {u}.",
+                "Stok {} tidak cukup: tersedia {} {u}{ex_id}, diperlukan {} {u}, kurang {} {u}.",
                 it.name,
                 locale::decimal(from_milli(total), Lang::Id),
                 locale::decimal(from_milli(qty_milli), Lang::Id),
@@ -274,7 +333,7 @@ pub fn issue_fefo_from(
                 u = it.unit
             ),
             format!(
-                "Not enough {}: {} {u} on hand, {} {u} needed, {} {u} short.",
+                "Not enough {}: {} {u} on hand{ex_en}, {} {u} needed, {} {u} short.",
                 it.name,
                 locale::decimal(from_milli(total), Lang::En),
                 locale::decimal(from_milli(qty_milli), Lang::En),
@@ -285,62 +344,65 @@ pub fn issue_fefo_from(
         .with_field("quantity"));
     }
     let mut left = qty_milli;
-    let mut used = Vec::new();
-    for (lot_id, have) in lots {
+    let mut plan = Vec::new();
+    for l in lots {
         if left == 0 {
             break;
         }
-        let take = have.min(left);
+        let take = l.usable.min(left);
+        left -= take;
+        plan.push((l, take));
+    }
+    Ok(plan)
+}
+
+/// What an issue is, besides its lots.
+pub struct Issue<'a> {
+    pub item_id: i64,
+    /// Only lots of this funding source, when given.
+    pub source: Option<&'a str>,
+    pub qty_milli: i64,
+    pub date: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub doc_ref: &'a str,
+    pub note: &'a str,
+    pub reference: Option<(&'a str, i64)>,
+}
+
+/// Issues stock as [`plan_issue`] plans it, one movement per lot. Returns (lot, thousandths).
+pub fn issue(tx: &Transaction, i: &Issue) -> Result<Vec<(i64, i64)>> {
+    let plan = plan_issue(tx, i.item_id, i.source, i.qty_milli, i.date)?;
+    let mut used = Vec::with_capacity(plan.len());
+    for (lot, take) in plan {
         append(
             tx,
             &Move {
-                date,
-                at,
-                lot_id,
+                date: i.date,
+                at: i.at,
+                lot_id: lot.lot_id,
                 kind: MovementKind::Issue,
                 qty_milli: -take,
-                doc_ref,
-                note,
-                actor,
+                doc_ref: i.doc_ref,
+                note: i.note,
+                actor: i.actor,
                 reverses: None,
-                reference,
+                reference: i.reference,
             },
         )?;
-        used.push((lot_id, take));
-        left -= take;
+        used.push((lot.lot_id, take));
     }
     Ok(used)
 }
 
-/// (lot, balance) of lots with stock, in FEFO order, optionally as of a date.
-pub fn lots_with_stock(
-    conn: &Connection,
-    item_id: Option<i64>,
-    as_of: Option<&str>,
-) -> Result<Vec<(i64, i64)>> {
-    if as_of.is_none() {
-        // Now: the kept balances, through the partial index of lots in stock.
-        let mut st = conn.prepare_cached(
-            "SELECT l.id, l.balance_milli FROM lot l JOIN receipt r ON r.id = l.receipt_id
-             WHERE (?1 IS NULL OR l.item_id = ?1) AND l.balance_milli > 0
-             ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
-        )?;
-        let v = st
-            .query_map(params![item_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        return Ok(v);
-    }
-    let mut st = conn.prepare_cached(
-        "SELECT l.id, sum(m.qty_milli) AS bal
-         FROM lot l JOIN movement m ON m.lot_id = l.id JOIN receipt r ON r.id = l.receipt_id
-         WHERE (?1 IS NULL OR l.item_id = ?1) AND (?2 IS NULL OR m.date <= ?2)
-         GROUP BY l.id HAVING bal > 0
-         ORDER BY l.expiry IS NULL, l.expiry, r.date, l.id",
-    )?;
-    let v = st
-        .query_map(params![item_id, as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(v)
+/// The funding source a lot was received under.
+pub fn lot_source(conn: &Connection, lot_id: i64) -> Result<FundingSource> {
+    let s: String = conn
+        .prepare_cached(
+            "SELECT r.source FROM lot l JOIN receipt r ON r.id = l.receipt_id WHERE l.id = ?1",
+        )?
+        .query_row([lot_id], |r| r.get("source"))?;
+    Ok(from_code(&s).unwrap_or(FundingSource::Lainnya))
 }
 
 /// Lot balances with their details, FEFO order, as of a date (None = now).
@@ -441,13 +503,25 @@ pub fn card(
 }
 
 pub fn adjustments(conn: &Connection, status: Option<AdjustmentStatus>) -> Result<Vec<Adjustment>> {
-    let mut st = conn.prepare(
+    adjustments_where(
+        conn,
+        "?1 IS NULL OR a.status = ?1",
+        status.map(|s| code_of(&s)),
+    )
+}
+
+fn adjustments_where(
+    conn: &Connection,
+    filter: &str,
+    arg: impl rusqlite::ToSql,
+) -> Result<Vec<Adjustment>> {
+    let mut st = conn.prepare_cached(&format!(
         "SELECT a.*, i.name AS item_name, i.unit, l.lot_code FROM adjustment a
          JOIN item i ON i.id = a.item_id JOIN lot l ON l.id = a.lot_id
-         WHERE ?1 IS NULL OR a.status = ?1 ORDER BY a.status = 'pending' DESC, a.id DESC LIMIT 500",
-    )?;
+         WHERE {filter} ORDER BY a.status = 'pending' DESC, a.id DESC LIMIT 500"
+    ))?;
     let v = st
-        .query_map([status.map(|s| code_of(&s))], |r| {
+        .query_map([arg], |r| {
             Ok(Adjustment {
                 id: r.get("id")?,
                 item_id: r.get("item_id")?,
@@ -471,4 +545,394 @@ pub fn adjustments(conn: &Connection, status: Option<AdjustmentStatus>) -> Resul
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
+}
+
+// ----- items -------------------------------------------------------------------------------
+
+/// An item of this name (compared case-insensitively) that is not retired.
+pub fn item_name_taken(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM item WHERE lower(name) = lower(?1) AND retired_at IS NULL)",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
+/// A free item code: `base`, else `base-2`, `base-3`, …
+pub fn free_item_code(conn: &Connection, base: &str) -> Result<String> {
+    let mut code = base.to_owned();
+    let mut k = 1;
+    let mut st = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE code = ?1)")?;
+    while st.query_row([&code], |r| r.get::<_, bool>(0))? {
+        k += 1;
+        code = format!("{base}-{k}");
+    }
+    Ok(code)
+}
+
+pub fn insert_item(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    unit: &str,
+    category: ItemCategory,
+    min_milli: i64,
+    at: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO item (code, name, unit, category, min_milli, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![code, name, unit, code_of(&category), min_milli, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_item_minimum(conn: &Connection, item_id: i64, min_milli: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE item SET min_milli = ?2 WHERE id = ?1",
+        params![item_id, min_milli],
+    )?;
+    Ok(())
+}
+
+/// Retires an item; false when it already was.
+pub fn retire_item(conn: &Connection, item_id: i64, at: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE item SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL",
+        params![item_id, at],
+    )? == 1)
+}
+
+// ----- receiving ---------------------------------------------------------------------------
+
+/// The document of a receiving.
+pub struct NewReceipt<'a> {
+    pub date: &'a str,
+    pub source: FundingSource,
+    pub donor_id: Option<i64>,
+    pub source_note: &'a str,
+    pub doc_ref: &'a str,
+    pub received_by: &'a str,
+    pub note: &'a str,
+}
+
+pub fn insert_receipt(conn: &Connection, r: &NewReceipt, at: &str, actor: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO receipt (date, source, donor_id, source_note, doc_ref, received_by, note, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            r.date,
+            code_of(&r.source),
+            r.donor_id,
+            r.source_note,
+            r.doc_ref,
+            r.received_by,
+            r.note,
+            at,
+            actor
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_lot(
+    conn: &Connection,
+    item_id: i64,
+    receipt_id: i64,
+    lot_code: &str,
+    expiry: Option<&str>,
+    value_cents: i64,
+    received_milli: i64,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO lot (item_id, receipt_id, lot_code, expiry, value_cents, received_milli) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![item_id, receipt_id, lot_code, expiry, value_cents, received_milli],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+// ----- movements ---------------------------------------------------------------------------
+
+/// A movement as a reversal needs it.
+pub struct MovementRow {
+    pub id: i64,
+    pub lot_id: i64,
+    pub qty_milli: i64,
+    pub kind: MovementKind,
+    pub doc_ref: String,
+    /// What wrote it (`handover`, `receipt`, `adjustment`, `opname`), when a use case did.
+    pub ref_kind: Option<String>,
+    /// The movement it reverses, for a reversal.
+    pub reverses: Option<i64>,
+}
+
+pub fn movement(conn: &Connection, id: i64) -> Result<Option<MovementRow>> {
+    Ok(conn
+        .prepare_cached("SELECT * FROM movement WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(MovementRow {
+                id: r.get("id")?,
+                lot_id: r.get("lot_id")?,
+                qty_milli: r.get("qty_milli")?,
+                kind: from_code(&r.get::<_, String>("kind")?).unwrap_or(MovementKind::Adjustment),
+                doc_ref: r.get("doc_ref")?,
+                ref_kind: r.get("ref_kind")?,
+                reverses: r.get("reverses")?,
+            })
+        })
+        .optional()?)
+}
+
+/// The reversal of a movement, if it has one.
+pub fn reversal_of(conn: &Connection, movement_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT reversal_id FROM reversal WHERE movement_id = ?1")?
+        .query_row([movement_id], |r| r.get("reversal_id"))
+        .optional()?)
+}
+
+/// The issue movements a use case wrote under a reference (e.g. a hand-over's).
+pub fn issues_of(conn: &Connection, ref_kind: &str, ref_id: i64) -> Result<Vec<MovementRow>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM movement WHERE ref_kind = ?1 AND ref_id = ?2 AND kind = 'issue' ORDER BY id",
+        )?
+        .query_map(params![ref_kind, ref_id], |r| r.get("id"))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(m) = movement(conn, id)? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+// ----- adjustments -------------------------------------------------------------------------
+
+pub fn insert_adjustment(
+    conn: &Connection,
+    item_id: i64,
+    lot_id: i64,
+    qty_milli: i64,
+    reason: AdjustmentReason,
+    note: &str,
+    at: &str,
+    actor: &str,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO adjustment (item_id, lot_id, qty_milli, reason, note, requested_by, requested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![item_id, lot_id, qty_milli, code_of(&reason), note, actor, at],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn adjustment(conn: &Connection, id: i64) -> Result<Adjustment> {
+    adjustments_where(conn, "a.id = ?1", id)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("Penyesuaian #{id} tidak ada."),
+                format!("There is no adjustment #{id}."),
+            )
+        })
+}
+
+/// Decides a pending adjustment; false when it was no longer pending (decided by another
+/// session first).
+pub fn decide_adjustment(
+    conn: &Connection,
+    id: i64,
+    approve: bool,
+    actor: &str,
+    at: &str,
+    note: &str,
+    movement_id: Option<i64>,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE adjustment SET status = ?2, decided_by = ?3, decided_at = ?4, decision_note = ?5, movement_id = ?6
+         WHERE id = ?1 AND status = 'pending'",
+        params![
+            id,
+            if approve { "approved" } else { "rejected" },
+            actor,
+            at,
+            note,
+            movement_id
+        ],
+    )? == 1)
+}
+
+// ----- stock opname ------------------------------------------------------------------------
+
+/// The stock opname being counted, if one is.
+pub fn open_opname(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM opname WHERE status = 'counting'")?
+        .query_row([], |r| r.get("id"))
+        .optional()?)
+}
+
+/// Starts an opname and freezes every lot's recorded balance. Returns (opname, lots frozen).
+pub fn start_opname(conn: &Connection, date: &str, actor: &str, at: &str) -> Result<(i64, usize)> {
+    conn.execute(
+        "INSERT INTO opname (date, started_by, started_at) VALUES (?1, ?2, ?3)",
+        params![date, actor, at],
+    )?;
+    let id = conn.last_insert_rowid();
+    let n = conn.execute(
+        "INSERT INTO opname_line (opname_id, lot_id, item_id, recorded_milli)
+         SELECT ?1, l.id, l.item_id, sum(m.qty_milli) FROM lot l JOIN movement m ON m.lot_id = l.id
+         GROUP BY l.id HAVING sum(m.qty_milli) <> 0",
+        [id],
+    )?;
+    Ok((id, n))
+}
+
+/// An opname's head row.
+pub struct OpnameHead {
+    pub status: OpnameStatus,
+    pub date: String,
+    pub started_by: String,
+    pub started_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+pub fn opname_head(conn: &Connection, id: i64) -> Result<OpnameHead> {
+    conn.prepare_cached("SELECT * FROM opname WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(OpnameHead {
+                status: from_code(&r.get::<_, String>("status")?)
+                    .unwrap_or(OpnameStatus::Cancelled),
+                date: r.get("date")?,
+                started_by: r.get("started_by")?,
+                started_at: r.get("started_at")?,
+                decided_by: r.get("decided_by")?,
+                decided_at: r.get("decided_at")?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("Stock opname #{id} tidak ada."),
+                format!("There is no stock-take #{id}."),
+            )
+        })
+}
+
+/// An opname's lines; recorded figures and variances hidden when `blind`.
+pub fn opname_lines(conn: &Connection, id: i64, blind: bool) -> Result<Vec<OpnameLine>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT o.lot_id, o.item_id, i.name, i.unit, l.lot_code, l.expiry, o.recorded_milli, o.counted_milli, o.counted_by
+             FROM opname_line o JOIN item i ON i.id = o.item_id JOIN lot l ON l.id = o.lot_id
+             WHERE o.opname_id = ?1 ORDER BY i.category, i.id, l.expiry IS NULL, l.expiry, l.id",
+        )?
+        .query_map([id], |r| {
+            let rec: i64 = r.get("recorded_milli")?;
+            let counted: Option<i64> = r.get("counted_milli")?;
+            Ok(OpnameLine {
+                lot_id: r.get("lot_id")?,
+                item_id: r.get("item_id")?,
+                item: r.get("name")?,
+                unit: r.get("unit")?,
+                lot_code: r.get("lot_code")?,
+                expiry: r.get("expiry")?,
+                recorded: (!blind).then(|| from_milli(rec)),
+                counted: counted.map(from_milli),
+                variance: if blind {
+                    None
+                } else {
+                    counted.map(|c| from_milli(c - rec))
+                },
+                counted_by: r.get("counted_by")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn opname_list(conn: &Connection) -> Result<Vec<(i64, OpnameStatus, String)>> {
+    let v = conn
+        .prepare("SELECT id, status, date FROM opname ORDER BY id DESC LIMIT 100")?
+        .query_map([], |r| {
+            Ok((
+                r.get("id")?,
+                from_code(&r.get::<_, String>("status")?).unwrap_or(OpnameStatus::Cancelled),
+                r.get("date")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Enters (or clears) one lot's count; false when the lot is not in the opname.
+pub fn set_count(
+    conn: &Connection,
+    id: i64,
+    lot_id: i64,
+    counted: Option<i64>,
+    actor: &str,
+    at: &str,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE opname_line SET counted_milli = ?3, counted_by = ?4, counted_at = ?5 WHERE opname_id = ?1 AND lot_id = ?2",
+        params![id, lot_id, counted, counted.map(|_| actor), counted.map(|_| at)],
+    )? == 1)
+}
+
+/// Counted lots whose count differs from the frozen balance: (lot, item, recorded, counted).
+pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64, i64)>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT lot_id, item_id, recorded_milli, counted_milli FROM opname_line
+             WHERE opname_id = ?1 AND counted_milli IS NOT NULL AND counted_milli <> recorded_milli",
+        )?
+        .query_map([id], |r| {
+            Ok((
+                r.get("lot_id")?,
+                r.get("item_id")?,
+                r.get("recorded_milli")?,
+                r.get("counted_milli")?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Records an approved opname variance as its adjustment.
+pub fn insert_opname_adjustment(
+    conn: &Connection,
+    opname_id: i64,
+    item_id: i64,
+    lot_id: i64,
+    delta: i64,
+    movement_id: i64,
+    actor: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO adjustment (item_id, lot_id, qty_milli, reason, note, status, requested_by, requested_at, decided_by, decided_at, movement_id, opname_id)
+         VALUES (?1, ?2, ?3, 'opname', 'selisih stock opname', 'approved', ?4, ?5, ?4, ?5, ?6, ?7)",
+        params![item_id, lot_id, delta, actor, at, movement_id, opname_id],
+    )?;
+    Ok(())
+}
+
+/// Ends an opname being counted (approved or cancelled); false when it was no longer counting.
+pub fn finish_opname(
+    conn: &Connection,
+    id: i64,
+    status: OpnameStatus,
+    actor: &str,
+    at: &str,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE opname SET status = ?2, decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND status = 'counting'",
+        params![id, code_of(&status), actor, at],
+    )? == 1)
 }

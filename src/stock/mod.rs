@@ -6,6 +6,7 @@
 //! A balance is always derived from movements; it is never negative.
 
 pub mod db;
+pub mod export;
 
 use crate::error::{Error, Result};
 use crate::locale::{self, Lang};

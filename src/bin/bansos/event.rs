@@ -268,11 +268,61 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
         }
         EventCmd::Show { id } => app.event(id)?,
         EventCmd::Add { id, families } => {
-            let mut last = None;
+            // Each family is tried on its own and its outcome reported; one refusal does not
+            // stop the others.
+            let mut added = 0;
+            let mut outcomes = Vec::new();
             for f in &families {
-                last = Some(app.add_recipient(id, family(f)?)?);
+                let outcome = match family(f) {
+                    Err(Failure::Msg(m)) => Err(m),
+                    Err(Failure::Core(e)) => Err(e.message(lang).to_owned()),
+                    Ok(fid) => app
+                        .add_recipient(id, fid)
+                        .map(|_| ())
+                        .map_err(|e| e.message(lang).to_owned()),
+                };
+                if outcome.is_ok() {
+                    added += 1;
+                }
+                outcomes.push((f.clone(), outcome));
             }
-            last.ok_or_else(|| Failure::Msg("tidak ada keluarga".into()))?
+            if ctx.json {
+                let v: Vec<_> = outcomes
+                    .iter()
+                    .map(|(f, o)| serde_json::json!({ "family": f, "added": o.is_ok(), "error": o.as_ref().err() }))
+                    .collect();
+                print_json(&v)?;
+            } else {
+                for (f, o) in &outcomes {
+                    match (o, lang) {
+                        (Ok(()), locale::Lang::Id) => println!("{f}	ditambahkan"),
+                        (Ok(()), locale::Lang::En) => println!("{f}	added"),
+                        (Err(m), locale::Lang::Id) => println!("{f}	DITOLAK: {m}"),
+                        (Err(m), locale::Lang::En) => println!("{f}	REFUSED: {m}"),
+                    }
+                }
+                let e = app.event(id)?;
+                match lang {
+                    locale::Lang::Id => println!(
+                        "{added} dari {} keluarga ditambahkan; kegiatan #{} kini {} penerima.",
+                        families.len(),
+                        e.id,
+                        e.recipients.len()
+                    ),
+                    locale::Lang::En => println!(
+                        "{added} of {} families added; event #{} now has {} recipients.",
+                        families.len(),
+                        e.id,
+                        e.recipients.len()
+                    ),
+                }
+            }
+            // Exit code 5 when some family was refused, so a script notices.
+            return Ok(if added == families.len() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(5)
+            });
         }
         EventCmd::Remove { id, family: f } => app.remove_recipient(id, family(&f)?)?,
         EventCmd::Shortage { id } => {
@@ -333,11 +383,18 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
 }
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct HandoverArgs {
+    #[command(subcommand)]
+    cmd: Option<HandoverCmd>,
     /// Nomor kegiatan
-    event: i64,
+    event: Option<i64>,
     /// Kode keluarga
-    family: String,
+    family: Option<String>,
+    /// Tanggal serah terima (bawaan: hari ini), mis. 16-11-2024 untuk kunjungan rumah yang
+    /// dicatat kemudian
+    #[arg(long)]
+    date: Option<String>,
     /// Diterima oleh wakil: nama
     #[arg(long, requires_all = ["proxy_nik", "proxy_relation"])]
     proxy_name: Option<String>,
@@ -346,24 +403,40 @@ pub struct HandoverArgs {
     /// Hubungan wakil dengan keluarga, mis. anak
     #[arg(long)]
     proxy_relation: Option<String>,
-    /// Batalkan serah terima ini (nomor serah terima) dengan --reason (Verifikator)
-    #[arg(long, conflicts_with = "proxy_name")]
-    void: Option<i64>,
-    #[arg(long, default_value = "")]
-    reason: String,
+}
+
+#[derive(Subcommand)]
+pub enum HandoverCmd {
+    /// Batalkan BAST dengan alasan (Verifikator): stok kembali, nomor tetap, BAST bertanda BATAL
+    Void {
+        /// Nomor BAST, mis. 001/BAST-BANSOS/RUTAN-BLORA/XI/2024
+        bast: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
     let mut app = sign_in(ctx)?;
-    let h = if let Some(id) = a.void {
-        app.void_handover(id, &a.reason)?
-    } else {
-        let proxy = a.proxy_name.map(|name| bansos::distribution::Proxy {
-            name,
-            nik: a.proxy_nik.unwrap_or_default(),
-            relation: a.proxy_relation.unwrap_or_default(),
-        });
-        app.hand_over(a.event, family(&a.family)?, proxy.as_ref())?
+    let h = match a.cmd {
+        Some(HandoverCmd::Void { bast, reason }) => {
+            let id = app.handover_by_number(&bast)?.id;
+            app.void_handover(id, &reason)?
+        }
+        None => {
+            let (Some(event), Some(fam)) = (a.event, a.family) else {
+                return Err(Failure::Msg(match ctx.lang {
+                    locale::Lang::Id => "tulis nomor kegiatan dan kode keluarga, mis. `bansos handover 1 KLG-000012`, atau `bansos handover void NOMOR-BAST --reason …`".into(),
+                    locale::Lang::En => "give the event number and the family code, e.g. `bansos handover 1 KLG-000012`, or `bansos handover void BAST-NUMBER --reason …`".into(),
+                }));
+            };
+            let proxy = a.proxy_name.map(|name| bansos::handover::Proxy {
+                name,
+                nik: a.proxy_nik.unwrap_or_default(),
+                relation: a.proxy_relation.unwrap_or_default(),
+            });
+            app.hand_over(event, family(&fam)?, proxy.as_ref(), a.date.as_deref())?
+        }
     };
     if ctx.json {
         return print_json(&h).map(|_| ExitCode::SUCCESS);

@@ -85,7 +85,7 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
             let path = out.unwrap_or_else(|| {
                 PathBuf::from(format!("BAST-{}.pdf", h.bast_no.replace('/', "-")))
             });
-            bansos::keyring::write_atomic(&path, &pdf)?;
+            bansos::files::write_atomic(&path, &pdf)?;
             println!("{} ({} KB)", path.display(), pdf.len().div_ceil(1024));
             ok()
         }
@@ -100,7 +100,7 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
                 (None, Some(f)) => {
                     let bytes = std::fs::read(&f)
                         .map_err(|e| Failure::Msg(format!("{}: {e}", f.display())))?;
-                    receipt::decode_qr_image(&bytes)?
+                    receipt::qr::decode_image(&bytes)?
                 }
                 (None, None) => {
                     return Err(Failure::Msg(
@@ -164,12 +164,12 @@ pub fn papers(app: &mut bansos::App, id: i64, dir: Option<PathBuf>, attendance_o
     std::fs::create_dir_all(&dir).map_err(|e| Failure::Msg(format!("{}: {e}", dir.display())))?;
     let list = app.attendance_pdf(id)?;
     let p = dir.join(format!("daftar-hadir-kegiatan-{id}.pdf"));
-    bansos::keyring::write_atomic(&p, &list)?;
+    bansos::files::write_atomic(&p, &list)?;
     println!("{}", p.display());
     if !attendance_only {
         let all = app.event_receipts_pdf(id)?;
         let p = dir.join(format!("BAST-kegiatan-{id}.pdf"));
-        bansos::keyring::write_atomic(&p, &all)?;
+        bansos::files::write_atomic(&p, &all)?;
         println!("{}", p.display());
     }
     ok()

@@ -345,13 +345,13 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             let id = item_id(&mut app, &item)?;
             if let Some(path) = pdf {
                 let bytes = app.stock_card_pdf(id, from.as_deref(), to.as_deref())?;
-                bansos::keyring::write_atomic(&path, &bytes)?;
+                bansos::files::write_atomic(&path, &bytes)?;
                 println!("Kartu stok disimpan ke {}", path.display());
                 return ok();
             }
             if let Some(path) = xlsx {
                 let bytes = app.stock_card_xlsx(id, from.as_deref(), to.as_deref())?;
-                bansos::keyring::write_atomic(&path, &bytes)?;
+                bansos::files::write_atomic(&path, &bytes)?;
                 println!("Kartu stok disimpan ke {}", path.display());
                 return ok();
             }

@@ -1001,6 +1001,8 @@ export const en: Messages = {
 
   "desk.title": "Hand-over",
   "desk.back": "Back to the event",
+  "desk.date": "Hand-over date",
+  "desk.date_hint": "Leave empty for today. For a home visit entered later, fill in the day it was handed over.",
   "desk.progress": "{served} of {planned} families served",
   "desk.closed": "This event is {status}; hand-overs are only for an approved event.",
   "desk.readonly": "You can only look at this list; hand-overs are made by an officer or a verifikator.",

@@ -1000,6 +1000,8 @@ export const id = {
 
   "desk.title": "Serah terima",
   "desk.back": "Kembali ke kegiatan",
+  "desk.date": "Tanggal serah terima",
+  "desk.date_hint": "Kosongkan untuk hari ini. Untuk kunjungan rumah yang dicatat kemudian, isi tanggal penyerahannya.",
   "desk.progress": "{served} dari {planned} keluarga sudah menerima",
   "desk.closed": "Kegiatan ini berstatus {status}; serah terima hanya untuk kegiatan yang sudah disetujui.",
   "desk.readonly": "Anda hanya dapat melihat daftar ini; serah terima dilakukan petugas atau verifikator.",

@@ -1,7 +1,6 @@
 // The beneficiary registry: families and their members, region codes for addresses, duplicate
-// pairs, scans kept with a family, and importing or exporting the whole list.
+// pairs, and importing or exporting the whole list. Scans kept with a family: `attachment.ts`.
 import { call } from "./core";
-import type { AttachmentInfo } from "./bindings/AttachmentInfo";
 import type { Category } from "./bindings/Category";
 import type { DuplicatePair } from "./bindings/DuplicatePair";
 import type { DuplicateStatus } from "./bindings/DuplicateStatus";
@@ -16,12 +15,7 @@ import type { ImportResult } from "./bindings/ImportResult";
 import type { Region } from "./bindings/Region";
 import type { Resolution } from "./bindings/Resolution";
 import type { Saved } from "./bindings/Saved";
-
-/** `attachment_get`: the shell's own answer type (not a core type, so it has no binding). */
-export type AttachmentData = { info: AttachmentInfo; /** base64 */ data: string };
-
-/** `family_export`: the shell's own answer type. */
-export type ExportDone = { path: string; families: number };
+import type { SavedFile } from "./bindings/SavedFile";
 
 /** One column-mapping entry per sheet header; null = the column is ignored. */
 export type ImportMapping = (ImportField | null)[];
@@ -65,16 +59,6 @@ export function familySetActive(id: number, active: boolean, reason: string): Pr
   return call("family_set_active", { id, active, reason });
 }
 
-/** A scan kept with the family: PDF, PNG or JPEG up to 8 MB, as base64. */
-export function familyAttach(id: number, fileName: string, data: string, note: string): Promise<AttachmentInfo> {
-  return call("family_attach", { id, fileName, data, note });
-}
-
-/** An attachment's bytes; the core logs the opening. */
-export function attachmentGet(id: number): Promise<AttachmentData> {
-  return call("attachment_get", { id });
-}
-
 /** Open pairs first; null = every status. */
 export function duplicateList(status: DuplicateStatus | null): Promise<DuplicatePair[]> {
   return call("duplicate_list", { status });
@@ -96,6 +80,6 @@ export function importCommit(fileName: string, data: string, mapping: ImportMapp
 }
 
 /** Writes the registry as XLSX into ~/Documents/Bansos/ and says where. */
-export function familyExport(): Promise<ExportDone> {
+export function familyExport(): Promise<SavedFile> {
   return call("family_export", {});
 }

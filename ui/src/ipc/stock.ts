@@ -2,6 +2,7 @@
 // adjustments awaiting approval, reversals and stock opname. Quantities and rupiah come back as
 // decimal text with a dot ("250.5"); what the person typed goes to the core as typed.
 import { call } from "./core";
+import type { SavedFile } from "./bindings/SavedFile";
 import type { Adjustment } from "./bindings/Adjustment";
 import type { AdjustmentInput } from "./bindings/AdjustmentInput";
 import type { AdjustmentStatus } from "./bindings/AdjustmentStatus";
@@ -17,9 +18,6 @@ import type { StockOverview } from "./bindings/StockOverview";
 
 /** `opname_list`: the shell's own answer type (not a core type, so it has no binding). */
 export type OpnameSummary = { id: number; status: OpnameStatus; date: string };
-
-/** `stock_card_export`: the shell's own answer type (`families` is always 0 here). */
-export type CardExportDone = { path: string; families: number };
 
 /** Sembako first, as the core orders them; retired items only when asked. */
 export function stockItems(includeRetired: boolean): Promise<Item[]> {
@@ -62,7 +60,7 @@ export function stockCard(itemId: number, from: string | null, to: string | null
 
 /** Writes the stock card as XLSX into ~/Documents/Bansos/ and says where. */
 /** Saves the stock card as XLSX or an A4 PDF into ~/Documents/Bansos. */
-export function stockCardExport(itemId: number, from: string | null, to: string | null, format: "xlsx" | "pdf" = "xlsx"): Promise<CardExportDone> {
+export function stockCardExport(itemId: number, from: string | null, to: string | null, format: "xlsx" | "pdf" = "xlsx"): Promise<SavedFile> {
   return call("stock_card_export", { itemId, from, to, format });
 }
 

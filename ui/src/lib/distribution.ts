@@ -7,7 +7,7 @@ import type { EventStatus } from "../ipc/bindings/EventStatus";
 import type { Lang } from "../ipc/bindings/Lang";
 import type { Role } from "../ipc/bindings/Role";
 import { formatDecimal, longDate, parseIsoDate } from "../i18n/format";
-import { printPage } from "../ipc/distribution";
+import { printPage } from "../ipc/receipt";
 
 function every<T extends string>(all: Record<T, true>): readonly T[] {
   return Object.keys(all) as T[];

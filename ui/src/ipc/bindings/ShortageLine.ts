@@ -7,4 +7,9 @@ export type ShortageLine = { item_id: number, item: string, unit: string, needed
 /**
  * needed − available when positive, else zero.
  */
-short: string, };
+short: string, 
+/**
+ * Stock of the item (and source) left out because it will be past its expiry on the
+ * event's date.
+ */
+expired: string, };

@@ -1,6 +1,8 @@
 //! `bansos bench`: timings on generated data the size of SPEC §3 (100,000 families), in a
 //! throw-away database. Reported as percentiles; nothing here is asserted.
 
+pub mod db;
+
 use crate::app::{App, Credentials};
 use crate::clock::SystemClock;
 use crate::error::Result;
@@ -126,11 +128,12 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     use crate::distribution::{EventInput, EventKind, TemplateInput, TemplateLineInput};
     use crate::locale::Lang;
     use crate::stock::{FundingSource, ReceiptInput, ReceiptLineInput};
-    app.bench_verify_families(n)?;
-    let today = app.today_local().to_string();
+    app.bench_tx(|tx, at, actor| db::verify_families(tx, at, actor, n))?;
+    let today = app.today_local()?.to_string();
+    let today_d = app.today_local()?;
     let lines = (0..20)
         .flat_map(|k| {
-            let expiry = (app.today_local() + chrono::Duration::days(30 + k * 7)).to_string();
+            let expiry = (today_d + chrono::Duration::days(30 + k * 7)).to_string();
             [
                 ReceiptLineInput {
                     item_id: 1,
@@ -193,10 +196,10 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     )?;
     // Ten years of past receipts first (SPEC §3: 1,000,000), so what follows is timed at that size.
     let t0 = Instant::now();
-    app.bench_seed_past_handovers(PAST_RECEIPTS, t.id)?;
+    app.bench_tx(|tx, at, actor| db::seed_past_handovers(tx, at, actor, PAST_RECEIPTS, t.id))?;
     let seeded = t0.elapsed().as_secs_f64() * 1000.0;
     // The stock screens over that ledger (3 million issue movements behind the past receipts).
-    let month_ago = (app.today_local() - chrono::Duration::days(30)).to_string();
+    let month_ago = (app.today_local()? - chrono::Duration::days(30)).to_string();
     let mut times = |runs: usize, f: &mut dyn FnMut(&mut App) -> Result<()>| -> Result<Vec<f64>> {
         let mut ms = Vec::new();
         for _ in 0..runs {
@@ -254,7 +257,7 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     let mut ids = Vec::new();
     for id in 1..=n as i64 {
         let t0 = Instant::now();
-        ids.push(app.hand_over(e.id, id, None)?.id);
+        ids.push(app.hand_over(e.id, id, None, None)?.id);
         give.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     // One receipt PDF (composed, QR drawn, the print recorded), for the first 100.
@@ -343,26 +346,29 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     let t = Instant::now();
     let mut names = Vec::with_capacity(families);
     let mut niks = Vec::with_capacity(families);
-    app.seed_families(families, |i, add| {
-        let d = DISTRICTS[i % DISTRICTS.len()];
-        let female = g.next() % 2 == 0;
-        let head = format!("{} {}", g.pick(FIRST), g.pick(LAST));
-        let hn = nik(d, i as u64, female, 1);
-        names.push(head.clone());
-        niks.push(hn.clone());
-        let kk = format!("{d}{:010}", i + 1);
-        let members = g.next() % 4;
-        let mut m = vec![(head, hn)];
-        for k in 0..members {
-            m.push((
-                format!("{} {}", g.pick(FIRST), g.pick(LAST)),
-                nik(d, i as u64, k % 2 == 0, 2 + k),
-            ));
-        }
-        add(kk, format!("{d}2001"), m);
+    let today = app.today_local()?;
+    app.bench_tx(|tx, at, actor| {
+        db::seed_families(tx, at, actor, today, families, |i, add| {
+            let d = DISTRICTS[i % DISTRICTS.len()];
+            let female = g.next() % 2 == 0;
+            let head = format!("{} {}", g.pick(FIRST), g.pick(LAST));
+            let hn = nik(d, i as u64, female, 1);
+            names.push(head.clone());
+            niks.push(hn.clone());
+            let kk = format!("{d}{:010}", i + 1);
+            let members = g.next() % 4;
+            let mut m = vec![(head, hn)];
+            for k in 0..members {
+                m.push((
+                    format!("{} {}", g.pick(FIRST), g.pick(LAST)),
+                    nik(d, i as u64, k % 2 == 0, 2 + k),
+                ));
+            }
+            add(kk, format!("{d}2001"), m);
+        })
     })?;
     let seed_seconds = t.elapsed().as_secs_f64();
-    let persons: i64 = app.count_persons()?;
+    let persons: i64 = app.bench_tx(|tx, _, _| db::count_persons(tx))?;
 
     let before = rss_mb();
     let t = Instant::now();

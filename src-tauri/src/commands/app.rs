@@ -1,0 +1,80 @@
+//! Before and around a session: what the database path holds, first-run setup, signing in and
+//! out, the idle clock, the home screen. Mirrors `ui/src/ipc/app.ts`.
+
+use crate::{lock, Res, Shell};
+use bansos::app::{Overview, SessionInfo, StoreStatus};
+use bansos::clock::SystemClock;
+use bansos::facility::FacilitySetup;
+use bansos::locale::Lang;
+use bansos::staff::NewStaff;
+use bansos::{App, Credentials};
+use std::sync::Arc;
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn app_status(s: State<'_, Shell>) -> Res<StoreStatus> {
+    App::status(&s.db).map_err(|e| s.err(e))
+}
+
+#[tauri::command(async)]
+pub fn set_language(s: State<'_, Shell>, lang: Lang) {
+    *lock(&s.lang) = lang;
+}
+
+#[tauri::command(async)]
+pub fn setup(s: State<'_, Shell>, setup: FacilitySetup, admin: NewStaff) -> Res<SessionInfo> {
+    let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin).map_err(|e| s.err(e))?;
+    let info = app.session_info().map_err(|e| s.err(e))?;
+    *lock(&s.app) = Some(app);
+    Ok(info)
+}
+
+#[tauri::command(async)]
+pub fn sign_in(
+    handle: tauri::AppHandle,
+    s: State<'_, Shell>,
+    username: String,
+    password: String,
+) -> Res<SessionInfo> {
+    let creds = Credentials::new(&username, &password);
+    let mut app = App::open(&s.db, Arc::new(SystemClock), &creds).map_err(|e| s.err(e))?;
+    let info = app.session_info().map_err(|e| s.err(e))?;
+    *lock(&s.app) = Some(app);
+    // The name-search index (about half a second at 100,000 families) is built now, off the
+    // command, rather than on the first keystroke in the Keluarga screen.
+    std::thread::spawn(move || {
+        use tauri::Manager;
+        let shell = handle.state::<Shell>();
+        let mut slot = lock(&shell.app);
+        if let Some(app) = slot.as_mut() {
+            let _ = app.warm_search_index();
+        }
+    });
+    Ok(info)
+}
+
+#[tauri::command(async)]
+pub fn sign_out(s: State<'_, Shell>) -> Res<()> {
+    match lock(&s.app).take() {
+        Some(app) => app.sign_out().map_err(|e| s.err(e)),
+        None => Ok(()),
+    }
+}
+
+#[tauri::command(async)]
+pub fn session(s: State<'_, Shell>) -> Res<Option<SessionInfo>> {
+    if lock(&s.app).is_none() {
+        return Ok(None);
+    }
+    s.with_app(|a| a.session_info()).map(Some)
+}
+
+#[tauri::command(async)]
+pub fn session_touch(s: State<'_, Shell>) -> Res<()> {
+    s.with_app(|a| a.touch())
+}
+
+#[tauri::command(async)]
+pub fn overview(s: State<'_, Shell>) -> Res<Overview> {
+    s.with_app(|a| a.overview())
+}

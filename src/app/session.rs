@@ -1,0 +1,389 @@
+//! Before anyone is signed in: what a database path holds, the first-run setup, signing in
+//! (the password tried and failures counted under the key file's lock) and restoring a backup.
+
+use super::{
+    locked, open_lock_file, session_lock, stamp, with_suffix, wrong_credentials, App, Credentials,
+    RestoreReport, StoreStatus,
+};
+use crate::audit::Entry;
+use crate::backup;
+use crate::clock::Clock;
+use crate::db;
+use crate::error::{Error, ErrorKind, Result};
+use crate::facility::{self, keys, FacilitySetup};
+use crate::keyring::{self, Account, Keyring};
+use crate::staff::{self, NewStaff, Role};
+use chrono::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn not_initialized(db_path: &Path) -> Error {
+    Error::new(
+        ErrorKind::NotInitialized,
+        format!(
+            "Belum ada UPT yang disiapkan di {}. Jalankan penyiapan awal.",
+            db_path.display()
+        ),
+        format!(
+            "No facility is set up at {} yet. Run the first-run setup.",
+            db_path.display()
+        ),
+    )
+}
+
+impl App {
+    /// What can be known before signing in.
+    pub fn status(db_path: &Path) -> Result<StoreStatus> {
+        let k = Keyring::load(&keyring::path_for(db_path))?;
+        Ok(StoreStatus {
+            initialized: k.is_some(),
+            facility_label: k.map(|k| k.facility_label),
+            version: env!("CARGO_PKG_VERSION").into(),
+            db_path: db_path.display().to_string(),
+        })
+    }
+
+    /// First-run setup: creates the encrypted database, the facility with its key pair, the
+    /// regional keys and the first admin, and signs that admin in. All or nothing.
+    pub fn init(
+        db_path: &Path,
+        clock: Arc<dyn Clock>,
+        setup: &FacilitySetup,
+        admin: &NewStaff,
+    ) -> Result<App> {
+        let profile = setup.profile.validated()?;
+        let pattern = setup.receipt_pattern.trim().to_owned();
+        facility::validate_receipt_pattern(&pattern)?;
+        let logo = setup
+            .logo_base64
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(facility::decode_logo)
+            .transpose()?;
+        let regional: Vec<(String, [u8; 32])> = setup
+            .regional_keys
+            .iter()
+            .map(super::facility_admin::validate_regional_key)
+            .collect::<Result<_>>()?;
+        let admin = NewStaff {
+            role: Role::Admin,
+            ..admin.validated()?
+        };
+        let keys_path = keyring::path_for(db_path);
+        if keys_path.exists() {
+            return Err(Error::new(
+                ErrorKind::AlreadyInitialized,
+                format!("UPT sudah disiapkan di {}.", db_path.display()),
+                format!("A facility is already set up at {}.", db_path.display()),
+            ));
+        }
+        if let Some(dir) = db_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let lock = session_lock(db_path)?;
+        let key = keyring::new_data_key()?;
+        let mut ring = Keyring::new(&profile.name);
+        ring.accounts.insert(
+            admin.username.clone(),
+            Account::wrap(&admin.username, &admin.password, &key)?,
+        );
+        let mut conn = db::create(db_path, &key)?;
+        let now = clock.now();
+        let at = stamp(now);
+        let created = db::with_tx(&mut conn, |tx| {
+            let (public, sealed) = keys::generate(&key)?;
+            facility::db::insert(
+                tx,
+                &profile,
+                &pattern,
+                facility::DEFAULT_IDLE_MINUTES,
+                logo.as_deref(),
+                &public,
+                &sealed,
+                &at,
+            )?;
+            for (label, pk) in &regional {
+                facility::db::add_regional_key(tx, label, pk, &at)?;
+            }
+            let id = staff::db::insert(tx, &admin, &at)?;
+            let stored = facility::db::load(tx)?;
+            App::log(
+                tx,
+                &at,
+                &admin.username,
+                Entry::new("facility.setup", "facility", &profile.code).after(&stored.facility),
+            )?;
+            let me = staff::db::by_id(tx, id)?;
+            App::log(
+                tx,
+                &at,
+                &admin.username,
+                Entry::new("staff.add", "staff", id).after(&me),
+            )?;
+            App::log(
+                tx,
+                &at,
+                &admin.username,
+                Entry::new("auth.sign_in", "staff", id),
+            )?;
+            Ok(me)
+        });
+        let me = match created.and_then(|me| ring.create(&keys_path).map(|_| me)) {
+            Ok(me) => me,
+            Err(e) => {
+                // Setup is all or nothing: leave no half-made database behind.
+                drop(conn);
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = db_path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(p));
+                }
+                let _ = std::fs::remove_file(&keys_path);
+                return Err(e);
+            }
+        };
+        let mut app = App {
+            conn,
+            db_path: db_path.to_owned(),
+            clock,
+            key,
+            me,
+            last_active: now,
+            idle_minutes: facility::DEFAULT_IDLE_MINUTES,
+            failed_since_last: 0,
+            _session_lock: lock,
+            search: None,
+        };
+        app.daily_backup_if_due();
+        Ok(app)
+    }
+
+    /// Signs in: unwraps the data key with the password, opens and checks the database, and
+    /// records the sign-in. Failed attempts count toward the lock-out.
+    pub fn open(db_path: &Path, clock: Arc<dyn Clock>, creds: &Credentials) -> Result<App> {
+        let username = creds.username.trim().to_ascii_lowercase();
+        let now = clock.now();
+        let keys_path = keyring::path_for(db_path);
+        if !keys_path.exists() {
+            return Err(not_initialized(db_path));
+        }
+        // The password is tried and a failure counted under the key file's lock: parallel wrong
+        // passwords are counted one by one, and the sixth waits for the fifth's lock-out.
+        let tried = keyring::update(&keys_path, |ring| {
+            let Some(account) = ring.accounts.get_mut(&username) else {
+                return Ok(Err(wrong_credentials()));
+            };
+            if let Some(until) = account.locked_until.filter(|_| account.is_locked(now)) {
+                return Ok(Err(locked(until, None)));
+            }
+            match account.unwrap(&username, &creds.password)? {
+                Some(key) => Ok(Ok((
+                    key,
+                    account.failures_since_success,
+                    ring.facility_label.clone(),
+                ))),
+                None => {
+                    account.failures += 1;
+                    account.failures_since_success += 1;
+                    if account.failures >= staff::MAX_FAILED_SIGN_INS {
+                        account.failures = 0;
+                        let until = now + Duration::minutes(staff::LOCKOUT_MINUTES);
+                        account.locked_until = Some(until);
+                        return Ok(Err(locked(until, None)));
+                    }
+                    Ok(Err(wrong_credentials()))
+                }
+            }
+        })?;
+        let (key, failed_since_last, label) = tried?;
+
+        let lock = session_lock(db_path)?;
+        let pre_key = key.clone();
+        let conn = db::open(db_path, &key, |conn, old_version| {
+            let ring_bytes = Keyring::load(&keys_path)?
+                .ok_or_else(|| not_initialized(db_path))?
+                .to_bytes()?;
+            backup::create(
+                &backup::dir_for(db_path),
+                now,
+                crate::backup::BackupKind::PreMigration,
+                old_version,
+                &ring_bytes,
+                &label,
+                |dest| db::copy_to(conn, dest, &pre_key),
+            )
+            .map(|_| ())
+        })?;
+        let me = staff::db::by_username(&conn, &username)?.ok_or_else(wrong_credentials)?;
+        if !me.active {
+            return Err(Error::new(
+                ErrorKind::AccountInactive,
+                "Akun ini sudah dinonaktifkan. Hubungi Admin.",
+                "This account has been deactivated. Ask an admin.",
+            ));
+        }
+        let fac = facility::db::load(&conn)?.facility;
+        let mut app = App {
+            conn,
+            db_path: db_path.to_owned(),
+            clock,
+            key,
+            me,
+            last_active: now,
+            idle_minutes: fac.idle_minutes,
+            failed_since_last,
+            _session_lock: lock,
+            search: None,
+        };
+        let at = stamp(now);
+        let (actor, id) = (app.me.username.clone(), app.me.id.to_string());
+        db::with_tx(&mut app.conn, |tx| {
+            let mut e = Entry::new("auth.sign_in", "staff", id);
+            if failed_since_last > 0 {
+                e = e.after(&serde_json::json!({ "failed_attempts_before": failed_since_last }));
+            }
+            App::log(tx, &at, &actor, e)?;
+            Ok(())
+        })?;
+        keyring::update(&keys_path, |ring| {
+            if let Some(acc) = ring.accounts.get_mut(&username) {
+                acc.failures = 0;
+                acc.failures_since_success = 0;
+                acc.locked_until = None;
+            }
+            Ok(())
+        })?;
+        app.daily_backup_if_due();
+        Ok(app)
+    }
+
+    /// Restores a backup in place of the database at `db_path`. The backup is checked whole
+    /// first (manifest hashes, key, integrity, schema version) and the credentials must be those
+    /// of an active admin in the backup; only then is the current database moved aside (kept,
+    /// never deleted) and the backup put in its place.
+    pub fn restore(
+        db_path: &Path,
+        backup_file: &Path,
+        clock: Arc<dyn Clock>,
+        creds: &Credentials,
+    ) -> Result<RestoreReport> {
+        let now = clock.now();
+        let mut tmp = db_path.as_os_str().to_owned();
+        tmp.push(".restore-tmp");
+        let tmp = PathBuf::from(tmp);
+        if let Some(dir) = db_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let _ = std::fs::remove_file(&tmp);
+        let checked = (|| {
+            let unpacked = backup::unpack(backup_file, &tmp)?;
+            let bad = |id: &str, en: &str| {
+                Error::new(
+                    ErrorKind::BackupInvalid,
+                    format!(
+                        "Cadangan {} tidak dapat dipakai: {id}. Tidak ada yang diubah.",
+                        backup_file.display()
+                    ),
+                    format!(
+                        "The backup {} cannot be used: {en}. Nothing was changed.",
+                        backup_file.display()
+                    ),
+                )
+            };
+            let ring = Keyring::parse(&unpacked.keyring_bytes)
+                .map_err(|_| bad("berkas kunci di dalamnya rusak", "its key file is damaged"))?;
+            let username = creds.username.trim().to_ascii_lowercase();
+            let key = match ring.accounts.get(&username) {
+                Some(acc) => acc.unwrap(&username, &creds.password)?,
+                None => None,
+            }
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::WrongCredentials,
+                    "Nama pengguna atau kata sandi tidak membuka cadangan ini (dipakai akun yang berlaku saat cadangan dibuat). Tidak ada yang diubah.",
+                    "The user name or password does not open this backup (it takes an account valid when the backup was made). Nothing was changed.",
+                )
+            })?;
+            let conn = db::open_for_check(&tmp, &key).map_err(|e| match e.kind {
+                ErrorKind::TooNew => e,
+                _ => bad(
+                    "basis data di dalamnya rusak",
+                    "the database inside is damaged",
+                ),
+            })?;
+            let who = staff::db::by_username(&conn, &username)?;
+            if !who.is_some_and(|s| s.active && s.role == Role::Admin) {
+                return Err(Error::forbidden("Admin"));
+            }
+            drop(conn);
+            Ok((unpacked, key))
+        })();
+        let (unpacked, key) = match checked {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        // Nobody may be signed in while the file is swapped: a session would go on writing to
+        // the database that was moved aside.
+        let exclusive = match open_lock_file(db_path) {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        if exclusive.try_lock().is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Bansos masih terbuka (di jendela atau perintah lain). Tutup dulu, lalu ulangi pemulihan. Tidak ada yang diubah.",
+                "Bansos is still open (a window or another command). Close it, then restore again. Nothing was changed.",
+            ));
+        }
+        // Move the current database (and its WAL, and key file) aside, together.
+        let mut previous = None;
+        let suffix = format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ"));
+        let keys_path = keyring::path_for(db_path);
+        for p in [
+            db_path.to_owned(),
+            with_suffix(db_path, "-wal"),
+            with_suffix(db_path, "-shm"),
+            keys_path.clone(),
+        ] {
+            if p.exists() {
+                let to = with_suffix(&p, &suffix);
+                std::fs::rename(&p, &to).map_err(|e| Error::io(&p, e))?;
+                if p == db_path {
+                    previous = Some(to.display().to_string());
+                }
+            }
+        }
+        std::fs::rename(&tmp, db_path).map_err(|e| Error::io(db_path, e))?;
+        crate::files::write_atomic(&keys_path, &unpacked.keyring_bytes)?;
+        // Record the restore in the restored history itself; the lock is released after.
+        let mut conn = db::open(db_path, &key, |_, _| Ok(()))?;
+        let at = stamp(now);
+        let detail = serde_json::json!({
+            "backup_file": backup_file.display().to_string(),
+            "backup_created_at": unpacked.manifest.created_at,
+            "previous_kept_as": previous,
+        });
+        let user = creds.username.trim().to_ascii_lowercase();
+        db::with_tx(&mut conn, |tx| {
+            App::log(
+                tx,
+                &at,
+                &user,
+                Entry::new("backup.restore", "database", "-").after(&detail),
+            )?;
+            Ok(())
+        })?;
+        Ok(RestoreReport {
+            backup_created_at: unpacked.manifest.created_at,
+            schema_version: unpacked.manifest.schema_version,
+            previous_kept_as: previous,
+        })
+    }
+}

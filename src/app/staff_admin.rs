@@ -1,0 +1,263 @@
+//! Staff accounts and the audit log (SPEC §2 item 2). An account lives twice: its row in the
+//! database and its wrapped copy of the data key in the key file. The row changes in the use
+//! case's transaction; the key file after it commits, under the key file's own lock
+//! (`keyring::update`), so two sessions never undo each other's change.
+
+use super::{stamp, App, ADMIN, ANYONE, AUDITORS};
+use crate::audit::{self, AuditEntry, AuditReport, Entry};
+use crate::error::{Error, ErrorKind, Result};
+use crate::keyring::{self, Account, Keyring};
+use crate::staff::{self, NewStaff, Role, Staff};
+
+fn last_admin() -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        "Harus tetap ada minimal satu Admin aktif.",
+        "There must remain at least one active admin.",
+    )
+}
+
+impl App {
+    fn keys_path(&self) -> std::path::PathBuf {
+        keyring::path_for(&self.db_path)
+    }
+
+    /// Changes the key file under its lock (see [`keyring::update`]).
+    fn update_keyring<T>(&self, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
+        keyring::update(&self.keys_path(), f)
+    }
+
+    pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
+        self.guard(ADMIN)?;
+        let ring = Keyring::load(&self.keys_path())?;
+        let now = self.clock.now();
+        let mut list = staff::db::list(&self.conn)?;
+        for s in &mut list {
+            s.locked_until = ring
+                .as_ref()
+                .and_then(|r| r.accounts.get(&s.username))
+                .filter(|a| a.is_locked(now))
+                .and_then(|a| a.locked_until)
+                .map(stamp);
+        }
+        Ok(list)
+    }
+
+    pub fn add_staff(&mut self, n: &NewStaff) -> Result<Staff> {
+        self.guard(ADMIN)?;
+        let n = n.validated()?;
+        // The key is wrapped (argon2, tens of milliseconds) before any lock is taken.
+        let account = Account::wrap(&n.username, &n.password, &self.key)?;
+        let s = self.tx(|tx, at, actor| {
+            let id = staff::db::insert(tx, &n, at)?;
+            let s = staff::db::by_id(tx, id)?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("staff.add", "staff", id).after(&s),
+            )?;
+            Ok(s)
+        })?;
+        self.update_keyring(|ring| {
+            ring.accounts.insert(n.username.clone(), account);
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    /// Deactivating removes the account's copy of the data key, so the password no longer opens
+    /// the database even outside the program. Activating again therefore needs a new password.
+    pub fn set_staff_active(
+        &mut self,
+        id: i64,
+        active: bool,
+        reason: &str,
+        new_password: Option<&str>,
+    ) -> Result<Staff> {
+        self.guard(ADMIN)?;
+        let reason = reason.trim().to_owned();
+        let me = self.me.id;
+        let account = if active {
+            let target = staff::db::by_id(&self.conn, id)?;
+            let pw = new_password.unwrap_or("");
+            staff::validate_password(&target.username, pw)?;
+            Some(Account::wrap(&target.username, pw, &self.key)?)
+        } else {
+            if reason.is_empty() {
+                return Err(Error::invalid(
+                    "reason",
+                    "Alasan penonaktifan wajib diisi.",
+                    "A reason for deactivation is required.",
+                ));
+            }
+            if id == me {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    "Anda tidak dapat menonaktifkan akun sendiri.",
+                    "You cannot deactivate your own account.",
+                ));
+            }
+            None
+        };
+        let (old, new) = self.tx(|tx, at, actor| {
+            let target = staff::db::by_id(tx, id)?;
+            if !active
+                && target.role == Role::Admin
+                && target.active
+                && staff::db::count_active_admins(tx)? <= 1
+            {
+                return Err(last_admin());
+            }
+            staff::db::set_active(tx, id, active, (!active).then_some(reason.as_str()))?;
+            let new = staff::db::by_id(tx, id)?;
+            let action = if active {
+                "staff.activate"
+            } else {
+                "staff.deactivate"
+            };
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new(action, "staff", id)
+                    .before(&target)
+                    .after(&serde_json::json!({ "active": active, "reason": reason })),
+            )?;
+            Ok((target, new))
+        })?;
+        self.update_keyring(|ring| {
+            match account {
+                Some(a) => {
+                    ring.accounts.insert(old.username.clone(), a);
+                }
+                None => {
+                    ring.accounts.remove(&old.username);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(new)
+    }
+
+    pub fn set_staff_role(&mut self, id: i64, role: Role) -> Result<Staff> {
+        self.guard(ADMIN)?;
+        let s = self.tx(|tx, at, actor| {
+            let target = staff::db::by_id(tx, id)?;
+            if target.role == Role::Admin
+                && role != Role::Admin
+                && target.active
+                && staff::db::count_active_admins(tx)? <= 1
+            {
+                return Err(last_admin());
+            }
+            staff::db::set_role(tx, id, role)?;
+            let new = staff::db::by_id(tx, id)?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("staff.role", "staff", id)
+                    .before(&target.role)
+                    .after(&role),
+            )?;
+            Ok(new)
+        })?;
+        if id == self.me.id {
+            self.me = s.clone();
+        }
+        Ok(s)
+    }
+
+    pub fn unlock_staff(&mut self, id: i64) -> Result<Staff> {
+        self.guard(ADMIN)?;
+        let target = staff::db::by_id(&self.conn, id)?;
+        let was = self.update_keyring(|ring| {
+            Ok(ring.accounts.get_mut(&target.username).and_then(|acc| {
+                acc.failures = 0;
+                acc.locked_until.take()
+            }))
+        })?;
+        self.tx(|tx, at, actor| {
+            let mut e = Entry::new("staff.unlock", "staff", id);
+            if let Some(t) = was {
+                e = e.before(&serde_json::json!({ "locked_until": stamp(t) }));
+            }
+            App::log(tx, at, actor, e)?;
+            Ok(())
+        })?;
+        Ok(target)
+    }
+
+    pub fn reset_password(&mut self, id: i64, password: &str) -> Result<()> {
+        self.guard(ADMIN)?;
+        let target = staff::db::by_id(&self.conn, id)?;
+        if !target.active {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Akun ini nonaktif; aktifkan dulu (dengan kata sandi baru).",
+                "This account is inactive; activate it (with a new password) instead.",
+            ));
+        }
+        staff::validate_password(&target.username, password)?;
+        let account = Account::wrap(&target.username, password, &self.key)?;
+        self.tx(|tx, at, actor| {
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("staff.reset_password", "staff", id),
+            )?;
+            Ok(())
+        })?;
+        self.update_keyring(|ring| {
+            ring.accounts.insert(target.username.clone(), account);
+            Ok(())
+        })
+    }
+
+    pub fn change_password(&mut self, old: &str, new: &str) -> Result<()> {
+        self.guard(ANYONE)?;
+        let me = self.me.username.clone();
+        let ok = match Keyring::load(&self.keys_path())?.and_then(|r| r.accounts.get(&me).cloned())
+        {
+            Some(acc) => acc.unwrap(&me, old)?.is_some(),
+            None => false,
+        };
+        if !ok {
+            return Err(Error::invalid(
+                "old",
+                "Kata sandi lama salah.",
+                "The current password is wrong.",
+            ));
+        }
+        staff::validate_password(&me, new).map_err(|e| e.with_field("new"))?;
+        let account = Account::wrap(&me, new, &self.key)?;
+        let id = self.me.id;
+        self.tx(|tx, at, actor| {
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("staff.change_password", "staff", id),
+            )?;
+            Ok(())
+        })?;
+        self.update_keyring(|ring| {
+            ring.accounts.insert(me.clone(), account);
+            Ok(())
+        })
+    }
+
+    // ----- audit ---------------------------------------------------------------------------
+
+    pub fn audit_list(&mut self, before_seq: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.guard(AUDITORS)?;
+        audit::db::list(&self.conn, before_seq, limit.clamp(1, 500))
+    }
+
+    pub fn audit_verify(&mut self) -> Result<AuditReport> {
+        self.guard(AUDITORS)?;
+        audit::db::verify(&self.conn)
+    }
+}

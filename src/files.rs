@@ -1,0 +1,41 @@
+//! Writing files so that a crash leaves the old or the new content, never a torn one, and two
+//! sessions writing at once never share a temporary file.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// A new temporary file of its own in `path`'s folder, holding `bytes`, flushed to the disk.
+pub fn temp_with(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".bansos-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let p = tmp.path().to_owned();
+    tmp.write_all(bytes).map_err(|e| Error::io(&p, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(&p, e))?;
+    Ok(tmp)
+}
+
+/// Makes a rename in `path`'s folder durable.
+pub fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent() {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file of its own and a rename. If anything fails
+/// the temporary file is removed and `path` is as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temp_with(path, bytes)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(path);
+    Ok(())
+}
