@@ -10,4 +10,7 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "run: tidak ada layar (DISPLAY kosong). Jalankan dari desktop, atau: xvfb-run -a scripts/run.sh" >&2
   exit 1
 fi
-exec cargo run --quiet -p bansos-desktop
+# Built as scripts/test.sh builds it (no incremental state), so a run after the tests reuses that
+# build instead of compiling again.
+export CARGO_INCREMENTAL=0
+exec cargo run --quiet --locked -p bansos-desktop

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the core and the command line, the UI's type check and build, and the real
-# desktop window driven end to end through WebDriver under Xvfb.
+# Runs every test: formatting and lints, the UI's type check and build, the core and the command
+# line, and the real desktop window driven end to end through WebDriver under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -9,11 +9,19 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_INCREMENTAL=0
 export CARGO_TERM_COLOR=never
 
+echo "== rustfmt"
+cargo fmt --all --check
+
 echo "== ui: type check and build"
 (cd ui && npm run build --silent)
 
+# The app is built exactly as `scripts/run.sh` builds it, so running it after the tests reuses
+# this build; the window test drives this binary.
+echo "== the desktop app"
+cargo build -p bansos-desktop --locked
+
 echo "== cargo test (core, command line, desktop window under Xvfb)"
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --locked
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --exclude bansos-desktop --locked
 
 # `cargo test` regenerates the TypeScript mirror of the IPC types (ts-rs). If that changed a
 # file, the UI was built against stale types: fail, so the change is committed with the Rust one.
@@ -22,4 +30,7 @@ if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/ipc/b
   git --no-pager diff --stat -- ui/src/ipc/bindings >&2
   exit 1
 fi
+
+echo "== clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== all tests passed"

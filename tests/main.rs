@@ -2,15 +2,19 @@
 
 // A failing unwrap is a failing test; that is what tests are for.
 #![allow(clippy::unwrap_used)]
+// `App` holds the data key and is deliberately not `Debug`, so `expect_err` cannot print it.
+#![allow(clippy::err_expect)]
 
 mod common;
 
 mod audit;
 mod backup;
 mod cli;
+mod concurrency;
 mod crash;
 mod distribution;
 mod facility;
+mod handover;
 mod import;
 mod locale;
 mod nik;

@@ -81,7 +81,7 @@ pub fn head_matches(conn: &rusqlite::Connection) -> Result<bool> {
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("seq")?, r.get("hash")?)),
         )
         .optional()?;
     Ok(last == head(conn)?)
@@ -147,12 +147,17 @@ pub fn verify(conn: &rusqlite::Connection) -> Result<AuditReport> {
     let mut last_seq = 0i64;
     while let Some(r) = rows.next()? {
         entries += 1;
-        let seq: i64 = r.get(0)?;
-        let (at, actor, action, entity, entity_id): (String, String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        let (old, new): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
-        let prev: Vec<u8> = r.get(8)?;
-        let hash: Vec<u8> = r.get(9)?;
+        let seq: i64 = r.get("seq")?;
+        let (at, actor, action, entity, entity_id): (String, String, String, String, String) = (
+            r.get("at")?,
+            r.get("actor")?,
+            r.get("action")?,
+            r.get("entity")?,
+            r.get("entity_id")?,
+        );
+        let (old, new): (Option<String>, Option<String>) = (r.get("old")?, r.get("new")?);
+        let prev: Vec<u8> = r.get("prev_hash")?;
+        let hash: Vec<u8> = r.get("hash")?;
         if seq != expected_seq {
             problems.push(AuditProblem {
                 seq,

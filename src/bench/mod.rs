@@ -350,7 +350,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     app.bench_tx(|tx, at, actor| {
         db::seed_families(tx, at, actor, today, families, |i, add| {
             let d = DISTRICTS[i % DISTRICTS.len()];
-            let female = g.next() % 2 == 0;
+            let female = g.next().is_multiple_of(2);
             let head = format!("{} {}", g.pick(FIRST), g.pick(LAST));
             let hn = nik(d, i as u64, female, 1);
             names.push(head.clone());

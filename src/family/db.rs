@@ -328,12 +328,12 @@ pub fn kk_history(conn: &Connection, id: i64) -> Result<Vec<KkHistoryEntry>> {
     )?;
     let v = st
         .query_map([id], |r| {
-            let reason: String = r.get(1)?;
+            let reason: String = r.get("reason")?;
             Ok(KkHistoryEntry {
-                kk: r.get(0)?,
+                kk: r.get("kk")?,
                 reason: from_code::<KkChangeReason>(&reason),
-                at: r.get(2)?,
-                by_user: r.get(3)?,
+                at: r.get("at")?,
+                by_user: r.get("by_user")?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -348,7 +348,7 @@ pub fn nik_owner(
 ) -> Result<Option<(i64, String, String, bool)>> {
     let mut st = conn.prepare_cached(
         "SELECT p.family_id, p.name,
-                (SELECT h.name FROM person h WHERE h.family_id = p.family_id ORDER BY h.position LIMIT 1),
+                (SELECT h.name FROM person h WHERE h.family_id = p.family_id ORDER BY h.position LIMIT 1) AS head_name,
                 f.active
          FROM person p JOIN family f ON f.id = p.family_id
          WHERE p.nik = ?1 AND p.family_id IS NOT ?2",
@@ -356,10 +356,10 @@ pub fn nik_owner(
     Ok(st
         .query_row(params![nik, except], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                r.get(3)?,
+                r.get("family_id")?,
+                r.get("name")?,
+                r.get::<_, Option<String>>("head_name")?.unwrap_or_default(),
+                r.get("active")?,
             ))
         })
         .optional()?)
@@ -469,12 +469,12 @@ pub fn similar_people(
     let rows = st
         .query_map(params![birth.to_string(), except], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<_, i64>("family_id")?,
+                r.get::<_, String>("name")?,
+                r.get::<_, String>("name_key")?,
+                r.get::<_, Option<String>>("nik")?,
+                r.get::<_, Option<String>>("region_code")?,
+                r.get::<_, String>("address")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -573,17 +573,17 @@ pub fn pairs(
     let raw = st
         .query_map([status.map(|s| code_of(&s))], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, String>(10)?,
+                r.get::<_, i64>("id")?,
+                r.get::<_, i64>("family_a")?,
+                r.get::<_, i64>("family_b")?,
+                r.get::<_, String>("kind")?,
+                r.get::<_, i64>("score")?,
+                r.get::<_, String>("detail")?,
+                r.get::<_, String>("status")?,
+                r.get::<_, String>("found_at")?,
+                r.get::<_, Option<String>>("resolved_by")?,
+                r.get::<_, Option<String>>("resolved_at")?,
+                r.get::<_, String>("note")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -686,21 +686,23 @@ pub fn rows(
 pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option<FamilyRow>> {
     let mut st = conn.prepare_cached(
         "SELECT f.id, f.kk, f.category, f.verification, f.active, f.region_code, f.wbp_name, f.wbp_reg_no,
-                h.name, h.nik, h.nik_temporary,
-                (SELECT count(*) FROM person c WHERE c.family_id = f.id)
+                h.name AS head_name, h.nik AS head_nik, h.nik_temporary,
+                (SELECT count(*) FROM person c WHERE c.family_id = f.id) AS members
          FROM family f LEFT JOIN person h ON h.family_id = f.id AND h.position = 0
          WHERE f.id = ?1",
     )?;
     Ok(st
         .query_row([id], |r| {
-            let region: Option<String> = r.get(5)?;
+            let region: Option<String> = r.get("region_code")?;
             Ok(FamilyRow {
-                id: r.get(0)?,
-                code: family_code(r.get(0)?),
-                kk: r.get(1)?,
-                category: from_code(&r.get::<_, String>(2)?).unwrap_or(Category::MasyarakatSekitar),
-                verification: from_code(&r.get::<_, String>(3)?).unwrap_or(Verification::Draft),
-                active: r.get(4)?,
+                id: r.get("id")?,
+                code: family_code(r.get("id")?),
+                kk: r.get("kk")?,
+                category: from_code(&r.get::<_, String>("category")?)
+                    .unwrap_or(Category::MasyarakatSekitar),
+                verification: from_code(&r.get::<_, String>("verification")?)
+                    .unwrap_or(Verification::Draft),
+                active: r.get("active")?,
                 village: region.as_deref().and_then(|c| regions.path(c)).map(|p| {
                     p.village
                         .or(p.district)
@@ -708,12 +710,12 @@ pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option
                         .or(p.province)
                         .unwrap_or_default()
                 }),
-                wbp_name: r.get(6)?,
-                wbp_reg_no: r.get(7)?,
-                head_name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                head_nik: r.get(9)?,
-                head_nik_temporary: r.get::<_, Option<bool>>(10)?.unwrap_or(false),
-                members: r.get(11)?,
+                wbp_name: r.get("wbp_name")?,
+                wbp_reg_no: r.get("wbp_reg_no")?,
+                head_name: r.get::<_, Option<String>>("head_name")?.unwrap_or_default(),
+                head_nik: r.get("head_nik")?,
+                head_nik_temporary: r.get::<_, Option<bool>>("nik_temporary")?.unwrap_or(false),
+                members: r.get("members")?,
                 matched: None,
             })
         })
@@ -733,9 +735,9 @@ pub fn by_number_prefix(
     )?;
     for r in st.query_map(params![digits, hi, limit], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
+            r.get::<_, i64>("family_id")?,
+            r.get::<_, String>("name")?,
+            r.get::<_, i64>("position")?,
         ))
     })? {
         let (fid, name, pos) = r?;

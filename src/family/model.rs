@@ -866,34 +866,6 @@ pub fn first_error(mut errors: Vec<Error>) -> Error {
     e
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_fold_old_spelling_and_doubles() {
-        assert_eq!(name_key("Djoko  Soesilo"), name_key("Joko Susilo"));
-        assert_eq!(name_key("Muhammad Jusuf"), name_key("Muhamad Yusuf"));
-        assert_eq!(name_key("Nur'aini"), "nuraini");
-        assert_eq!(name_key("SITI  RAHAYU"), "siti rahayu");
-    }
-
-    #[test]
-    fn masks_keep_area_and_sequence() {
-        assert_eq!(mask_nik("3316014708900003"), "331601******0003");
-        assert_eq!(mask_nik("123456"), "**3456");
-    }
-
-    #[test]
-    fn dates_in_three_spellings() {
-        let d = NaiveDate::from_ymd_opt(2024, 11, 16);
-        assert_eq!(parse_date("2024-11-16"), d);
-        assert_eq!(parse_date("16-11-2024"), d);
-        assert_eq!(parse_date("16/11/2024"), d);
-        assert_eq!(parse_date("31/02/2024"), None);
-    }
-}
-
 /// Whether a stored family may be marked verified with `evidence` as the note: active, still a
 /// draft, with a No. KK, consent, a reason it qualifies, a non-temporary head NIK, and for a WBP
 /// family the inmate's name. The refusal names what is missing, at its field.
@@ -965,4 +937,32 @@ pub fn can_verify(s: &super::db::Stored, evidence: &str) -> Result<(), Error> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_old_spelling_and_doubles() {
+        assert_eq!(name_key("Djoko  Soesilo"), name_key("Joko Susilo"));
+        assert_eq!(name_key("Muhammad Jusuf"), name_key("Muhamad Yusuf"));
+        assert_eq!(name_key("Nur'aini"), "nuraini");
+        assert_eq!(name_key("SITI  RAHAYU"), "siti rahayu");
+    }
+
+    #[test]
+    fn masks_keep_area_and_sequence() {
+        assert_eq!(mask_nik("3316014708900003"), "331601******0003");
+        assert_eq!(mask_nik("123456"), "**3456");
+    }
+
+    #[test]
+    fn dates_in_three_spellings() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 16);
+        assert_eq!(parse_date("2024-11-16"), d);
+        assert_eq!(parse_date("16-11-2024"), d);
+        assert_eq!(parse_date("16/11/2024"), d);
+        assert_eq!(parse_date("31/02/2024"), None);
+    }
 }

@@ -171,9 +171,12 @@ pub fn draw(doc: &mut Doc, p: &BastPaper, logo: Option<(&XObjectId, u32)>) -> Re
     signatory(doc, 105.0, y, &p.head);
     signatory(doc, 172.0, y, &p.giver);
 
-    // QR code and how to check it, at the foot of the page (lower when the page is full).
-    let qy = (y + 40.0).max(252.0);
-    let size = qr(doc, p, L - 2.0, qy, 30.0);
+    // QR code and how to check it, at the foot of the page (lower when the page is full). It is
+    // printed 40 mm wide (about 0.65 mm a module), so that a scan at 150 dpi or a phone photo
+    // still gives each module several pixels; a page full of items gives it less room.
+    let qy = (y + 38.0).max(245.0);
+    let side = (287.0 - qy).clamp(28.0, 40.0);
+    let size = qr(doc, p, L - 2.0, qy.min(287.0 - side), side);
     let mut fy = qy + 6.0;
     for line in &p.footer {
         doc.text(L + size + 3.0, fy, 7.5, false, Align::Left, line);

@@ -143,6 +143,20 @@ fn row(label: &str, value: impl Into<String>) -> BastRow {
     }
 }
 
+/// How a proxy's BAST states the family's tie to the inmate: its head's, in a sentence of its own
+/// ("Budi Santoso (kepala keluarga) adalah suami dari WBP …"), never read as the proxy's.
+fn family_tie(head: &str, wbp_line: &str) -> String {
+    if wbp_line.starts_with("Masyarakat sekitar") {
+        return format!("keluarga {head}: masyarakat sekitar UPT (bukan keluarga WBP)");
+    }
+    let mut c = wbp_line.chars();
+    let lowered = c
+        .next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default();
+    format!("{head} (kepala keluarga) adalah {lowered}")
+}
+
 /// Composes the paper. `place` and `kind` come from the event; `fingerprint` is the facility
 /// key's, printed so a reader can tell which key to check against.
 pub fn compose(
@@ -178,10 +192,7 @@ pub fn compose(
             ),
             row("Alamat keluarga", h.recipient_address.clone()),
             // The tie to the inmate is the family's (its head's), not the proxy's.
-            row(
-                "Hubungan dengan WBP",
-                format!("{} (kepala keluarga): {}", h.head_name, h.wbp_line),
-            ),
+            row("Hubungan dengan WBP", family_tie(&h.head_name, &h.wbp_line)),
         ]
     } else {
         vec![

@@ -106,8 +106,8 @@ pub fn count_active_admins(conn: &Connection) -> Result<i64> {
 
 pub fn counts(conn: &Connection) -> Result<(i64, i64)> {
     Ok(conn.query_row(
-        "SELECT count(*), coalesce(sum(active), 0) FROM staff",
+        "SELECT count(*) AS total, coalesce(sum(active), 0) AS active FROM staff",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get("total")?, r.get("active")?)),
     )?)
 }

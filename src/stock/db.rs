@@ -67,18 +67,19 @@ pub fn donor_id(tx: &Transaction, name: &str, at: &str) -> Result<i64> {
 
 pub fn donors(conn: &Connection) -> Result<Vec<Donor>> {
     let mut st = conn.prepare(
-        "SELECT d.id, d.name, d.contact, count(DISTINCT r.id), coalesce(sum(l.value_cents), 0)
+        "SELECT d.id, d.name, d.contact, count(DISTINCT r.id) AS receipts,
+                coalesce(sum(l.value_cents), 0) AS value_cents
          FROM donor d LEFT JOIN receipt r ON r.donor_id = d.id LEFT JOIN lot l ON l.receipt_id = r.id
          GROUP BY d.id ORDER BY d.name",
     )?;
     let v = st
         .query_map([], |r| {
             Ok(Donor {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                contact: r.get(2)?,
-                receipts: r.get(3)?,
-                total_value: from_cents(r.get(4)?),
+                id: r.get("id")?,
+                name: r.get("name")?,
+                contact: r.get("contact")?,
+                receipts: r.get("receipts")?,
+                total_value: from_cents(r.get("value_cents")?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -114,7 +115,9 @@ pub fn verify_balances(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
                                        AND substr(m.date, 1, 7) = lm.month))",
     )?;
     let v = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([], |r| {
+            Ok((r.get("id")?, r.get("balance_milli")?, r.get("s")?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
@@ -130,7 +133,7 @@ pub fn lot_info(conn: &Connection, lot_id: i64) -> Result<LotInfo> {
     conn.query_row(
         "SELECT l.item_id, i.name, i.unit, l.lot_code FROM lot l JOIN item i ON i.id = l.item_id WHERE l.id = ?1",
         [lot_id],
-        |r| Ok(LotInfo { item_id: r.get(0)?, item: r.get(1)?, unit: r.get(2)?, lot_code: r.get(3)? }),
+        |r| Ok(LotInfo { item_id: r.get("item_id")?, item: r.get("name")?, unit: r.get("unit")?, lot_code: r.get("lot_code")? }),
     )
     .optional()?
     .ok_or_else(|| {
@@ -414,13 +417,13 @@ pub fn lot_balances(
     // Now: the kept balances. As of a past date: the whole months before it from `lot_month`
     // plus that month's movements up to the day, for the lots received by then.
     let sql = if as_of.is_none() {
-        "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date, l.balance_milli AS bal
+        "SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name AS donor, r.date, l.balance_milli AS bal
          FROM lot l JOIN receipt r ON r.id = l.receipt_id LEFT JOIN donor d ON d.id = r.donor_id
          WHERE (?1 IS NULL OR l.item_id = ?1) AND ?2 IS NULL AND l.balance_milli > 0
          ORDER BY l.item_id, l.expiry IS NULL, l.expiry, r.date, l.id"
     } else {
         "SELECT * FROM (
-           SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name, r.date,
+           SELECT l.id, l.item_id, l.lot_code, l.expiry, r.source, d.name AS donor, r.date,
                   (SELECT coalesce(sum(lm.net_milli), 0) FROM lot_month lm
                     WHERE lm.lot_id = l.id AND lm.month < substr(?2, 1, 7))
                 + (SELECT coalesce(sum(m.qty_milli), 0) FROM movement m
@@ -434,14 +437,14 @@ pub fn lot_balances(
     let v = st
         .query_map(params![item_id, as_of], |r| {
             Ok(LotBalance {
-                lot_id: r.get(0)?,
-                item_id: r.get(1)?,
-                lot_code: r.get(2)?,
-                expiry: r.get(3)?,
-                source: from_code(&r.get::<_, String>(4)?).unwrap_or(FundingSource::Lainnya),
-                donor: r.get(5)?,
-                received_date: r.get(6)?,
-                quantity: from_milli(r.get(7)?),
+                lot_id: r.get("id")?,
+                item_id: r.get("item_id")?,
+                lot_code: r.get("lot_code")?,
+                expiry: r.get("expiry")?,
+                source: from_code(&r.get::<_, String>("source")?).unwrap_or(FundingSource::Lainnya),
+                donor: r.get("donor")?,
+                received_date: r.get("date")?,
+                quantity: from_milli(r.get("bal")?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -473,13 +476,13 @@ pub fn card(
     let rows = st
         .query_map(params![item_id, from, to], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, String>(6)?,
+                r.get::<_, i64>("id")?,
+                r.get::<_, String>("date")?,
+                r.get::<_, String>("doc_ref")?,
+                r.get::<_, String>("kind")?,
+                r.get::<_, String>("lot_code")?,
+                r.get::<_, i64>("qty_milli")?,
+                r.get::<_, String>("note")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?
@@ -709,6 +712,7 @@ pub fn issues_of(conn: &Connection, ref_kind: &str, ref_id: i64) -> Result<Vec<M
 
 // ----- adjustments -------------------------------------------------------------------------
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert_adjustment(
     conn: &Connection,
     item_id: i64,
@@ -905,6 +909,7 @@ pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64
 }
 
 /// Records an approved opname variance as its adjustment.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_opname_adjustment(
     conn: &Connection,
     opname_id: i64,

@@ -114,6 +114,13 @@ pub enum StockCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Batalkan satu mutasi dengan mutasi kebalikannya (Verifikator; nomor mutasi ada di
+    /// `stock card --json`). Pengeluaran serah terima kembali dengan membatalkan BAST-nya.
+    Reverse {
+        movement: i64,
+        #[arg(long)]
+        reason: String,
+    },
     /// Stock opname: start, count LOT JUMLAH, show, approve, cancel
     #[command(subcommand)]
     Opname(OpnameCmd),
@@ -458,6 +465,13 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             let used = app.issue_stock(id, &qty, &doc, &note, lang)?;
             for (lot, n) in used {
                 println!("lot #{lot}: {}", q(n, lang));
+            }
+        }
+        StockCmd::Reverse { movement, reason } => {
+            let id = app.reverse_movement(movement, &reason)?;
+            match lang {
+                Lang::Id => println!("Mutasi #{movement} dibatalkan oleh mutasi #{id}."),
+                Lang::En => println!("Movement #{movement} reversed by movement #{id}."),
             }
         }
         StockCmd::Opname(o) => {

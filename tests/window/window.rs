@@ -56,6 +56,44 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
+/// The app `cargo build -p bansos-desktop` made (in CARGO_TARGET_DIR, else `target/`). It must be
+/// newer than every source it is built from, or the test would drive an old window.
+fn app_binary() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target.join("debug/bansos-desktop");
+    let built = std::fs::metadata(&bin)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| {
+            panic!(
+                "{} is missing: build it first with `cargo build -p bansos-desktop` (scripts/test.sh does)",
+                bin.display()
+            )
+        });
+    fn newest(dir: &Path, t: &mut std::time::SystemTime) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                newest(&p, t);
+            } else if let Ok(m) = e.metadata().and_then(|m| m.modified()) {
+                *t = (*t).max(m);
+            }
+        }
+    }
+    let mut sources = std::time::SystemTime::UNIX_EPOCH;
+    for d in ["src", "src-tauri/src", "ui/dist"] {
+        newest(&root.join(d), &mut sources);
+    }
+    assert!(
+        built >= sources,
+        "{} is older than its sources: rebuild it with `cargo build -p bansos-desktop` (scripts/test.sh does)",
+        bin.display()
+    );
+    bin.canonicalize().unwrap_or(bin).display().to_string()
+}
+
 fn start_driver(db: &Path) -> Driver {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
@@ -94,7 +132,7 @@ async fn connect(driver: &Driver) -> Client {
     caps.insert("browserName".into(), "wry".into());
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": env!("CARGO_BIN_EXE_bansos-desktop") }),
+        serde_json::json!({ "application": app_binary() }),
     );
     let url = format!("http://127.0.0.1:{}", driver.port);
     // A session can be refused while a previous run's WebKit processes are still ending; a
@@ -141,6 +179,21 @@ async fn fill(c: &Client, css: &str, text: &str) -> Res {
     bounded(&format!("type into {css}"), async {
         e.clear().await?;
         e.send_keys(text).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Sets an input's value as a person picking it would (a date picker's typing differs between
+/// engines), then tells the page, as its own input event would.
+async fn set_value(c: &Client, css: &str, value: &str) -> Res {
+    bounded(&format!("set {css}"), async {
+        c.execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![css.into(), value.into()],
+        )
+        .await?;
         Ok(())
     })
     .await
@@ -698,6 +751,14 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     click(c, "[data-testid=handover-open]").await?;
     fill(c, "#handover-search", "wahyu").await?;
     click(c, &format!("[data-testid=candidate-{wahyuni}]")).await?;
+    // A hand-over is never dated in the future: the desk says so at the date before confirming.
+    let later = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    set_value(c, "#handover-date", &later).await?;
+    let future = text_until(c, "[data-testid=error-handover-date]", |t| !t.is_empty()).await?;
+    assert!(future.contains("sesudah hari ini"), "{future:?}");
+    set_value(c, "#handover-date", "").await?;
     click(c, "[data-testid=handover-confirm]").await?;
     let done = text_until(c, "[data-testid=handover-done]", |t| t.contains("BAST")).await?;
     assert!(done.contains("001/BAST-BANSOS/RUTAN-BLORA/"), "{done:?}");
@@ -739,7 +800,8 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     })
     .await?;
     assert!(
-        sheet.contains("wakil keluarga")
+        sheet.contains("Bertindak untuk")
+            && sheet.contains("keluarga Sutrisno Hadi (No. Keluarga KLG-000004)")
             && sheet.contains("331601******0002")
             && !sheet.contains("3316015505950002")
             && sheet.contains("Yang Menerima"),
@@ -748,7 +810,7 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     find(c, "[data-testid=bast-qr] svg").await?;
     screenshot(c, "bast-layar.png").await?;
     // The scan of the signed paper is kept with the receipt.
-    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/bast.png");
+    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/bast.png");
     let input = find(c, "#handover-attach-file").await?;
     let path = scan.canonicalize()?.display().to_string();
     bounded("choose the scan", async {
