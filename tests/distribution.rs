@@ -291,23 +291,30 @@ fn the_shortage_report_names_each_short_item_and_approval_waits_for_stock() {
     );
 }
 
+/// Siti Rahayu and Budi Santoso, verified with consent: (a, b).
+pub(crate) fn two_families(p: &mut App, v: &mut App) -> (i64, i64) {
+    (
+        verified(
+            p,
+            v,
+            "Siti Rahayu",
+            &["3316014708900003"],
+            "3316010101100007",
+        ),
+        verified(
+            p,
+            v,
+            "Budi Santoso",
+            &["3316011203850001"],
+            "3316010202200005",
+        ),
+    )
+}
+
 /// Two verified families planned in an approved event with stock for both (5 kg beras, 1 kg gula).
 pub(crate) fn ready(beras: &str, gula: &str) -> (crate::common::Fixture, App, App, i64, i64, i64) {
     let (fx, mut p, mut v) = staffed();
-    let a = verified(
-        &mut p,
-        &mut v,
-        "Siti Rahayu",
-        &["3316014708900003"],
-        "3316010101100007",
-    );
-    let b = verified(
-        &mut p,
-        &mut v,
-        "Budi Santoso",
-        &["3316011203850001"],
-        "3316010202200005",
-    );
+    let (a, b) = two_families(&mut p, &mut v);
     let t = beras_template(&mut p, "5", false, None);
     let e = event(&mut p, t, "2024-11-16");
     p.add_recipient(e, a).unwrap();

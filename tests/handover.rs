@@ -2,7 +2,7 @@
 //! its rules so that not even raw SQL doubles a hand-over or a reversal.
 
 use crate::common::Fixture;
-use crate::distribution::{beras_template, event, ready, verified};
+use crate::distribution::{beras_template, event, ready, two_families, verified};
 use crate::registry::{staffed, PETUGAS_PW, VERIF_PW};
 use bansos::distribution::EventStatus;
 use bansos::locale::Lang;
@@ -51,20 +51,7 @@ fn at(fx: &Fixture, y: i32, m: u32, d: u32) {
 /// received on 1 November; signed in again at the end (the clock may have moved).
 fn planned(date: &str, rice: &str) -> (Fixture, i64, i64, i64) {
     let (fx, mut p, mut v) = staffed();
-    let a = verified(
-        &mut p,
-        &mut v,
-        "Siti Rahayu",
-        &["3316014708900003"],
-        "3316010101100007",
-    );
-    let b = verified(
-        &mut p,
-        &mut v,
-        "Budi Santoso",
-        &["3316011203850001"],
-        "3316010202200005",
-    );
+    let (a, b) = two_families(&mut p, &mut v);
     receive(&mut p, "2024-11-01", rice, "1", None);
     let t = beras_template(&mut p, "5", false, None);
     let e = event(&mut p, t, date);
@@ -197,20 +184,7 @@ fn a_hand_over_is_never_dated_in_the_future_nor_before_its_event() {
 #[test]
 fn expired_lots_are_never_issued_and_the_refusal_names_them() {
     let (fx, mut p, mut v) = staffed();
-    let a = verified(
-        &mut p,
-        &mut v,
-        "Siti Rahayu",
-        &["3316014708900003"],
-        "3316010101100007",
-    );
-    let b = verified(
-        &mut p,
-        &mut v,
-        "Budi Santoso",
-        &["3316011203850001"],
-        "3316010202200005",
-    );
+    let (a, b) = two_families(&mut p, &mut v);
     // Lot 1 expired on 15 November; lot 2 keeps until March.
     receive(&mut p, "2024-11-01", "8", "1", Some("2024-11-15"));
     receive(&mut p, "2024-11-02", "5", "2", Some("2025-03-31"));

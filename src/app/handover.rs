@@ -350,17 +350,34 @@ impl App {
     }
 
     fn paper_of(&self, h: &Handover, print: Print) -> Result<BastPaper> {
+        Ok(self
+            .papers_of(std::slice::from_ref(&(h.clone(), print)))?
+            .remove(0))
+    }
+
+    /// Composes the papers of several prints, reading the facility once and each event once.
+    fn papers_of(&self, prints: &[(Handover, Print)]) -> Result<Vec<BastPaper>> {
         let f = crate::facility::db::load(&self.conn)?.facility;
-        let e = ddb::event_head(&self.conn, h.event_id)?;
-        // On paper the NIK is always masked, whoever prints it.
-        crate::receipt::bast::compose(
-            &h.clone().masked(),
-            &e.place,
-            e.kind,
-            &f.profile,
-            &f.fingerprint,
-            print,
-        )
+        let mut events = std::collections::HashMap::new();
+        prints
+            .iter()
+            .map(|(h, print)| {
+                use std::collections::hash_map::Entry;
+                let e = match events.entry(h.event_id) {
+                    Entry::Occupied(o) => o.into_mut(),
+                    Entry::Vacant(v) => v.insert(ddb::event_head(&self.conn, h.event_id)?),
+                };
+                // On paper the NIK is always masked, whoever prints it.
+                crate::receipt::bast::compose(
+                    &h.clone().masked(),
+                    &e.place,
+                    e.kind,
+                    &f.profile,
+                    &f.fingerprint,
+                    *print,
+                )
+            })
+            .collect()
     }
 
     /// The receipt as the next print would show it (SALINAN once the first print was made,
@@ -421,10 +438,7 @@ impl App {
             }
             Ok(out)
         })?;
-        prints
-            .iter()
-            .map(|(h, print)| self.paper_of(h, *print))
-            .collect()
+        self.papers_of(&prints)
     }
 
     fn logo_for_pdf(&self) -> Result<Option<crate::pdf::bast::Logo>> {

@@ -342,26 +342,31 @@ impl App {
                 "Bansos is still open (a window or another command). Close it, then restore again. Nothing was changed.",
             ));
         }
-        // Move the current database (and its WAL, and key file) aside, together.
-        let mut previous = None;
-        let suffix = format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ"));
+        // Move the current database (and its WAL, and key file) aside, together, and put the
+        // backup's in their place — under the key file's lock, so a sign-in trying a password
+        // meanwhile reads the old key file or the new one, never none.
         let keys_path = keyring::path_for(db_path);
-        for p in [
-            db_path.to_owned(),
-            with_suffix(db_path, "-wal"),
-            with_suffix(db_path, "-shm"),
-            keys_path.clone(),
-        ] {
-            if p.exists() {
-                let to = with_suffix(&p, &suffix);
-                std::fs::rename(&p, &to).map_err(|e| Error::io(&p, e))?;
-                if p == db_path {
-                    previous = Some(to.display().to_string());
+        let suffix = format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ"));
+        let previous = keyring::with_lock(&keys_path, || {
+            let mut previous = None;
+            for p in [
+                db_path.to_owned(),
+                with_suffix(db_path, "-wal"),
+                with_suffix(db_path, "-shm"),
+                keys_path.clone(),
+            ] {
+                if p.exists() {
+                    let to = with_suffix(&p, &suffix);
+                    std::fs::rename(&p, &to).map_err(|e| Error::io(&p, e))?;
+                    if p == db_path {
+                        previous = Some(to.display().to_string());
+                    }
                 }
             }
-        }
-        std::fs::rename(&tmp, db_path).map_err(|e| Error::io(db_path, e))?;
-        crate::files::write_atomic(&keys_path, &unpacked.keyring_bytes)?;
+            std::fs::rename(&tmp, db_path).map_err(|e| Error::io(db_path, e))?;
+            crate::files::write_atomic(&keys_path, &unpacked.keyring_bytes)?;
+            Ok(previous)
+        })?;
         // Record the restore in the restored history itself; the lock is released after.
         let mut conn = db::open(db_path, &key, |_, _| Ok(()))?;
         let at = stamp(now);

@@ -241,6 +241,12 @@ pub fn update<T>(path: &Path, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Resu
     Ok(out)
 }
 
+/// Runs `f` while holding the key file's exclusive lock (a restore swaps the file under it).
+pub fn with_lock<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let _lock = FileLock::exclusive(path)?;
+    f()
+}
+
 fn missing_keyfile(path: &Path) -> Error {
     Error::new(
         ErrorKind::NotInitialized,

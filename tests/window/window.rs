@@ -238,6 +238,29 @@ async fn text_until_inner(c: &Client, css: &str, pred: impl Fn(&str) -> bool) ->
     }
 }
 
+/// Waits until nothing on the page matches `css`.
+async fn gone(c: &Client, css: &str) -> Res {
+    bounded(&format!("wait for {css} to go"), async {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = c
+                .execute(
+                    "return document.querySelector(arguments[0]) === null;",
+                    vec![css.into()],
+                )
+                .await?;
+            if v.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} is still shown").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+}
+
 /// Photographs the X screen with ImageMagick's `import`. WebDriver's own screenshot waits for the
 /// page's next paint, and a still page may not paint: that call then blocked every later command.
 async fn screenshot(_c: &Client, name: &str) -> Res {
@@ -758,6 +781,7 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     set_value(c, "#handover-date", &later).await?;
     let future = text_until(c, "[data-testid=error-handover-date]", |t| !t.is_empty()).await?;
     assert!(future.contains("sesudah hari ini"), "{future:?}");
+    screenshot(c, "serah-terima-tanggal.png").await?;
     set_value(c, "#handover-date", "").await?;
     click(c, "[data-testid=handover-confirm]").await?;
     let done = text_until(c, "[data-testid=handover-done]", |t| t.contains("BAST")).await?;
@@ -774,6 +798,8 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     let bad = text_until(c, "[data-testid=error-proxy-nik]", |t| !t.is_empty()).await?;
     assert!(bad.contains("16"), "{bad:?}");
     fill(c, "#proxy-nik", "3316015505950002").await?;
+    // The message goes once the field is corrected.
+    gone(c, "[data-testid=error-proxy-nik]").await?;
     fill(c, "#proxy-relation", "tetangga").await?;
     screenshot(c, "serah-terima.png").await?;
     click(c, "[data-testid=handover-confirm]").await?;

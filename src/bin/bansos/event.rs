@@ -330,15 +330,41 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
             if ctx.json {
                 return print_json(&r).map(|_| ExitCode::SUCCESS);
             }
-            println!("{} penerima", r.recipients);
+            let (recipients, need, have, short, expired) = match lang {
+                locale::Lang::Id => (
+                    "penerima",
+                    "perlu",
+                    "tersedia",
+                    "KURANG",
+                    "kedaluwarsa, tidak dihitung",
+                ),
+                locale::Lang::En => (
+                    "recipients",
+                    "needed",
+                    "usable",
+                    "SHORT",
+                    "expired, not counted",
+                ),
+            };
+            println!("{} {recipients}", r.recipients);
             for l in &r.lines {
+                let zero = rust_decimal::Decimal::ZERO;
                 println!(
-                    "{}\tperlu {} {u}\ttersedia {} {u}{}",
+                    "{}\t{need} {} {u}\t{have} {} {u}{}{}",
                     l.item,
                     locale::decimal(l.needed, lang),
                     locale::decimal(l.available, lang),
-                    if l.short > rust_decimal::Decimal::ZERO {
-                        format!("\tKURANG {} {}", locale::decimal(l.short, lang), l.unit)
+                    if l.short > zero {
+                        format!("\t{short} {} {}", locale::decimal(l.short, lang), l.unit)
+                    } else {
+                        String::new()
+                    },
+                    if l.expired > zero {
+                        format!(
+                            "\t({} {} {expired})",
+                            locale::decimal(l.expired, lang),
+                            l.unit
+                        )
                     } else {
                         String::new()
                     },

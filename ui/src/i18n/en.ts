@@ -998,6 +998,8 @@ export const en: Messages = {
   "shortage.col_needed": "Needed",
   "shortage.col_available": "Available",
   "shortage.col_short": "Short",
+  "shortage.col_expired": "Expired (not counted)",
+  "shortage.expired_note": "Stock past its expiry on the event's date is not counted and is never handed out; request an 'expired' adjustment to take it off the stock.",
 
   "desk.title": "Hand-over",
   "desk.back": "Back to the event",

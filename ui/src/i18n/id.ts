@@ -997,6 +997,8 @@ export const id = {
   "shortage.col_needed": "Dibutuhkan",
   "shortage.col_available": "Tersedia",
   "shortage.col_short": "Kurang",
+  "shortage.col_expired": "Kedaluwarsa (tidak dihitung)",
+  "shortage.expired_note": "Stok yang sudah kedaluwarsa pada tanggal kegiatan tidak dihitung dan tidak akan diserahkan; ajukan penyesuaian 'kedaluwarsa' untuk mengeluarkannya dari stok.",
 
   "desk.title": "Serah terima",
   "desk.back": "Kembali ke kegiatan",
