@@ -219,3 +219,56 @@ fn a_taken_user_name_is_refused_and_named() {
         .unwrap();
     assert_eq!(e.field.as_deref(), Some("nip"));
 }
+
+/// An open session follows what an admin does to its account: demoted, it may no longer do what
+/// the old role allowed; deactivated, its next call ends the session.
+#[test]
+fn an_open_session_follows_its_accounts_role_and_deactivation() {
+    let (fx, mut admin) = Fixture::new();
+    let v = admin
+        .add_staff(&new_staff("sri", Role::Verifikator, "sayur-lodeh-enak"))
+        .unwrap();
+    let mut sri = fx.sign_in("sri", "sayur-lodeh-enak").unwrap();
+    assert!(
+        sri.audit_verify().unwrap().ok,
+        "a verifikator checks the chain"
+    );
+    admin.set_staff_role(v.id, Role::Petugas).unwrap();
+    assert_eq!(
+        sri.audit_verify().err().unwrap().kind,
+        ErrorKind::Forbidden,
+        "demoted while signed in"
+    );
+    admin
+        .set_staff_active(v.id, false, "pindah tugas", None)
+        .unwrap();
+    let ended = sri.overview().err().unwrap();
+    assert_eq!(ended.kind, ErrorKind::SessionExpired);
+    assert!(
+        ended
+            .message(bansos::locale::Lang::Id)
+            .contains("dinonaktifkan"),
+        "{ended:?}"
+    );
+}
+
+/// A password reset is refused for an account deactivated meanwhile, so it never gives the
+/// account's key back (the reset reads the account again inside its transaction).
+#[test]
+fn a_reset_never_gives_a_deactivated_account_its_key_back() {
+    let (fx, mut admin) = Fixture::new();
+    let s = admin
+        .add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    admin.set_staff_active(s.id, false, "keluar", None).unwrap();
+    let err = admin
+        .reset_password(s.id, "sandi-baru-yang-panjang")
+        .err()
+        .unwrap();
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert!(fx.sign_in("budi", "sandi-baru-yang-panjang").is_err());
+    let ring = bansos::keyring::Keyring::load(&bansos::keyring::path_for(&fx.db))
+        .unwrap()
+        .unwrap();
+    assert!(!ring.accounts.contains_key("budi"), "no key for budi");
+}

@@ -23,15 +23,32 @@ impl App {
         crate::facility::preview_receipt_number(pattern, code, tz.today(clock.now()))
     }
 
-    /// Writes `bytes` as `<export folder>/<stem>-<local time>.<ext>`.
-    fn save_export(&self, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+    /// Where an export goes: `<export folder>/<stem>-<local time>.<ext>` (the folder made).
+    fn export_path(&self, stem: &str, ext: &str) -> Result<std::path::PathBuf> {
         let tz = App::settings_in(&self.conn)?.time_zone;
         let stamp = tz.to_local(self.clock.now()).format("%Y%m%d-%H%M%S");
         let dir = crate::export_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let path = dir.join(format!("{stem}-{stamp}.{ext}"));
+        Ok(dir.join(format!("{stem}-{stamp}.{ext}")))
+    }
+
+    /// Writes `bytes` as `<export folder>/<stem>-<local time>.<ext>`.
+    fn save_export(&self, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+        let path = self.export_path(stem, ext)?;
         crate::files::write_atomic(&path, bytes)?;
         Ok(path.display().to_string())
+    }
+
+    /// Prints `ids` into a PDF in the export folder; the prints count only once it is written.
+    fn save_prints(&mut self, ids: &[i64], title: &str, stem: &str) -> Result<SavedFile> {
+        let path = self.export_path(stem, "pdf")?;
+        self.print_pdf_then(ids, title, |pdf| {
+            crate::files::write_atomic(&path, &pdf)?;
+            Ok(SavedFile {
+                path: path.display().to_string(),
+                families: None,
+            })
+        })
     }
 
     /// The registry as XLSX in the export folder (see [`App::export_xlsx`]).
@@ -45,21 +62,23 @@ impl App {
 
     /// One BAST as PDF in the export folder (a print: original first, then SALINAN).
     pub fn save_receipt_pdf(&mut self, id: i64) -> Result<SavedFile> {
-        let pdf = self.receipt_pdf(id)?;
         let no = self.handover(id)?.bast_no;
-        Ok(SavedFile {
-            path: self.save_export(&format!("BAST-{}", no.replace('/', "-")), "pdf", &pdf)?,
-            families: None,
-        })
+        self.save_prints(
+            &[id],
+            &format!("BAST {no}"),
+            &format!("BAST-{}", no.replace('/', "-")),
+        )
     }
 
     /// All of an event's BASTs as one PDF in the export folder.
     pub fn save_event_receipts(&mut self, event_id: i64) -> Result<SavedFile> {
-        let pdf = self.event_receipts_pdf(event_id)?;
-        Ok(SavedFile {
-            path: self.save_export(&format!("BAST-kegiatan-{event_id}"), "pdf", &pdf)?,
-            families: None,
-        })
+        self.guard(super::handover::HANDLERS)?;
+        let ids = self.printable_of_event(event_id)?;
+        self.save_prints(
+            &ids,
+            &format!("BAST kegiatan #{event_id}"),
+            &format!("BAST-kegiatan-{event_id}"),
+        )
     }
 
     /// An event's attendance list as PDF in the export folder.

@@ -40,6 +40,26 @@ pub struct Saved {
     pub pairs_recorded: u32,
 }
 
+/// The form's rules and the registry's (a NIK taken, the same KK, a similar person) as `conn`
+/// sees them: refusals, and warnings that become pairs for the duplicates review.
+#[allow(clippy::type_complexity)]
+fn validate_in(
+    conn: &crate::db::Db,
+    input: &FamilyInput,
+    today: chrono::NaiveDate,
+    except: Option<i64>,
+    strict: bool,
+) -> Result<(Option<ValidFamily>, Vec<Error>, Vec<Problem>)> {
+    let (v, mut errors, mut warnings) = model::validate(input, today, Regions::shipped(), strict);
+    if let Some(v) = &v {
+        let (e, w) = fdb::registry_problems(conn, v, except)?;
+        errors.extend(e);
+        warnings.extend(w);
+    }
+    let v = if errors.is_empty() { v } else { None };
+    Ok((v, errors, warnings))
+}
+
 fn problems_to_notices(p: &[Problem], lang: Lang) -> Vec<model::Notice> {
     p.iter().map(|w| w.notice(lang)).collect()
 }
@@ -71,15 +91,7 @@ impl App {
         except: Option<i64>,
         strict: bool,
     ) -> Result<(Option<ValidFamily>, Vec<Error>, Vec<Problem>)> {
-        let (v, mut errors, mut warnings) =
-            model::validate(input, self.today()?, Regions::shipped(), strict);
-        if let Some(v) = &v {
-            let (e, w) = fdb::registry_problems(&self.conn, v, except)?;
-            errors.extend(e);
-            warnings.extend(w);
-        }
-        let v = if errors.is_empty() { v } else { None };
-        Ok((v, errors, warnings))
+        validate_in(&self.conn, input, self.today()?, except, strict)
     }
 
     /// Everything the form would refuse or warn about, without saving (as the person types).
@@ -113,16 +125,19 @@ impl App {
     /// same KK, a similar person) do not stop it but become pairs for the duplicates review.
     pub fn family_add(&mut self, input: &FamilyInput) -> Result<Saved> {
         self.guard(REGISTRARS)?;
-        let (v, errors, warnings) = self.validate_full(input, None, true)?;
-        let Some(v) = v else {
+        let today = self.today()?;
+        // Refused early (nothing is locked while the person reads the message)…
+        let (v, errors, _) = self.validate_full(input, None, true)?;
+        if v.is_none() {
             return Err(first_error(errors));
-        };
+        }
         let (id, rev, pairs) = self.tx(|tx, at, actor| {
-            // Checked again inside the transaction: another window may have saved meanwhile.
-            let (errors, _) = fdb::registry_problems(tx, &v, None)?;
-            if !errors.is_empty() {
+            // …and checked again, warnings too, inside the transaction: another window may have
+            // saved the same NIK, or a near-duplicate, meanwhile.
+            let (v, errors, warnings) = validate_in(tx, input, today, None, true)?;
+            let Some(v) = v else {
                 return Err(first_error(errors));
-            }
+            };
             let id = fdb::insert(tx, &v, at, actor, "form")?;
             fdb::record_pairs(tx, id, &warnings, at)?;
             App::log(
@@ -146,13 +161,20 @@ impl App {
     /// verifikator looks at it again.
     pub fn family_update(&mut self, id: i64, input: &FamilyInput) -> Result<Saved> {
         self.guard(REGISTRARS)?;
-        let (v, errors, warnings) = self.validate_full(input, Some(id), true)?;
-        let Some(v) = v else {
+        let today = self.today()?;
+        let (v, errors, _) = self.validate_full(input, Some(id), true)?;
+        if v.is_none() {
             return Err(first_error(errors));
-        };
+        }
         let typed_kk: String = input.kk.chars().filter(|c| c.is_ascii_digit()).collect();
         let petugas = self.me.role == Role::Petugas;
-        let rev = self.tx(|tx, at, actor| {
+        let (rev, pairs) = self.tx(|tx, at, actor| {
+            // Checked again, warnings too, inside the transaction: another window may have
+            // saved meanwhile.
+            let (v, errors, warnings) = validate_in(tx, input, today, Some(id), true)?;
+            let Some(v) = v else {
+                return Err(first_error(errors));
+            };
             let before = fdb::load(tx, id)?;
             if before.merged_into.is_some() {
                 return Err(Error::new(
@@ -178,11 +200,6 @@ impl App {
                     "The family card number changed: choose why (move, death, split, data correction, other).",
                 ));
             }
-            // Checked again inside the transaction: another window may have saved meanwhile.
-            let (errors, _) = fdb::registry_problems(tx, &v, Some(id))?;
-            if !errors.is_empty() {
-                return Err(first_error(errors));
-            }
             fdb::update(tx, id, &v, &before.kk, at, actor)?;
             if petugas && before.verification == Verification::Verified {
                 fdb::back_to_draft(tx, id)?;
@@ -197,13 +214,13 @@ impl App {
                     .before(&record_json(&before))
                     .after(&record_json(&after)),
             )?;
-            fdb::bump_rev(tx)
+            Ok((fdb::bump_rev(tx)?, count_pairs(&warnings)))
         })?;
         self.index_refresh(id, rev)?;
         Ok(Saved {
             id,
             code: family_code(id),
-            pairs_recorded: count_pairs(&warnings),
+            pairs_recorded: pairs,
         })
     }
 

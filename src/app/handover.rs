@@ -9,6 +9,7 @@
 
 use super::{App, ANYONE};
 use crate::audit::{self, Entry};
+use crate::db::Db as Connection;
 use crate::distribution::{db as ddb, EventStatus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::family::model::{code_of, mask_nik};
@@ -47,6 +48,31 @@ pub struct OnRecord {
     pub void_reason: String,
     /// The stored payload is exactly the scanned one.
     pub same_payload: bool,
+}
+
+/// Composes the papers of several prints, reading the facility once and each event once.
+fn papers_in(conn: &Connection, prints: &[(Handover, Print)]) -> Result<Vec<BastPaper>> {
+    let f = crate::facility::db::load(conn)?.facility;
+    let mut events = std::collections::HashMap::new();
+    prints
+        .iter()
+        .map(|(h, print)| {
+            use std::collections::hash_map::Entry;
+            let e = match events.entry(h.event_id) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => v.insert(ddb::event_head(conn, h.event_id)?),
+            };
+            // On paper the NIK is always masked, whoever prints it.
+            crate::receipt::bast::compose(
+                &h.clone().masked(),
+                &e.place,
+                e.kind,
+                &f.profile,
+                &f.fingerprint,
+                *print,
+            )
+        })
+        .collect()
 }
 
 impl App {
@@ -133,9 +159,11 @@ impl App {
         let signer = self.signer()?;
         let me = self.me.clone();
         let day_s = day.to_string();
-        let period = settings.period_rule.period_of(day);
         let id = self.tx(|tx, at, actor| {
-            // Everything another desk could have changed is read here, inside the transaction.
+            // Everything another desk could have changed is read here, inside the transaction:
+            // the numbering and the keys too.
+            let settings = App::settings_in(tx)?;
+            let period = settings.period_rule.period_of(day);
             let e = ddb::event_head(tx, event_id)?;
             if e.status != EventStatus::Approved {
                 return Err(handover::not_approved());
@@ -350,34 +378,7 @@ impl App {
     }
 
     fn paper_of(&self, h: &Handover, print: Print) -> Result<BastPaper> {
-        Ok(self
-            .papers_of(std::slice::from_ref(&(h.clone(), print)))?
-            .remove(0))
-    }
-
-    /// Composes the papers of several prints, reading the facility once and each event once.
-    fn papers_of(&self, prints: &[(Handover, Print)]) -> Result<Vec<BastPaper>> {
-        let f = crate::facility::db::load(&self.conn)?.facility;
-        let mut events = std::collections::HashMap::new();
-        prints
-            .iter()
-            .map(|(h, print)| {
-                use std::collections::hash_map::Entry;
-                let e = match events.entry(h.event_id) {
-                    Entry::Occupied(o) => o.into_mut(),
-                    Entry::Vacant(v) => v.insert(ddb::event_head(&self.conn, h.event_id)?),
-                };
-                // On paper the NIK is always masked, whoever prints it.
-                crate::receipt::bast::compose(
-                    &h.clone().masked(),
-                    &e.place,
-                    e.kind,
-                    &f.profile,
-                    &f.fingerprint,
-                    *print,
-                )
-            })
-            .collect()
+        Ok(papers_in(&self.conn, std::slice::from_ref(&(h.clone(), print)))?.remove(0))
     }
 
     /// The receipt as the next print would show it (SALINAN once the first print was made,
@@ -402,18 +403,22 @@ impl App {
     /// Records that receipts are being printed: the first print of each is the original, every
     /// later one a SALINAN (counted), a void one prints BATAL. Returns what each print shows.
     pub fn print_receipts(&mut self, ids: &[i64]) -> Result<Vec<BastPaper>> {
-        self.print_papers(ids)?
-            .into_iter()
-            .map(|p| p.with_svg())
-            .collect()
+        self.print_then(ids, |papers| {
+            papers.into_iter().map(|p| p.with_svg()).collect()
+        })
     }
 
-    /// Records the prints (in one transaction, which decides original or copy) and composes
-    /// the papers (without the on-screen QR picture).
-    fn print_papers(&mut self, ids: &[i64]) -> Result<Vec<BastPaper>> {
+    /// Records the prints and composes the papers in one transaction, and hands them to
+    /// `finish` (which renders or saves them) inside it too: if anything fails, no print is
+    /// counted, so an original is never used up without its paper.
+    pub(super) fn print_then<T>(
+        &mut self,
+        ids: &[i64],
+        finish: impl FnOnce(Vec<BastPaper>) -> Result<T>,
+    ) -> Result<T> {
         self.guard(HANDLERS)?;
-        let prints = self.tx(|tx, at, actor| {
-            let mut out = Vec::with_capacity(ids.len());
+        self.tx(|tx, at, actor| {
+            let mut prints = Vec::with_capacity(ids.len());
             for id in ids {
                 let h = hdb::load(tx, *id)?;
                 let first = hdb::record_print(tx, *id, at)?;
@@ -434,11 +439,24 @@ impl App {
                     Entry::new("handover.print", "handover", &h.bast_no)
                         .after(&serde_json::json!({ "mark": mark })),
                 )?;
-                out.push((h, print));
+                prints.push((h, print));
             }
-            Ok(out)
-        })?;
-        self.papers_of(&prints)
+            finish(papers_in(tx, &prints)?)
+        })
+    }
+
+    /// The receipts of `ids` printed as one PDF, handed to `finish` inside the printing
+    /// transaction (see [`App::print_then`]).
+    pub(super) fn print_pdf_then<T>(
+        &mut self,
+        ids: &[i64],
+        title: &str,
+        finish: impl FnOnce(Vec<u8>) -> Result<T>,
+    ) -> Result<T> {
+        let logo = self.logo_for_pdf()?;
+        self.print_then(ids, |papers| {
+            finish(crate::pdf::bast::render(&papers, logo.as_ref(), title)?)
+        })
     }
 
     fn logo_for_pdf(&self) -> Result<Option<crate::pdf::bast::Logo>> {
@@ -448,18 +466,12 @@ impl App {
 
     /// One receipt as an A4 PDF (a print: see [`App::print_receipts`]).
     pub fn receipt_pdf(&mut self, id: i64) -> Result<Vec<u8>> {
-        let papers = self.print_papers(&[id])?;
-        let logo = self.logo_for_pdf()?;
-        let title = papers
-            .first()
-            .map(|p| format!("BAST {}", p.number))
-            .unwrap_or_default();
-        crate::pdf::bast::render(&papers, logo.as_ref(), &title)
+        let title = format!("BAST {}", hdb::load(&self.conn, id)?.bast_no);
+        self.print_pdf_then(&[id], &title, Ok)
     }
 
-    /// All of an event's receipts, in number order, as one PDF.
-    pub fn event_receipts_pdf(&mut self, event_id: i64) -> Result<Vec<u8>> {
-        self.guard(HANDLERS)?;
+    /// The hand-overs of an event in number order; refused when there are none yet.
+    pub(super) fn printable_of_event(&self, event_id: i64) -> Result<Vec<i64>> {
         let ids = hdb::ids_of_event(&self.conn, event_id)?;
         if ids.is_empty() {
             return Err(Error::new(
@@ -468,13 +480,14 @@ impl App {
                 "This event has no hand-overs yet; there is no BAST to print.",
             ));
         }
-        let papers = self.print_papers(&ids)?;
-        let logo = self.logo_for_pdf()?;
-        crate::pdf::bast::render(
-            &papers,
-            logo.as_ref(),
-            &format!("BAST kegiatan #{event_id}"),
-        )
+        Ok(ids)
+    }
+
+    /// All of an event's receipts, in number order, as one PDF.
+    pub fn event_receipts_pdf(&mut self, event_id: i64) -> Result<Vec<u8>> {
+        self.guard(HANDLERS)?;
+        let ids = self.printable_of_event(event_id)?;
+        self.print_pdf_then(&ids, &format!("BAST kegiatan #{event_id}"), Ok)
     }
 
     /// The by-name attendance list (BNBA) of an event's planned recipients, with a column to sign.

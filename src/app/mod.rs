@@ -202,6 +202,17 @@ impl App {
             ));
         }
         self.last_active = now;
+        // The role and the account as they are now: an admin may have changed or deactivated
+        // this account since the session began.
+        let fresh = staff::db::by_id(&self.conn, self.me.id)?;
+        if !fresh.active {
+            return Err(Error::new(
+                ErrorKind::SessionExpired,
+                "Akun ini sudah dinonaktifkan Admin; sesi ini berakhir.",
+                "This account has been deactivated by an admin; this session has ended.",
+            ));
+        }
+        self.me = fresh;
         if !allowed.is_empty() && !allowed.contains(&self.me.role) {
             let names: Vec<&str> = allowed.iter().map(|r| r.label()).collect();
             return Err(Error::forbidden(&names.join(" / ")));

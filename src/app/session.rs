@@ -177,11 +177,15 @@ impl App {
                 return Ok(Err(locked(until, None)));
             }
             match account.unwrap(&username, &creds.password)? {
-                Some(key) => Ok(Ok((
-                    key,
-                    account.failures_since_success,
-                    ring.facility_label.clone(),
-                ))),
+                Some(key) => {
+                    // The right password: the count starts again here, in the same locked
+                    // change, so a wrong password tried by another session meanwhile still counts.
+                    let before = account.failures_since_success;
+                    account.failures = 0;
+                    account.failures_since_success = 0;
+                    account.locked_until = None;
+                    Ok(Ok((key, before, ring.facility_label.clone())))
+                }
                 None => {
                     account.failures += 1;
                     account.failures_since_success += 1;
@@ -243,14 +247,6 @@ impl App {
                 e = e.after(&serde_json::json!({ "failed_attempts_before": failed_since_last }));
             }
             App::log(tx, &at, &actor, e)?;
-            Ok(())
-        })?;
-        keyring::update(&keys_path, |ring| {
-            if let Some(acc) = ring.accounts.get_mut(&username) {
-                acc.failures = 0;
-                acc.failures_since_success = 0;
-                acc.locked_until = None;
-            }
             Ok(())
         })?;
         app.daily_backup_if_due();

@@ -1,7 +1,8 @@
 //! Staff accounts and the audit log (SPEC §2 item 2). An account lives twice: its row in the
-//! database and its wrapped copy of the data key in the key file. The row changes in the use
-//! case's transaction; the key file after it commits, under the key file's own lock
-//! (`keyring::update`), so two sessions never undo each other's change.
+//! database and its wrapped copy of the data key in the key file. Both change in the use case's
+//! transaction — the key file last, under its own lock (`keyring::update`), while the database's
+//! write lock is held — so two admins at once are serialised (a reset never gives back the key of
+//! an account another admin just deactivated) and no session undoes another's change.
 
 use super::{stamp, App, ADMIN, ANYONE, AUDITORS};
 use crate::audit::{self, AuditEntry, AuditReport, Entry};
@@ -20,11 +21,6 @@ fn last_admin() -> Error {
 impl App {
     fn keys_path(&self) -> std::path::PathBuf {
         keyring::path_for(&self.db_path)
-    }
-
-    /// Changes the key file under its lock (see [`keyring::update`]).
-    fn update_keyring<T>(&self, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
-        keyring::update(&self.keys_path(), f)
     }
 
     pub fn staff_list(&mut self) -> Result<Vec<Staff>> {
@@ -48,7 +44,8 @@ impl App {
         let n = n.validated()?;
         // The key is wrapped (argon2, tens of milliseconds) before any lock is taken.
         let account = Account::wrap(&n.username, &n.password, &self.key)?;
-        let s = self.tx(|tx, at, actor| {
+        let keys = self.keys_path();
+        self.tx(|tx, at, actor| {
             let id = staff::db::insert(tx, &n, at)?;
             let s = staff::db::by_id(tx, id)?;
             App::log(
@@ -57,13 +54,12 @@ impl App {
                 actor,
                 Entry::new("staff.add", "staff", id).after(&s),
             )?;
+            keyring::update(&keys, |ring| {
+                ring.accounts.insert(n.username.clone(), account);
+                Ok(())
+            })?;
             Ok(s)
-        })?;
-        self.update_keyring(|ring| {
-            ring.accounts.insert(n.username.clone(), account);
-            Ok(())
-        })?;
-        Ok(s)
+        })
     }
 
     /// Deactivating removes the account's copy of the data key, so the password no longer opens
@@ -100,7 +96,8 @@ impl App {
             }
             None
         };
-        let (old, new) = self.tx(|tx, at, actor| {
+        let keys = self.keys_path();
+        self.tx(|tx, at, actor| {
             let target = staff::db::by_id(tx, id)?;
             if !active
                 && target.role == Role::Admin
@@ -124,20 +121,19 @@ impl App {
                     .before(&target)
                     .after(&serde_json::json!({ "active": active, "reason": reason })),
             )?;
-            Ok((target, new))
-        })?;
-        self.update_keyring(|ring| {
-            match account {
-                Some(a) => {
-                    ring.accounts.insert(old.username.clone(), a);
+            keyring::update(&keys, |ring| {
+                match account {
+                    Some(a) => {
+                        ring.accounts.insert(target.username.clone(), a);
+                    }
+                    None => {
+                        ring.accounts.remove(&target.username);
+                    }
                 }
-                None => {
-                    ring.accounts.remove(&old.username);
-                }
-            }
-            Ok(())
-        })?;
-        Ok(new)
+                Ok(())
+            })?;
+            Ok(new)
+        })
     }
 
     pub fn set_staff_role(&mut self, id: i64, role: Role) -> Result<Staff> {
@@ -171,69 +167,62 @@ impl App {
 
     pub fn unlock_staff(&mut self, id: i64) -> Result<Staff> {
         self.guard(ADMIN)?;
-        let target = staff::db::by_id(&self.conn, id)?;
-        let was = self.update_keyring(|ring| {
-            Ok(ring.accounts.get_mut(&target.username).and_then(|acc| {
-                acc.failures = 0;
-                acc.locked_until.take()
-            }))
-        })?;
+        let keys = self.keys_path();
         self.tx(|tx, at, actor| {
+            let target = staff::db::by_id(tx, id)?;
+            let was = keyring::update(&keys, |ring| {
+                Ok(ring.accounts.get_mut(&target.username).and_then(|acc| {
+                    acc.failures = 0;
+                    acc.locked_until.take()
+                }))
+            })?;
             let mut e = Entry::new("staff.unlock", "staff", id);
             if let Some(t) = was {
                 e = e.before(&serde_json::json!({ "locked_until": stamp(t) }));
             }
             App::log(tx, at, actor, e)?;
-            Ok(())
-        })?;
-        Ok(target)
+            Ok(target)
+        })
     }
 
     pub fn reset_password(&mut self, id: i64, password: &str) -> Result<()> {
         self.guard(ADMIN)?;
         let target = staff::db::by_id(&self.conn, id)?;
-        if !target.active {
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                "Akun ini nonaktif; aktifkan dulu (dengan kata sandi baru).",
-                "This account is inactive; activate it (with a new password) instead.",
-            ));
-        }
         staff::validate_password(&target.username, password)?;
+        // Wrapped (argon2, tens of milliseconds) before any lock is taken.
         let account = Account::wrap(&target.username, password, &self.key)?;
+        let keys = self.keys_path();
         self.tx(|tx, at, actor| {
+            // Read again here: another admin may have deactivated the account meanwhile, and a
+            // reset must not give its key back.
+            let target = staff::db::by_id(tx, id)?;
+            if !target.active {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    "Akun ini nonaktif; aktifkan dulu (dengan kata sandi baru).",
+                    "This account is inactive; activate it (with a new password) instead.",
+                ));
+            }
             App::log(
                 tx,
                 at,
                 actor,
                 Entry::new("staff.reset_password", "staff", id),
             )?;
-            Ok(())
-        })?;
-        self.update_keyring(|ring| {
-            ring.accounts.insert(target.username.clone(), account);
-            Ok(())
+            keyring::update(&keys, |ring| {
+                ring.accounts.insert(target.username.clone(), account);
+                Ok(())
+            })
         })
     }
 
     pub fn change_password(&mut self, old: &str, new: &str) -> Result<()> {
         self.guard(ANYONE)?;
         let me = self.me.username.clone();
-        let ok = match Keyring::load(&self.keys_path())?.and_then(|r| r.accounts.get(&me).cloned())
-        {
-            Some(acc) => acc.unwrap(&me, old)?.is_some(),
-            None => false,
-        };
-        if !ok {
-            return Err(Error::invalid(
-                "old",
-                "Kata sandi lama salah.",
-                "The current password is wrong.",
-            ));
-        }
         staff::validate_password(&me, new).map_err(|e| e.with_field("new"))?;
         let account = Account::wrap(&me, new, &self.key)?;
         let id = self.me.id;
+        let keys = self.keys_path();
         self.tx(|tx, at, actor| {
             App::log(
                 tx,
@@ -241,11 +230,23 @@ impl App {
                 actor,
                 Entry::new("staff.change_password", "staff", id),
             )?;
-            Ok(())
-        })?;
-        self.update_keyring(|ring| {
-            ring.accounts.insert(me.clone(), account);
-            Ok(())
+            // The old password is tried against the key file as it is now, under its lock; an
+            // account removed meanwhile is not brought back.
+            keyring::update(&keys, |ring| {
+                let ok = match ring.accounts.get(&me) {
+                    Some(acc) => acc.unwrap(&me, old)?.is_some(),
+                    None => false,
+                };
+                if !ok {
+                    return Err(Error::invalid(
+                        "old",
+                        "Kata sandi lama salah.",
+                        "The current password is wrong.",
+                    ));
+                }
+                ring.accounts.insert(me.clone(), account);
+                Ok(())
+            })
         })
     }
 

@@ -323,6 +323,14 @@ impl App {
             )?;
             let mut lots = Vec::new();
             for (n, (it, milli, cents, expiry, lot_code)) in lines.iter().enumerate() {
+                // Read again here: the item may have been retired meanwhile.
+                if sdb::item(tx, it.id)?.retired {
+                    return Err(Error::invalid(
+                        &format!("line.{n}.item_id"),
+                        format!("{} sudah tidak dipakai.", it.name),
+                        format!("{} is retired.", it.name),
+                    ));
+                }
                 let code = if lot_code.is_empty() {
                     format!(
                         "{}-{}-{}",

@@ -288,7 +288,7 @@ pub fn expired_on(
         .prepare_cached(
             "SELECT coalesce(sum(l.balance_milli), 0) FROM lot l JOIN receipt r ON r.id = l.receipt_id
              WHERE l.item_id = ?1 AND l.balance_milli > 0 AND (?2 IS NULL OR r.source = ?2)
-               AND l.expiry < ?3",
+               AND r.date <= ?3 AND l.expiry < ?3",
         )?
         .query_row(params![item_id, source, date], |r| r.get(0))?)
 }
