@@ -10,7 +10,8 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "run: tidak ada layar (DISPLAY kosong). Jalankan dari desktop, atau: xvfb-run -a scripts/run.sh" >&2
   exit 1
 fi
-# Built as scripts/test.sh builds it (no incremental state), so a run after the tests reuses that
-# build instead of compiling again.
+# Built exactly as scripts/test.sh builds it (the app with the tests, no incremental state), so
+# a run after the tests compiles nothing, and the tests after a run compile only themselves.
 export CARGO_INCREMENTAL=0
-exec cargo run --quiet --locked -p bansos-desktop
+cargo build --quiet --workspace --bins --tests --locked
+exec "${CARGO_TARGET_DIR:-target}/debug/bansos-desktop"

@@ -15,13 +15,14 @@ cargo fmt --all --check
 echo "== ui: type check and build"
 (cd ui && npm run build --silent)
 
-# The app is built exactly as `scripts/run.sh` builds it, so running it after the tests reuses
-# this build; the window test drives this binary.
-echo "== the desktop app"
-cargo build -p bansos-desktop --locked
+# One build of the app and of every test, with the features of all of them resolved together,
+# so every crate compiles once; `scripts/run.sh` builds the same way and reuses it. The window
+# test drives the app binary made here.
+echo "== build (the app and the tests)"
+cargo build --workspace --bins --tests --locked
 
 echo "== cargo test (core, command line, desktop window under Xvfb)"
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --exclude bansos-desktop --locked
+xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace --locked
 
 # `cargo test` regenerates the TypeScript mirror of the IPC types (ts-rs). If that changed a
 # file, the UI was built against stale types: fail, so the change is committed with the Rust one.
