@@ -39,3 +39,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(path);
     Ok(())
 }
+
+/// Reads a file of at most `limit` bytes, refusing a larger one by its size before reading it
+/// (and, should it grow meanwhile, after `limit` bytes).
+pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        crate::error::Error::invalid(
+            "file",
+            format!(
+                "Berkas {} terlalu besar ({:.1} MB; paling besar {} MB).",
+                path.display(),
+                size as f64 / 1_048_576.0,
+                limit / 1_048_576
+            ),
+            format!(
+                "The file {} is too large ({:.1} MB; at most {} MB).",
+                path.display(),
+                size as f64 / 1_048_576.0,
+                limit / 1_048_576
+            ),
+        )
+    };
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size > limit as u64 {
+        return Err(too_large(size));
+    }
+    let mut out = Vec::with_capacity(size as usize);
+    f.take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::io(path, e))?;
+    if out.len() > limit {
+        return Err(too_large(out.len() as u64));
+    }
+    Ok(out)
+}

@@ -19,6 +19,7 @@ pub mod family;
 pub mod files;
 pub mod handover;
 pub mod keyring;
+pub mod limits;
 pub mod locale;
 pub mod pdf;
 pub mod receipt;

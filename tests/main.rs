@@ -15,6 +15,7 @@ mod crash;
 mod distribution;
 mod facility;
 mod handover;
+mod hostile;
 mod import;
 mod locale;
 mod nik;

@@ -10,7 +10,7 @@ use sha2::Digest;
 use ts_rs::TS;
 
 /// Largest scan or photo kept with a record.
-pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::limits::ATTACHMENT_BYTES;
 
 /// What a file is kept with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -200,51 +200,184 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Sheet> {
     })
 }
 
-fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| {
+/// A sheet over a limit: names the file, what is too large and the limit.
+fn too_large(file: &str, what_id: String, what_en: String) -> Error {
+    unreadable(
+        file,
+        format!("{what_id}. Bagi menjadi beberapa berkas."),
+        format!("{what_en}. Split it into several files."),
+    )
+}
+
+/// Checks an XLSX's parts before anything reads them: not too many, and together not larger
+/// unpacked than the limit — counted by unpacking each part into nothing, so a part that lies
+/// about its size is caught too (a zip bomb costs a bounded read, never memory).
+fn check_zip(file_name: &str, bytes: &[u8]) -> Result<()> {
+    use crate::limits::{IMPORT_UNZIPPED_BYTES, IMPORT_ZIP_ENTRIES};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| {
         unreadable(
             file_name,
-            format!("bukan berkas XLSX yang utuh ({e})."),
-            format!("not a whole XLSX file ({e})."),
+            "bukan berkas XLSX yang utuh.".into(),
+            "not a whole XLSX file.".into(),
+        )
+    })?;
+    if zip.len() > IMPORT_ZIP_ENTRIES {
+        return Err(too_large(
+            file_name,
+            format!(
+                "berisi {} bagian (paling banyak {})",
+                zip.len(),
+                IMPORT_ZIP_ENTRIES
+            ),
+            format!(
+                "it holds {} parts (at most {})",
+                zip.len(),
+                IMPORT_ZIP_ENTRIES
+            ),
+        ));
+    }
+    let over = || {
+        too_large(
+            file_name,
+            format!(
+                "isinya lebih dari {} MB bila dibuka",
+                IMPORT_UNZIPPED_BYTES / 1_048_576
+            ),
+            format!(
+                "it holds more than {} MB when unpacked",
+                IMPORT_UNZIPPED_BYTES / 1_048_576
+            ),
+        )
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(|_| {
+            unreadable(
+                file_name,
+                "bukan berkas XLSX yang utuh.".into(),
+                "not a whole XLSX file.".into(),
+            )
+        })?;
+        total = total.saturating_add(entry.size());
+        if total > IMPORT_UNZIPPED_BYTES {
+            return Err(over());
+        }
+        let left = IMPORT_UNZIPPED_BYTES - (total - entry.size());
+        let mut limited = std::io::Read::take(entry, left + 1);
+        let n = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| {
+            unreadable(
+                file_name,
+                "salah satu bagiannya rusak.".into(),
+                "one of its parts is damaged.".into(),
+            )
+        })?;
+        if n > left {
+            return Err(over());
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first sheet with cells, cell by cell (never the whole declared range: a sheet may
+/// claim A1:XFD1048576), refusing a cell beyond the row or column limit or longer than the cell
+/// limit as soon as it is met.
+fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
+    use crate::limits::{IMPORT_CELL_CHARS, IMPORT_COLUMNS, IMPORT_ROWS};
+    use calamine::{DataRef, Reader, Xlsx};
+    check_zip(file_name, bytes)?;
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| {
+        unreadable(
+            file_name,
+            "bukan berkas XLSX yang utuh.".into(),
+            "not a whole XLSX file.".into(),
         )
     })?;
     let names = wb.sheet_names().to_vec();
     for name in names {
-        let range = wb.worksheet_range(&name).map_err(|e| {
+        let damaged = || {
             unreadable(
                 file_name,
-                format!("lembar {name} rusak ({e})."),
-                format!("sheet {name} is damaged ({e})."),
+                format!("lembar {name} rusak."),
+                format!("sheet {name} is damaged."),
             )
-        })?;
-        if range.is_empty() {
+        };
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| damaged())?;
+        let mut rows: std::collections::BTreeMap<u32, Vec<Cell>> = Default::default();
+        while let Some(c) = cells.next_cell().map_err(|_| damaged())? {
+            let (r, col) = c.get_position();
+            if r >= IMPORT_ROWS + 10 {
+                return Err(too_large(
+                    file_name,
+                    format!(
+                        "lembar {name} punya isi di baris {} (paling banyak {} baris)",
+                        crate::limits::count(u64::from(r) + 1),
+                        crate::limits::count(u64::from(IMPORT_ROWS))
+                    ),
+                    format!(
+                        "sheet {name} has data in row {} (at most {} rows)",
+                        u64::from(r) + 1,
+                        IMPORT_ROWS
+                    ),
+                ));
+            }
+            if col >= IMPORT_COLUMNS {
+                return Err(too_large(
+                    file_name,
+                    format!(
+                        "lembar {name} punya isi di kolom ke-{} (paling banyak {} kolom)",
+                        u64::from(col) + 1,
+                        IMPORT_COLUMNS
+                    ),
+                    format!(
+                        "sheet {name} has data in column {} (at most {} columns)",
+                        u64::from(col) + 1,
+                        IMPORT_COLUMNS
+                    ),
+                ));
+            }
+            let cell = match c.get_value() {
+                DataRef::Empty => Cell::Empty,
+                DataRef::String(s) => Cell::Text(s.clone()),
+                DataRef::SharedString(s) => Cell::Text((*s).to_owned()),
+                DataRef::Float(f) => Cell::Number(*f),
+                DataRef::Int(n) => Cell::Number(*n as f64),
+                DataRef::Bool(b) => Cell::Text(b.to_string()),
+                DataRef::DateTime(d) => d
+                    .as_datetime()
+                    .map(|t| Cell::Date(t.date()))
+                    .unwrap_or(Cell::Number(d.as_f64())),
+                DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+                DataRef::Error(_) => Cell::Text("#ERROR".into()),
+            };
+            if let Cell::Text(t) = &cell {
+                if t.chars().count() > IMPORT_CELL_CHARS {
+                    return Err(too_large(
+                        file_name,
+                        format!(
+                            "sel di baris {} lembar {name} berisi lebih dari {} huruf",
+                            u64::from(r) + 1,
+                            crate::limits::count(IMPORT_CELL_CHARS as u64)
+                        ),
+                        format!(
+                            "a cell in row {} of sheet {name} holds more than {} characters",
+                            u64::from(r) + 1,
+                            IMPORT_CELL_CHARS
+                        ),
+                    ));
+                }
+            }
+            let row = rows.entry(r).or_default();
+            if row.len() <= col as usize {
+                row.resize(col as usize + 1, Cell::Empty);
+            }
+            row[col as usize] = cell;
+        }
+        if rows.is_empty() {
             continue;
         }
-        let (r0, _) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| SheetRow {
-                line: r0 + i as u32 + 1,
-                cells: row
-                    .iter()
-                    .map(|c| match c {
-                        Data::Empty => Cell::Empty,
-                        Data::String(s) => Cell::Text(s.clone()),
-                        Data::Float(f) => Cell::Number(*f),
-                        Data::Int(n) => Cell::Number(*n as f64),
-                        Data::Bool(b) => Cell::Text(b.to_string()),
-                        Data::DateTime(d) => d
-                            .as_datetime()
-                            .map(|t| Cell::Date(t.date()))
-                            .unwrap_or(Cell::Number(d.as_f64())),
-                        Data::DateTimeIso(s) => Cell::Text(s.clone()),
-                        Data::DurationIso(s) => Cell::Text(s.clone()),
-                        Data::Error(_) => Cell::Text("#ERROR".into()),
-                    })
-                    .collect(),
-            })
+        let rows = rows
+            .into_iter()
+            .map(|(r, cells)| SheetRow { line: r + 1, cells })
             .collect();
         return Ok((rows, "XLSX".into()));
     }
@@ -303,9 +436,12 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    use crate::limits::{IMPORT_CELL_CHARS, IMPORT_COLUMNS, IMPORT_ROWS};
     let mut rows = Vec::new();
     let bytes = text.as_bytes();
     let mut rec = csv::StringRecord::new();
+    // Lines are counted from where the last record started, so the whole file is walked once.
+    let (mut counted_to, mut line) = (0usize, 1u32);
     loop {
         // Where the next record starts: the reader's position, past any blank lines it skips.
         let mut start = rdr.position().byte() as usize;
@@ -313,8 +449,8 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             unreadable(
                 file_name,
-                format!("baris {line} tidak dapat diurai ({e})."),
-                format!("line {line} cannot be parsed ({e})."),
+                format!("baris {line} tidak dapat diurai (tanda kutip tidak seimbang?)."),
+                format!("line {line} cannot be parsed (unbalanced quotes?)."),
             )
         })?;
         if !more {
@@ -324,11 +460,45 @@ fn read_csv(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
             start += 1;
         }
         // The line a text editor shows for the record's first byte.
-        let line = bytes[..start.min(bytes.len())]
+        let start = start.min(bytes.len()).max(counted_to);
+        line += bytes[counted_to..start]
             .iter()
             .filter(|b| **b == b'\n')
-            .count() as u32
-            + 1;
+            .count() as u32;
+        counted_to = start;
+        if rows.len() as u32 >= IMPORT_ROWS + 10 {
+            return Err(too_large(
+                file_name,
+                format!(
+                    "lebih dari {} baris",
+                    crate::limits::count(u64::from(IMPORT_ROWS))
+                ),
+                format!("more than {IMPORT_ROWS} rows"),
+            ));
+        }
+        if rec.len() > IMPORT_COLUMNS as usize {
+            return Err(too_large(
+                file_name,
+                format!(
+                    "baris {line} punya {} kolom (paling banyak {IMPORT_COLUMNS})",
+                    rec.len()
+                ),
+                format!(
+                    "line {line} has {} columns (at most {IMPORT_COLUMNS})",
+                    rec.len()
+                ),
+            ));
+        }
+        if rec.iter().any(|c| c.chars().count() > IMPORT_CELL_CHARS) {
+            return Err(too_large(
+                file_name,
+                format!(
+                    "sel di baris {line} berisi lebih dari {} huruf",
+                    crate::limits::count(IMPORT_CELL_CHARS as u64)
+                ),
+                format!("a cell in line {line} holds more than {IMPORT_CELL_CHARS} characters"),
+            ));
+        }
         rows.push(SheetRow {
             line,
             cells: rec
@@ -610,7 +780,7 @@ mod tests {
 // ----- planning an import ----------------------------------------------------------------------
 
 /// Largest sheet accepted for import.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::limits::IMPORT_FILE_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

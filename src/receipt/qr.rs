@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use std::io::Cursor;
 
 /// The largest picture decoded: a 48-megapixel phone photo. Larger is refused as such.
-pub const MAX_PIXELS: u64 = 48_000_000;
+pub const MAX_PIXELS: u64 = crate::limits::PICTURE_PIXELS;
 /// A picture is read at up to this many pixels on its longer side (a page scanned at 300 dpi is
 /// 3,508); larger photos are scaled down first, which keeps the modules of a code that fills a
 /// fair part of the photo several pixels wide.

@@ -490,9 +490,7 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             map,
             dry_run,
         } => {
-            let bytes = std::fs::read(&file).map_err(|e| {
-                Failure::Msg(format!("berkas {} tidak dapat dibaca: {e}", file.display()))
-            })?;
+            let bytes = bansos::files::read_bounded(&file, bansos::limits::IMPORT_FILE_BYTES)?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

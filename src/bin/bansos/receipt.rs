@@ -98,8 +98,8 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
             let payload = match (payload, image) {
                 (Some(p), _) => p,
                 (None, Some(f)) => {
-                    let bytes = std::fs::read(&f)
-                        .map_err(|e| Failure::Msg(format!("{}: {e}", f.display())))?;
+                    let bytes =
+                        bansos::files::read_bounded(&f, bansos::limits::PICTURE_FILE_BYTES)?;
                     receipt::qr::decode_image(&bytes)?
                 }
                 (None, None) => {
