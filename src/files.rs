@@ -75,3 +75,28 @@ pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// Creates (or empties) a file that only its owner may read and write: the database, its key
+/// file and backups hold families of prisoners.
+pub fn create_private(path: &Path) -> Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// Creates a folder (and its parents) that only its owner may enter.
+pub fn create_private_dir(path: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(path).map_err(|e| Error::io(path, e))
+}

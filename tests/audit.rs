@@ -204,3 +204,48 @@ fn an_entry_inserted_in_the_middle_is_found() {
         "{text}"
     );
 }
+
+/// The audit list shows NIKs and No. KK as masked as the lists do for the reader's role: an
+/// Admin or Kepala UPT reads `331601******0003`, the Verifikator the full number.
+#[test]
+fn the_audit_list_masks_niks_for_roles_that_see_them_masked() {
+    let (fx, mut p, mut v) = crate::registry::staffed();
+    p.family_add(&crate::registry::family(
+        "Siti Rahayu",
+        crate::registry::SITI,
+    ))
+    .unwrap();
+    let mut admin = fx.admin();
+    let shown: String = admin
+        .audit_list(None, 500)
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.old.unwrap_or_default(),
+                e.new.unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(shown.contains("331601******0003"), "{shown}");
+    let sixteen = shown
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() == 16)
+        .count();
+    assert_eq!(sixteen, 0, "no full NIK or No. KK for an admin: {shown}");
+    let full: String = v
+        .audit_list(None, 500)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.new.unwrap_or_default())
+        .collect();
+    assert!(
+        full.contains(crate::registry::SITI),
+        "the verifikator sees it in full"
+    );
+    assert!(
+        admin.audit_verify().unwrap().ok,
+        "masking is only in what is shown"
+    );
+}

@@ -130,6 +130,18 @@ fn a_bast_reads_right_and_its_qr_code_verifies_from_the_printed_page() {
             .nik_matches,
         Some(false)
     );
+    // A role that does not see NIKs may check the receipt, but not test a NIK against it.
+    let mut admin = fx.admin();
+    assert_eq!(
+        admin.verify_receipt(&payload, None).unwrap().verdict,
+        Verdict::Valid
+    );
+    let refused = admin
+        .verify_receipt(&payload, Some("3316014708900003"))
+        .err()
+        .unwrap();
+    assert_eq!(refused.kind, bansos::ErrorKind::Forbidden);
+    assert_eq!(refused.field.as_deref(), Some("nik"));
 
     // One byte changed: five kilos become six. Refused as altered.
     let forged = payload.replacen("beras:5", "beras:6", 1);

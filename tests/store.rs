@@ -218,3 +218,97 @@ fn an_older_schema_is_backed_up_before_it_is_migrated() {
         .unwrap();
     assert_eq!(v, bansos::db::migrations::LATEST, "then the migrations ran");
 }
+
+/// An empty (0-byte) database used to be taken for a new one: migrated, and backed up over the
+/// real backups. It is refused untouched, and so is a missing one beside its key file.
+#[test]
+fn an_empty_or_missing_database_is_refused_untouched_and_never_invites_setup() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let backups = || bansos::backup::list(&bansos::backup::dir_for(&fx.db)).len();
+    let before = backups();
+    let real = std::fs::read(&fx.db).unwrap();
+    std::fs::write(&fx.db, b"").unwrap();
+    let _ = std::fs::remove_file(fx.db.with_extension("db-wal"));
+    let _ = std::fs::remove_file(fx.db.with_extension("db-shm"));
+    let err = fx.sign_in(ADMIN, ADMIN_PW).err().unwrap();
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+    assert!(
+        err.message(bansos::locale::Lang::Id)
+            .contains("kosong (0 bait)")
+            && err
+                .message(bansos::locale::Lang::Id)
+                .contains("bansos restore"),
+        "{err:?}"
+    );
+    assert_eq!(
+        std::fs::metadata(&fx.db).unwrap().len(),
+        0,
+        "left as it was"
+    );
+    assert_eq!(backups(), before, "no backup of an empty file");
+    assert!(
+        App::status(&fx.db).unwrap().initialized,
+        "no invitation to set up"
+    );
+    std::fs::remove_file(&fx.db).unwrap();
+    let err = fx.sign_in(ADMIN, ADMIN_PW).err().unwrap();
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+    assert!(
+        err.message(bansos::locale::Lang::Id)
+            .contains("tidak ada, padahal berkas kuncinya ada"),
+        "{err:?}"
+    );
+    assert!(!fx.db.exists(), "nothing was made in its place");
+    assert!(App::status(&fx.db).unwrap().initialized);
+    std::fs::write(&fx.db, real).unwrap();
+}
+
+/// A database whose key file is gone says so, and how to get it back.
+#[test]
+fn a_missing_key_file_beside_a_database_says_so_and_how_to_restore() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    std::fs::remove_file(bansos::keyring::path_for(&fx.db)).unwrap();
+    let err = fx.sign_in(ADMIN, ADMIN_PW).err().unwrap();
+    assert_eq!(err.kind, ErrorKind::NotInitialized);
+    let m = err.message(bansos::locale::Lang::Id);
+    assert!(
+        m.contains("Berkas kunci") && m.contains("tidak ada") && m.contains("bansos restore"),
+        "{m}"
+    );
+    assert!(
+        App::status(&fx.db).unwrap().initialized,
+        "the window asks for a sign-in (which says this), not for the first-run setup"
+    );
+}
+
+/// The database, its key file, its lock files and its backups are readable by their owner
+/// only (they hold the families of prisoners); so is the folder they are in.
+#[test]
+fn every_file_a_new_database_makes_is_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (fx, mut app) = Fixture::new();
+    app.backup_now().unwrap();
+    let data = fx.db.parent().unwrap().to_owned();
+    fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, u32, bool)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            out.push((e.path(), m.permissions().mode() & 0o777, m.is_dir()));
+            if m.is_dir() {
+                walk(&e.path(), out);
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    walk(&data, &mut seen);
+    let data_mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+    assert_eq!(data_mode, 0o700, "{}", data.display());
+    assert!(seen.len() >= 5, "{seen:?}");
+    for (p, mode, dir) in &seen {
+        let want = if *dir { 0o700 } else { 0o600 };
+        assert_eq!(*mode, want, "{} is {mode:o}", p.display());
+    }
+    drop(app);
+}

@@ -288,7 +288,10 @@ impl App {
                 &self.conn,
                 crate::attachment::Owner::Family(id),
             )?,
-            history: audit::db::list_for(&self.conn, "family", &family_code(id), 200)?,
+            history: audit::db::list_for(&self.conn, "family", &family_code(id), 200)?
+                .into_iter()
+                .map(|e| if full { e } else { e.masked() })
+                .collect(),
             nik_full: full,
             open_duplicates: fdb::open_pairs_of(&self.conn, id)?,
         })

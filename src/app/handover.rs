@@ -520,6 +520,17 @@ impl App {
     /// through the keyed hash.
     pub fn verify_receipt(&mut self, payload: &str, nik: Option<&str>) -> Result<ReceiptCheck> {
         self.guard(ANYONE)?;
+        // Comparing a typed NIK with the receipt's is for the roles that see NIKs: for anyone
+        // else it would be a way to test guesses.
+        let typed = nik.is_some_and(|n| n.chars().any(|c| c.is_ascii_digit()));
+        if typed && !self.sees_nik_in_record() {
+            return Err(Error::new(
+                ErrorKind::Forbidden,
+                "Membandingkan NIK dengan BAST hanya untuk Petugas dan Verifikator.",
+                "Comparing a NIK with a BAST is only for the Petugas and the Verifikator.",
+            )
+            .with_field("nik"));
+        }
         let f = crate::facility::db::load(&self.conn)?.facility;
         let pk: [u8; 32] = hex::decode(&f.public_key_hex)
             .ok()

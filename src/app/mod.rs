@@ -162,12 +162,14 @@ fn locked(until: DateTime<Utc>, tz: Option<locale::TimeZone>) -> Error {
 /// `<db>.lock`, created if missing; its content is never used, only its file lock.
 fn open_lock_file(db_path: &Path) -> Result<std::fs::File> {
     let p = with_suffix(db_path, ".lock");
-    std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&p)
-        .map_err(|e| Error::io(&p, e))
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(&p).map_err(|e| Error::io(&p, e))
 }
 
 /// A shared lock on `<db>.lock` for as long as a session lives. Windows and command lines may

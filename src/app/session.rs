@@ -36,7 +36,10 @@ impl App {
     pub fn status(db_path: &Path) -> Result<StoreStatus> {
         let k = Keyring::load(&keyring::path_for(db_path))?;
         Ok(StoreStatus {
-            initialized: k.is_some(),
+            // A database file (even a damaged one) or a key file means a facility was set up
+            // here: the window asks for a sign-in, whose refusal says what is wrong, and never
+            // offers the first-run setup over lost data.
+            initialized: k.is_some() || db_path.exists(),
             facility_label: k.map(|k| k.facility_label),
             version: env!("CARGO_PKG_VERSION").into(),
             db_path: db_path.display().to_string(),
@@ -78,7 +81,7 @@ impl App {
             ));
         }
         if let Some(dir) = db_path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            crate::files::create_private_dir(dir)?;
         }
         let lock = session_lock(db_path)?;
         let key = keyring::new_data_key()?;
@@ -165,7 +168,12 @@ impl App {
         let now = clock.now();
         let keys_path = keyring::path_for(db_path);
         if !keys_path.exists() {
-            return Err(not_initialized(db_path));
+            // A database without its key file is not a new install: say what is missing.
+            return Err(if db_path.exists() {
+                keyring::missing_keyfile(&keys_path)
+            } else {
+                not_initialized(db_path)
+            });
         }
         // The password is tried and a failure counted under the key file's lock: parallel wrong
         // passwords are counted one by one, and the sixth waits for the fifth's lock-out.
@@ -268,7 +276,7 @@ impl App {
         tmp.push(".restore-tmp");
         let tmp = PathBuf::from(tmp);
         if let Some(dir) = db_path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            crate::files::create_private_dir(dir)?;
         }
         let _ = std::fs::remove_file(&tmp);
         let checked = (|| {

@@ -254,7 +254,13 @@ impl App {
 
     pub fn audit_list(&mut self, before_seq: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
         self.guard(AUDITORS)?;
-        audit::db::list(&self.conn, before_seq, limit.clamp(1, 500))
+        let list = audit::db::list(&self.conn, before_seq, limit.clamp(1, 500))?;
+        // NIKs and No. KK stay as masked here as in the lists for the reader's role.
+        Ok(if self.sees_nik_in_lists() {
+            list
+        } else {
+            list.into_iter().map(AuditEntry::masked).collect()
+        })
     }
 
     pub fn audit_verify(&mut self) -> Result<AuditReport> {

@@ -46,6 +46,40 @@ impl Entry {
     }
 }
 
+/// The entry with every NIK and No. KK in its details masked (`331601******0003`), for a reader
+/// whose role sees them masked elsewhere: the audit list must not show what the lists hide.
+impl AuditEntry {
+    pub fn masked(mut self) -> AuditEntry {
+        self.old = self.old.map(|t| mask_numbers(&t));
+        self.new = self.new.map(|t| mask_numbers(&t));
+        self
+    }
+}
+
+/// Masks every run of exactly sixteen digits (a NIK or a No. KK) in `text`.
+pub fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() == 16 {
+            out.push_str(&crate::family::model::mask_nik(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// One audit entry as shown to people.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

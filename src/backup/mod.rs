@@ -101,7 +101,7 @@ pub fn create(
     facility_label: &str,
     copy_db: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<BackupInfo> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::files::create_private_dir(dir)?;
     let stamp = at.format("%Y%m%dT%H%M%SZ");
     let mut name = format!("bansos-{stamp}-{}.{EXTENSION}", kind_code(kind));
     let mut n = 2;
@@ -124,7 +124,7 @@ pub fn create(
             db_sha256: sha256_file(&db_copy)?,
             keys_sha256: hex::encode(Sha256::digest(keyring_bytes)),
         };
-        let file = std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
+        let file = crate::files::create_private(&part)?;
         let mut zip = zip::ZipWriter::new(file);
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
@@ -270,7 +270,7 @@ pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
                 "it holds no database",
             )
         })?;
-        let mut out = std::fs::File::create(db_out).map_err(|e| Error::io(db_out, e))?;
+        let mut out = crate::files::create_private(db_out)?;
         std::io::copy(&mut e, &mut out).map_err(|_| {
             invalid(
                 file,

@@ -89,6 +89,42 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A database that is missing, or empty (0 bytes: SQLite would take it for a new database and
+/// migrate it), is refused before anything opens it, and nothing is written.
+fn check_not_empty(path: &Path) -> Result<()> {
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                format!(
+                    "Basis data {} tidak ada, padahal berkas kuncinya ada. Tidak ada yang diubah; pulihkan dari cadangan (bansos restore).",
+                    path.display()
+                ),
+                format!(
+                    "The database {} is missing while its key file is there. Nothing was changed; restore it from a backup (bansos restore).",
+                    path.display()
+                ),
+            ))
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if size == 0 {
+        return Err(Error::new(
+            ErrorKind::Corrupt,
+            format!(
+                "Basis data {} kosong (0 bait): bukan basis data Bansos yang utuh. Tidak ada yang diubah; pulihkan dari cadangan (bansos restore).",
+                path.display()
+            ),
+            format!(
+                "The database {} is empty (0 bytes): not a whole Bansos database. Nothing was changed; restore it from a backup (bansos restore).",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Opens an existing database. `before_migration` is called (with the old version) when the schema
 /// must be upgraded, so a backup is taken first.
 pub fn open(
@@ -96,13 +132,7 @@ pub fn open(
     key: &[u8; 32],
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Connection> {
-    if !path.exists() {
-        return Err(Error::new(
-            ErrorKind::NotInitialized,
-            format!("Basis data {} tidak ada.", path.display()),
-            format!("The database {} does not exist.", path.display()),
-        ));
-    }
+    check_not_empty(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -124,6 +154,7 @@ pub fn open(
 /// Opens a database file read-only for inspection (a backup being restored): the same checks,
 /// no pragmas that write, no migration.
 pub fn open_for_check(path: &Path, key: &[u8; 32]) -> Result<Connection> {
+    check_not_empty(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -148,9 +179,12 @@ pub fn create(path: &Path, key: &[u8; 32]) -> Result<Connection> {
             ),
         ));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::files::create_private_dir(dir)?;
     }
+    // Made first with the owner's permissions only; SQLite keeps them, and gives its WAL and
+    // shared-memory files the same.
+    crate::files::create_private(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -175,6 +209,7 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
 /// Copies the open database, page by page and consistently, into a new file encrypted with the
 /// same key (SQLite's online backup; the copy carries the schema version).
 pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {
+    crate::files::create_private(dest)?;
     let mut out = Connection::open(dest).map_err(|e| Error::io(dest, std::io::Error::other(e)))?;
     apply_key(&out, key)?;
     {

@@ -247,7 +247,8 @@ pub fn with_lock<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     f()
 }
 
-fn missing_keyfile(path: &Path) -> Error {
+/// The refusal when the key file is gone: without it nothing opens the database.
+pub fn missing_keyfile(path: &Path) -> Error {
     Error::new(
         ErrorKind::NotInitialized,
         format!(
@@ -272,12 +273,14 @@ impl FileLock {
         let mut p = keys.as_os_str().to_owned();
         p.push(".lock");
         let p = PathBuf::from(p);
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&p)
-            .map_err(|e| Error::io(&p, e))?;
+        let mut o = std::fs::OpenOptions::new();
+        o.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let f = o.open(&p).map_err(|e| Error::io(&p, e))?;
         let start = std::time::Instant::now();
         loop {
             match f.try_lock() {
