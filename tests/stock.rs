@@ -808,3 +808,121 @@ fn balances_as_of_any_date_equal_the_movements_across_months() {
     .unwrap();
     assert_eq!(p.stock_verify().unwrap().len(), 1);
 }
+
+/// An absurd quantity or value used to be accepted and then broke every stock report (the sums
+/// overflowed). Entered values are bounded, by the core and by the store.
+#[test]
+fn an_absurd_quantity_or_value_is_refused_naming_the_limit() {
+    let (fx, mut p, _v) = staffed();
+    let receipt = |qty: &str, value: &str| bansos::stock::ReceiptInput {
+        date: "2024-11-10".into(),
+        source: bansos::stock::FundingSource::Koperasi,
+        donor_name: String::new(),
+        source_note: String::new(),
+        doc_ref: "SJ-1".into(),
+        received_by: "Budi".into(),
+        note: String::new(),
+        lines: vec![bansos::stock::ReceiptLineInput {
+            item_id: 1,
+            quantity: qty.into(),
+            value: value.into(),
+            lot_code: String::new(),
+            expiry: None,
+        }],
+    };
+    let e = p
+        .receive(&receipt("9.000.000.000.000", "0"), Lang::Id)
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("line.0.quantity"));
+    assert!(
+        e.message(Lang::Id).contains("paling banyak 1.000.000"),
+        "{e:?}"
+    );
+    let e = p
+        .receive(&receipt("10", "Rp999.999.999.999.999"), Lang::Id)
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("line.0.value"));
+    assert!(
+        e.message(Lang::Id)
+            .contains("paling banyak Rp100.000.000.000"),
+        "{e:?}"
+    );
+    // At the limit it is accepted, and the reports still sum.
+    p.receive(&receipt("1.000.000", "Rp100.000.000.000"), Lang::Id)
+        .unwrap();
+    assert!(p.stock_overview(None).is_ok());
+    assert!(p.donors().is_ok());
+    // The store refuses a larger movement even by raw SQL.
+    let raw = fx.raw();
+    let e = raw.execute(
+        "INSERT INTO movement (date, at, item_id, lot_id, kind, qty_milli, doc_ref, actor)
+         VALUES ('2024-11-10', 'x', 1, 1, 'receipt', 9000000000000, 'X', 'x')",
+        [],
+    );
+    assert!(e.is_err(), "a movement beyond the limit");
+    assert!(p.stock_overview(None).is_ok());
+}
+
+/// Dates are within sane ranges: none before 1900, an event at most a year ahead, an expiry at
+/// most thirty years after receiving, a report date at most a year ahead.
+#[test]
+fn absurd_dates_are_refused_naming_the_range() {
+    let (_fx, mut p, _v) = staffed();
+    let receipt = |date: &str, expiry: Option<&str>| bansos::stock::ReceiptInput {
+        date: date.into(),
+        source: bansos::stock::FundingSource::Koperasi,
+        donor_name: String::new(),
+        source_note: String::new(),
+        doc_ref: "SJ-1".into(),
+        received_by: "Budi".into(),
+        note: String::new(),
+        lines: vec![bansos::stock::ReceiptLineInput {
+            item_id: 1,
+            quantity: "10".into(),
+            value: "0".into(),
+            lot_code: String::new(),
+            expiry: expiry.map(str::to_owned),
+        }],
+    };
+    let e = p
+        .receive(&receipt("1800-01-01", None), Lang::Id)
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("date"));
+    assert!(
+        e.message(Lang::Id)
+            .contains("terlalu lampau (paling awal tahun 1900)"),
+        "{e:?}"
+    );
+    let e = p
+        .receive(&receipt("2024-11-10", Some("2099-01-01")), Lang::Id)
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("line.0.expiry"));
+    assert!(
+        e.message(Lang::Id).contains("terlalu jauh ke depan"),
+        "{e:?}"
+    );
+    let t = crate::distribution::beras_template(&mut p, "5", false, None);
+    let e = p
+        .create_event(&bansos::distribution::EventInput {
+            date: "3000-01-01".into(),
+            place: "Aula".into(),
+            kind: bansos::distribution::EventKind::RutinBulanan,
+            source: None,
+            template_id: t,
+            officials: vec![],
+            note: String::new(),
+        })
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("date"));
+    assert!(
+        e.message(Lang::Id).contains("terlalu jauh ke depan"),
+        "{e:?}"
+    );
+    let e = p.stock_overview(Some("0001-01-01")).err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("as_of"));
+}

@@ -176,6 +176,12 @@ impl App {
                 ),
             )
         })?;
+        let today = self.today_local()?;
+        crate::limits::check_date(
+            date,
+            today + chrono::Duration::days(crate::limits::EVENT_DAYS_AHEAD),
+            "date",
+        )?;
         let place = e.place.split_whitespace().collect::<Vec<_>>().join(" ");
         if place.is_empty() {
             return Err(Error::invalid(

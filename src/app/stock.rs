@@ -19,11 +19,25 @@ use crate::stock::{
     NewItem, Opname, OpnameStatus, ReceiptInput, ReceiptSaved, SourceBalance, StockAlert,
     StockCard, StockOverview,
 };
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 const KEEPERS: &[Role] = &[Role::Petugas, Role::Verifikator];
 const VERIFIERS: &[Role] = &[Role::Verifikator];
+
+/// A typed date for reading the stock (as of, from, to): a date, not before 1900 and not more
+/// than a year ahead.
+fn report_date(
+    s: &str,
+    field: &str,
+    what_id: &str,
+    what_en: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate> {
+    let d = date_field(s, field, what_id, what_en)?;
+    crate::limits::check_date(d, today + chrono::Duration::days(366), field)?;
+    Ok(d)
+}
 
 fn date_field(s: &str, field: &str, what_id: &str, what_en: &str) -> Result<NaiveDate> {
     parse_date(s).ok_or_else(|| {
@@ -195,6 +209,7 @@ impl App {
         self.guard(KEEPERS)?;
         let today = self.today_local()?;
         let date = date_field(&r.date, "date", "Tanggal terima", "The receiving date")?;
+        crate::limits::check_date(date, date.max(today), "date")?;
         if date > today {
             return Err(Error::invalid(
                 "date",
@@ -284,6 +299,10 @@ impl App {
             let expiry = match l.expiry.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(s) => {
                     let d = date_field(s, &f("expiry"), "Tanggal kedaluwarsa", "The expiry date")?;
+                    let latest = date
+                        .with_year(date.year() + crate::limits::EXPIRY_YEARS_AHEAD)
+                        .unwrap_or(date);
+                    crate::limits::check_date(d, latest, &f("expiry"))?;
                     if d < date {
                         return Err(Error::invalid(
                             &f("expiry"),
@@ -390,7 +409,7 @@ impl App {
         let settings = App::settings_in(&self.conn)?;
         let today = settings.today(self.clock.now());
         let as_of = match as_of.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => date_field(s, "as_of", "Tanggal", "The date")?,
+            Some(s) => report_date(s, "as_of", "Tanggal", "The date", today)?,
             None => today,
         };
         let as_of_s = as_of.to_string();
@@ -476,11 +495,11 @@ impl App {
         let item = sdb::item(&self.conn, item_id)?;
         let today = self.today_local()?;
         let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => date_field(s, "from", "Tanggal awal", "The start date")?,
+            Some(s) => report_date(s, "from", "Tanggal awal", "The start date", today)?,
             None => NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today),
         };
         let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => date_field(s, "to", "Tanggal akhir", "The end date")?,
+            Some(s) => report_date(s, "to", "Tanggal akhir", "The end date", today)?,
             None => today,
         };
         if to < from {

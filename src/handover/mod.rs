@@ -167,6 +167,7 @@ pub fn parse_day(typed: Option<&str>, today: NaiveDate) -> Result<NaiveDate> {
             )
         })?,
     };
+    crate::limits::check_date(d, d.max(today), "date")?;
     if d > today {
         return Err(Error::invalid(
             "date",

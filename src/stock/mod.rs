@@ -342,8 +342,24 @@ pub fn to_milli(q: Decimal, field: &str) -> Result<i64> {
             "A quantity has at most 3 decimal places.",
         ));
     }
-    i64::try_from(m.trunc())
-        .map_err(|_| Error::invalid(field, "Jumlah terlalu besar.", "The quantity is too large."))
+    let too_large = || {
+        Error::invalid(
+            field,
+            format!(
+                "Jumlah terlalu besar (paling banyak {}).",
+                crate::limits::count(crate::limits::QUANTITY as u64)
+            ),
+            format!(
+                "The quantity is too large (at most {}).",
+                crate::limits::QUANTITY
+            ),
+        )
+    };
+    let m = i64::try_from(m.trunc()).map_err(|_| too_large())?;
+    if m.abs() > crate::limits::QUANTITY * 1000 {
+        return Err(too_large());
+    }
+    Ok(m)
 }
 
 pub fn from_milli(m: i64) -> Decimal {
@@ -359,8 +375,24 @@ pub fn to_cents(v: Decimal, field: &str) -> Result<i64> {
             "A rupiah value has at most 2 decimal places.",
         ));
     }
-    i64::try_from(c.trunc())
-        .map_err(|_| Error::invalid(field, "Nilai terlalu besar.", "The value is too large."))
+    let too_large = || {
+        Error::invalid(
+            field,
+            format!(
+                "Nilai terlalu besar (paling banyak {}).",
+                crate::locale::rupiah(Decimal::from(crate::limits::RUPIAH))
+            ),
+            format!(
+                "The value is too large (at most Rp{}).",
+                crate::limits::RUPIAH
+            ),
+        )
+    };
+    let c = i64::try_from(c.trunc()).map_err(|_| too_large())?;
+    if c.abs() > crate::limits::RUPIAH * 100 {
+        return Err(too_large());
+    }
+    Ok(c)
 }
 
 pub fn from_cents(c: i64) -> Decimal {
