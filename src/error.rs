@@ -93,12 +93,47 @@ impl Error {
         )
     }
 
+    /// A file the system refused, said in the user's words (never the OS's text): what, and
+    /// why when the reason is one a person can act on.
     pub fn io(what: &std::path::Path, e: std::io::Error) -> Self {
+        use std::io::ErrorKind as K;
         let p = what.display();
+        match e.kind() {
+            K::StorageFull | K::QuotaExceeded | K::FileTooLarge => return Error::disk_full(),
+            _ => {}
+        }
+        let (id, en) = match e.kind() {
+            K::NotFound => ("tidak ada", "does not exist"),
+            K::PermissionDenied => (
+                "tidak diizinkan untuk akun ini",
+                "is not permitted for this account",
+            ),
+            K::ReadOnlyFilesystem => (
+                "berada di disk yang hanya dapat dibaca",
+                "is on a read-only disk",
+            ),
+            K::AlreadyExists => ("sudah ada", "already exists"),
+            K::IsADirectory => ("adalah folder, bukan berkas", "is a folder, not a file"),
+            K::NotADirectory => ("bukan folder", "is not a folder"),
+            K::DirectoryNotEmpty => ("masih berisi berkas", "still holds files"),
+            K::InvalidFilename => ("bernama tidak sah", "has a name that is not allowed"),
+            K::UnexpectedEof => ("terpotong", "is cut short"),
+            K::BrokenPipe => ("tertutup oleh penerimanya", "was closed by its reader"),
+            _ => ("tidak dapat diakses", "cannot be accessed"),
+        };
         Error::new(
             ErrorKind::Io,
-            format!("Berkas {p} tidak dapat diakses: {e}"),
-            format!("Cannot access {p}: {e}"),
+            format!("Berkas atau folder {p} {id}."),
+            format!("The file or folder {p} {en}."),
+        )
+    }
+
+    /// The disk is full: nothing was saved, and what is stored can still be read.
+    pub fn disk_full() -> Self {
+        Error::new(
+            ErrorKind::Io,
+            "Disk penuh: perubahan tidak disimpan. Data yang sudah tersimpan tetap dapat dibaca; kosongkan ruang disk lalu coba lagi.",
+            "The disk is full: the change was not saved. What is stored can still be read; free some disk space and try again.",
         )
     }
 

@@ -41,7 +41,7 @@ pub fn setup() -> FacilitySetup {
 pub fn new_staff(username: &str, role: Role, password: &str) -> NewStaff {
     NewStaff {
         username: username.into(),
-        full_name: format!("Staf {username}"),
+        full_name: format!("Staf {}", spelled(username)),
         nip: String::new(),
         position: "Staf Pelayanan Tahanan".into(),
         role,
@@ -123,4 +123,21 @@ pub fn file_bytes(path: &Path) -> Vec<u8> {
     let mut v = Vec::new();
     f.read_to_end(&mut v).expect("read");
     v
+}
+
+/// A user name as a person's name: digits spelled as letters ("admin2" → "admin C"), since a
+/// name holds letters only.
+pub fn spelled(username: &str) -> String {
+    let mut out = String::new();
+    for c in username.chars() {
+        match c {
+            '0'..='9' => {
+                out.push(' ');
+                out.push((b'A' + (c as u8 - b'0')) as char);
+            }
+            c if c.is_alphabetic() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
 }

@@ -14,7 +14,7 @@ fn add_staff(fx: &Fixture, i: u32) -> Command {
             "--username",
             &format!("staf{i}"),
             "--name",
-            &format!("Staf {i}"),
+            &format!("Staf {}", crate::common::spelled(&format!("s{i}"))),
             "--role",
             "petugas",
         ])

@@ -17,6 +17,7 @@ mod facility;
 mod handover;
 mod hostile;
 mod import;
+mod limits;
 mod locale;
 mod nik;
 mod receipt;

@@ -182,7 +182,13 @@ impl App {
             today + chrono::Duration::days(crate::limits::EVENT_DAYS_AHEAD),
             "date",
         )?;
-        let place = e.place.split_whitespace().collect::<Vec<_>>().join(" ");
+        let place = crate::family::model::tidy(&e.place);
+        crate::limits::check_text(
+            "place",
+            &place,
+            crate::limits::ADDRESS,
+            ("Tempat", "The place"),
+        )?;
         if place.is_empty() {
             return Err(Error::invalid(
                 "place",
@@ -190,16 +196,43 @@ impl App {
                 "The place is required (e.g. the facility hall, or the address visited).",
             ));
         }
-        let officials: Vec<distribution::Official> = e
-            .officials
-            .iter()
-            .filter(|o| !o.name.trim().is_empty())
-            .map(|o| distribution::Official {
-                name: o.name.trim().to_owned(),
-                position: o.position.trim().to_owned(),
-            })
-            .collect();
+        if e.officials.len() > crate::limits::OFFICIALS {
+            return Err(Error::invalid(
+                "officials",
+                format!(
+                    "Paling banyak {} pejabat yang hadir.",
+                    crate::limits::OFFICIALS
+                ),
+                format!("At most {} officials attending.", crate::limits::OFFICIALS),
+            ));
+        }
+        let mut officials: Vec<distribution::Official> = Vec::new();
+        for (i, o) in e.officials.iter().enumerate() {
+            if o.name.trim().is_empty() {
+                continue;
+            }
+            let name = crate::family::model::valid_name(
+                &format!("officials.{i}.name"),
+                &o.name,
+                "Nama pejabat",
+                "The official's name",
+            )?;
+            let position = crate::family::model::tidy(&o.position);
+            crate::limits::check_text(
+                &format!("officials.{i}.position"),
+                &position,
+                crate::limits::LABEL,
+                ("Jabatan pejabat", "The official's position"),
+            )?;
+            officials.push(distribution::Official { name, position });
+        }
         let note = e.note.trim().to_owned();
+        crate::limits::check_text(
+            "note",
+            &note,
+            crate::limits::NOTE,
+            ("Catatan kegiatan", "The event's note"),
+        )?;
         let date_s = date.to_string();
         let id = self.tx(|tx, at, actor| {
             let t = ddb::template(tx, e.template_id).map_err(|er| er.with_field("template_id"))?;
@@ -382,6 +415,12 @@ impl App {
     pub fn cancel_event(&mut self, event_id: i64, reason: &str) -> Result<Event> {
         self.guard(PLANNERS)?;
         let reason = crate::family::model::tidy(reason);
+        crate::limits::check_text(
+            "reason",
+            &reason,
+            crate::limits::NOTE,
+            ("Alasan pembatalan", "The reason for cancelling"),
+        )?;
         if reason.is_empty() {
             return Err(Error::invalid(
                 "reason",

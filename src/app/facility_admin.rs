@@ -11,7 +11,13 @@ use crate::keyring;
 use crate::staff::{self, Role};
 
 pub(super) fn validate_regional_key(k: &RegionalKeyInput) -> Result<(String, [u8; 32])> {
-    let label = k.label.trim().to_owned();
+    let label = crate::family::model::tidy(&k.label);
+    crate::limits::check_text(
+        "label",
+        &label,
+        crate::limits::NAME,
+        ("Nama kunci Kanwil", "The regional key's label"),
+    )?;
     if label.is_empty() {
         return Err(Error::invalid(
             "label",

@@ -410,6 +410,12 @@ impl App {
     ) -> Result<FamilyDetail> {
         self.guard(REGISTRARS)?;
         let reason = model::tidy(reason);
+        crate::limits::check_text(
+            "reason",
+            &reason,
+            crate::limits::NOTE,
+            ("Alasan penonaktifan", "The reason for deactivating"),
+        )?;
         if !active && reason.is_empty() {
             return Err(Error::invalid(
                 "reason",
@@ -488,6 +494,7 @@ impl App {
                 (DuplicateStatus::Merged, Some(*keep), model::tidy(note))
             }
         };
+        crate::limits::check_text("note", &note, crate::limits::NOTE, ("Catatan", "The note"))?;
         if note.is_empty() {
             return Err(Error::invalid(
                 "note",

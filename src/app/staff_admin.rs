@@ -72,7 +72,13 @@ impl App {
         new_password: Option<&str>,
     ) -> Result<Staff> {
         self.guard(ADMIN)?;
-        let reason = reason.trim().to_owned();
+        let reason = crate::family::model::tidy(reason);
+        crate::limits::check_text(
+            "reason",
+            &reason,
+            crate::limits::NOTE,
+            ("Alasan penonaktifan", "The reason for deactivating"),
+        )?;
         let me = self.me.id;
         let account = if active {
             let target = staff::db::by_id(&self.conn, id)?;

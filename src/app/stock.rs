@@ -55,8 +55,10 @@ fn date_field(s: &str, field: &str, what_id: &str, what_en: &str) -> Result<Naiv
     })
 }
 
-fn required(field: &str, v: &str, id: &str, en: &str) -> Result<String> {
-    let t = v.split_whitespace().collect::<Vec<_>>().join(" ");
+/// A text that must be given, tidied, within `max` characters.
+fn required(field: &str, v: &str, id: &str, en: &str, max: usize) -> Result<String> {
+    let t = crate::family::model::tidy(v);
+    crate::limits::check_text(field, &t, max, (id, en))?;
     if t.is_empty() {
         return Err(Error::invalid(
             field,
@@ -88,15 +90,8 @@ impl App {
     /// Adds an item (e.g. a new produce from the facility's farm).
     pub fn add_item(&mut self, n: &NewItem, lang: Lang) -> Result<Item> {
         self.guard(KEEPERS)?;
-        let name = required("name", &n.name, "Nama barang", "The item's name")?;
-        let unit = required("unit", &n.unit, "Satuan", "The unit")?.to_lowercase();
-        if name.chars().count() > 60 || unit.chars().count() > 20 {
-            return Err(Error::invalid(
-                "name",
-                "Nama paling banyak 60 huruf, satuan 20.",
-                "A name has at most 60 characters, a unit 20.",
-            ));
-        }
+        let name = required("name", &n.name, "Nama barang", "The item's name", 60)?;
+        let unit = required("unit", &n.unit, "Satuan", "The unit", 20)?.to_lowercase();
         let min = if n.min_stock.trim().is_empty() {
             Decimal::ZERO
         } else {
@@ -119,6 +114,9 @@ impl App {
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("-");
+        // A code stays short enough for the stock card and for the lot codes made from it.
+        let base: String = base.chars().take(30).collect::<String>();
+        let base = base.trim_end_matches('-').to_owned();
         let id = self.tx(|tx, at, actor| {
             if sdb::item_name_taken(tx, &name)? {
                 return Err(Error::new(
@@ -222,6 +220,18 @@ impl App {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        crate::limits::check_text(
+            "donor_name",
+            &donor,
+            crate::limits::NAME,
+            ("Nama donatur", "The donor's name"),
+        )?;
+        crate::limits::check_text(
+            "source_note",
+            r.source_note.trim(),
+            crate::limits::ADDRESS,
+            ("Keterangan sumber", "The source's note"),
+        )?;
         if r.source == FundingSource::Csr && donor.is_empty() {
             return Err(Error::invalid(
                 "donor_name",
@@ -241,12 +251,14 @@ impl App {
             &r.doc_ref,
             "Nomor dokumen (surat jalan/BA)",
             "The document reference",
+            crate::limits::LABEL,
         )?;
         let received_by = required(
             "received_by",
             &r.received_by,
             "Nama penerima barang",
             "Who received the goods",
+            crate::limits::NAME,
         )?;
         if r.lines.is_empty() {
             return Err(Error::invalid(
@@ -314,12 +326,19 @@ impl App {
                 }
                 None => None,
             };
-            let lot_code = l.lot_code.split_whitespace().collect::<Vec<_>>().join(" ");
+            let lot_code = crate::family::model::tidy(&l.lot_code);
+            crate::limits::check_text(
+                &f("lot_code"),
+                &lot_code,
+                crate::limits::CODE,
+                ("Kode lot", "The lot code"),
+            )?;
             lines.push((it, milli, cents, expiry, lot_code));
         }
         let date_s = date.to_string();
         let source_note = r.source_note.trim().to_owned();
         let note = r.note.trim().to_owned();
+        crate::limits::check_text("note", &note, crate::limits::NOTE, ("Catatan", "The note"))?;
         let (id, lots) = self.tx(|tx, at, actor| {
             let donor_id = if donor.is_empty() {
                 None
@@ -572,6 +591,12 @@ impl App {
             ));
         }
         let note = a.note.trim().to_owned();
+        crate::limits::check_text(
+            "note",
+            &note,
+            crate::limits::NOTE,
+            ("Keterangan", "The note"),
+        )?;
         if note.is_empty() {
             return Err(Error::invalid(
                 "note",
@@ -624,6 +649,12 @@ impl App {
     pub fn decide_adjustment(&mut self, id: i64, approve: bool, note: &str) -> Result<Adjustment> {
         self.guard(VERIFIERS)?;
         let note = note.trim().to_owned();
+        crate::limits::check_text(
+            "note",
+            &note,
+            crate::limits::NOTE,
+            ("Catatan keputusan", "The decision's note"),
+        )?;
         if !approve && note.is_empty() {
             return Err(Error::invalid(
                 "note",
@@ -717,8 +748,10 @@ impl App {
             doc_ref,
             "Nomor dokumen",
             "The document reference",
+            crate::limits::LABEL,
         )?;
         let note = note.trim().to_owned();
+        crate::limits::check_text("note", &note, crate::limits::NOTE, ("Catatan", "The note"))?;
         let today = self.today_local()?.to_string();
         let used = self.tx(|tx, at, actor| {
             sdb::item(tx, item_id)?;
@@ -753,7 +786,13 @@ impl App {
     /// hand-over's issue comes back only by voiding its BAST; a movement is reversed once.
     pub fn reverse_movement(&mut self, movement_id: i64, reason: &str) -> Result<i64> {
         self.guard(VERIFIERS)?;
-        let reason = required("reason", reason, "Alasan pembatalan", "The reason")?;
+        let reason = required(
+            "reason",
+            reason,
+            "Alasan pembatalan",
+            "The reason",
+            crate::limits::NOTE,
+        )?;
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
             let m = sdb::movement(tx, movement_id)?.ok_or_else(|| {

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/0007_lot_month.sql")),
     (8, include_str!("migrations/0008_store_rules.sql")),
     (9, include_str!("migrations/0009_value_limits.sql")),
+    (10, include_str!("migrations/0010_text_limits.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

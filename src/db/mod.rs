@@ -222,30 +222,55 @@ pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {
 }
 
 /// SQLite errors reaching a use case are defects or damage; the store layer maps the expected
-/// ones (wrong key, not a database, constraint) before they get here.
+/// ones (wrong key, not a database, constraint) before they get here. A text the store's limits
+/// refused (migration 0010) becomes a refusal naming the field; no SQLite text reaches a person.
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => Error::new(
                 ErrorKind::Corrupt,
-                format!("Berkas basis data rusak atau bukan basis data Bansos ({e})."),
-                format!("The database file is damaged or is not a Bansos database ({e})."),
+                "Berkas basis data rusak atau bukan basis data Bansos.",
+                "The database file is damaged or is not a Bansos database.",
             ),
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::busy(),
-            Some(ErrorCode::DiskFull) => Error::new(
+            Some(ErrorCode::DiskFull) => Error::disk_full(),
+            Some(ErrorCode::ReadOnly) => Error::new(
                 ErrorKind::Io,
-                "Disk penuh: perubahan tidak disimpan.",
-                "The disk is full: the change was not saved.",
+                "Basis data hanya dapat dibaca (folder atau disk terkunci tulis): perubahan tidak disimpan.",
+                "The database can only be read (its folder or disk is write-protected): the change was not saved.",
             ),
-            Some(ErrorCode::ReadOnly)
-            | Some(ErrorCode::CannotOpen)
-            | Some(ErrorCode::PermissionDenied) => Error::new(
+            Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => Error::new(
                 ErrorKind::Io,
-                format!("Basis data tidak dapat dibuka atau ditulis ({e})."),
-                format!("The database cannot be opened or written ({e})."),
+                "Basis data tidak dapat dibuka: periksa folder dan izinnya.",
+                "The database cannot be opened: check its folder and permissions.",
             ),
+            Some(ErrorCode::ConstraintViolation) => match text_too_long(&e) {
+                Some(refusal) => refusal,
+                None => Error::internal(e),
+            },
             _ => Error::internal(e),
         }
     }
+}
+
+/// The refusal for a text the store's limits caught ("text too long: family.address").
+fn text_too_long(e: &rusqlite::Error) -> Option<Error> {
+    let rusqlite::Error::SqliteFailure(_, Some(msg)) = e else {
+        return None;
+    };
+    let (table, column) = msg.strip_prefix("text too long: ")?.split_once('.')?;
+    let limit = crate::limits::store_text(table, column)?;
+    let (id, en) = limit.label?;
+    Some(Error::invalid(
+        column,
+        format!(
+            "{id} terlalu panjang (paling banyak {} karakter).",
+            crate::limits::count(limit.max as u64)
+        ),
+        format!(
+            "{en} is too long (at most {} characters).",
+            crate::limits::count_en(limit.max as u64)
+        ),
+    ))
 }

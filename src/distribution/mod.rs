@@ -323,7 +323,13 @@ pub fn validate_template(
     items: &[crate::stock::Item],
     lang: Lang,
 ) -> crate::error::Result<ValidTemplate> {
-    let name = t.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = crate::family::model::tidy(&t.name);
+    crate::limits::check_text(
+        "name",
+        &name,
+        crate::limits::NAME,
+        ("Nama paket", "The package's name"),
+    )?;
     if name.is_empty() {
         return Err(Error::invalid(
             "name",

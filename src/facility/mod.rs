@@ -173,6 +173,27 @@ impl FacilityProfile {
         required("kanwil", &p.kanwil, "Kanwil", "Regional office")?;
         required("address", &p.address, "Alamat", "Address")?;
         required("head_name", &p.head_name, "Nama Kepala UPT", "Head's name")?;
+        use crate::limits::{check_text, ADDRESS, LABEL, NAME};
+        for (field, value, max, what) in [
+            ("name", &p.name, NAME, ("Nama UPT", "The facility's name")),
+            ("class", &p.class, LABEL, ("Kelas", "The class")),
+            ("province", &p.province, LABEL, ("Provinsi", "The province")),
+            ("kanwil", &p.kanwil, NAME, ("Kanwil", "The regional office")),
+            (
+                "address",
+                &p.address,
+                ADDRESS,
+                ("Alamat UPT", "The facility's address"),
+            ),
+        ] {
+            check_text(field, value, max, what)?;
+        }
+        p.head_name = crate::family::model::valid_name(
+            "head_name",
+            &p.head_name,
+            "Nama Kepala UPT",
+            "The head's name",
+        )?;
         p.code = p.code.to_ascii_uppercase();
         if !p
             .code

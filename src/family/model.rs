@@ -330,9 +330,14 @@ fn err(field: &str, id: impl Into<String>, en: impl Into<String>) -> Error {
     Error::invalid(field, id, en)
 }
 
-/// Collapses runs of white space and trims.
+/// Composes accents (NFC: "e" + U+0301 becomes "é"), collapses runs of white space and trims.
 pub fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A name folded for matching: lower case, letters and single spaces only, the old spelling
@@ -374,8 +379,11 @@ pub fn name_key(name: &str) -> String {
     out
 }
 
-/// The one rule for a person's name anywhere (a family member, an inmate, a proxy): letters,
-/// spaces and . , ' - only, at most 100 characters, runs of space collapsed.
+/// The one rule for a person's name anywhere (a family member, an inmate, a proxy, a staff
+/// member, the head of the facility): accents composed, letters the printed papers can show,
+/// spaces and . , ' - only, at most [`crate::limits::NAME`] characters, runs of space collapsed.
+/// A name that would print as "?" on a signed BAST (an emoji, a script the paper's font lacks)
+/// is refused here, where it is typed.
 pub fn valid_name(field: &str, raw: &str, what_id: &str, what_en: &str) -> Result<String, Error> {
     let n = tidy(raw);
     if n.is_empty() {
@@ -385,21 +393,31 @@ pub fn valid_name(field: &str, raw: &str, what_id: &str, what_en: &str) -> Resul
             format!("{what_en} is required."),
         ));
     }
-    if n.chars().count() > 100 {
+    let max = crate::limits::NAME;
+    if n.chars().count() > max {
         return Err(err(
             field,
-            format!("{what_id} terlalu panjang (paling banyak 100 huruf)."),
-            format!("{what_en} is too long (at most 100 characters)."),
+            format!("{what_id} terlalu panjang (paling banyak {max} huruf)."),
+            format!("{what_en} is too long (at most {max} characters)."),
         ));
     }
-    if let Some(c) = n
-        .chars()
-        .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '.' | ',' | '\'' | '-' | '’' | '`')))
-    {
+    let punctuation = |c: char| matches!(c, ' ' | '.' | ',' | '\'' | '-' | '’' | '`');
+    if let Some(c) = n.chars().find(|c| !(c.is_alphabetic() || punctuation(*c))) {
         return Err(err(
             field,
             format!("{what_id} hanya boleh huruf, spasi dan tanda . , ' -; ada '{c}'."),
             format!("{what_en} may hold only letters, spaces and . , ' -; it has '{c}'."),
+        ));
+    }
+    if let Some(c) = n.chars().find(|c| !crate::pdf::prints(*c)) {
+        return Err(err(
+            field,
+            format!(
+                "{what_id} memuat huruf '{c}' yang tidak dapat dicetak pada BAST; tulis dengan huruf Latin."
+            ),
+            format!(
+                "{what_en} holds the letter '{c}', which cannot be printed on the BAST; write it in Latin letters."
+            ),
         ));
     }
     Ok(n)
@@ -752,6 +770,9 @@ pub fn validate(
     // The inmate.
     let wbp_name = tidy(&input.wbp_name);
     let wbp_reg_no = tidy(&input.wbp_reg_no).to_uppercase();
+    if !wbp_name.is_empty() {
+        keep(valid_name("wbp_name", &wbp_name, "Nama WBP", "The inmate's name").map(|_| ()));
+    }
     if strict && input.category == Category::KeluargaWbp {
         if wbp_name.is_empty() {
             keep(Err(err(
@@ -759,8 +780,6 @@ pub fn validate(
                 "Keluarga WBP: nama WBP wajib diisi.",
                 "Family of an inmate: the inmate's name is required.",
             )));
-        } else if let Err(e) = valid_name("wbp_name", &wbp_name, "Nama WBP", "The inmate's name") {
-            keep(Err(e));
         }
         if input.wbp_status.is_none() {
             keep(Err(err(
@@ -770,6 +789,20 @@ pub fn validate(
             )));
         }
     }
+    let wbp_relation = tidy(&input.wbp_relation);
+    keep(crate::limits::check_text(
+        "wbp_relation",
+        &wbp_relation,
+        crate::limits::LABEL,
+        ("Hubungan dengan WBP", "The relation to the inmate"),
+    ));
+    let reason_note = input.reason_note.trim().to_owned();
+    keep(crate::limits::check_text(
+        "reason_note",
+        &reason_note,
+        crate::limits::NOTE,
+        ("Catatan alasan", "The note on the reasons"),
+    ));
     if wbp_reg_no.chars().count() > 40 {
         keep(Err(err(
             "wbp_reg_no",
@@ -824,9 +857,9 @@ pub fn validate(
         },
         wbp_reg_no,
         wbp_status: input.wbp_status,
-        wbp_relation: tidy(&input.wbp_relation),
+        wbp_relation,
         reasons,
-        reason_note: input.reason_note.trim().to_owned(),
+        reason_note,
         dtks_decile,
         consent_date,
         members,
@@ -891,6 +924,12 @@ pub fn can_verify(s: &super::db::Stored, evidence: &str) -> Result<(), Error> {
             "This family is already verified.",
         ));
     }
+    crate::limits::check_text(
+        "evidence_note",
+        evidence.trim(),
+        crate::limits::NOTE,
+        ("Catatan bukti", "The evidence note"),
+    )?;
     if evidence.trim().is_empty() {
         return missing(
             "tulis bukti yang diperiksa (mis. KTP, KK, surat keterangan tidak mampu).",

@@ -259,6 +259,12 @@ pub fn void_reason(reason: &str) -> Result<String> {
             "Write why the BAST is voided.",
         ));
     }
+    crate::limits::check_text(
+        "reason",
+        &r,
+        crate::limits::NOTE,
+        ("Alasan pembatalan", "The reason for voiding"),
+    )?;
     Ok(r)
 }
 

@@ -50,6 +50,11 @@ pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
     units / upm * size * 25.4 / 72.0 + stroke
 }
 
+/// Whether the shipped font can print `c` (names are refused where they are typed otherwise).
+pub fn prints(c: char) -> bool {
+    font().is_ok_and(|f| f.codepoint_to_glyph.contains_key(&(c as u32)))
+}
+
 /// Characters the shipped fonts lack are printed as '?', never dropped silently.
 fn printable(s: &str) -> String {
     let Ok(r) = font() else {

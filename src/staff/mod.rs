@@ -131,14 +131,19 @@ pub fn validate_password(username: &str, password: &str) -> Result<()> {
 impl NewStaff {
     pub fn validated(&self) -> Result<NewStaff> {
         let username = validate_username(&self.username)?;
-        let full_name = self.full_name.trim().to_owned();
-        if full_name.is_empty() {
-            return Err(Error::invalid(
-                "full_name",
-                "Nama lengkap wajib diisi.",
-                "Full name is required.",
-            ));
-        }
+        let full_name = crate::family::model::valid_name(
+            "full_name",
+            &self.full_name,
+            "Nama lengkap",
+            "The full name",
+        )?;
+        let position = crate::family::model::tidy(&self.position);
+        crate::limits::check_text(
+            "position",
+            &position,
+            crate::limits::LABEL,
+            ("Jabatan", "The position"),
+        )?;
         let nip: String = self.nip.chars().filter(|c| !c.is_whitespace()).collect();
         crate::facility::validate_nip("nip", &nip)?;
         validate_password(&username, &self.password)?;
@@ -146,7 +151,7 @@ impl NewStaff {
             username,
             full_name,
             nip,
-            position: self.position.trim().to_owned(),
+            position,
             role: self.role,
             password: self.password.clone(),
         })
