@@ -83,14 +83,14 @@ fn a_bad_argument_gets_an_indonesian_message_and_exit_code_2() {
         "kepala",
     ]));
     assert_eq!(code, 2);
-    assert!(err.contains("galat: nilai argumen tidak sah"), "{err}");
+    assert!(err.contains("galat: nilai 'kepala' untuk --role"), "{err}");
     assert!(
         err.contains("peran 'kepala' tidak dikenal"),
         "the message names the bad value: {err}"
     );
     let (code, _, err) = run(bansos().args(["terbang"]));
     assert_eq!(code, 2);
-    assert!(err.contains("perintah tidak dikenal"), "{err}");
+    assert!(err.contains("perintah 'terbang' tidak dikenal"), "{err}");
 }
 
 #[test]
@@ -211,9 +211,10 @@ fn families_are_added_found_imported_and_exported_from_the_command_line() {
     ]));
     assert_eq!(code, 1);
     assert!(
-        err.contains("KLG-000001") && err.contains("member.0.nik"),
-        "{err}"
+        err.contains("KLG-000001") && err.contains("galat: kepala keluarga (Dimas): "),
+        "whose NIK, in words: {err}"
     );
+    assert!(!err.contains("member."), "no field paths: {err}");
     // A bad NIK: the message names it.
     let (code, _, err) = run(cli().args([
         "family",
@@ -501,6 +502,79 @@ fn packages_and_events_are_planned_from_the_command_line() {
         out.contains("BAST 001/BAST-BANSOS/RUTAN-BLORA/XI/2024") && out.contains("Siti Rahayu"),
         "{out}"
     );
+    // A BAST saved twice under one name: the first file stays, the second takes the next name.
+    let papers = fx.dir.path().join("kertas");
+    std::fs::create_dir_all(&papers).unwrap();
+    let target = papers.join("bast.pdf");
+    let (code, out, err) = run(cli()
+        .args([
+            "receipt",
+            "pdf",
+            "001/BAST-BANSOS/RUTAN-BLORA/XI/2024",
+            "--out",
+        ])
+        .arg(&target));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("bast.pdf"), "{out}");
+    let first = std::fs::read(&target).unwrap();
+    assert!(first.starts_with(b"%PDF"));
+    let (code, out, err) = run(cli()
+        .args([
+            "receipt",
+            "pdf",
+            "001/BAST-BANSOS/RUTAN-BLORA/XI/2024",
+            "--out",
+        ])
+        .arg(&target));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("bast (2).pdf"), "the next free name: {out}");
+    assert_eq!(std::fs::read(&target).unwrap(), first, "never overwritten");
+    assert!(papers.join("bast (2).pdf").exists());
+    // A folder as --out: the usual name inside it.
+    let (code, out, err) = run(cli().args(["receipt", "pdf", "1", "--out"]).arg(&papers));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        papers
+            .join("BAST-001-BAST-BANSOS-RUTAN-BLORA-XI-2024.pdf")
+            .exists(),
+        "{out}"
+    );
+    // A missing folder is refused before anything is printed, in words.
+    let (code, _, err) = run(cli()
+        .args(["receipt", "pdf", "1", "--out"])
+        .arg(fx.dir.path().join("tidak-ada").join("bast.pdf")));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("tidak ada") && !err.contains("os error"),
+        "{err}"
+    );
+    // The event's papers, twice: nothing is replaced either.
+    for round in ["", " (2)"] {
+        let (code, out, err) = run(cli().args(["event", "papers", "1", "--out"]).arg(&papers));
+        assert_eq!(code, 0, "{out}{err}");
+        for name in ["daftar-hadir-kegiatan-1", "BAST-kegiatan-1"] {
+            let file = format!("{name}{round}.pdf");
+            assert!(out.contains(&file), "{file} in {out}");
+            assert!(papers.join(&file).exists(), "{file}");
+        }
+    }
+    // English on request: labels, not the program's names for them.
+    let (code, out, _) = run(cli().args(["--lang", "en", "event", "list"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Monthly routine") && out.contains("1 recipient\tapproved"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("RutinBulanan") && !out.contains("Approved"),
+        "{out}"
+    );
+    let (code, out, _) = run(cli().args(["--lang", "en", "event", "show", "1"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Event #1 on Friday, 15 November 2024 at Aula Rutan"),
+        "{out}"
+    );
     let (code, _, err) = run(cli().args(["handover", "1", "KLG-000001"]));
     assert_eq!(code, 1);
     assert!(err.contains("sudah menerima bantuan"), "{err}");
@@ -523,6 +597,145 @@ fn packages_and_events_are_planned_from_the_command_line() {
     assert_eq!(code, 1);
     assert!(
         err.contains("tulis nomor kegiatan dan kode keluarga"),
+        "{err}"
+    );
+}
+
+#[test]
+fn english_on_request_and_no_program_text_in_messages() {
+    let (fx, mut admin) = Fixture::new();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "petugas",
+            bansos::staff::Role::Petugas,
+            "nasi-goreng-pedas",
+        ))
+        .unwrap();
+    drop(admin);
+    let en = || {
+        let mut c = fx.cli();
+        c.env("BANSOS_LANG", "en")
+            .env("BANSOS_USER", "petugas")
+            .env("BANSOS_PASSWORD", "nasi-goreng-pedas");
+        c
+    };
+    // A listing in English; the same data.
+    let (code, out, err) = run(fx.cli().args(["--lang", "en", "staff", "list"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("admin\t") && out.contains("\tactive"),
+        "{out}"
+    );
+    assert!(!out.contains("aktif"), "{out}");
+    // Refusals of the command line itself, in English.
+    let (code, _, err) = run(en().args(["family", "show", "KLG-12X"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "error: 'KLG-12X' is not a family code (e.g. KLG-000012)"
+    );
+    let (code, _, err) = run(en().args(["package", "create", "--name", "P", "--line", "beras"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: --line 'beras': write \"CODE;QUANTITY\""),
+        "{err}"
+    );
+    let (code, _, err) = run(en().args(["package", "create", "--name", "P", "--line", "emas;1"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("there is no item 'emas'"), "{err}");
+    let (code, _, err) = run(en().args([
+        "stock",
+        "receive",
+        "--source",
+        "dana-desa",
+        "--doc",
+        "x",
+        "--received-by",
+        "y",
+        "--line",
+        "beras;1;0",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown funding source 'dana-desa'"), "{err}");
+    assert!(!err.contains("galat"), "{err}");
+    // A family form from a file: missing, cut short, not JSON, fields missing, a bad value.
+    let dir = fx.dir.path();
+    let (code, _, err) = run(en()
+        .args(["family", "add", "--from-json"])
+        .arg(dir.join("no.json")));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("does not exist") && !err.contains("os error"),
+        "{err}"
+    );
+    let mut form = serde_json::to_value(crate::registry::family(
+        "Siti Rahayu",
+        crate::registry::SITI,
+    ))
+    .unwrap();
+    form["category"] = "napi".into();
+    let full = serde_json::to_string(&form).unwrap();
+    for (text, says) in [
+        ("{\"category\": ", "its JSON is cut short"),
+        ("{ category: 1 }", "it is not valid JSON (line 1, column 3)"),
+        ("[1, 2]", "it must hold one JSON object"),
+        (
+            "{\"category\": \"keluarga_wbp\"}",
+            "these fields are missing: ",
+        ),
+        (
+            full.as_str(),
+            "the value of the field 'category' is not valid",
+        ),
+    ] {
+        let f = dir.join("keluarga.json");
+        std::fs::write(&f, text).unwrap();
+        let (code, _, err) = run(en().args(["family", "add", "--from-json"]).arg(&f));
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            err.contains("is not a valid family form") && err.contains(says),
+            "{text}: {err}"
+        );
+        for serde_words in [
+            "expected",
+            "EOF",
+            "at line",
+            "unknown variant",
+            "invalid type",
+        ] {
+            assert!(!err.contains(serde_words), "{text}: {err}");
+        }
+    }
+    // A member's error says whose it is, in words, not as a field path.
+    let (code, _, err) = run(en().args([
+        "family",
+        "add",
+        "--name",
+        "Siti Rahayu",
+        "--nik",
+        crate::registry::SITI,
+        "--wbp-name",
+        "Slamet",
+        "--member",
+        "Dimas;33160105;anak",
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("error: member 2 (Dimas): "), "{err}");
+    assert!(!err.contains("member.1"), "{err}");
+    // A reader that goes away early (`bansos … | head -1`) ends the listing quietly.
+    let mut child = fx
+        .cli()
+        .args(["--lang", "en", "audit", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
         "{err}"
     );
 }

@@ -1,12 +1,12 @@
 //! `bansos package …` and `bansos event …`: templates and distribution events.
 
-use super::{ok, print_json, sign_in, Ctx, Failure, Out};
+use super::label;
+use super::{day, msg, ok, out, print_json, say, sign_in, tr, Ctx, Failure, Out, Refusal};
 use bansos::distribution::{EventInput, EventKind, Official, TemplateInput, TemplateLineInput};
-use bansos::family::model::from_code;
 use bansos::family::view::parse_family_code;
 use bansos::locale;
 use bansos::stock::FundingSource;
-use bansos::App;
+use bansos::{App, ErrorKind};
 use clap::Subcommand;
 use std::process::ExitCode;
 
@@ -99,12 +99,12 @@ pub enum EventCmd {
     },
 }
 
-fn parse_kind(s: &str) -> Result<EventKind, String> {
-    from_code(&s.trim().to_lowercase().replace(['-', ' '], "_")).ok_or_else(|| format!("jenis kegiatan '{s}' tidak dikenal; pilih rutin_bulanan, serentak_nasional, hari_besar, kunjungan_rumah"))
+fn parse_kind(s: &str) -> Result<EventKind, Refusal> {
+    label::code(s, ("jenis kegiatan", "event kind"), label::EVENT_KINDS)
 }
 
-fn parse_source(s: &str) -> Result<FundingSource, String> {
-    from_code(&s.trim().to_lowercase().replace(['-', ' ', '/'], "_")).ok_or_else(|| format!("sumber dana '{s}' tidak dikenal; pilih csr, bama_kantin, koperasi, hasil_panen, lainnya"))
+fn parse_source(s: &str) -> Result<FundingSource, Refusal> {
+    label::code(s, ("sumber dana", "funding source"), label::SOURCES)
 }
 
 fn lines(app: &mut App, specs: &[String]) -> Result<Vec<TemplateLineInput>, Failure> {
@@ -112,18 +112,28 @@ fn lines(app: &mut App, specs: &[String]) -> Result<Vec<TemplateLineInput>, Fail
     specs
         .iter()
         .map(|l| {
-            let (code, qty) = l
-                .split_once(';')
-                .ok_or_else(|| Failure::Msg(format!("--line '{l}': tulis \"KODE;JUMLAH\"")))?;
+            let (code, qty) = l.split_once(';').ok_or_else(|| {
+                msg(
+                    format!("--line '{l}': tulis \"KODE;JUMLAH\", mis. \"beras;5\""),
+                    format!("--line '{l}': write \"CODE;QUANTITY\", e.g. \"beras;5\""),
+                )
+            })?;
             let c = code.trim().to_lowercase();
             let it = items
                 .iter()
                 .find(|i| i.code == c || i.name.to_lowercase() == c)
                 .ok_or_else(|| {
-                    Failure::Msg(format!(
-                        "barang '{}' tidak ada (lihat `bansos stock items`)",
-                        code.trim()
-                    ))
+                    Failure::new(
+                        ErrorKind::NotFound,
+                        format!(
+                            "barang '{}' tidak ada (lihat `bansos stock items`)",
+                            code.trim()
+                        ),
+                        format!(
+                            "there is no item '{}' (see `bansos stock items`)",
+                            code.trim()
+                        ),
+                    )
                 })?;
             Ok(TemplateLineInput {
                 item_id: it.id,
@@ -133,9 +143,17 @@ fn lines(app: &mut App, specs: &[String]) -> Result<Vec<TemplateLineInput>, Fail
         .collect()
 }
 
-fn family(s: &str) -> Result<i64, Failure> {
-    parse_family_code(s)
-        .ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
+fn recipients(n: usize) -> String {
+    label::count(n, "penerima", "recipient", "recipients")
+}
+
+pub(crate) fn family(s: &str) -> Result<i64, Failure> {
+    parse_family_code(s).ok_or_else(|| {
+        msg(
+            format!("'{s}' bukan kode keluarga (mis. KLG-000012)"),
+            format!("'{s}' is not a family code (e.g. KLG-000012)"),
+        )
+    })
 }
 
 pub fn package(ctx: &Ctx, c: PackageCmd) -> Out {
@@ -160,12 +178,18 @@ pub fn package(ctx: &Ctx, c: PackageCmd) -> Out {
                         )
                     })
                     .collect();
-                println!(
+                let per_person = if t.per_person {
+                    tr!(" per orang", " per person")
+                } else {
+                    ""
+                };
+                say!(
                     "#{}\t{} (versi {}){}\t{}",
+                    "#{}\t{} (version {}){}\t{}",
                     t.id,
                     t.name,
                     t.version,
-                    if t.per_person { " per orang" } else { "" },
+                    per_person,
                     ls.join(", ")
                 );
             }
@@ -211,7 +235,13 @@ pub fn package(ctx: &Ctx, c: PackageCmd) -> Out {
     if ctx.json {
         print_json(&t)?;
     } else {
-        println!("Paket #{} {} versi {}.", t.id, t.name, t.version);
+        say!(
+            "Paket #{} {} versi {}.",
+            "Package #{} {} version {}.",
+            t.id,
+            t.name,
+            t.version
+        );
     }
     ok()
 }
@@ -226,14 +256,14 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for e in v {
-                println!(
-                    "#{}\t{}\t{}\t{:?}\t{} penerima\t{:?}",
+                out!(
+                    "#{}\t{}\t{}\t{}\t{}\t{}",
                     e.id,
                     e.date,
                     e.place,
-                    e.kind,
-                    e.recipients.len(),
-                    e.status
+                    label::event_kind(e.kind),
+                    recipients(e.recipients.len()),
+                    label::event_status(e.status)
                 );
             }
             return ok();
@@ -273,14 +303,9 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
             let mut added = 0;
             let mut outcomes = Vec::new();
             for f in &families {
-                let outcome = match family(f) {
-                    Err(Failure::Msg(m)) => Err(m),
-                    Err(Failure::Core(e)) => Err(e.message(lang).to_owned()),
-                    Ok(fid) => app
-                        .add_recipient(id, fid)
-                        .map(|_| ())
-                        .map_err(|e| e.message(lang).to_owned()),
-                };
+                let outcome = family(f)
+                    .and_then(|fid| app.add_recipient(id, fid).map(|_| ()))
+                    .map_err(|e| e.message(lang).to_owned());
                 if outcome.is_ok() {
                     added += 1;
                 }
@@ -294,28 +319,20 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                 print_json(&v)?;
             } else {
                 for (f, o) in &outcomes {
-                    match (o, lang) {
-                        (Ok(()), locale::Lang::Id) => println!("{f}	ditambahkan"),
-                        (Ok(()), locale::Lang::En) => println!("{f}	added"),
-                        (Err(m), locale::Lang::Id) => println!("{f}	DITOLAK: {m}"),
-                        (Err(m), locale::Lang::En) => println!("{f}	REFUSED: {m}"),
+                    match o {
+                        Ok(()) => say!("{}\tditambahkan", "{}\tadded", f),
+                        Err(m) => say!("{}\tDITOLAK: {}", "{}\tREFUSED: {}", f, m),
                     }
                 }
                 let e = app.event(id)?;
-                match lang {
-                    locale::Lang::Id => println!(
-                        "{added} dari {} keluarga ditambahkan; kegiatan #{} kini {} penerima.",
-                        families.len(),
-                        e.id,
-                        e.recipients.len()
-                    ),
-                    locale::Lang::En => println!(
-                        "{added} of {} families added; event #{} now has {} recipients.",
-                        families.len(),
-                        e.id,
-                        e.recipients.len()
-                    ),
-                }
+                say!(
+                    "{} dari {} keluarga ditambahkan; kegiatan #{} kini {}.",
+                    "{} of {} families added; event #{} now has {}.",
+                    added,
+                    families.len(),
+                    e.id,
+                    recipients(e.recipients.len())
+                );
             }
             // Exit code 5 when some family was refused, so a script notices.
             return Ok(if added == families.len() {
@@ -330,26 +347,14 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
             if ctx.json {
                 return print_json(&r).map(|_| ExitCode::SUCCESS);
             }
-            let (recipients, need, have, short, expired) = match lang {
-                locale::Lang::Id => (
-                    "penerima",
-                    "perlu",
-                    "tersedia",
-                    "KURANG",
-                    "kedaluwarsa, tidak dihitung",
-                ),
-                locale::Lang::En => (
-                    "recipients",
-                    "needed",
-                    "usable",
-                    "SHORT",
-                    "expired, not counted",
-                ),
-            };
-            println!("{} {recipients}", r.recipients);
+            let (need, have, short, expired) = tr!(
+                ("perlu", "tersedia", "KURANG", "kedaluwarsa, tidak dihitung"),
+                ("needed", "usable", "SHORT", "expired, not counted"),
+            );
+            out!("{}", recipients(r.recipients.max(0) as usize));
             for l in &r.lines {
                 let zero = rust_decimal::Decimal::ZERO;
-                println!(
+                out!(
                     "{}\t{need} {} {u}\t{have} {} {u}{}{}",
                     l.item,
                     locale::decimal(l.needed, lang),
@@ -385,24 +390,31 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
             out,
             attendance_only,
         } => {
-            return super::receipt::papers(&mut app, id, out, attendance_only);
+            return super::receipt::papers(ctx, &mut app, id, out, attendance_only);
         }
     };
     if ctx.json {
         print_json(&e)?;
     } else {
-        println!(
-            "Kegiatan #{} {} di {} ({:?}, paket {} versi {}), {} penerima.",
+        say!(
+            "Kegiatan #{} {} di {} ({}, {}, paket {} versi {}), {}.",
+            "Event #{} on {} at {} ({}, {}, package {} version {}), {}.",
             e.id,
-            e.date,
+            day(&e.date),
             e.place,
-            e.status,
+            label::event_kind(e.kind).to_lowercase(),
+            label::event_status(e.status),
             e.template.name,
             e.template.version,
-            e.recipients.len()
+            recipients(e.recipients.len())
         );
         for r in &e.recipients {
-            println!("  {}\t{}\t{} orang", r.code, r.head_name, r.members);
+            out!(
+                "  {}\t{}\t{}",
+                r.code,
+                r.head_name,
+                label::count(r.members.max(0) as usize, "orang", "person", "people")
+            );
         }
     }
     ok()
@@ -451,10 +463,10 @@ pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
         }
         None => {
             let (Some(event), Some(fam)) = (a.event, a.family) else {
-                return Err(Failure::Msg(match ctx.lang {
-                    locale::Lang::Id => "tulis nomor kegiatan dan kode keluarga, mis. `bansos handover 1 KLG-000012`, atau `bansos handover void NOMOR-BAST --reason …`".into(),
-                    locale::Lang::En => "give the event number and the family code, e.g. `bansos handover 1 KLG-000012`, or `bansos handover void BAST-NUMBER --reason …`".into(),
-                }));
+                return Err(msg(
+                    "tulis nomor kegiatan dan kode keluarga, mis. `bansos handover 1 KLG-000012`, atau `bansos handover void NOMOR-BAST --reason …`",
+                    "give the event number and the family code, e.g. `bansos handover 1 KLG-000012`, or `bansos handover void BAST-NUMBER --reason …`",
+                ));
             };
             let proxy = a.proxy_name.map(|name| bansos::handover::Proxy {
                 name,
@@ -467,21 +479,29 @@ pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
     if ctx.json {
         return print_json(&h).map(|_| ExitCode::SUCCESS);
     }
-    println!(
+    let proxy = if h.to_proxy {
+        tr!(
+            format!(", wakil: {}", h.proxy_relation),
+            format!(", proxy: {}", h.proxy_relation)
+        )
+    } else {
+        String::new()
+    };
+    out!(
         "{} {} — {} ({}){}",
-        if h.voided { "BATAL" } else { "BAST" },
+        if h.voided {
+            tr!("BATAL", "VOID")
+        } else {
+            "BAST"
+        },
         h.bast_no,
         h.recipient_name,
         h.family_code,
-        if h.to_proxy {
-            format!(", wakil: {}", h.proxy_relation)
-        } else {
-            String::new()
-        }
+        proxy
     );
     for i in &h.items {
-        println!(
-            "  {}	{} {}",
+        out!(
+            "  {}\t{} {}",
             i.item,
             locale::decimal(i.quantity, ctx.lang),
             i.unit

@@ -1,6 +1,10 @@
 //! `bansos family …`: the beneficiary registry from the command line.
 
-use super::{ok, print_json, sign_in, Ctx, Failure, Out};
+use super::label;
+use super::{
+    day, lang, msg, ok, out, print_json, refuse, save_new, say, sign_in, tr, when, Ctx, Failure,
+    Out, Refusal,
+};
 use bansos::app::RowStatus;
 use bansos::family::import::ImportField;
 use bansos::family::model::{
@@ -8,7 +12,7 @@ use bansos::family::model::{
     WbpStatus,
 };
 use bansos::family::nik::Sex;
-use bansos::family::view::{parse_family_code, DuplicateStatus, FamilyFilter, Resolution};
+use bansos::family::view::{DuplicateStatus, FamilyFilter, Resolution};
 use bansos::locale::{self, Lang};
 use bansos::App;
 use clap::{Args, Subcommand};
@@ -55,7 +59,8 @@ pub enum FamilyCmd {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Ekspor semua keluarga ke XLSX (judul kolom berbahasa Indonesia)
+    /// Ekspor semua keluarga ke XLSX (judul kolom berbahasa Indonesia); berkas yang sudah ada
+    /// tidak ditimpa
     Export { file: PathBuf },
     /// Verifikasi keluarga (Verifikator)
     Verify {
@@ -139,7 +144,7 @@ pub struct AddArgs {
     #[arg(long, default_value = "")]
     reason_note: String,
     /// Desil DTKS/DTSEN 1–10
-    #[arg(long)]
+    #[arg(long, value_parser = parse_decile)]
     decile: Option<u8>,
     /// Tanggal persetujuan keluarga
     #[arg(long)]
@@ -151,70 +156,103 @@ pub struct AddArgs {
 
 fn parse_enum<T: serde::de::DeserializeOwned>(
     s: &str,
-    what: &str,
+    what: (&str, &str),
     choices: &str,
-) -> Result<T, String> {
-    let code = s.trim().to_lowercase().replace(['-', ' '], "_");
-    from_code(&code).ok_or_else(|| format!("{what} '{s}' tidak dikenal; pilih {choices}"))
+) -> Result<T, Refusal> {
+    label::code(s, what, choices)
 }
 
-fn parse_category(s: &str) -> Result<Category, String> {
+fn parse_category(s: &str) -> Result<Category, Refusal> {
     match s.trim().to_lowercase().as_str() {
         "wbp" => Ok(Category::KeluargaWbp),
         "masyarakat" => Ok(Category::MasyarakatSekitar),
-        _ => parse_enum(s, "kategori", "keluarga_wbp atau masyarakat_sekitar"),
+        _ => parse_enum(
+            s,
+            ("kategori", "category"),
+            "keluarga_wbp, masyarakat_sekitar",
+        ),
     }
 }
 
-fn parse_verification(s: &str) -> Result<Verification, String> {
+fn parse_verification(s: &str) -> Result<Verification, Refusal> {
     match s.trim().to_lowercase().as_str() {
         "draf" => Ok(Verification::Draft),
         "terverifikasi" => Ok(Verification::Verified),
-        _ => parse_enum(s, "verifikasi", "draft atau verified"),
+        _ => parse_enum(s, ("verifikasi", "verification"), "draft, verified"),
     }
 }
 
-fn parse_wbp_status(s: &str) -> Result<WbpStatus, String> {
-    parse_enum(s, "status WBP", "ditahan, bebas atau pindah")
+fn parse_wbp_status(s: &str) -> Result<WbpStatus, Refusal> {
+    parse_enum(s, ("status WBP", "inmate status"), "ditahan, bebas, pindah")
 }
 
-fn parse_reason(s: &str) -> Result<PoorReason, String> {
+fn parse_reason(s: &str) -> Result<PoorReason, Refusal> {
     parse_enum(
         s,
-        "alasan",
+        ("alasan", "reason"),
         "pencari_nafkah_ditahan, penghasilan_tidak_tetap, lansia, disabilitas, sakit_menahun, tanggungan_anak_banyak, rumah_tidak_layak, terdaftar_dtks, lainnya",
     )
 }
 
-fn parse_sex(s: &str) -> Result<Sex, String> {
+fn parse_decile(s: &str) -> Result<u8, Refusal> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|d| (1..=10).contains(d))
+        .ok_or_else(|| {
+            refuse(
+                "desil DTKS/DTSEN ditulis 1 sampai 10".into(),
+                "the DTKS/DTSEN decile is written 1 to 10".into(),
+            )
+        })
+}
+
+/// L or P as on the KTP; M or F are taken too (male, female).
+fn parse_sex(s: &str) -> Result<Sex, Refusal> {
     match s.trim().to_uppercase().as_str() {
-        "L" => Ok(Sex::L),
-        "P" => Ok(Sex::P),
-        _ => Err(format!("jenis kelamin '{s}' tidak dikenal; tulis L atau P")),
+        "L" | "M" => Ok(Sex::L),
+        "P" | "F" => Ok(Sex::P),
+        _ => Err(refuse(
+            format!("jenis kelamin '{s}' tidak dikenal; tulis L atau P"),
+            format!("unknown sex '{s}'; write L or M (male), P or F (female)"),
+        )),
     }
 }
 
-fn parse_relationship(s: &str) -> Result<Relationship, String> {
+fn parse_relationship(s: &str) -> Result<Relationship, Refusal> {
     match s.trim().to_lowercase().as_str() {
         "kepala" => Ok(Relationship::KepalaKeluarga),
         _ => parse_enum(
             s,
-            "hubungan",
+            ("hubungan", "relationship"),
             "istri, suami, anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya",
         ),
     }
 }
 
+/// A refusal of a value parser used outside clap, as an error of this command.
+fn refused(spec: &str, r: Refusal) -> Failure {
+    msg(
+        format!("--member '{spec}': {}", r.0),
+        format!("--member '{spec}': {}", r.0),
+    )
+}
+
 fn member_from(spec: &str) -> Result<MemberInput, Failure> {
     let parts: Vec<&str> = spec.split(';').map(str::trim).collect();
     if parts.len() < 3 {
-        return Err(Failure::Msg(format!(
-            "--member '{spec}': tulis \"NAMA;NIK;HUBUNGAN\" (NIK boleh kosong = sementara)"
-        )));
+        return Err(msg(
+            format!(
+                "--member '{spec}': tulis \"NAMA;NIK;HUBUNGAN[;L/P;TGL LAHIR]\" (NIK boleh kosong = sementara)"
+            ),
+            format!(
+                "--member '{spec}': write \"NAME;NIK;RELATIONSHIP[;L/P;BIRTH DATE]\" (an empty NIK = temporary)"
+            ),
+        ));
     }
-    let relationship = parse_relationship(parts[2]).map_err(Failure::Msg)?;
+    let relationship = parse_relationship(parts[2]).map_err(|r| refused(spec, r))?;
     let sex = match parts.get(3).filter(|s| !s.is_empty()) {
-        Some(s) => Some(parse_sex(s).map_err(Failure::Msg)?),
+        Some(s) => Some(parse_sex(s).map_err(|r| refused(spec, r))?),
         None => None,
     };
     Ok(MemberInput {
@@ -231,20 +269,88 @@ fn member_from(spec: &str) -> Result<MemberInput, Failure> {
     })
 }
 
+/// A family from a JSON file in the shape of `FamilyInput`. A file that is not JSON, not one
+/// object, lacks a field or holds a value of the wrong kind is refused in our words, naming the
+/// file and the field (never serde's text).
+fn input_from_json(p: &std::path::Path, category: Category) -> Result<FamilyInput, Failure> {
+    let bytes = bansos::files::read_bounded(p, bansos::limits::RECORD)?;
+    let file = p.display();
+    let bad = |id: String, en: String| {
+        msg(
+            format!("berkas {file} bukan isian keluarga yang sah: {id}"),
+            format!("the file {file} is not a valid family form: {en}"),
+        )
+    };
+    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        use serde_json::error::Category as C;
+        match e.classify() {
+            C::Eof => bad(
+                "JSON-nya terpotong (berakhir sebelum selesai).".into(),
+                "its JSON is cut short (it ends before it is complete).".into(),
+            ),
+            _ => bad(
+                format!(
+                    "bukan JSON yang sah (baris {}, kolom {}).",
+                    e.line(),
+                    e.column()
+                ),
+                format!(
+                    "it is not valid JSON (line {}, column {}).",
+                    e.line(),
+                    e.column()
+                ),
+            ),
+        }
+    })?;
+    let Some(given) = v.as_object() else {
+        return Err(bad(
+            "isinya harus satu objek JSON { … } dengan isian keluarga (category, kk, address, members, …).".into(),
+            "it must hold one JSON object { … } with the family's fields (category, kk, address, members, …).".into(),
+        ));
+    };
+    // The blank form names every field; those that are not optional must be in the file.
+    let blank = serde_json::to_value(FamilyInput::blank(category)).map_err(Failure::internal)?;
+    let blank = blank.as_object().cloned().unwrap_or_default();
+    let missing: Vec<&str> = blank
+        .iter()
+        .filter(|(k, v)| !v.is_null() && !given.contains_key(*k))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(bad(
+            format!("isian ini belum ada: {}.", missing.join(", ")),
+            format!("these fields are missing: {}.", missing.join(", ")),
+        ));
+    }
+    serde_json::from_value(v.clone()).map_err(|_| {
+        // Find the field at fault: each given field on the blank form alone.
+        let culprit = given.iter().find(|(k, val)| {
+            let mut one = blank.clone();
+            one.insert((*k).clone(), (*val).clone());
+            blank.contains_key(*k)
+                && serde_json::from_value::<FamilyInput>(serde_json::Value::Object(one)).is_err()
+        });
+        match culprit {
+            Some((k, _)) => bad(
+                format!("nilai isian '{k}' tidak sah (jenis atau kodenya salah)."),
+                format!("the value of the field '{k}' is not valid (a wrong kind or code)."),
+            ),
+            None => bad(
+                "ada nilai yang jenis atau kodenya salah.".into(),
+                "a value is of a wrong kind or code.".into(),
+            ),
+        }
+    })
+}
+
 fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
     if let Some(p) = a.from_json {
-        let text = std::fs::read_to_string(&p)
-            .map_err(|e| Failure::Msg(format!("berkas {} tidak dapat dibaca: {e}", p.display())))?;
-        return serde_json::from_str(&text).map_err(|e| {
-            Failure::Msg(format!(
-                "berkas {} bukan isian keluarga yang sah: {e}",
-                p.display()
-            ))
-        });
+        return input_from_json(&p, a.category);
     }
     let Some(name) = a.name else {
-        return Err(Failure::Msg(
-            "nama kepala keluarga belum diberikan: --name (atau --from-json)".into(),
+        return Err(msg(
+            "nama kepala keluarga belum diberikan: --name (atau --from-json)",
+            "the head of the family's name was not given: --name (or --from-json)",
         ));
     };
     let mut f = FamilyInput::blank(a.category);
@@ -279,33 +385,98 @@ fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
     Ok(f)
 }
 
-fn family_id(s: &str) -> Result<i64, Failure> {
-    parse_family_code(s)
-        .ok_or_else(|| Failure::Msg(format!("'{s}' bukan kode keluarga (mis. KLG-000012)")))
+/// Who a form error is about, in words, for an error on a member's field (`member.1.nik`): the
+/// head, or the member by number and name. `None` for a field of the family.
+fn member_of(field: &str, input: &FamilyInput) -> Option<String> {
+    let i: usize = field
+        .strip_prefix("member.")?
+        .split('.')
+        .next()?
+        .parse()
+        .ok()?;
+    let m = input.members.get(i);
+    let name = m
+        .map(|m| m.name.trim())
+        .filter(|n| !n.is_empty())
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    Some(
+        if m.is_some_and(|m| m.relationship == Relationship::KepalaKeluarga) {
+            tr!(
+                format!("kepala keluarga{name}"),
+                format!("the head of the family{name}")
+            )
+        } else {
+            tr!(
+                format!("anggota ke-{}{name}", i + 1),
+                format!("member {}{name}", i + 1)
+            )
+        },
+    )
 }
+
+fn family_id(s: &str) -> Result<i64, Failure> {
+    super::event::family(s)
+}
+
+const IMPORT_FIELDS: &str = "nik, nama, no_kk, jenis_kelamin, tanggal_lahir, alamat, rt, rw, rt_rw, kode_wilayah, telepon, kategori, nama_wbp, no_reg_wbp, status_wbp";
 
 fn mapping_from(spec: &str, headers: &[String]) -> Result<Vec<Option<ImportField>>, Failure> {
     let mut m = vec![None; headers.len()];
     for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let (h, f) = pair
-            .split_once('=')
-            .ok_or_else(|| Failure::Msg(format!("--map '{pair}': tulis JUDUL=kolom")))?;
+        let (h, f) = pair.split_once('=').ok_or_else(|| {
+            msg(
+                format!("--map '{pair}': tulis JUDUL KOLOM=isian, mis. \"NAMA PENERIMA=nama\""),
+                format!("--map '{pair}': write COLUMN HEADER=field, e.g. \"NAMA PENERIMA=nama\""),
+            )
+        })?;
         let i = headers
             .iter()
             .position(|x| x.trim().eq_ignore_ascii_case(h.trim()))
             .ok_or_else(|| {
-                Failure::Msg(format!(
-                    "--map: kolom '{}' tidak ada di berkas (ada: {})",
-                    h.trim(),
-                    headers.join(", ")
-                ))
+                msg(
+                    format!(
+                        "--map: kolom '{}' tidak ada di berkas (ada: {})",
+                        h.trim(),
+                        headers.join(", ")
+                    ),
+                    format!(
+                        "--map: the file has no column '{}' (it has: {})",
+                        h.trim(),
+                        headers.join(", ")
+                    ),
+                )
             })?;
         let field: ImportField = from_code(&f.trim().to_lowercase()).ok_or_else(|| {
-            Failure::Msg(format!("--map: '{}' bukan isian yang dikenal", f.trim()))
+            msg(
+                format!(
+                    "--map: '{}' bukan isian yang dikenal; pilih {IMPORT_FIELDS}",
+                    f.trim()
+                ),
+                format!(
+                    "--map: '{}' is not a known field; choose {IMPORT_FIELDS}",
+                    f.trim()
+                ),
+            )
         })?;
         m[i] = Some(field);
     }
     Ok(m)
+}
+
+/// What a search matched besides the head's name. The core writes it in Indonesian
+/// ("Anggota: …", "WBP: …"); the English run reads it in English.
+fn matched(m: &str) -> String {
+    if lang() == Lang::Id {
+        return m.to_owned();
+    }
+    if let Some(n) = m.strip_prefix("Anggota: ") {
+        format!("Member: {n}")
+    } else if let Some(n) = m.strip_prefix("WBP: ") {
+        format!("Inmate: {n}")
+    } else {
+        m.to_owned()
+    }
 }
 
 pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
@@ -316,8 +487,12 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             let input = input_from(*a)?;
             let check = app.family_check(&input, None, lang)?;
             if !check.errors.is_empty() {
+                // The messages name the field in words; a member's field also needs whose it is.
                 for e in &check.errors {
-                    eprintln!("{}: {} — {}", word(lang), e.field, e.message);
+                    match member_of(&e.field, &input) {
+                        Some(who) => eprintln!("{} {who}: {}", tr!("galat:", "error:"), e.message),
+                        None => eprintln!("{} {}", tr!("galat:", "error:"), e.message),
+                    }
                 }
                 return Ok(ExitCode::from(1));
             }
@@ -326,21 +501,23 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                 print_json(&serde_json::json!({"saved": saved, "warnings": check.warnings}))?;
             } else {
                 for w in &check.warnings {
-                    println!(
-                        "{}: {}",
-                        if lang == Lang::Id {
-                            "peringatan"
-                        } else {
-                            "warning"
-                        },
-                        w.message
-                    );
+                    say!("peringatan: {}", "warning: {}", w.message);
                 }
-                println!("Keluarga {} terdaftar (draf).", saved.code);
+                say!(
+                    "Keluarga {} terdaftar (draf).",
+                    "Family {} registered (draft).",
+                    saved.code
+                );
                 if saved.pairs_recorded > 0 {
-                    println!(
-                        "{} kemungkinan duplikat dicatat untuk diperiksa verifikator.",
-                        saved.pairs_recorded
+                    say!(
+                        "{} dicatat untuk diperiksa verifikator.",
+                        "{} recorded for a verifikator to check.",
+                        label::count(
+                            saved.pairs_recorded as usize,
+                            "kemungkinan duplikat",
+                            "possible duplicate",
+                            "possible duplicates"
+                        )
                     );
                 }
             }
@@ -367,29 +544,34 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                 for r in &page.rows {
                     let nik = r.head_nik.clone().unwrap_or_else(|| "-".into());
                     let tmp = if r.head_nik_temporary {
-                        " (sementara)"
+                        tr!(" (sementara)", " (temporary)")
                     } else {
                         ""
                     };
-                    let state = match (r.active, r.verification) {
-                        (false, _) => "nonaktif",
-                        (true, Verification::Verified) => "terverifikasi",
-                        (true, Verification::Draft) => "draf",
+                    let state = if r.active {
+                        label::verification(r.verification)
+                    } else {
+                        tr!("nonaktif", "inactive")
                     };
-                    println!(
+                    out!(
                         "{}\t{}\t{nik}{tmp}\t{}\t{}\t{}{}",
                         r.code,
                         r.head_name,
-                        r.category.label_id(),
+                        label::category(r.category),
                         r.village.clone().unwrap_or_default(),
                         state,
                         r.matched
-                            .as_ref()
-                            .map(|m| format!("\t[{m}]"))
+                            .as_deref()
+                            .map(|m| format!("\t[{}]", matched(m)))
                             .unwrap_or_default()
                     );
                 }
-                println!("— {} dari {} keluarga", page.rows.len(), page.total);
+                say!(
+                    "— {} dari {} keluarga",
+                    "— {} of {} families",
+                    page.rows.len(),
+                    page.total
+                );
             }
             ok()
         }
@@ -398,33 +580,58 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             if ctx.json {
                 return print_json(&d).map(|_| ExitCode::SUCCESS);
             }
-            println!("{}  {}", d.code, d.category.label_id());
-            println!("No. KK: {}", d.kk.clone().unwrap_or_else(|| "-".into()));
-            if let Some(p) = &d.region {
-                println!(
-                    "Alamat: {} RT {} RW {}, {}",
-                    d.address,
-                    d.rt,
-                    d.rw,
-                    p.label()
-                );
-            } else {
-                println!("Alamat: {} RT {} RW {}", d.address, d.rt, d.rw);
-            }
+            let tz = app.facility()?.profile.time_zone;
+            out!("{}  {}", d.code, label::category(d.category));
+            say!(
+                "No. KK: {}",
+                "Family card no. (No. KK): {}",
+                d.kk.clone().unwrap_or_else(|| "-".into())
+            );
+            // Only the parts that are filled in: "Jl. Melati 3 RT 001 RW 002, Bangkleyan, …".
+            let tagged = |tag: &str, v: &str| {
+                if v.is_empty() {
+                    String::new()
+                } else {
+                    format!("{tag} {v}")
+                }
+            };
+            let street = [d.address.clone(), tagged("RT", &d.rt), tagged("RW", &d.rw)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let address = [
+                street,
+                d.region.as_ref().map(|p| p.label()).unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+            say!(
+                "Alamat: {}",
+                "Address: {}",
+                if address.is_empty() { "-" } else { &address }
+            );
             if !d.phone.is_empty() {
-                println!("Telepon: {}", d.phone);
+                say!("Telepon: {}", "Phone: {}", d.phone);
             }
             if !d.wbp_name.is_empty() {
-                println!(
+                let relation = if d.wbp_relation.is_empty() {
+                    String::new()
+                } else {
+                    tr!(
+                        format!(", hubungan: {}", d.wbp_relation),
+                        format!(", relation: {}", d.wbp_relation)
+                    )
+                };
+                say!(
                     "WBP: {} {} ({}){}",
+                    "Inmate (WBP): {} {} ({}){}",
                     d.wbp_name,
                     d.wbp_reg_no,
-                    d.wbp_status.map(|s| s.label_id()).unwrap_or("-"),
-                    if d.wbp_relation.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", hubungan: {}", d.wbp_relation)
-                    }
+                    d.wbp_status.map(label::wbp_status).unwrap_or("-"),
+                    relation
                 );
             }
             for m in &d.members {
@@ -434,53 +641,57 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                     .and_then(bansos::family::model::parse_date)
                     .map(|b| locale::long_date(b, lang))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "  {}\t{}{}\t{}\t{}\t{}",
-                    m.relationship.label_id(),
+                    label::relationship(m.relationship),
                     m.nik.clone().unwrap_or_else(|| "-".into()),
                     if m.nik_temporary {
-                        " (NIK sementara)"
+                        tr!(" (NIK sementara)", " (temporary NIK)")
                     } else {
                         ""
                     },
                     m.name,
-                    m.sex
-                        .map(|s| if s == Sex::L { "L" } else { "P" })
-                        .unwrap_or("-"),
+                    m.sex.map(label::sex).unwrap_or("-"),
                     birth
                 );
             }
-            let reasons: Vec<&str> = d.reasons.iter().map(|r| r.label_id()).collect();
-            println!(
-                "Alasan: {}{}",
-                reasons.join("; "),
-                if d.reason_note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", d.reason_note)
-                }
-            );
+            let reasons: Vec<&str> = d.reasons.iter().map(|r| label::poor_reason(*r)).collect();
+            let note = if d.reason_note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", d.reason_note)
+            };
+            say!("Alasan: {}{}", "Reasons: {}{}", reasons.join("; "), note);
             if let Some(dec) = d.dtks_decile {
-                println!("Desil DTKS/DTSEN: {dec}");
+                say!("Desil DTKS/DTSEN: {}", "DTKS/DTSEN decile: {}", dec);
             }
-            println!(
-                "Persetujuan: {}",
-                d.consent_date.clone().unwrap_or_else(|| "belum".into())
-            );
+            let consent = d
+                .consent_date
+                .as_deref()
+                .map(day)
+                .unwrap_or_else(|| tr!("belum", "not yet").into());
+            say!("Persetujuan: {}", "Consent: {}", consent);
             match d.verification {
-                Verification::Verified => println!(
+                Verification::Verified => say!(
                     "Terverifikasi oleh {} pada {}: {}",
+                    "Verified by {} on {}: {}",
                     d.verified_by.clone().unwrap_or_default(),
-                    d.verified_at.clone().unwrap_or_default(),
+                    d.verified_at
+                        .as_deref()
+                        .map(|t| when(t, tz))
+                        .unwrap_or_default(),
                     d.evidence_note
                 ),
-                Verification::Draft => println!("Verifikasi: draf"),
+                Verification::Draft => say!("Verifikasi: draf", "Verification: draft"),
             }
             if !d.active {
-                println!("NONAKTIF: {}", d.inactive_reason);
+                say!("NONAKTIF: {}", "INACTIVE: {}", d.inactive_reason);
             }
             if !d.nik_full {
-                println!("(NIK disamarkan untuk peran Anda)");
+                say!(
+                    "(NIK disamarkan untuk peran Anda)",
+                    "(NIKs are masked for your role)"
+                );
             }
             ok()
         }
@@ -502,53 +713,72 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             }
             let p = app.import_preview(&name, &bytes, mapping.as_deref(), category, lang)?;
             if let Some(problem) = &p.mapping_problem {
-                return Err(Failure::Msg(format!(
-                    "{problem} Kolom berkas: {}. Pakai --map \"JUDUL=nik,JUDUL=nama\".",
-                    p.headers.join(", ")
-                )));
+                return Err(msg(
+                    format!(
+                        "{problem} Kolom berkas: {}. Pakai --map \"JUDUL=nik,JUDUL=nama\".",
+                        p.headers.join(", ")
+                    ),
+                    format!(
+                        "{problem} The file's columns: {}. Use --map \"HEADER=nik,HEADER=nama\".",
+                        p.headers.join(", ")
+                    ),
+                ));
             }
             if ctx.json && dry_run {
                 return print_json(&p).map(|_| ExitCode::SUCCESS);
             }
             if !ctx.json {
-                println!("Berkas {} ({})", p.file_name, p.encoding);
+                say!("Berkas {} ({})", "File {} ({})", p.file_name, p.encoding);
                 let cols: Vec<String> = p
                     .headers
                     .iter()
                     .zip(&p.mapping)
-                    .filter_map(|(h, m)| m.map(|m| format!("{h} → {}", m.label_id())))
+                    .filter_map(|(h, m)| m.map(|m| format!("{h} → {}", label::import_field(m))))
                     .collect();
-                println!(
-                    "Kolom{}: {}",
-                    if p.mapping_remembered {
-                        " (pemetaan diingat)"
-                    } else {
-                        ""
-                    },
-                    cols.join(", ")
-                );
+                if p.mapping_remembered {
+                    say!(
+                        "Kolom (pemetaan diingat): {}",
+                        "Columns (mapping remembered): {}",
+                        cols.join(", ")
+                    );
+                } else {
+                    say!("Kolom: {}", "Columns: {}", cols.join(", "));
+                }
                 for r in &p.rows {
                     match r.status {
-                        RowStatus::Error => println!(
-                            "Baris {}{}: {}",
-                            r.line,
-                            r.column
+                        RowStatus::Error => {
+                            let column = r
+                                .column
                                 .as_ref()
-                                .map(|c| format!(", kolom {c}"))
-                                .unwrap_or_default(),
-                            r.message.clone().unwrap_or_default()
-                        ),
+                                .map(|c| tr!(format!(", kolom {c}"), format!(", column {c}")))
+                                .unwrap_or_default();
+                            say!(
+                                "Baris {}{}: {}",
+                                "Row {}{}: {}",
+                                r.line,
+                                column,
+                                r.message.clone().unwrap_or_default()
+                            )
+                        }
                         RowStatus::Ok => {
                             for w in &r.warnings {
-                                println!("Baris {} (peringatan): {w}", r.line);
+                                say!(
+                                    "Baris {} (peringatan): {}",
+                                    "Row {} (warning): {}",
+                                    r.line,
+                                    w
+                                );
                             }
                         }
                         RowStatus::Empty => {}
                     }
                 }
-                println!(
+                say!(
                     "Siap diimpor: {}, bermasalah: {}, kosong: {}",
-                    p.ok, p.errors, p.empty
+                    "Ready to import: {}, with a problem: {}, empty: {}",
+                    p.ok,
+                    p.errors,
+                    p.empty
                 );
             }
             if dry_run {
@@ -558,41 +788,63 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else {
-                println!(
-                    "Diimpor {} keluarga{} sebagai draf; {} baris bermasalah dilewati.",
-                    r.imported,
-                    match (&r.first_code, &r.last_code) {
-                        (Some(a), Some(b)) if a != b => format!(" ({a} s.d. {b})"),
-                        (Some(a), _) => format!(" ({a})"),
-                        _ => String::new(),
-                    },
-                    r.skipped_errors
+                let codes = match (&r.first_code, &r.last_code) {
+                    (Some(a), Some(b)) if a != b => {
+                        tr!(format!(" ({a} s.d. {b})"), format!(" ({a} to {b})"))
+                    }
+                    (Some(a), _) => format!(" ({a})"),
+                    _ => String::new(),
+                };
+                say!(
+                    "Diimpor {}{} sebagai draf; {} bermasalah dilewati.",
+                    "Imported {}{} as drafts; {} with a problem skipped.",
+                    label::count(r.imported as usize, "keluarga", "family", "families"),
+                    codes,
+                    label::count(r.skipped_errors as usize, "baris", "row", "rows")
                 );
             }
             ok()
         }
         FamilyCmd::Export { file } => {
-            let n = app.export_to(&file)?;
+            let mut n = 0;
+            let (path, _) = save_new(&file, || {
+                let (bytes, count) = app.export_xlsx()?;
+                n = count;
+                Ok(bytes)
+            })?;
             if ctx.json {
-                print_json(&serde_json::json!({"path": file, "families": n}))?;
+                print_json(&serde_json::json!({"path": path, "families": n}))?;
             } else {
-                println!("{n} keluarga diekspor ke {}", file.display());
+                say!(
+                    "{} diekspor ke {}",
+                    "{} exported to {}",
+                    label::count(n, "keluarga", "family", "families"),
+                    path.display()
+                );
             }
             ok()
         }
         FamilyCmd::Verify { family, evidence } => {
             let d = app.family_verify(family_id(&family)?, &evidence)?;
-            println!("Keluarga {} terverifikasi.", d.code);
+            say!("Keluarga {} terverifikasi.", "Family {} verified.", d.code);
             ok()
         }
         FamilyCmd::Deactivate { family, reason } => {
             let d = app.family_set_active(family_id(&family)?, false, &reason)?;
-            println!("Keluarga {} dinonaktifkan.", d.code);
+            say!(
+                "Keluarga {} dinonaktifkan.",
+                "Family {} deactivated.",
+                d.code
+            );
             ok()
         }
         FamilyCmd::Activate { family } => {
             let d = app.family_set_active(family_id(&family)?, true, "")?;
-            println!("Keluarga {} aktif kembali.", d.code);
+            say!(
+                "Keluarga {} aktif kembali.",
+                "Family {} active again.",
+                d.code
+            );
             ok()
         }
         FamilyCmd::Duplicates { all } => duplicates(ctx, &mut app, all),
@@ -609,21 +861,16 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                     note,
                 },
                 (false, None) => {
-                    return Err(Failure::Msg("pilih --distinct atau --keep KODE".into()))
+                    return Err(msg(
+                        "pilih --distinct atau --keep KODE",
+                        "choose --distinct or --keep CODE",
+                    ))
                 }
             };
             app.resolve_duplicate(pair, &r)?;
-            println!("Pasangan #{pair} diselesaikan.");
+            say!("Pasangan #{} diselesaikan.", "Pair #{} resolved.", pair);
             ok()
         }
-    }
-}
-
-fn word(lang: Lang) -> &'static str {
-    if lang == Lang::Id {
-        "galat"
-    } else {
-        "error"
     }
 }
 
@@ -637,13 +884,23 @@ fn duplicates(ctx: &Ctx, app: &mut App, all: bool) -> Out {
         return print_json(&list).map(|_| ExitCode::SUCCESS);
     }
     for p in &list {
-        println!(
-            "#{}\t{:?}\t{}%\t{} {} ~ {} {}\t{:?}",
-            p.id, p.kind, p.score, p.a.code, p.a.head_name, p.b.code, p.b.head_name, p.status
+        out!(
+            "#{}\t{}\t{}%\t{} {} ~ {} {}\t{}",
+            p.id,
+            label::duplicate_kind(p.kind),
+            p.score,
+            p.a.code,
+            p.a.head_name,
+            p.b.code,
+            p.b.head_name,
+            label::duplicate_status(p.status)
         );
     }
     if list.is_empty() {
-        println!("Tidak ada pasangan duplikat.");
+        say!(
+            "Tidak ada pasangan duplikat.",
+            "There are no duplicate pairs."
+        );
     }
     ok()
 }

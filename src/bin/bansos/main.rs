@@ -15,10 +15,11 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 mod event;
 mod family;
+mod label;
 mod receipt;
 mod stock;
 
@@ -210,16 +211,28 @@ enum AuditCmd {
     },
 }
 
-fn parse_kind(s: &str) -> Result<FacilityKind, String> {
-    FacilityKind::parse(s)
-        .ok_or_else(|| format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"))
+fn parse_kind(s: &str) -> Result<FacilityKind, Refusal> {
+    FacilityKind::parse(s).ok_or_else(|| {
+        refuse(
+            format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"),
+            format!("unknown facility kind '{s}' (RUTAN, LAPAS, LPKA)"),
+        )
+    })
 }
-fn parse_tz(s: &str) -> Result<TimeZone, String> {
-    TimeZone::parse(s).ok_or_else(|| format!("zona waktu '{s}' tidak dikenal (WIB, WITA, WIT)"))
+fn parse_tz(s: &str) -> Result<TimeZone, Refusal> {
+    TimeZone::parse(s).ok_or_else(|| {
+        refuse(
+            format!("zona waktu '{s}' tidak dikenal (WIB, WITA, WIT)"),
+            format!("unknown time zone '{s}' (WIB, WITA, WIT)"),
+        )
+    })
 }
-fn parse_role(s: &str) -> Result<Role, String> {
+fn parse_role(s: &str) -> Result<Role, Refusal> {
     Role::parse(s).ok_or_else(|| {
-        format!("peran '{s}' tidak dikenal (petugas, verifikator, kepala_upt, admin)")
+        refuse(
+            format!("peran '{s}' tidak dikenal (petugas, verifikator, kepala_upt, admin)"),
+            format!("unknown role '{s}' (petugas, verifikator, kepala_upt, admin)"),
+        )
     })
 }
 
@@ -230,26 +243,135 @@ struct Ctx {
     json: bool,
 }
 
-/// A failure to report: either the core's error or a message of the command line itself.
-enum Failure {
-    Core(Error),
-    Msg(String),
+/// The language of this run, read from `--lang` or `BANSOS_LANG` before anything else is parsed,
+/// so that value parsers and the refusals of bad arguments speak it too.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
 }
 
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Core(e)
+/// The sentence in this run's language.
+macro_rules! tr {
+    ($id:expr, $en:expr $(,)?) => {
+        if crate::lang() == bansos::locale::Lang::Id {
+            $id
+        } else {
+            $en
+        }
+    };
+}
+
+/// Prints one line in this run's language:
+/// `say!("Staf {} ditambahkan.", "Staff {} added.", name)`.
+macro_rules! say {
+    ($id:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        if crate::lang() == bansos::locale::Lang::Id {
+            crate::emit(format_args!($id $(, $arg)*))
+        } else {
+            crate::emit(format_args!($en $(, $arg)*))
+        }
+    };
+}
+
+/// Prints one line that reads the same in both languages (data: numbers, names, codes).
+macro_rules! out {
+    ($($t:tt)*) => {
+        crate::emit(format_args!($($t)*))
+    };
+}
+
+pub(crate) use {out, say, tr};
+
+/// Writes a line to standard output. When the reader has gone (`bansos … | head`), the command
+/// stops quietly, as other command-line tools do, instead of failing on a closed pipe.
+pub(crate) fn emit(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_fmt(line).and_then(|()| o.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            tr!(
+                "galat: keluaran tidak dapat ditulis.",
+                "error: the output cannot be written."
+            )
+        );
+        std::process::exit(1);
     }
 }
 
-type Out = Result<ExitCode, Failure>;
+/// A refusal of the command line itself (not of the core), in both languages.
+pub(crate) fn msg(id: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::new(bansos::ErrorKind::Invalid, id, en)
+}
+
+/// A value a value parser refused, already in this run's language (clap keeps it as the
+/// source of its error; `clap_failure` prints it).
+#[derive(Debug)]
+pub(crate) struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// A value parser's refusal, in this run's language.
+pub(crate) fn refuse(id: String, en: String) -> Refusal {
+    Refusal(if lang() == Lang::Id { id } else { en })
+}
+
+type Failure = Error;
+type Out = Result<ExitCode, Error>;
+
+/// `--lang` (or `--lang=`) from the arguments, else `BANSOS_LANG`, else Indonesian. An unknown
+/// language is refused in both languages before anything runs.
+fn lang_of_run() -> Result<Lang, String> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut given: Option<String> = None;
+    for (i, a) in args.iter().enumerate() {
+        let a = a.to_string_lossy();
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            given = Some(
+                args.get(i + 1)
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            given = Some(v.to_owned());
+        }
+    }
+    let given = given.or_else(|| std::env::var("BANSOS_LANG").ok());
+    match given {
+        None => Ok(Lang::Id),
+        Some(code) => Lang::from_code(code.trim()).ok_or(code),
+    }
+}
 
 fn main() -> ExitCode {
+    let lang = match lang_of_run() {
+        Ok(l) => l,
+        Err(code) => {
+            eprintln!(
+                "galat: bahasa '{code}' tidak dikenal; pilih id atau en.\nerror: unknown language '{code}'; choose id or en."
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let _ = LANG.set(lang);
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return clap_failure(e),
     };
-    let lang = Lang::from_code(&cli.lang).unwrap_or_default();
     let ctx = Ctx {
         db: cli.db.clone().unwrap_or_else(bansos::default_db_path),
         user: cli.user.clone(),
@@ -258,22 +380,18 @@ fn main() -> ExitCode {
     };
     match run(&ctx, cli.command) {
         Ok(code) => code,
-        Err(Failure::Core(e)) => {
-            let word = if lang == Lang::Id { "galat" } else { "error" };
-            eprintln!("{word}: {}", e.message(lang));
-            ExitCode::from(1)
-        }
-        Err(Failure::Msg(m)) => {
-            eprintln!("{}: {m}", if lang == Lang::Id { "galat" } else { "error" });
+        Err(e) => {
+            eprintln!("{} {}", tr!("galat:", "error:"), e.message(lang));
             ExitCode::from(1)
         }
     }
 }
 
-/// Clap's own messages are English; put an Indonesian sentence first so the user knows what kind
-/// of mistake it is, and keep clap's detail (it names the argument).
+/// A bad invocation, said in this run's language from what clap found (the argument, the value,
+/// the choices, a suggestion); clap's own English sentences and Rust's parse errors are not shown.
+/// `--help` and `--version` print as clap renders them.
 fn clap_failure(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind as K;
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
     match e.kind() {
         K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
@@ -281,72 +399,252 @@ fn clap_failure(e: clap::Error) -> ExitCode {
         }
         _ => {}
     }
-    let id = match e.kind() {
-        K::InvalidValue | K::ValueValidation => "nilai argumen tidak sah",
-        K::UnknownArgument => "argumen tidak dikenal",
-        K::InvalidSubcommand => "perintah tidak dikenal",
-        K::MissingRequiredArgument => "argumen wajib belum diberikan",
-        K::MissingSubcommand => "perintah belum diberikan",
-        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => "jumlah nilai argumen salah",
-        K::ArgumentConflict => "argumen saling bertentangan",
-        _ => "perintah tidak dapat dipahami",
+    let get = |k: C| -> String {
+        match e.get(k) {
+            Some(V::String(s)) => s.clone(),
+            Some(V::Strings(v)) => v.join(", "),
+            Some(V::StyledStr(s)) => s.to_string(),
+            Some(V::StyledStrs(v)) => v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(V::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
     };
-    eprintln!("galat: {id}. Lihat `bansos --help`.");
-    let _ = e.print();
+    let arg = get(C::InvalidArg);
+    let value = get(C::InvalidValue);
+    let valid = get(C::ValidValue);
+    let suggestion = [get(C::SuggestedArg), get(C::SuggestedSubcommand)]
+        .into_iter()
+        .find(|s| !s.is_empty());
+    let cmd = get(C::InvalidSubcommand);
+    let ours = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<Refusal>())
+        .map(|r| r.0.clone());
+    let (id, en) = match e.kind() {
+        K::InvalidValue | K::ValueValidation => {
+            let why = ours.map(|w| format!(": {w}")).unwrap_or_default();
+            let choices_id = if valid.is_empty() {
+                String::new()
+            } else {
+                format!(" (pilihan: {valid})")
+            };
+            let choices_en = if valid.is_empty() {
+                String::new()
+            } else {
+                format!(" (choices: {valid})")
+            };
+            if value.is_empty() {
+                (
+                    format!("{arg} perlu nilai{choices_id}"),
+                    format!("{arg} needs a value{choices_en}"),
+                )
+            } else {
+                (
+                    format!("nilai '{value}' untuk {arg} tidak sah{why}{choices_id}"),
+                    format!("the value '{value}' for {arg} is not valid{why}{choices_en}"),
+                )
+            }
+        }
+        K::UnknownArgument => (
+            format!("argumen '{arg}' tidak dikenal"),
+            format!("unknown argument '{arg}'"),
+        ),
+        K::InvalidSubcommand => (
+            format!("perintah '{cmd}' tidak dikenal"),
+            format!("unknown command '{cmd}'"),
+        ),
+        K::MissingRequiredArgument => (
+            format!("argumen wajib belum diberikan: {arg}"),
+            format!("a required argument is missing: {arg}"),
+        ),
+        K::MissingSubcommand => (
+            "perintah belum diberikan".to_owned(),
+            "no command was given".to_owned(),
+        ),
+        K::NoEquals => (
+            format!("{arg} perlu tanda = sebelum nilainya"),
+            format!("{arg} needs = before its value"),
+        ),
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => (
+            format!("jumlah nilai untuk {arg} salah"),
+            format!("the wrong number of values for {arg}"),
+        ),
+        K::ArgumentConflict => (
+            format!("{arg} tidak dapat dipakai bersama argumen lain yang diberikan"),
+            format!("{arg} cannot be used with another argument given"),
+        ),
+        K::InvalidUtf8 => (
+            "argumen memuat huruf yang tidak sah (bukan UTF-8)".to_owned(),
+            "an argument holds characters that are not valid (not UTF-8)".to_owned(),
+        ),
+        _ => (
+            "perintah tidak dapat dipahami".to_owned(),
+            "the command cannot be understood".to_owned(),
+        ),
+    };
+    let hint = match &suggestion {
+        Some(s) => tr!(
+            format!(" Maksud Anda '{s}'?"),
+            format!(" Did you mean '{s}'?")
+        ),
+        None => String::new(),
+    };
+    eprintln!(
+        "{}{hint} {}",
+        tr!(format!("galat: {id}."), format!("error: {en}.")),
+        tr!("Lihat `bansos --help`.", "See `bansos --help`.")
+    );
     ExitCode::from(2)
 }
 
-fn password_from(var: &str, prompt: &str, confirm: bool) -> Result<String, Failure> {
+fn password_from(var: &str, prompt: (&str, &str), confirm: bool) -> Result<String, Failure> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
-    let p = rpassword::prompt_password(prompt).map_err(|_| {
-        Failure::Msg(format!(
-            "tidak ada terminal untuk menanyakan kata sandi; isi variabel {var}"
-        ))
-    })?;
+    let no_terminal = || {
+        msg(
+            format!("tidak ada terminal untuk menanyakan kata sandi; isi variabel {var}"),
+            format!("there is no terminal to ask for the password; set the variable {var}"),
+        )
+    };
+    let p = rpassword::prompt_password(tr!(prompt.0, prompt.1)).map_err(|_| no_terminal())?;
     if confirm {
-        let again = rpassword::prompt_password("Ulangi kata sandi: ")
-            .map_err(|e| Failure::Msg(e.to_string()))?;
+        let again = rpassword::prompt_password(tr!("Ulangi kata sandi: ", "Repeat the password: "))
+            .map_err(|_| no_terminal())?;
         if again != p {
-            return Err(Failure::Msg(
-                "kedua kata sandi tidak sama; tidak ada yang diubah".into(),
+            return Err(msg(
+                "kedua kata sandi tidak sama; tidak ada yang diubah",
+                "the two passwords differ; nothing was changed",
             ));
         }
     }
     Ok(p)
 }
 
+fn user_of(ctx: &Ctx) -> Result<String, Failure> {
+    ctx.user.clone().ok_or_else(|| {
+        msg(
+            "nama pengguna belum diberikan: --user atau BANSOS_USER",
+            "no user name was given: --user or BANSOS_USER",
+        )
+    })
+}
+
 fn sign_in(ctx: &Ctx) -> Result<App, Failure> {
-    let user = ctx.user.clone().ok_or_else(|| {
-        Failure::Msg("nama pengguna belum diberikan: --user atau BANSOS_USER".into())
-    })?;
-    let pw = password_from("BANSOS_PASSWORD", "Kata sandi: ", false)?;
-    Ok(App::open(
+    let user = user_of(ctx)?;
+    let pw = password_from("BANSOS_PASSWORD", ("Kata sandi: ", "Password: "), false)?;
+    App::open(
         &ctx.db,
         Arc::new(SystemClock),
         &Credentials::new(&user, &pw),
-    )?)
+    )
 }
 
 fn print_json<T: Serialize>(v: &T) -> Result<(), Failure> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).map_err(|e| Failure::Msg(e.to_string()))?
-    );
+    let text = serde_json::to_string_pretty(v).map_err(Error::internal)?;
+    out!("{text}");
     Ok(())
 }
 
 /// A fresh folder under the system's temporary folder for `bansos bench`.
 fn tempfile_dir() -> Result<PathBuf, Failure> {
     let d = std::env::temp_dir().join(format!("bansos-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&d)
-        .map_err(|e| Failure::Msg(format!("folder {} tidak dapat dibuat: {e}", d.display())))?;
+    std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     Ok(d)
 }
 
 fn ok() -> Out {
     Ok(ExitCode::SUCCESS)
+}
+
+/// A time stored in UTC (RFC 3339), as people read it in the facility's zone; a time that does
+/// not parse is shown as stored rather than hidden.
+pub(crate) fn when(at: &str, tz: TimeZone) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| locale::date_time(t.with_timezone(&chrono::Utc), tz, lang()))
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// "12.345 bita" / "12,345 bytes".
+fn bytes(n: u64) -> String {
+    let n = locale::decimal(rust_decimal::Decimal::from(n), lang());
+    tr!(format!("{n} bita"), format!("{n} bytes"))
+}
+
+/// A date stored as ISO (`2024-11-16`) as a sentence says it: "Sabtu, 16 November 2024"; a date
+/// that does not parse is shown as stored.
+pub(crate) fn day(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso.trim(), "%Y-%m-%d")
+        .map(|d| locale::long_date(d, lang()))
+        .unwrap_or_else(|_| iso.to_owned())
+}
+
+/// Saves what `make` returns as a new file at `path`, or, when a file of that name is already
+/// there, at the next free name ("BAST-1 (2).pdf", "BAST-1 (3).pdf", …): an existing file is never
+/// replaced. The temporary file is made in the target's folder before `make` runs, so a folder
+/// that is missing or may not be written is refused before anything is printed or counted; a
+/// crash leaves no half file under the name. Returns the path written and the size.
+pub(crate) fn save_new(
+    path: &std::path::Path,
+    make: impl FnOnce() -> Result<Vec<u8>, Error>,
+) -> Result<(PathBuf, usize), Error> {
+    use std::io::Write;
+    if path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::from(std::io::ErrorKind::IsADirectory),
+        ));
+    }
+    let mut tmp = bansos::files::temp_with(path, &[])?;
+    let bytes = make()?;
+    tmp.write_all(&bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    for n in 1..=999 {
+        let target = if n == 1 {
+            path.to_owned()
+        } else {
+            path.with_file_name(format!("{stem} ({n}){ext}"))
+        };
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => {
+                bansos::files::sync_dir(&target);
+                return Ok((target, bytes.len()));
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(Error::io(&target, e.error)),
+        }
+    }
+    Err(msg(
+        format!(
+            "sudah ada 999 berkas bernama seperti {}; tidak ada yang ditimpa. Pilih nama atau folder lain.",
+            path.display()
+        ),
+        format!(
+            "there are already 999 files named like {}; none was replaced. Choose another name or folder.",
+            path.display()
+        ),
+    ))
+}
+
+fn backup_kind(k: bansos::backup::BackupKind) -> &'static str {
+    use bansos::backup::BackupKind as B;
+    match k {
+        B::Daily => tr!("harian", "daily"),
+        B::PreMigration => tr!("sebelum pembaruan skema", "before a schema update"),
+        B::Manual => tr!("manual", "by hand"),
+    }
 }
 
 fn run(ctx: &Ctx, cmd: Command) -> Out {
@@ -365,32 +663,42 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             if ctx.json {
                 print_json(&info)?;
             } else {
-                println!("Cadangan dibuat: {} ({} bita)", info.path, info.size_bytes);
+                say!(
+                    "Cadangan dibuat: {} ({})",
+                    "Backup made: {} ({})",
+                    info.path,
+                    bytes(info.size_bytes)
+                );
             }
             ok()
         }
         Command::Backups => {
             let mut app = sign_in(ctx)?;
             let list = app.backups()?;
+            let tz = app.facility()?.profile.time_zone;
             if ctx.json {
                 print_json(&list)?;
             } else {
                 for b in &list {
-                    println!(
-                        "{}\t{:?}\t{} bita\t{}",
-                        b.created_at, b.kind, b.size_bytes, b.path
+                    out!(
+                        "{}\t{}\t{}\t{}",
+                        when(&b.created_at, tz),
+                        backup_kind(b.kind),
+                        bytes(b.size_bytes),
+                        b.path
                     );
                 }
             }
             ok()
         }
         Command::Restore { file } => {
-            let user = ctx.user.clone().ok_or_else(|| {
-                Failure::Msg("nama pengguna belum diberikan: --user atau BANSOS_USER".into())
-            })?;
+            let user = user_of(ctx)?;
             let pw = password_from(
                 "BANSOS_PASSWORD",
-                "Kata sandi (akun Admin di cadangan): ",
+                (
+                    "Kata sandi (akun Admin di cadangan): ",
+                    "Password (an Admin account in the backup): ",
+                ),
                 false,
             )?;
             let r = App::restore(
@@ -402,12 +710,26 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else {
-                println!(
+                let tz = App::open(
+                    &ctx.db,
+                    Arc::new(SystemClock),
+                    &Credentials::new(&user, &pw),
+                )
+                .and_then(|mut a| a.facility())
+                .map(|f| f.profile.time_zone)
+                .unwrap_or_default();
+                say!(
                     "Dipulihkan dari cadangan {} (skema {}).",
-                    r.backup_created_at, r.schema_version
+                    "Restored from the backup of {} (schema {}).",
+                    when(&r.backup_created_at, tz),
+                    r.schema_version
                 );
                 if let Some(p) = r.previous_kept_as {
-                    println!("Basis data sebelumnya disimpan sebagai {p}");
+                    say!(
+                        "Basis data sebelumnya disimpan sebagai {}",
+                        "The previous database is kept as {}",
+                        p
+                    );
                 }
             }
             ok()
@@ -426,22 +748,40 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else {
-                println!(
+                let memory = r
+                    .index_rss_mb
+                    .map(|m| {
+                        tr!(
+                            format!(" (+{m:.0} MB memori)"),
+                            format!(" (+{m:.0} MB memory)")
+                        )
+                    })
+                    .unwrap_or_default();
+                say!(
                     "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms{}",
+                    "{} families, {} people; data made in {:.1} s; name index built in {:.0} ms{}",
                     r.families,
                     r.persons,
                     r.seed_seconds,
                     r.index_build_ms,
-                    r.index_rss_mb.map(|m| format!(" (+{m:.0} MB memori)")).unwrap_or_default()
+                    memory
                 );
-                println!(
+                out!(
                     "{:<45} {:>6} {:>9} {:>9} {:>9}",
-                    "ukuran", "kali", "p50 ms", "p95 ms", "maks ms"
+                    tr!("ukuran", "measure"),
+                    tr!("kali", "runs"),
+                    "p50 ms",
+                    "p95 ms",
+                    tr!("maks ms", "max ms")
                 );
                 for t in &r.timings {
-                    println!(
+                    out!(
                         "{:<45} {:>6} {:>9.2} {:>9.2} {:>9.2}",
-                        t.what, t.runs, t.p50_ms, t.p95_ms, t.max_ms
+                        t.what,
+                        t.runs,
+                        t.p50_ms,
+                        t.p95_ms,
+                        t.max_ms
                     );
                 }
             }
@@ -449,13 +789,26 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         }
         Command::Passwd => {
             let mut app = sign_in(ctx)?;
-            let new = password_from("BANSOS_NEW_PASSWORD", "Kata sandi baru: ", true)?;
-            let old = std::env::var("BANSOS_PASSWORD").or_else(|_| {
-                rpassword::prompt_password("Kata sandi lama (sekali lagi): ")
-                    .map_err(|e| Failure::Msg(e.to_string()))
-            })?;
+            let new = password_from(
+                "BANSOS_NEW_PASSWORD",
+                ("Kata sandi baru: ", "New password: "),
+                true,
+            )?;
+            let old = match std::env::var("BANSOS_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password(tr!(
+                    "Kata sandi lama (sekali lagi): ",
+                    "Old password (once more): "
+                ))
+                .map_err(|_| {
+                    msg(
+                        "tidak ada terminal untuk menanyakan kata sandi; isi variabel BANSOS_PASSWORD",
+                        "there is no terminal to ask for the password; set the variable BANSOS_PASSWORD",
+                    )
+                })?,
+            };
             app.change_password(&old, &new)?;
-            println!("Kata sandi diganti.");
+            say!("Kata sandi diganti.", "Password changed.");
             ok()
         }
     }
@@ -465,9 +818,13 @@ fn status(ctx: &Ctx, s: StoreStatus) -> Out {
     if ctx.json {
         print_json(&s)?;
     } else if s.initialized {
-        println!("{}: {}", s.db_path, s.facility_label.unwrap_or_default());
+        out!("{}: {}", s.db_path, s.facility_label.unwrap_or_default());
     } else {
-        println!("{}: belum disiapkan (jalankan `bansos init`)", s.db_path);
+        say!(
+            "{}: belum disiapkan (jalankan `bansos init`)",
+            "{}: not set up yet (run `bansos init`)",
+            s.db_path
+        );
     }
     ok()
 }
@@ -475,10 +832,9 @@ fn status(ctx: &Ctx, s: StoreStatus) -> Out {
 fn init(ctx: &Ctx, a: InitArgs) -> Out {
     use base64::Engine;
     let logo = match &a.logo {
-        Some(p) => Some(
-            base64::engine::general_purpose::STANDARD
-                .encode(std::fs::read(p).map_err(|e| Error::io(p, e))?),
-        ),
+        Some(p) => Some(base64::engine::general_purpose::STANDARD.encode(
+            bansos::files::read_bounded(p, bansos::limits::PICTURE_FILE_BYTES)?,
+        )),
         None => None,
     };
     let regional_keys = a
@@ -490,7 +846,12 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
                     label: l.into(),
                     public_key: k.into(),
                 })
-                .ok_or_else(|| Failure::Msg(format!("--regional-key '{s}': tulis LABEL=KUNCI")))
+                .ok_or_else(|| {
+                    msg(
+                        format!("--regional-key '{s}': tulis LABEL=KUNCI"),
+                        format!("--regional-key '{s}': write LABEL=KEY"),
+                    )
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let setup = FacilitySetup {
@@ -512,7 +873,11 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
     };
     // Check the facility fields before asking for a password, so a typo costs nothing.
     setup.profile.validated()?;
-    let password = password_from("BANSOS_PASSWORD", "Kata sandi Admin baru: ", true)?;
+    let password = password_from(
+        "BANSOS_PASSWORD",
+        ("Kata sandi Admin baru: ", "New Admin's password: "),
+        true,
+    )?;
     let admin = NewStaff {
         username: a.admin_username,
         full_name: a.admin_name,
@@ -526,9 +891,18 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
     if ctx.json {
         print_json(&f)?;
     } else {
-        println!("UPT {} disiapkan di {}", f.profile.name, ctx.db.display());
-        println!("Kunci publik UPT: {}", f.public_key_hex);
-        println!("Sidik jari: {}", f.fingerprint);
+        say!(
+            "UPT {} disiapkan di {}",
+            "Facility {} set up at {}",
+            f.profile.name,
+            ctx.db.display()
+        );
+        say!(
+            "Kunci publik UPT: {}",
+            "The facility's public key: {}",
+            f.public_key_hex
+        );
+        say!("Sidik jari: {}", "Fingerprint: {}", f.fingerprint);
     }
     ok()
 }
@@ -554,29 +928,41 @@ fn facility(ctx: &Ctx, c: FacilityCmd) -> Out {
         return print_json(&f).map(|_| ExitCode::SUCCESS);
     }
     let p = &f.profile;
-    println!(
+    say!(
         "{} ({} Kelas {}), kode {}",
+        "{} ({} Class {}), code {}",
         p.name,
         p.kind.long_name(),
         p.class,
         p.code
     );
-    println!("{}; {}, {}", p.address, p.province, p.kanwil);
-    println!(
+    out!("{}; {}, {}", p.address, p.province, p.kanwil);
+    say!(
         "Zona waktu {}; Kepala UPT {} NIP {}",
+        "Time zone {}; head of the facility {} NIP {}",
         p.time_zone.code(),
         p.head_name,
         p.head_nip
     );
-    println!("Pola nomor BAST: {}", f.receipt_pattern);
-    println!(
+    say!(
+        "Pola nomor BAST: {}",
+        "BAST number pattern: {}",
+        f.receipt_pattern
+    );
+    say!(
         "Kunci publik: {}  (sidik jari {})",
-        f.public_key_hex, f.fingerprint
+        "Public key: {}  (fingerprint {})",
+        f.public_key_hex,
+        f.fingerprint
     );
     for k in &f.regional_keys {
-        println!(
+        say!(
             "Kunci Kanwil #{}: {} {} ({})",
-            k.id, k.label, k.public_key_hex, k.fingerprint
+            "Regional key #{}: {} {} ({})",
+            k.id,
+            k.label,
+            k.public_key_hex,
+            k.fingerprint
         );
     }
     ok()
@@ -588,7 +974,13 @@ fn find_staff(app: &mut App, username: &str) -> Result<i64, Failure> {
         .into_iter()
         .find(|s| s.username == u)
         .map(|s| s.id)
-        .ok_or_else(|| Failure::Msg(format!("staf dengan nama pengguna '{username}' tidak ada")))
+        .ok_or_else(|| {
+            Error::new(
+                bansos::ErrorKind::NotFound,
+                format!("staf dengan nama pengguna '{username}' tidak ada"),
+                format!("no staff member has the user name '{username}'"),
+            )
+        })
 }
 
 fn staff(ctx: &Ctx, c: StaffCmd) -> Out {
@@ -601,13 +993,13 @@ fn staff(ctx: &Ctx, c: StaffCmd) -> Out {
             } else {
                 for s in list {
                     let state = if !s.active {
-                        "nonaktif"
+                        tr!("nonaktif", "inactive")
                     } else if s.locked_until.is_some() {
-                        "terkunci"
+                        tr!("terkunci", "locked")
                     } else {
-                        "aktif"
+                        tr!("aktif", "active")
                     };
-                    println!(
+                    out!(
                         "{}\t{}\t{}\t{}\t{}",
                         s.username,
                         s.full_name,
@@ -625,7 +1017,14 @@ fn staff(ctx: &Ctx, c: StaffCmd) -> Out {
             position,
             role,
         } => {
-            let password = password_from("BANSOS_NEW_PASSWORD", "Kata sandi staf baru: ", true)?;
+            let password = password_from(
+                "BANSOS_NEW_PASSWORD",
+                (
+                    "Kata sandi staf baru: ",
+                    "The new staff member's password: ",
+                ),
+                true,
+            )?;
             let s = app.add_staff(&NewStaff {
                 username,
                 full_name: name,
@@ -637,30 +1036,55 @@ fn staff(ctx: &Ctx, c: StaffCmd) -> Out {
             if ctx.json {
                 print_json(&s)?;
             } else {
-                println!("Staf {} ({}) ditambahkan.", s.username, s.role.label());
+                say!(
+                    "Staf {} ({}) ditambahkan.",
+                    "Staff member {} ({}) added.",
+                    s.username,
+                    s.role.label()
+                );
             }
         }
         StaffCmd::Deactivate { username, reason } => {
             let id = find_staff(&mut app, &username)?;
             app.set_staff_active(id, false, &reason, None)?;
-            println!("Akun {username} dinonaktifkan.");
+            say!(
+                "Akun {} dinonaktifkan.",
+                "Account {} deactivated.",
+                username
+            );
         }
         StaffCmd::Activate { username } => {
             let id = find_staff(&mut app, &username)?;
-            let pw = password_from("BANSOS_NEW_PASSWORD", "Kata sandi baru: ", true)?;
+            let pw = password_from(
+                "BANSOS_NEW_PASSWORD",
+                ("Kata sandi baru: ", "New password: "),
+                true,
+            )?;
             app.set_staff_active(id, true, "", Some(&pw))?;
-            println!("Akun {username} diaktifkan lagi.");
+            say!(
+                "Akun {} diaktifkan lagi.",
+                "Account {} active again.",
+                username
+            );
         }
         StaffCmd::Unlock { username } => {
             let id = find_staff(&mut app, &username)?;
             app.unlock_staff(id)?;
-            println!("Akun {username} dibuka kuncinya.");
+            say!("Akun {} dibuka kuncinya.", "Account {} unlocked.", username);
         }
         StaffCmd::ResetPassword { username } => {
             let id = find_staff(&mut app, &username)?;
-            let pw = password_from("BANSOS_NEW_PASSWORD", "Kata sandi baru: ", true)?;
+            let pw = password_from(
+                "BANSOS_NEW_PASSWORD",
+                ("Kata sandi baru: ", "New password: "),
+                true,
+            )?;
             app.reset_password(id, &pw)?;
-            println!("Kata sandi {username} diatur ulang.");
+            say!(
+                "Kata sandi {} diatur ulang.",
+                "Password of {} reset.",
+                username
+            );
         }
     }
     ok()
@@ -674,24 +1098,29 @@ fn audit(ctx: &Ctx, c: AuditCmd) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else if r.ok {
-                println!(
+                say!(
                     "Rantai audit utuh: {} entri, kepala {}",
+                    "The audit chain is whole: {} entries, head {}",
                     r.entries,
                     &r.head_hash[..16]
                 );
             } else {
                 for p in &r.problems {
-                    println!("entri {}: {}", p.seq, p.kind.describe(ctx.lang));
+                    say!(
+                        "entri {}: {}",
+                        "entry {}: {}",
+                        p.seq,
+                        p.kind.describe(ctx.lang)
+                    );
                 }
             }
             if !r.ok {
                 eprintln!(
                     "{}",
-                    if ctx.lang == Lang::Id {
-                        "galat: log audit telah diubah di luar program"
-                    } else {
+                    tr!(
+                        "galat: log audit telah diubah di luar program",
                         "error: the audit log was altered outside the program"
-                    }
+                    )
                 );
                 return Ok(ExitCode::from(3));
             }
@@ -703,12 +1132,14 @@ fn audit(ctx: &Ctx, c: AuditCmd) -> Out {
                 print_json(&list)?;
             } else {
                 for e in list {
-                    let when = chrono::DateTime::parse_from_rfc3339(&e.at)
-                        .map(|t| locale::date_time(t.with_timezone(&chrono::Utc), tz, ctx.lang))
-                        .unwrap_or(e.at.clone());
-                    println!(
+                    out!(
                         "{}\t{}\t{}\t{}\t{}:{}",
-                        e.seq, when, e.actor, e.action, e.entity, e.entity_id
+                        e.seq,
+                        when(&e.at, tz),
+                        e.actor,
+                        e.action,
+                        e.entity,
+                        e.entity_id
                     );
                 }
             }

@@ -1,9 +1,9 @@
 //! `bansos receipt pdf/verify` and `bansos event papers`: the BAST as paper, and the offline
 //! check of a scanned QR payload.
 
-use super::{ok, print_json, sign_in, Ctx, Failure, Out};
+use super::{bytes, day, msg, ok, out, print_json, save_new, say, sign_in, Ctx, Failure, Out};
 use bansos::app::ReceiptCheck;
-use bansos::locale::Lang;
+use bansos::locale::{self, Lang};
 use bansos::receipt::{self, Verdict};
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -15,7 +15,8 @@ pub enum ReceiptCmd {
     Pdf {
         /// Nomor BAST (mis. 001/BAST-BANSOS/RUTAN-BLORA/XI/2024) atau nomor serah terima
         bast: String,
-        /// Berkas tujuan [bawaan: BAST-<nomor>.pdf di folder ini]
+        /// Berkas atau folder tujuan [bawaan: BAST-<nomor>.pdf di folder ini]; berkas yang sudah
+        /// ada tidak ditimpa (nama berikutnya dipakai, mis. "BAST-… (2).pdf")
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -63,9 +64,12 @@ fn verdict_text(v: Verdict, c: &ReceiptCheck, lang: Lang) -> String {
 }
 
 fn parse_key(s: &str) -> Result<(String, [u8; 32]), Failure> {
-    let (code, key) = s
-        .split_once('=')
-        .ok_or_else(|| Failure::Msg(format!("--key '{s}': tulis \"KODE-UPT=KUNCI-HEX\"")))?;
+    let (code, key) = s.split_once('=').ok_or_else(|| {
+        msg(
+            format!("--key '{s}': tulis \"KODE-UPT=KUNCI-HEX\""),
+            format!("--key '{s}': write \"FACILITY-CODE=KEY-HEX\""),
+        )
+    })?;
     Ok((
         code.trim().to_owned(),
         bansos::facility::keys::parse_public_key(key)?,
@@ -80,13 +84,26 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
                 Ok(id) => id,
                 Err(_) => app.handover_by_number(bast.trim())?.id,
             };
-            let pdf = app.receipt_pdf(id)?;
             let h = app.handover(id)?;
-            let path = out.unwrap_or_else(|| {
-                PathBuf::from(format!("BAST-{}.pdf", h.bast_no.replace('/', "-")))
-            });
-            bansos::files::write_atomic(&path, &pdf)?;
-            println!("{} ({} KB)", path.display(), pdf.len().div_ceil(1024));
+            let name = format!("BAST-{}.pdf", h.bast_no.replace('/', "-"));
+            let path = match out {
+                Some(p) if p.is_dir() => p.join(name),
+                Some(p) => p,
+                None => PathBuf::from(name),
+            };
+            // The print is counted when the PDF is made, so the folder is checked first.
+            let (written, size) = save_new(&path, || app.receipt_pdf(id))?;
+            if ctx.json {
+                print_json(&serde_json::json!({"path": written, "bytes": size}))?;
+            } else {
+                say!(
+                    "BAST {} disimpan: {} ({})",
+                    "BAST {} saved: {} ({})",
+                    h.bast_no,
+                    written.display(),
+                    bytes(size as u64)
+                );
+            }
             ok()
         }
         ReceiptCmd::Verify {
@@ -103,8 +120,9 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
                     receipt::qr::decode_image(&bytes)?
                 }
                 (None, None) => {
-                    return Err(Failure::Msg(
-                        "berikan isi kode QR atau --image BERKAS".into(),
+                    return Err(msg(
+                        "berikan isi kode QR atau --image BERKAS",
+                        "give the QR code's content or --image FILE",
                     ))
                 }
             };
@@ -128,24 +146,42 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
             if ctx.json {
                 print_json(&check)?;
             } else {
-                println!("{}", verdict_text(check.verdict, &check, ctx.lang));
+                out!("{}", verdict_text(check.verdict, &check, ctx.lang));
                 if let Some(c) = &check.claim {
-                    println!("  BAST {} tanggal {}", c.bast_no, c.date);
+                    say!(
+                        "  BAST {} tanggal {}",
+                        "  BAST {} dated {}",
+                        c.bast_no,
+                        day(&c.date)
+                    );
                     for (code, q) in &c.items {
-                        println!("  {code}\t{q}");
+                        // The payload writes quantities with a decimal point; people read them
+                        // in their language ("2,5" / "2.5").
+                        let q = q
+                            .parse::<rust_decimal::Decimal>()
+                            .map(|d| locale::decimal(d, ctx.lang))
+                            .unwrap_or_else(|_| q.clone());
+                        out!("  {code}\t{q}");
                     }
                 }
                 if let Some(r) = &check.on_record {
                     if r.voided {
-                        println!("  BAST ini sudah DIBATALKAN: {}", r.void_reason);
+                        say!(
+                            "  BAST ini sudah DIBATALKAN: {}",
+                            "  This BAST has been VOIDED: {}",
+                            r.void_reason
+                        );
                     }
                     if !r.same_payload {
-                        println!("  Isi kode berbeda dari yang tercatat di basis data.");
+                        say!(
+                            "  Isi kode berbeda dari yang tercatat di basis data.",
+                            "  The code's content differs from the one in the database."
+                        );
                     }
                 }
                 match check.nik_matches {
-                    Some(true) => println!("  NIK cocok."),
-                    Some(false) => println!("  NIK TIDAK cocok."),
+                    Some(true) => say!("  NIK cocok.", "  The NIK matches."),
+                    Some(false) => say!("  NIK TIDAK cocok.", "  The NIK does NOT match."),
                     None => {}
                 }
             }
@@ -158,19 +194,38 @@ pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
     }
 }
 
-/// `bansos event papers ID`: all receipts in one PDF, and the attendance list.
-pub fn papers(app: &mut bansos::App, id: i64, dir: Option<PathBuf>, attendance_only: bool) -> Out {
+/// `bansos event papers ID`: all receipts in one PDF, and the attendance list. Files already in
+/// the folder are never replaced: a second run writes "… (2).pdf".
+pub fn papers(
+    ctx: &Ctx,
+    app: &mut bansos::App,
+    id: i64,
+    dir: Option<PathBuf>,
+    attendance_only: bool,
+) -> Out {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&dir).map_err(|e| Failure::Msg(format!("{}: {e}", dir.display())))?;
-    let list = app.attendance_pdf(id)?;
-    let p = dir.join(format!("daftar-hadir-kegiatan-{id}.pdf"));
-    bansos::files::write_atomic(&p, &list)?;
-    println!("{}", p.display());
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::io(&dir, e))?;
+    let mut names = vec![format!("daftar-hadir-kegiatan-{id}.pdf")];
     if !attendance_only {
-        let all = app.event_receipts_pdf(id)?;
-        let p = dir.join(format!("BAST-kegiatan-{id}.pdf"));
-        bansos::files::write_atomic(&p, &all)?;
-        println!("{}", p.display());
+        names.push(format!("BAST-kegiatan-{id}.pdf"));
+    }
+    let mut written = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let (path, _) = save_new(&dir.join(name), || {
+            if i == 0 {
+                app.attendance_pdf(id)
+            } else {
+                app.event_receipts_pdf(id)
+            }
+        })?;
+        // Said as soon as it is written, so a refusal of the next one does not hide it.
+        if !ctx.json {
+            say!("Disimpan: {}", "Saved: {}", path.display());
+        }
+        written.push(path);
+    }
+    if ctx.json {
+        print_json(&written)?;
     }
     ok()
 }

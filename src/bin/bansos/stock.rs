@@ -1,13 +1,15 @@
 //! `bansos stock …`: the stock ledger from the command line.
 
-use super::{ok, print_json, sign_in, Ctx, Failure, Out};
-use bansos::family::model::from_code;
+use super::label;
+use super::{
+    day, msg, ok, out, print_json, refuse, save_new, say, sign_in, tr, Ctx, Failure, Out, Refusal,
+};
 use bansos::locale::{self, Lang};
 use bansos::stock::{
     AdjustmentInput, AdjustmentReason, AdjustmentStatus, FundingSource, ItemCategory, NewItem,
     ReceiptInput, ReceiptLineInput, StockAlert,
 };
-use bansos::App;
+use bansos::{App, ErrorKind};
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,7 +64,8 @@ pub enum StockCmd {
         #[arg(long)]
         as_of: Option<String>,
     },
-    /// Kartu stok satu barang (--xlsx atau --pdf untuk menyimpan)
+    /// Kartu stok satu barang (--xlsx atau --pdf untuk menyimpan; berkas yang sudah ada tidak
+    /// ditimpa)
     Card {
         /// Kode barang, mis. beras
         item: String,
@@ -139,30 +142,24 @@ pub enum OpnameCmd {
     Cancel { id: i64 },
 }
 
-fn parse_code<T: serde::de::DeserializeOwned>(
-    s: &str,
-    what: &str,
-    choices: &str,
-) -> Result<T, String> {
-    from_code(&s.trim().to_lowercase().replace(['-', ' ', '/'], "_"))
-        .ok_or_else(|| format!("{what} '{s}' tidak dikenal; pilih {choices}"))
+fn parse_source(s: &str) -> Result<FundingSource, Refusal> {
+    label::code(s, ("sumber dana", "funding source"), label::SOURCES)
 }
 
-fn parse_source(s: &str) -> Result<FundingSource, String> {
-    parse_code(
+fn parse_category(s: &str) -> Result<ItemCategory, Refusal> {
+    label::code(s, ("kategori", "category"), "sembako, hasil_panen, lainnya")
+}
+
+fn parse_reason(s: &str) -> Result<AdjustmentReason, Refusal> {
+    match label::code(
         s,
-        "sumber dana",
-        "csr, bama_kantin, koperasi, hasil_panen, lainnya",
-    )
-}
-
-fn parse_category(s: &str) -> Result<ItemCategory, String> {
-    parse_code(s, "kategori", "sembako, hasil_panen, lainnya")
-}
-
-fn parse_reason(s: &str) -> Result<AdjustmentReason, String> {
-    match parse_code(s, "alasan", "rusak, kedaluwarsa, hilang, koreksi")? {
-        AdjustmentReason::Opname => Err("alasan 'opname' dibuat oleh stock opname".into()),
+        ("alasan", "reason"),
+        "rusak, kedaluwarsa, hilang, koreksi",
+    )? {
+        AdjustmentReason::Opname => Err(refuse(
+            "alasan 'opname' hanya dibuat oleh stock opname; pilih rusak, kedaluwarsa, hilang, koreksi".into(),
+            "the reason 'opname' is made only by a stock-take; choose rusak, kedaluwarsa, hilang, koreksi".into(),
+        )),
         r => Ok(r),
     }
 }
@@ -174,9 +171,11 @@ fn item_id(app: &mut App, code: &str) -> Result<i64, Failure> {
         .find(|i| i.code == c || i.name.to_lowercase() == c)
         .map(|i| i.id)
         .ok_or_else(|| {
-            Failure::Msg(format!(
-                "barang '{code}' tidak ada (lihat `bansos stock items`)"
-            ))
+            Failure::new(
+                ErrorKind::NotFound,
+                format!("barang '{code}' tidak ada (lihat `bansos stock items`)"),
+                format!("there is no item '{code}' (see `bansos stock items`)"),
+            )
         })
 }
 
@@ -194,13 +193,17 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 return print_json(&items).map(|_| ExitCode::SUCCESS);
             }
             for i in items {
-                println!(
+                out!(
                     "{}\t{}\t{}\tmin {}{}",
                     i.code,
                     i.name,
                     i.unit,
                     q(i.min_stock, lang),
-                    if i.retired { "\t(tidak dipakai)" } else { "" }
+                    if i.retired {
+                        tr!("\t(tidak dipakai)", "\t(retired)")
+                    } else {
+                        ""
+                    }
                 );
             }
         }
@@ -219,7 +222,12 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 },
                 lang,
             )?;
-            println!("Barang {} ({}) ditambahkan.", i.name, i.code);
+            say!(
+                "Barang {} ({}) ditambahkan.",
+                "Item {} ({}) added.",
+                i.name,
+                i.code
+            );
         }
         StockCmd::Receive {
             date,
@@ -234,9 +242,14 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             for l in &lines {
                 let p: Vec<&str> = l.split(';').map(str::trim).collect();
                 if p.len() < 3 {
-                    return Err(Failure::Msg(format!(
-                        "--line '{l}': tulis \"KODE;JUMLAH;NILAI[;LOT;KEDALUWARSA]\""
-                    )));
+                    return Err(msg(
+                        format!(
+                            "--line '{l}': tulis \"KODE;JUMLAH;NILAI[;LOT;KEDALUWARSA]\", mis. \"beras;250,5;Rp3.000.000;B-01;30-06-2025\""
+                        ),
+                        format!(
+                            "--line '{l}': write \"CODE;QUANTITY;VALUE[;LOT;EXPIRY]\", e.g. \"beras;250,5;Rp3.000.000;B-01;30-06-2025\""
+                        ),
+                    ));
                 }
                 parsed.push(ReceiptLineInput {
                     item_id: item_id(&mut app, p[0])?,
@@ -263,9 +276,11 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else {
-                println!(
-                    "Penerimaan #{} dicatat: lot {}.",
+                say!(
+                    "Penerimaan #{} dicatat: {} {}.",
+                    "Receiving #{} recorded: {} {}.",
                     r.id,
+                    tr!("lot", if r.lot_ids.len() == 1 { "lot" } else { "lots" }),
                     r.lot_ids
                         .iter()
                         .map(i64::to_string)
@@ -279,34 +294,34 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             if ctx.json {
                 return print_json(&o).map(|_| ExitCode::SUCCESS);
             }
-            println!("Saldo per {}", o.as_of);
+            say!("Saldo per {}", "Balance as of {}", day(&o.as_of));
             for i in &o.items {
-                println!(
+                out!(
                     "{}\t{} {}{}",
                     i.item.name,
                     q(i.quantity, lang),
                     i.item.unit,
                     if i.below_minimum {
-                        "\t(di bawah minimum)"
+                        tr!("\t(di bawah minimum)", "\t(below the minimum)")
                     } else {
                         ""
                     }
                 );
                 for l in &i.lots {
-                    println!(
+                    out!(
                         "    lot #{} {}\t{} {}\t{}{}{}",
                         l.lot_id,
                         l.lot_code,
                         q(l.quantity, lang),
                         i.item.unit,
-                        l.source.label_id(),
+                        label::source(l.source),
                         l.donor
                             .as_ref()
                             .map(|d| format!(" ({d})"))
                             .unwrap_or_default(),
                         l.expiry
                             .as_ref()
-                            .map(|e| format!("\tkedaluwarsa {e}"))
+                            .map(|e| tr!(format!("\tkedaluwarsa {e}"), format!("\texpires {e}")))
                             .unwrap_or_default()
                     );
                 }
@@ -319,10 +334,14 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                         quantity,
                         minimum,
                         ..
-                    } => println!(
-                        "PERINGATAN: {item} {} {unit}, di bawah minimum {} {unit}",
+                    } => say!(
+                        "PERINGATAN: {} {} {}, di bawah minimum {} {}",
+                        "WARNING: {} {} {}, below the minimum of {} {}",
+                        item,
                         q(*quantity, lang),
-                        q(*minimum, lang)
+                        unit,
+                        q(*minimum, lang),
+                        unit
                     ),
                     StockAlert::Expiring {
                         item,
@@ -332,11 +351,22 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                         ..
                     } => {
                         if *days_left < 0 {
-                            println!(
-                                "PERINGATAN: {item} lot {lot_code} sudah kedaluwarsa ({expiry})"
+                            say!(
+                                "PERINGATAN: {} lot {} sudah kedaluwarsa ({})",
+                                "WARNING: {} lot {} has expired ({})",
+                                item,
+                                lot_code,
+                                day(expiry)
                             )
                         } else {
-                            println!("PERINGATAN: {item} lot {lot_code} kedaluwarsa {expiry} ({days_left} hari lagi)")
+                            say!(
+                                "PERINGATAN: {} lot {} kedaluwarsa {} ({} hari lagi)",
+                                "WARNING: {} lot {} expires on {} (in {} days)",
+                                item,
+                                lot_code,
+                                day(expiry),
+                                days_left
+                            )
                         }
                     }
                 }
@@ -350,41 +380,61 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             pdf,
         } => {
             let id = item_id(&mut app, &item)?;
-            if let Some(path) = pdf {
-                let bytes = app.stock_card_pdf(id, from.as_deref(), to.as_deref())?;
-                bansos::files::write_atomic(&path, &bytes)?;
-                println!("Kartu stok disimpan ke {}", path.display());
-                return ok();
-            }
-            if let Some(path) = xlsx {
-                let bytes = app.stock_card_xlsx(id, from.as_deref(), to.as_deref())?;
-                bansos::files::write_atomic(&path, &bytes)?;
-                println!("Kartu stok disimpan ke {}", path.display());
+            let saved = if let Some(path) = pdf {
+                Some(save_new(&path, || {
+                    app.stock_card_pdf(id, from.as_deref(), to.as_deref())
+                })?)
+            } else if let Some(path) = xlsx {
+                Some(save_new(&path, || {
+                    app.stock_card_xlsx(id, from.as_deref(), to.as_deref())
+                })?)
+            } else {
+                None
+            };
+            if let Some((path, _)) = saved {
+                if ctx.json {
+                    print_json(&serde_json::json!({ "path": path }))?;
+                } else {
+                    say!(
+                        "Kartu stok disimpan ke {}",
+                        "Stock card saved to {}",
+                        path.display()
+                    );
+                }
                 return ok();
             }
             let c = app.stock_card(id, from.as_deref(), to.as_deref())?;
             if ctx.json {
                 return print_json(&c).map(|_| ExitCode::SUCCESS);
             }
-            println!(
+            say!(
                 "KARTU STOK {} ({}) {} s.d. {}",
-                c.item.name, c.item.unit, c.from, c.to
+                "STOCK CARD {} ({}) {} to {}",
+                c.item.name,
+                c.item.unit,
+                day(&c.from),
+                day(&c.to)
             );
-            println!(
+            out!(
                 "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
-                "Tanggal", "Dokumen", "Lot", "Masuk", "Keluar", "Saldo"
+                tr!("Tanggal", "Date"),
+                tr!("Dokumen", "Document"),
+                "Lot",
+                tr!("Masuk", "In"),
+                tr!("Keluar", "Out"),
+                tr!("Saldo", "Balance")
             );
-            println!(
+            out!(
                 "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
                 "",
-                "Saldo awal",
+                tr!("Saldo awal", "Opening balance"),
                 "",
                 "",
                 "",
                 q(c.opening, lang)
             );
             for r in &c.rows {
-                println!(
+                out!(
                     "{:<11} {:<24} {:<12} {:>10} {:>10} {:>10}",
                     r.date,
                     r.doc_ref,
@@ -410,8 +460,9 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 },
                 lang,
             )?;
-            println!(
+            say!(
                 "Penyesuaian #{} diajukan; menunggu persetujuan verifikator.",
+                "Adjustment #{} requested; it awaits a verifikator's approval.",
                 a.id
             );
         }
@@ -425,16 +476,16 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for a in v {
-                println!(
-                    "#{}\t{} lot {}\t{} {}\t{:?}\t{}\t{:?}\t{}",
+                out!(
+                    "#{}\t{} lot {}\t{} {}\t{}\t{}\t{}\t{}",
                     a.id,
                     a.item,
                     a.lot_code,
                     q(a.quantity, lang),
                     a.unit,
-                    a.reason,
+                    label::adjustment_reason(a.reason),
                     a.note,
-                    a.status,
+                    label::adjustment_status(a.status),
                     a.requested_by
                 );
             }
@@ -446,14 +497,21 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             note,
         } => {
             if approve == reject {
-                return Err(Failure::Msg("pilih --approve atau --reject".into()));
+                return Err(msg(
+                    "pilih --approve atau --reject",
+                    "choose --approve or --reject",
+                ));
             }
             let a = app.decide_adjustment(id, approve, &note)?;
-            println!(
-                "Penyesuaian #{} {}.",
-                a.id,
-                if approve { "disetujui" } else { "ditolak" }
-            );
+            if approve {
+                say!(
+                    "Penyesuaian #{} disetujui.",
+                    "Adjustment #{} approved.",
+                    a.id
+                );
+            } else {
+                say!("Penyesuaian #{} ditolak.", "Adjustment #{} rejected.", a.id);
+            }
         }
         StockCmd::Issue {
             item,
@@ -464,15 +522,17 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             let id = item_id(&mut app, &item)?;
             let used = app.issue_stock(id, &qty, &doc, &note, lang)?;
             for (lot, n) in used {
-                println!("lot #{lot}: {}", q(n, lang));
+                out!("lot #{lot}: {}", q(n, lang));
             }
         }
         StockCmd::Reverse { movement, reason } => {
             let id = app.reverse_movement(movement, &reason)?;
-            match lang {
-                Lang::Id => println!("Mutasi #{movement} dibatalkan oleh mutasi #{id}."),
-                Lang::En => println!("Movement #{movement} reversed by movement #{id}."),
-            }
+            say!(
+                "Mutasi #{} dibatalkan oleh mutasi #{}.",
+                "Movement #{} reversed by movement #{}.",
+                movement,
+                id
+            );
         }
         StockCmd::Opname(o) => {
             let sheet = match o {
@@ -485,19 +545,25 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
             if ctx.json {
                 return print_json(&sheet).map(|_| ExitCode::SUCCESS);
             }
-            println!(
-                "Stock opname #{} ({:?}) {}",
-                sheet.id, sheet.status, sheet.date
+            say!(
+                "Stock opname #{} ({}) {}",
+                "Stock-take #{} ({}) {}",
+                sheet.id,
+                label::opname_status(sheet.status),
+                day(&sheet.date)
             );
             for l in &sheet.lines {
-                println!(
+                say!(
                     "  lot #{} {} {}\ttercatat {}\tdihitung {}\tselisih {}",
+                    "  lot #{} {} {}\trecorded {}\tcounted {}\tdifference {}",
                     l.lot_id,
                     l.item,
                     l.lot_code,
-                    l.recorded
-                        .map(|x| q(x, lang))
-                        .unwrap_or_else(|| "(tersembunyi)".into()),
+                    l.recorded.map(|x| q(x, lang)).unwrap_or_else(|| tr!(
+                        "(tersembunyi)",
+                        "(hidden)"
+                    )
+                    .into()),
                     l.counted.map(|x| q(x, lang)).unwrap_or_else(|| "-".into()),
                     l.variance.map(|x| q(x, lang)).unwrap_or_else(|| "-".into())
                 );
@@ -506,15 +572,27 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
         StockCmd::Verify => {
             let bad = app.stock_verify()?;
             if bad.is_empty() {
-                println!("Buku stok utuh: saldo setiap lot sama dengan jumlah mutasinya.");
+                say!(
+                    "Buku stok utuh: saldo setiap lot sama dengan jumlah mutasinya.",
+                    "The stock ledger is whole: every lot's balance equals the sum of its movements."
+                );
             } else {
                 for (lot, kept, summed) in &bad {
-                    println!(
-                        "lot #{lot}: saldo tercatat {}, jumlah mutasi {}",
+                    say!(
+                        "lot #{}: saldo tercatat {}, jumlah mutasi {}",
+                        "lot #{}: recorded balance {}, sum of movements {}",
+                        lot,
                         q(*kept, lang),
                         q(*summed, lang)
                     );
                 }
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "galat: saldo lot tidak sama dengan jumlah mutasinya",
+                        "error: a lot's balance differs from the sum of its movements"
+                    )
+                );
                 return Ok(ExitCode::from(3));
             }
         }
@@ -524,10 +602,15 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                 return print_json(&v).map(|_| ExitCode::SUCCESS);
             }
             for d in v {
-                println!(
-                    "{}\t{} penerimaan\t{}",
+                out!(
+                    "{}\t{}\t{}",
                     d.name,
-                    d.receipts,
+                    label::count(
+                        d.receipts.max(0) as usize,
+                        "penerimaan",
+                        "receiving",
+                        "receivings"
+                    ),
                     locale::rupiah(d.total_value)
                 );
             }
