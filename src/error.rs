@@ -37,8 +37,10 @@ pub enum ErrorKind {
     TooNew,
     /// A backup file is damaged, incomplete or does not open with the given credentials.
     BackupInvalid,
-    /// The file system refused (missing folder, no permission, disk full).
+    /// The file system refused (missing folder, no permission, a read-only disk).
     Io,
+    /// The disk is full: nothing was saved; what is stored can still be read.
+    DiskFull,
     /// Another session (a window or a command) held the database longer than the wait allows;
     /// nothing was changed and the same action can be tried again.
     Busy,
@@ -100,6 +102,9 @@ impl Error {
         let p = what.display();
         match e.kind() {
             K::StorageFull | K::QuotaExceeded | K::FileTooLarge => return Error::disk_full(),
+            K::ReadOnlyFilesystem => {
+                return Error::read_only_disk(what.parent().unwrap_or(what));
+            }
             _ => {}
         }
         let (id, en) = match e.kind() {
@@ -131,9 +136,24 @@ impl Error {
     /// The disk is full: nothing was saved, and what is stored can still be read.
     pub fn disk_full() -> Self {
         Error::new(
-            ErrorKind::Io,
+            ErrorKind::DiskFull,
             "Disk penuh: perubahan tidak disimpan. Data yang sudah tersimpan tetap dapat dibaca; kosongkan ruang disk lalu coba lagi.",
             "The disk is full: the change was not saved. What is stored can still be read; free some disk space and try again.",
+        )
+    }
+
+    /// The disk (or the folder) can only be read: nothing can be saved there.
+    pub fn read_only_disk(dir: &std::path::Path) -> Self {
+        Error::new(
+            ErrorKind::Io,
+            format!(
+                "Folder {} hanya dapat dibaca (disk terkunci tulis atau dipasang hanya-baca): Bansos tidak dapat menyimpan apa pun di sana. Data tidak rusak.",
+                dir.display()
+            ),
+            format!(
+                "The folder {} can only be read (a write-protected or read-only disk): Bansos cannot save anything there. The data is not damaged.",
+                dir.display()
+            ),
         )
     }
 

@@ -40,6 +40,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Why nothing can be written in the folder `dir`, if so: the disk is full, or it is read-only.
+/// Asked when the store fails in a way that could be either damage or the disk, so that a full
+/// disk is never reported as a damaged database (and nobody restores a backup over good data).
+pub fn write_trouble(dir: &Path) -> Option<Error> {
+    use std::io::ErrorKind as K;
+    let probe = || -> std::io::Result<()> {
+        let mut f = tempfile::tempfile_in(dir)?;
+        f.write_all(&[0u8; 64 * 1024])?;
+        f.sync_all()
+    };
+    match probe() {
+        Ok(()) => None,
+        Err(e) => match e.kind() {
+            K::StorageFull | K::QuotaExceeded | K::FileTooLarge => Some(Error::disk_full()),
+            K::ReadOnlyFilesystem => Some(Error::read_only_disk(dir)),
+            _ => None,
+        },
+    }
+}
+
 /// Reads a file of at most `limit` bytes, refusing a larger one by its size before reading it
 /// (and, should it grow meanwhile, after `limit` bytes).
 pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
@@ -81,6 +101,18 @@ pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
 pub fn create_private(path: &Path) -> Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// Opens (creating if needed, never emptying) a file for its owner only: a lock file.
+pub fn open_private(path: &Path) -> Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

@@ -15,10 +15,19 @@ pub const IMPORT_COLUMNS: u32 = 200;
 pub const IMPORT_CELL_CHARS: usize = 1_000;
 /// A picture decoded (a QR photo or scan, a logo): its pixels, from its header.
 pub const PICTURE_PIXELS: u64 = 48_000_000;
+/// A logo's pixels, from its header (it is printed 240 pixels high); its file 1 MB.
+pub const LOGO_PIXELS: u64 = 16_000_000;
 /// A picture file read for its QR code (a scan or a phone photo).
 pub const PICTURE_FILE_BYTES: usize = 40 * 1024 * 1024;
 /// A file kept with a record (a scan, a photo).
 pub const ATTACHMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// A backup file, and the database inside it (a large facility's ten years with scans fit).
+pub const BACKUP_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+/// The manifest and the key file inside a backup.
+pub const BACKUP_PART_BYTES: u64 = 1024 * 1024;
+/// Parts in a backup (three are used).
+pub const BACKUP_ENTRIES: usize = 8;
 
 /// One quantity entered (a line received, a package line, an adjustment, a count), in its unit:
 /// a million kilograms, litres or tins. Ten years of movements then sum far inside 64 bits.
@@ -106,6 +115,8 @@ pub const STAMP: usize = 40;
 pub const DATE: usize = 10;
 /// A hash or key written by the program, in hex.
 pub const HASH: usize = 128;
+/// Items in a package: its BAST holds them all on one page with the signatures and QR code.
+pub const PACKAGE_ITEMS: usize = 12;
 /// Officials named on an event's attendance list.
 pub const OFFICIALS: usize = 10;
 /// A record the program composes (JSON lines of a hand-over, audit details, a mapping).
@@ -181,7 +192,8 @@ pub const STORE_TEXT: &[StoreText] = &[
     t("audit_log", "actor", 64),
     t("audit_log", "action", LABEL),
     t("audit_log", "entity", LABEL),
-    t("audit_log", "entity_id", LABEL),
+    // A record's id, a BAST number, or a file's name (an import, a backup).
+    t("audit_log", "entity_id", 300),
     t("audit_log", "old", RECORD),
     t("audit_log", "new", RECORD),
     typed("donor", "name", NAME, "Nama donatur", "The donor's name"),
@@ -304,11 +316,12 @@ pub const STORE_TEXT: &[StoreText] = &[
         "Alasan nonaktif",
         "The reason for deactivating",
     ),
-    t("family", "source", 20),
+    // "form", or "import:" and the sheet's file name.
+    t("family", "source", 300),
     t("family", "created_at", STAMP),
     t("family", "created_by", USER),
     t("family", "updated_at", STAMP),
-    t("handover", "bast_no", LABEL),
+    t("handover", "bast_no", 2 * LABEL),
     t("handover", "date", DATE),
     t("handover", "at", STAMP),
     t("handover", "officer", USER),

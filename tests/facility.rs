@@ -144,8 +144,35 @@ fn renaming_the_facility_updates_the_sign_in_screen_label() {
 fn a_logo_must_be_a_real_image() {
     let (_fx, mut app) = Fixture::new();
     use base64::Engine;
-    let png = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\n....");
-    assert!(app.set_logo(Some(&png)).unwrap().has_logo);
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let mut real = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(4, 3)
+        .write_to(&mut real, image::ImageFormat::Png)
+        .unwrap();
+    assert!(app.set_logo(Some(&b64(real.get_ref()))).unwrap().has_logo);
+    // Its header says what it is: a PNG's signature with nothing after it is damaged, and one
+    // that claims 100,000 × 100,000 pixels is too large — said before anything is decoded.
+    let e = app
+        .set_logo(Some(&b64(b"\x89PNG\r\n\x1a\n....")))
+        .err()
+        .unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::Id).contains("rusak"),
+        "{}",
+        e.message(bansos::locale::Lang::Id)
+    );
+    let huge = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/hostile/huge-dimensions.png"),
+    )
+    .unwrap();
+    let e = app.set_logo(Some(&b64(&huge))).err().unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::Id)
+            .starts_with("Logo terlalu besar ("),
+        "{}",
+        e.message(bansos::locale::Lang::Id)
+    );
     assert_eq!(
         app.set_logo(Some("bm90IGFuIGltYWdl"))
             .err()

@@ -90,8 +90,14 @@ fn a_messy_csv_is_previewed_row_by_row_and_only_valid_rows_are_imported() {
     assert_eq!((pv.ok, pv.errors, pv.empty), (3, 6, 1));
     assert_eq!(families(&mut p), 1, "a preview changes nothing");
 
+    // A sheet kept deep in folders under a long name: named by its file name, within limits.
+    let long_name = format!(
+        "/home/petugas/Dokumen/{}/{}.csv",
+        "Arsip Bansos 2024".repeat(20),
+        "bnba-".repeat(50)
+    );
     let r = p
-        .import_commit("bnba.csv", &bytes, None, Category::MasyarakatSekitar)
+        .import_commit(&long_name, &bytes, None, Category::MasyarakatSekitar)
         .unwrap();
     assert_eq!(r.imported, 3);
     assert_eq!(r.skipped_errors, 6);

@@ -14,6 +14,7 @@ mod concurrency;
 mod crash;
 mod distribution;
 mod facility;
+mod faults;
 mod handover;
 mod hostile;
 mod import;

@@ -503,3 +503,108 @@ fn frozen_v1_receipt_payloads_verify_or_are_refused_as_before() {
     assert_eq!(read, first.trim_end());
     assert_eq!(bansos::receipt::verify(&read, &keys).0, Verdict::Valid);
 }
+
+/// `n` characters of words, as a long but real entry would be.
+fn long_text(n: usize, word: &str) -> String {
+    let mut s = String::new();
+    while s.chars().count() < n {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(word);
+    }
+    s.chars().take(n).collect::<String>().trim_end().to_owned()
+}
+
+#[test]
+fn a_bast_with_every_text_at_its_longest_keeps_its_items_signatures_and_qr_code() {
+    let (fx, mut p, _v, e, a, _b) = ready("10", "2");
+    fx.admin().set_logo(Some(&logo_png())).unwrap();
+    let h = p.hand_over(e, a, None, None).unwrap();
+    let mut paper = p.bast_paper(h.id).unwrap();
+    let name = long_text(bansos::limits::NAME, "Raden Roro Sekartaji");
+    let address = long_text(2 * bansos::limits::ADDRESS, "Dukuh Krajan Kulon");
+    paper.letterhead = paper
+        .letterhead
+        .iter()
+        .map(|l| long_text(l.chars().count().max(100), l))
+        .collect();
+    paper.opening = long_text(600, &paper.opening);
+    for r in paper
+        .first_party
+        .iter_mut()
+        .chain(paper.second_party.iter_mut())
+    {
+        r.value = if r.label.contains("Alamat") {
+            address.clone()
+        } else {
+            long_text(300, &r.value)
+        };
+    }
+    paper.handover_sentence = long_text(600, &paper.handover_sentence);
+    paper.statement = long_text(600, &paper.statement);
+    paper.place_date = long_text(120, "Kabupaten Kepulauan Seribu Utara");
+    paper.items = (1..=bansos::limits::PACKAGE_ITEMS)
+        .map(|i| bansos::receipt::bast::BastItem {
+            name: format!("{i:02} {}", long_text(57, "Minyak goreng kemasan")),
+            quantity: "1.000.000".into(),
+            unit: long_text(20, "karung"),
+            source: long_text(60, "Hasil panen kegiatan kerja"),
+        })
+        .collect();
+    for s in [&mut paper.receiver, &mut paper.head, &mut paper.giver] {
+        s.name = name.clone();
+        s.role = long_text(110, "Kepala Lembaga Pemasyarakatan");
+        s.nip = "NIP 197001012000031001".into();
+    }
+    let logo = bansos::pdf::bast::Logo::from_bytes(&{
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD
+            .decode(logo_png())
+            .unwrap()
+    });
+    let pdf =
+        bansos::pdf::bast::render(std::slice::from_ref(&paper), logo.as_ref(), "BAST").unwrap();
+    keep("bast-longest.pdf", &pdf);
+    let file = fx.dir.path().join("longest.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+
+    // One page, every item on it, the three signatures, and a QR code that still reads.
+    let info = run(Command::new("pdfinfo").arg(&file));
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+        "{info}"
+    );
+    let text = run(Command::new("pdftotext").arg("-raw").arg(&file).arg("-"));
+    for i in 1..=bansos::limits::PACKAGE_ITEMS {
+        assert!(
+            text.contains(&format!("{i:02} Minyak")),
+            "item {i} is printed:\n{text}"
+        );
+    }
+    assert!(
+        text.matches("Raden Roro").count() >= 3,
+        "three signatures:\n{text}"
+    );
+    assert_eq!(
+        qr_of(&file),
+        paper.qr_payload,
+        "the QR code reads back whole"
+    );
+    // Nothing leaves the page: every word's box lies on the A4 sheet (595 × 842 points).
+    let boxes = run(Command::new("pdftotext").arg("-bbox").arg(&file).arg("-"));
+    for line in boxes
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+    {
+        let num = |k: &str| -> f32 {
+            let at = line.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        assert!(
+            num("xMin") >= 0.0 && num("xMax") <= 595.0 && num("yMax") <= 842.0,
+            "a word off the page: {line}"
+        );
+    }
+}

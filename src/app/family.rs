@@ -595,6 +595,12 @@ impl App {
         category: Category,
     ) -> Result<ImportResult> {
         self.guard(REGISTRARS)?;
+        // The sheet is named by its file's name, not the folders it came from.
+        let file_name: String = std::path::Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().chars().take(255).collect())
+            .unwrap_or_default();
+        let file_name = file_name.as_str();
         let today = self.today()?;
         let show_full = self.sees_nik_in_lists();
         // Planned and written in the same transaction, so the registry cannot change between.
@@ -623,7 +629,7 @@ impl App {
                 "import:{}",
                 std::path::Path::new(file_name)
                     .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
+                    .map(|n| n.to_string_lossy().chars().take(255).collect::<String>())
                     .unwrap_or_default()
             );
             let mut ids = Vec::new();

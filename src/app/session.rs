@@ -1,10 +1,8 @@
 //! Before anyone is signed in: what a database path holds, the first-run setup, signing in
-//! (the password tried and failures counted under the key file's lock) and restoring a backup.
+//! (the password tried and failures counted under the key file's lock) and restoring a backup
+//! (`restore.rs`).
 
-use super::{
-    locked, open_lock_file, session_lock, stamp, with_suffix, wrong_credentials, App, Credentials,
-    RestoreReport, StoreStatus,
-};
+use super::{locked, session_lock, stamp, wrong_credentials, App, Credentials, StoreStatus};
 use crate::audit::Entry;
 use crate::backup;
 use crate::clock::Clock;
@@ -16,6 +14,20 @@ use crate::staff::{self, NewStaff, Role};
 use chrono::Duration;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// A wrong password counted against `account` (the caller holds the key file's lock): the fifth
+/// in a row locks it for a while. The refusal to give.
+pub(super) fn count_failure(account: &mut Account, now: chrono::DateTime<chrono::Utc>) -> Error {
+    account.failures += 1;
+    account.failures_since_success += 1;
+    if account.failures >= staff::MAX_FAILED_SIGN_INS {
+        account.failures = 0;
+        let until = now + Duration::minutes(staff::LOCKOUT_MINUTES);
+        account.locked_until = Some(until);
+        return locked(until, None);
+    }
+    wrong_credentials()
+}
 
 fn not_initialized(db_path: &Path) -> Error {
     Error::new(
@@ -34,12 +46,13 @@ fn not_initialized(db_path: &Path) -> Error {
 impl App {
     /// What can be known before signing in.
     pub fn status(db_path: &Path) -> Result<StoreStatus> {
+        super::restore::finish_interrupted(db_path)?;
         let k = Keyring::load(&keyring::path_for(db_path))?;
         Ok(StoreStatus {
             // A database file (even a damaged one) or a key file means a facility was set up
             // here: the window asks for a sign-in, whose refusal says what is wrong, and never
             // offers the first-run setup over lost data.
-            initialized: k.is_some() || db_path.exists(),
+            initialized: k.is_some() || db_path.exists() || super::restore::interrupted(db_path),
             facility_label: k.map(|k| k.facility_label),
             version: env!("CARGO_PKG_VERSION").into(),
             db_path: db_path.display().to_string(),
@@ -73,7 +86,8 @@ impl App {
             ..admin.validated()?
         };
         let keys_path = keyring::path_for(db_path);
-        if keys_path.exists() {
+        super::restore::finish_interrupted(db_path)?;
+        if keys_path.exists() || db_path.exists() || super::restore::interrupted(db_path) {
             return Err(Error::new(
                 ErrorKind::AlreadyInitialized,
                 format!("UPT sudah disiapkan di {}.", db_path.display()),
@@ -167,6 +181,7 @@ impl App {
         let username = creds.username.trim().to_ascii_lowercase();
         let now = clock.now();
         let keys_path = keyring::path_for(db_path);
+        super::restore::finish_interrupted(db_path)?;
         if !keys_path.exists() {
             // A database without its key file is not a new install: say what is missing.
             return Err(if db_path.exists() {
@@ -194,17 +209,7 @@ impl App {
                     account.locked_until = None;
                     Ok(Ok((key, before, ring.facility_label.clone())))
                 }
-                None => {
-                    account.failures += 1;
-                    account.failures_since_success += 1;
-                    if account.failures >= staff::MAX_FAILED_SIGN_INS {
-                        account.failures = 0;
-                        let until = now + Duration::minutes(staff::LOCKOUT_MINUTES);
-                        account.locked_until = Some(until);
-                        return Ok(Err(locked(until, None)));
-                    }
-                    Ok(Err(wrong_credentials()))
-                }
+                None => Ok(Err(count_failure(account, now))),
             }
         })?;
         let (key, failed_since_last, label) = tried?;
@@ -249,150 +254,21 @@ impl App {
         };
         let at = stamp(now);
         let (actor, id) = (app.me.username.clone(), app.me.id.to_string());
-        db::with_tx(&mut app.conn, |tx| {
+        let recorded = db::with_tx(&mut app.conn, |tx| {
             let mut e = Entry::new("auth.sign_in", "staff", id);
             if failed_since_last > 0 {
                 e = e.after(&serde_json::json!({ "failed_attempts_before": failed_since_last }));
             }
             App::log(tx, &at, &actor, e)?;
             Ok(())
-        })?;
-        app.daily_backup_if_due();
-        Ok(app)
-    }
-
-    /// Restores a backup in place of the database at `db_path`. The backup is checked whole
-    /// first (manifest hashes, key, integrity, schema version) and the credentials must be those
-    /// of an active admin in the backup; only then is the current database moved aside (kept,
-    /// never deleted) and the backup put in its place.
-    pub fn restore(
-        db_path: &Path,
-        backup_file: &Path,
-        clock: Arc<dyn Clock>,
-        creds: &Credentials,
-    ) -> Result<RestoreReport> {
-        let now = clock.now();
-        let mut tmp = db_path.as_os_str().to_owned();
-        tmp.push(".restore-tmp");
-        let tmp = PathBuf::from(tmp);
-        if let Some(dir) = db_path.parent() {
-            crate::files::create_private_dir(dir)?;
-        }
-        let _ = std::fs::remove_file(&tmp);
-        let checked = (|| {
-            let unpacked = backup::unpack(backup_file, &tmp)?;
-            let bad = |id: &str, en: &str| {
-                Error::new(
-                    ErrorKind::BackupInvalid,
-                    format!(
-                        "Cadangan {} tidak dapat dipakai: {id}. Tidak ada yang diubah.",
-                        backup_file.display()
-                    ),
-                    format!(
-                        "The backup {} cannot be used: {en}. Nothing was changed.",
-                        backup_file.display()
-                    ),
-                )
-            };
-            let ring = Keyring::parse(&unpacked.keyring_bytes)
-                .map_err(|_| bad("berkas kunci di dalamnya rusak", "its key file is damaged"))?;
-            let username = creds.username.trim().to_ascii_lowercase();
-            let key = match ring.accounts.get(&username) {
-                Some(acc) => acc.unwrap(&username, &creds.password)?,
-                None => None,
-            }
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::WrongCredentials,
-                    "Nama pengguna atau kata sandi tidak membuka cadangan ini (dipakai akun yang berlaku saat cadangan dibuat). Tidak ada yang diubah.",
-                    "The user name or password does not open this backup (it takes an account valid when the backup was made). Nothing was changed.",
-                )
-            })?;
-            let conn = db::open_for_check(&tmp, &key).map_err(|e| match e.kind {
-                ErrorKind::TooNew => e,
-                _ => bad(
-                    "basis data di dalamnya rusak",
-                    "the database inside is damaged",
-                ),
-            })?;
-            let who = staff::db::by_username(&conn, &username)?;
-            if !who.is_some_and(|s| s.active && s.role == Role::Admin) {
-                return Err(Error::forbidden("Admin"));
-            }
-            drop(conn);
-            Ok((unpacked, key))
-        })();
-        let (unpacked, key) = match checked {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        // Nobody may be signed in while the file is swapped: a session would go on writing to
-        // the database that was moved aside.
-        let exclusive = match open_lock_file(db_path) {
-            Ok(f) => f,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        if exclusive.try_lock().is_err() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                "Bansos masih terbuka (di jendela atau perintah lain). Tutup dulu, lalu ulangi pemulihan. Tidak ada yang diubah.",
-                "Bansos is still open (a window or another command). Close it, then restore again. Nothing was changed.",
-            ));
-        }
-        // Move the current database (and its WAL, and key file) aside, together, and put the
-        // backup's in their place — under the key file's lock, so a sign-in trying a password
-        // meanwhile reads the old key file or the new one, never none.
-        let keys_path = keyring::path_for(db_path);
-        let suffix = format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ"));
-        let previous = keyring::with_lock(&keys_path, || {
-            let mut previous = None;
-            for p in [
-                db_path.to_owned(),
-                with_suffix(db_path, "-wal"),
-                with_suffix(db_path, "-shm"),
-                keys_path.clone(),
-            ] {
-                if p.exists() {
-                    let to = with_suffix(&p, &suffix);
-                    std::fs::rename(&p, &to).map_err(|e| Error::io(&p, e))?;
-                    if p == db_path {
-                        previous = Some(to.display().to_string());
-                    }
-                }
-            }
-            std::fs::rename(&tmp, db_path).map_err(|e| Error::io(db_path, e))?;
-            crate::files::write_atomic(&keys_path, &unpacked.keyring_bytes)?;
-            Ok(previous)
-        })?;
-        // Record the restore in the restored history itself; the lock is released after.
-        let mut conn = db::open(db_path, &key, |_, _| Ok(()))?;
-        let at = stamp(now);
-        let detail = serde_json::json!({
-            "backup_file": backup_file.display().to_string(),
-            "backup_created_at": unpacked.manifest.created_at,
-            "previous_kept_as": previous,
         });
-        let user = creds.username.trim().to_ascii_lowercase();
-        db::with_tx(&mut conn, |tx| {
-            App::log(
-                tx,
-                &at,
-                &user,
-                Entry::new("backup.restore", "database", "-").after(&detail),
-            )?;
-            Ok(())
-        })?;
-        Ok(RestoreReport {
-            backup_created_at: unpacked.manifest.created_at,
-            schema_version: unpacked.manifest.schema_version,
-            previous_kept_as: previous,
-        })
+        match recorded {
+            Ok(()) => app.daily_backup_if_due(),
+            // On a full disk the session still opens, to read: every change it tries is refused
+            // as the disk being full, so an unrecorded sign-in can change nothing.
+            Err(e) if e.kind == ErrorKind::DiskFull => {}
+            Err(e) => return Err(e),
+        }
+        Ok(app)
     }
 }

@@ -90,8 +90,43 @@ fn sha256_file(path: &Path) -> Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// Debris of a backup that was interrupted (killed, power cut): its part file and database copy
+/// begin with this and are removed by the next backup, which holds the folder's lock.
+const DEBRIS_PREFIX: &str = ".bansos-";
+
+/// An exclusive lock on the backup folder for as long as it lives: one backup is written at a
+/// time, so a name chosen is not taken meanwhile, and debris found is nobody's work in progress.
+fn lock_dir(dir: &Path) -> Result<std::fs::File> {
+    let p = dir.join(".lock");
+    let f = crate::files::open_private(&p)?;
+    f.lock().map_err(|e| Error::io(&p, e))?;
+    Ok(f)
+}
+
+fn remove_debris(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(DEBRIS_PREFIX) && (name.ends_with(".part") || name.ends_with(".db")) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A zip library error as a file error: its I/O errors keep their kind (a full disk stays one).
+fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+    match e {
+        zip::result::ZipError::Io(io) => Error::io(path, io),
+        other => Error::io(path, std::io::Error::other(other)),
+    }
+}
+
 /// Writes a backup of the database behind `copy_db` into `dir`. `copy_db` must write a
-/// consistent, self-contained copy of the database to the path it is given.
+/// consistent, self-contained copy of the database to the path it is given. Interrupted at any
+/// point, it leaves no file a later backup would not remove; on a full disk it says so and
+/// leaves nothing behind.
 pub fn create(
     dir: &Path,
     at: DateTime<Utc>,
@@ -102,6 +137,8 @@ pub fn create(
     copy_db: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<BackupInfo> {
     crate::files::create_private_dir(dir)?;
+    let _lock = lock_dir(dir)?;
+    remove_debris(dir);
     let stamp = at.format("%Y%m%dT%H%M%SZ");
     let mut name = format!("bansos-{stamp}-{}.{EXTENSION}", kind_code(kind));
     let mut n = 2;
@@ -110,8 +147,8 @@ pub fn create(
         n += 1;
     }
     let final_path = dir.join(&name);
-    let part = dir.join(format!(".{name}.part"));
-    let db_copy = dir.join(format!(".{name}.db"));
+    let part = dir.join(format!("{DEBRIS_PREFIX}{name}.part"));
+    let db_copy = dir.join(format!("{DEBRIS_PREFIX}{name}.db"));
     let result = (|| -> Result<()> {
         copy_db(&db_copy)?;
         let manifest = Manifest {
@@ -129,7 +166,7 @@ pub fn create(
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
             .large_file(true);
-        let zerr = |e: zip::result::ZipError| Error::io(&part, std::io::Error::other(e));
+        let zerr = |e| zip_error(&part, e);
         zip.start_file(MANIFEST_ENTRY, opts).map_err(zerr)?;
         zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?)
             .map_err(|e| Error::io(&part, e))?;
@@ -142,6 +179,7 @@ pub fn create(
         let file = zip.finish().map_err(zerr)?;
         file.sync_all().map_err(|e| Error::io(&part, e))?;
         std::fs::rename(&part, &final_path).map_err(|e| Error::io(&final_path, e))?;
+        crate::files::sync_dir(&final_path);
         Ok(())
     })();
     let _ = std::fs::remove_file(&db_copy);
@@ -216,10 +254,30 @@ pub struct Unpacked {
     pub keyring_bytes: Vec<u8>,
 }
 
-/// Opens a backup file, checks its manifest and the SHA-256 of every part, and writes the database
-/// inside it to `db_out`. Nothing outside `db_out` is touched.
+/// Opens a backup file, checks its size, its parts (which, how many, how large they say they
+/// are — before any is read), its manifest and the SHA-256 of every part, and writes the database
+/// inside it to `db_out`. Nothing outside `db_out` is touched. A write that fails (a full disk)
+/// is said as such: a good backup is never called damaged for want of space.
 pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
+    use crate::limits::{BACKUP_BYTES, BACKUP_ENTRIES, BACKUP_PART_BYTES};
     let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    let size = f.metadata().map_err(|e| Error::io(file, e))?.len();
+    let gb = |n: u64| format!("{:.1} GB", n as f64 / 1_073_741_824.0);
+    if size > BACKUP_BYTES {
+        return Err(invalid(
+            file,
+            &format!(
+                "berkasnya terlalu besar ({}; paling besar {})",
+                gb(size),
+                gb(BACKUP_BYTES)
+            ),
+            &format!(
+                "the file is too large ({}; at most {})",
+                gb(size),
+                gb(BACKUP_BYTES)
+            ),
+        ));
+    }
     let mut zip = zip::ZipArchive::new(f).map_err(|_| {
         invalid(
             file,
@@ -227,22 +285,72 @@ pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
             "not a Bansos backup (broken zip)",
         )
     })?;
+    if zip.len() > BACKUP_ENTRIES {
+        return Err(invalid(
+            file,
+            &format!("berisi {} bagian (cadangan Bansos berisi 3)", zip.len()),
+            &format!("it holds {} parts (a Bansos backup holds 3)", zip.len()),
+        ));
+    }
+    // Every part's declared size, checked before anything is read or written.
+    for (name, limit) in [
+        (MANIFEST_ENTRY, BACKUP_PART_BYTES),
+        (KEYS_ENTRY, BACKUP_PART_BYTES),
+        (DB_ENTRY, BACKUP_BYTES),
+    ] {
+        let (declared, stored) = zip
+            .by_name(name)
+            .map(|e| (e.size(), e.compression() == zip::CompressionMethod::Stored))
+            .map_err(|_| {
+                invalid(
+                    file,
+                    &format!("bagian {name} tidak ada"),
+                    &format!("part {name} is missing"),
+                )
+            })?;
+        // Bansos writes its backups uncompressed: a part that unpacks to more than the file
+        // holds (a zip bomb) is refused before a byte of it is written.
+        if !stored || declared > size {
+            return Err(invalid(
+                file,
+                &format!("bagian {name} dipadatkan atau lebih besar dari berkasnya (bukan cadangan Bansos)"),
+                &format!("part {name} is compressed or larger than the file (not a Bansos backup)"),
+            ));
+        }
+        if declared > limit {
+            return Err(invalid(
+                file,
+                &format!("bagian {name} mengaku terlalu besar ({declared} bita)"),
+                &format!("part {name} claims to be too large ({declared} bytes)"),
+            ));
+        }
+    }
     let mut read_entry = |name: &str| -> Result<Vec<u8>> {
-        let mut e = zip.by_name(name).map_err(|_| {
+        let e = zip.by_name(name).map_err(|_| {
             invalid(
                 file,
                 &format!("bagian {name} tidak ada"),
                 &format!("part {name} is missing"),
             )
         })?;
+        let declared = e.size();
         let mut buf = Vec::new();
-        e.read_to_end(&mut buf).map_err(|_| {
-            invalid(
+        e.take(declared.min(BACKUP_PART_BYTES) + 1)
+            .read_to_end(&mut buf)
+            .map_err(|_| {
+                invalid(
+                    file,
+                    &format!("bagian {name} rusak"),
+                    &format!("part {name} is damaged"),
+                )
+            })?;
+        if buf.len() as u64 != declared {
+            return Err(invalid(
                 file,
-                &format!("bagian {name} rusak"),
-                &format!("part {name} is damaged"),
-            )
-        })?;
+                &format!("bagian {name} tidak sepanjang yang tertulis"),
+                &format!("part {name} is not as long as it says"),
+            ));
+        }
         Ok(buf)
     };
     let manifest: Manifest = serde_json::from_slice(&read_entry(MANIFEST_ENTRY)?)
@@ -262,31 +370,56 @@ pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
             "its key file does not match the manifest",
         ));
     }
-    {
-        let mut e = zip.by_name(DB_ENTRY).map_err(|_| {
+    let copied = (|| -> Result<()> {
+        let e = zip.by_name(DB_ENTRY).map_err(|_| {
             invalid(
                 file,
                 "basis data tidak ada di dalamnya",
                 "it holds no database",
             )
         })?;
+        let declared = e.size();
+        let mut src = e.take(declared + 1);
         let mut out = crate::files::create_private(db_out)?;
-        std::io::copy(&mut e, &mut out).map_err(|_| {
-            invalid(
-                file,
-                "basis data di dalamnya rusak",
-                "the database inside is damaged",
-            )
-        })?;
+        let mut h = Sha256::new();
+        let mut written: u64 = 0;
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            // A read that fails is the backup's damage; a write that fails is this disk's.
+            let n = src.read(&mut buf).map_err(|_| {
+                invalid(
+                    file,
+                    "basis data di dalamnya rusak",
+                    "the database inside is damaged",
+                )
+            })?;
+            if n == 0 {
+                break;
+            }
+            written += n as u64;
+            if written > declared {
+                return Err(invalid(
+                    file,
+                    "basis data di dalamnya lebih panjang dari yang tertulis",
+                    "the database inside is longer than it says",
+                ));
+            }
+            h.update(&buf[..n]);
+            out.write_all(&buf[..n]).map_err(|e| Error::io(db_out, e))?;
+        }
         out.sync_all().map_err(|e| Error::io(db_out, e))?;
-    }
-    if sha256_file(db_out)? != manifest.db_sha256 {
+        if hex::encode(h.finalize()) != manifest.db_sha256 {
+            return Err(invalid(
+                file,
+                "basis data di dalamnya tidak cocok dengan manifes (rusak atau diubah)",
+                "the database inside does not match the manifest (damaged or altered)",
+            ));
+        }
+        Ok(())
+    })();
+    if let Err(e) = copied {
         let _ = std::fs::remove_file(db_out);
-        return Err(invalid(
-            file,
-            "basis data di dalamnya tidak cocok dengan manifes (rusak atau diubah)",
-            "the database inside does not match the manifest (damaged or altered)",
-        ));
+        return Err(e);
     }
     Ok(Unpacked {
         manifest,

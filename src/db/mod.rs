@@ -24,12 +24,30 @@ fn apply_key(conn: &Connection, key: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
-fn corrupt(detail: impl std::fmt::Display) -> Error {
+/// The database is damaged. SQLite's own words (`detail`) are not shown: they mean nothing to the
+/// people who read this, and what to do is the same.
+fn corrupt(_detail: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::Corrupt,
-        format!("Basis data rusak atau bukan basis data Bansos: {detail}. Pulihkan dari cadangan (bansos restore)."),
-        format!("The database is damaged or is not a Bansos database: {detail}. Restore it from a backup (bansos restore)."),
+        "Basis data rusak atau bukan basis data Bansos. Tidak ada yang diubah; pulihkan dari cadangan (bansos restore).",
+        "The database is damaged or is not a Bansos database. Nothing was changed; restore it from a backup (bansos restore).",
     )
+}
+
+/// A failure to open, told apart from the disk's trouble: on a full or read-only disk SQLite
+/// cannot make its shared-memory file and fails as if the file were bad. Only when the folder
+/// takes a write is the failure the database's own.
+fn explained(path: &Path, e: Error) -> Error {
+    match e.kind {
+        ErrorKind::Corrupt | ErrorKind::Internal | ErrorKind::Io => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            crate::files::write_trouble(dir).unwrap_or(e)
+        }
+        _ => e,
+    }
 }
 
 /// Proves the key opens the file by reading its schema.
@@ -133,11 +151,18 @@ pub fn open(
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Connection> {
     check_not_empty(path)?;
+    open_checked(path, key, before_migration).map_err(|e| explained(path, e))
+}
+
+fn open_checked(
+    path: &Path,
+    key: &[u8; 32],
+    before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(corrupt)?;
+    )?;
     apply_key(&conn, key)?;
     probe(&conn)?;
     check_not_newer(&conn)?;
@@ -155,16 +180,18 @@ pub fn open(
 /// no pragmas that write, no migration.
 pub fn open_for_check(path: &Path, key: &[u8; 32]) -> Result<Connection> {
     check_not_empty(path)?;
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(corrupt)?;
-    apply_key(&conn, key)?;
-    probe(&conn)?;
-    check_not_newer(&conn)?;
-    integrity_check(&conn)?;
-    Ok(conn)
+    let checked = || -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        apply_key(&conn, key)?;
+        probe(&conn)?;
+        check_not_newer(&conn)?;
+        integrity_check(&conn)?;
+        Ok(conn)
+    };
+    checked().map_err(|e| explained(path, e))
 }
 
 /// Creates a new encrypted database; refuses to touch an existing file.
@@ -244,6 +271,11 @@ impl From<rusqlite::Error> for Error {
                 ErrorKind::Io,
                 "Basis data tidak dapat dibuka: periksa folder dan izinnya.",
                 "The database cannot be opened: check its folder and permissions.",
+            ),
+            Some(ErrorCode::SystemIoFailure) => Error::new(
+                ErrorKind::Io,
+                "Disk tidak dapat membaca atau menulis basis data: perubahan tidak disimpan. Periksa disk (penuh, dicabut, atau rusak) lalu coba lagi.",
+                "The disk cannot read or write the database: the change was not saved. Check the disk (full, removed or failing) and try again.",
             ),
             Some(ErrorCode::ConstraintViolation) => match text_too_long(&e) {
                 Some(refusal) => refusal,

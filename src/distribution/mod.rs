@@ -353,6 +353,20 @@ pub fn validate_template(
             "Enter at least one item.",
         ));
     }
+    let most = crate::limits::PACKAGE_ITEMS;
+    if t.lines.len() > most {
+        return Err(Error::invalid(
+            "lines",
+            format!(
+                "Satu paket paling banyak {most} barang (BAST-nya memuat semuanya di satu halaman); tertulis {}.",
+                t.lines.len()
+            ),
+            format!(
+                "A package has at most {most} items (its BAST holds them all on one page); it has {}.",
+                t.lines.len()
+            ),
+        ));
+    }
     let mut lines: Vec<(i64, i64)> = Vec::new();
     for (i, l) in t.lines.iter().enumerate() {
         let f = format!("line.{i}.quantity");

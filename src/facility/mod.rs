@@ -358,6 +358,32 @@ pub fn decode_logo(b64: &str) -> Result<Vec<u8>> {
             "The logo is too large (1 MB at most).",
         ));
     }
+    // Its size in pixels from its header, before anything is decoded: a 1 MB file may claim
+    // 60,000 × 60,000 pixels.
+    let (w, h) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .ok_or_else(|| {
+            Error::invalid(
+                "logo",
+                "Berkas logo rusak: ukurannya tidak terbaca.",
+                "The logo file is damaged: its size cannot be read.",
+            )
+        })?;
+    if u64::from(w) * u64::from(h) > crate::limits::LOGO_PIXELS {
+        return Err(Error::invalid(
+            "logo",
+            format!(
+                "Logo terlalu besar ({w} × {h} piksel; paling besar {} megapiksel). Kecilkan dulu.",
+                crate::limits::LOGO_PIXELS / 1_000_000
+            ),
+            format!(
+                "The logo is too large ({w} × {h} pixels; at most {} megapixels). Make it smaller first.",
+                crate::limits::LOGO_PIXELS / 1_000_000
+            ),
+        ));
+    }
     Ok(bytes)
 }
 

@@ -78,15 +78,16 @@ pub fn render(
         if let Some((id, h)) = &logo {
             doc.image(id, *h, L, 9.0, 17.0);
         }
-        doc.text(
+        doc.text_fit(
             105.0,
             15.0,
             12.0,
             true,
             Align::Center,
+            140.0,
             &f.name.to_uppercase(),
         );
-        doc.text(105.0, 20.5, 8.5, false, Align::Center, &f.address);
+        doc.text_fit(105.0, 20.5, 8.5, false, Align::Center, 140.0, &f.address);
         doc.rule(L, 28.0, R, 28.0, 1.2, 0.0);
         doc.text(
             105.0,
@@ -104,20 +105,22 @@ pub fn render(
             Align::Left,
             &format!("Kegiatan: {} — {}", kind_label(e.kind), date),
         );
-        doc.text(
+        doc.text_fit(
             L,
             49.5,
             9.5,
             false,
             Align::Left,
+            120.0,
             &format!("Tempat: {}", e.place),
         );
-        doc.text(
+        doc.text_fit(
             R,
             44.0,
             9.5,
             false,
             Align::Right,
+            60.0,
             &format!("Paket: {}", e.template.name),
         );
         doc.text(
@@ -159,7 +162,7 @@ pub fn render(
             Align::Left,
             &fit(&r.name, 44.0, size),
         );
-        doc.text(21.0, y + 8.8, 7.5, false, Align::Left, &r.code);
+        doc.text_fit(21.0, y + 8.8, 7.5, false, Align::Left, 44.0, &r.code);
         doc.text(67.0, y + 4.5, size, false, Align::Left, &r.nik);
         let addr = super::wrap(&r.address, 7.5, false, 40.0);
         for (k, line) in addr.iter().take(2).enumerate() {
@@ -186,7 +189,7 @@ pub fn render(
             &r.members.to_string(),
         );
         let bast = r.bast_no.split('/').next().unwrap_or_default();
-        doc.text(149.0, y + 4.5, size, false, Align::Left, bast);
+        doc.text_fit(149.0, y + 4.5, size, false, Align::Left, 15.0, bast);
         // Alternate the signing place so neighbours do not sign over each other.
         let sx = if n % 2 == 1 { 166.0 } else { 181.0 };
         doc.text(
@@ -232,30 +235,33 @@ pub fn render(
             )
         })
         .unwrap_or_default();
-    doc.text(
+    doc.text_fit(
         166.0,
         y + 10.0,
         9.5,
         false,
         Align::Center,
+        70.0,
         &format!("{town}, {day}"),
     );
     doc.text(44.0, y + 15.5, 9.5, false, Align::Center, "Mengetahui,");
-    doc.text(
+    doc.text_fit(
         44.0,
         y + 20.5,
         9.5,
         true,
         Align::Center,
+        76.0,
         &format!("Kepala {}", f.name),
     );
-    doc.text(44.0, y + 42.0, 9.5, true, Align::Center, &f.head_name);
-    doc.text(
+    doc.text_fit(44.0, y + 42.0, 9.5, true, Align::Center, 76.0, &f.head_name);
+    doc.text_fit(
         44.0,
         y + 46.5,
         8.5,
         false,
         Align::Center,
+        76.0,
         &format!("NIP {}", f.head_nip),
     );
     doc.text(

@@ -71,6 +71,44 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
+/// `s` as it fits in `width` mm: whole, or cut with an ellipsis.
+pub fn fit(s: &str, size: f32, bold: bool, width: f32) -> String {
+    if text_width(s, size, bold) <= width {
+        return s.to_owned();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    // The longest prefix that fits with the ellipsis, by halving.
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let cand: String = chars[..mid].iter().collect::<String>() + "…";
+        if text_width(&cand, size, bold) <= width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    chars[..lo].iter().collect::<String>().trim_end().to_owned() + "…"
+}
+
+/// `s` wrapped to `width` mm in at most `max_lines` lines: a word wider than the line is cut, and
+/// what does not fit ends the last line with an ellipsis. Nothing drawn leaves its box.
+pub fn wrap_at_most(s: &str, size: f32, bold: bool, width: f32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = wrap(s, size, bold, width)
+        .into_iter()
+        .map(|l| fit(&l, size, bold, width))
+        .collect();
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        let mut last = fit(&rest, size, bold, width);
+        if !last.ends_with('…') {
+            last = fit(&format!("{last}…"), size, bold, width);
+        }
+        lines.push(last);
+    }
+    lines
+}
+
 /// Splits `s` into lines no wider than `width` mm (a word longer than the line stands alone).
 pub fn wrap(s: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
@@ -105,6 +143,8 @@ pub struct Doc {
     pdf: PdfDocument,
     regular: FontId,
     pages: Vec<Vec<Op>>,
+    /// While measuring, nothing is drawn: a layout is tried to see where it ends.
+    measuring: bool,
 }
 
 impl Doc {
@@ -116,7 +156,13 @@ impl Doc {
             pdf,
             regular,
             pages: vec![Vec::new()],
+            measuring: false,
         })
+    }
+
+    /// Turns measuring on (nothing is drawn) or off.
+    pub fn measuring(&mut self, on: bool) {
+        self.measuring = on;
     }
 
     pub fn new_page(&mut self) {
@@ -146,6 +192,9 @@ impl Doc {
         align: Align,
         s: &str,
     ) {
+        if self.measuring {
+            return;
+        }
         let s = printable(s);
         let w = text_width(&s, size, bold);
         let left = match align {
@@ -194,6 +243,9 @@ impl Doc {
 
     /// A straight rule from (x1, y1) to (x2, y2), `width` points thick, grey `shade` (0 = black).
     pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, shade: f32) {
+        if self.measuring {
+            return;
+        }
         let p = self.pages.len() - 1;
         self.ops(p).extend([
             Op::SetOutlineColor {
@@ -247,6 +299,9 @@ impl Doc {
 
     /// Places a picture of `px_w`×`px_h` pixels `h` mm tall with its top-left corner at (x, y).
     pub fn image(&mut self, id: &XObjectId, px_h: u32, x: f32, y: f32, h: f32) {
+        if self.measuring {
+            return;
+        }
         let dpi = px_h as f32 / (h / 25.4);
         let p = self.pages.len() - 1;
         self.ops(p).push(Op::UseXobject {
@@ -268,7 +323,24 @@ impl Doc {
         self.rule(x, y + h, x, y, width, 0.0);
     }
 
-    /// Left-aligned text wrapped to `width` mm; returns the baseline of the last line.
+    /// Text cut with an ellipsis to `width` mm, placed as [`Doc::text`] places it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_fit(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        align: Align,
+        width: f32,
+        s: &str,
+    ) {
+        let s = fit(s, size, bold, width);
+        self.text(x, y, size, bold, align, &s);
+    }
+
+    /// Left-aligned text wrapped to `width` mm in at most `max_lines` lines (the last cut with an
+    /// ellipsis); returns the baseline of the last line.
     #[allow(clippy::too_many_arguments)]
     pub fn paragraph(
         &mut self,
@@ -278,9 +350,10 @@ impl Doc {
         size: f32,
         bold: bool,
         leading: f32,
+        max_lines: usize,
         s: &str,
     ) -> f32 {
-        let lines = wrap(s, size, bold, width);
+        let lines = wrap_at_most(s, size, bold, width, max_lines);
         let mut at = y;
         for (i, l) in lines.iter().enumerate() {
             at = y + i as f32 * leading;

@@ -79,23 +79,33 @@ pub fn render(card: &StockCard, facility: &FacilityProfile, printed_at: &str) ->
         parse_date(&card.to).map(plain_date).unwrap_or_default()
     );
     let page_head = |doc: &mut Doc| -> f32 {
-        doc.text(
+        doc.text_fit(
             105.0,
             18.0,
             12.0,
             true,
             Align::Center,
+            RIGHT - LEFT,
             &facility.name.to_uppercase(),
         );
-        doc.text(105.0, 23.5, 8.5, false, Align::Center, &facility.address);
+        doc.text_fit(
+            105.0,
+            23.5,
+            8.5,
+            false,
+            Align::Center,
+            RIGHT - LEFT,
+            &facility.address,
+        );
         doc.rule(LEFT, 26.0, RIGHT, 26.0, 1.0, 0.0);
         doc.text(105.0, 34.0, 12.0, true, Align::Center, "KARTU STOK");
-        doc.text(
+        doc.text_fit(
             LEFT,
             42.0,
             9.5,
             false,
             Align::Left,
+            (RIGHT - LEFT) * 0.7,
             &format!("Barang: {} ({})", card.item.name, card.item.code),
         );
         doc.text(

@@ -51,7 +51,7 @@ BEGIN
     SELECT RAISE(ABORT, 'text too long: audit_log.actor') WHERE length(NEW.actor) > 64;
     SELECT RAISE(ABORT, 'text too long: audit_log.action') WHERE length(NEW.action) > 100;
     SELECT RAISE(ABORT, 'text too long: audit_log.entity') WHERE length(NEW.entity) > 100;
-    SELECT RAISE(ABORT, 'text too long: audit_log.entity_id') WHERE length(NEW.entity_id) > 100;
+    SELECT RAISE(ABORT, 'text too long: audit_log.entity_id') WHERE length(NEW.entity_id) > 300;
     SELECT RAISE(ABORT, 'text too long: audit_log.old') WHERE length(NEW.old) > 200000;
     SELECT RAISE(ABORT, 'text too long: audit_log.new') WHERE length(NEW.new) > 200000;
 END;
@@ -62,7 +62,7 @@ BEGIN
     SELECT RAISE(ABORT, 'text too long: audit_log.actor') WHERE length(NEW.actor) > 64;
     SELECT RAISE(ABORT, 'text too long: audit_log.action') WHERE length(NEW.action) > 100;
     SELECT RAISE(ABORT, 'text too long: audit_log.entity') WHERE length(NEW.entity) > 100;
-    SELECT RAISE(ABORT, 'text too long: audit_log.entity_id') WHERE length(NEW.entity_id) > 100;
+    SELECT RAISE(ABORT, 'text too long: audit_log.entity_id') WHERE length(NEW.entity_id) > 300;
     SELECT RAISE(ABORT, 'text too long: audit_log.old') WHERE length(NEW.old) > 200000;
     SELECT RAISE(ABORT, 'text too long: audit_log.new') WHERE length(NEW.new) > 200000;
 END;
@@ -188,7 +188,7 @@ BEGIN
     SELECT RAISE(ABORT, 'text too long: family.verified_at') WHERE length(NEW.verified_at) > 40;
     SELECT RAISE(ABORT, 'text too long: family.evidence_note') WHERE length(NEW.evidence_note) > 500;
     SELECT RAISE(ABORT, 'text too long: family.inactive_reason') WHERE length(NEW.inactive_reason) > 500;
-    SELECT RAISE(ABORT, 'text too long: family.source') WHERE length(NEW.source) > 20;
+    SELECT RAISE(ABORT, 'text too long: family.source') WHERE length(NEW.source) > 300;
     SELECT RAISE(ABORT, 'text too long: family.created_at') WHERE length(NEW.created_at) > 40;
     SELECT RAISE(ABORT, 'text too long: family.created_by') WHERE length(NEW.created_by) > 32;
     SELECT RAISE(ABORT, 'text too long: family.updated_at') WHERE length(NEW.updated_at) > 40;
@@ -213,7 +213,7 @@ BEGIN
     SELECT RAISE(ABORT, 'text too long: family.verified_at') WHERE length(NEW.verified_at) > 40;
     SELECT RAISE(ABORT, 'text too long: family.evidence_note') WHERE length(NEW.evidence_note) > 500;
     SELECT RAISE(ABORT, 'text too long: family.inactive_reason') WHERE length(NEW.inactive_reason) > 500;
-    SELECT RAISE(ABORT, 'text too long: family.source') WHERE length(NEW.source) > 20;
+    SELECT RAISE(ABORT, 'text too long: family.source') WHERE length(NEW.source) > 300;
     SELECT RAISE(ABORT, 'text too long: family.created_at') WHERE length(NEW.created_at) > 40;
     SELECT RAISE(ABORT, 'text too long: family.created_by') WHERE length(NEW.created_by) > 32;
     SELECT RAISE(ABORT, 'text too long: family.updated_at') WHERE length(NEW.updated_at) > 40;
@@ -221,7 +221,7 @@ END;
 
 CREATE TRIGGER text_limits_handover_insert BEFORE INSERT ON handover
 BEGIN
-    SELECT RAISE(ABORT, 'text too long: handover.bast_no') WHERE length(NEW.bast_no) > 100;
+    SELECT RAISE(ABORT, 'text too long: handover.bast_no') WHERE length(NEW.bast_no) > 200;
     SELECT RAISE(ABORT, 'text too long: handover.date') WHERE length(NEW.date) > 10;
     SELECT RAISE(ABORT, 'text too long: handover.at') WHERE length(NEW.at) > 40;
     SELECT RAISE(ABORT, 'text too long: handover.officer') WHERE length(NEW.officer) > 32;
@@ -246,7 +246,7 @@ END;
 
 CREATE TRIGGER text_limits_handover_update BEFORE UPDATE ON handover
 BEGIN
-    SELECT RAISE(ABORT, 'text too long: handover.bast_no') WHERE length(NEW.bast_no) > 100;
+    SELECT RAISE(ABORT, 'text too long: handover.bast_no') WHERE length(NEW.bast_no) > 200;
     SELECT RAISE(ABORT, 'text too long: handover.date') WHERE length(NEW.date) > 10;
     SELECT RAISE(ABORT, 'text too long: handover.at') WHERE length(NEW.at) > 40;
     SELECT RAISE(ABORT, 'text too long: handover.officer') WHERE length(NEW.officer) > 32;

@@ -3,4 +3,4 @@
 /**
  * What went wrong, for code to branch on. The UI reads it as a string code; never match on text.
  */
-export type ErrorKind = "not_initialized" | "already_initialized" | "wrong_credentials" | "account_locked" | "account_inactive" | "session_expired" | "forbidden" | "invalid" | "not_found" | "conflict" | "corrupt" | "too_new" | "backup_invalid" | "io" | "busy" | "internal";
+export type ErrorKind = "not_initialized" | "already_initialized" | "wrong_credentials" | "account_locked" | "account_inactive" | "session_expired" | "forbidden" | "invalid" | "not_found" | "conflict" | "corrupt" | "too_new" | "backup_invalid" | "io" | "disk_full" | "busy" | "internal";
