@@ -22,6 +22,7 @@ mod import;
 mod limits;
 mod locale;
 mod nik;
+mod readme;
 mod receipt;
 mod registry;
 mod staff;

@@ -555,7 +555,11 @@ pub fn guess(header: &str) -> Option<ImportField> {
             ImportField::Rt
         } else if h == "RW" {
             ImportField::Rw
-        } else if has("KODEWILAYAH") || has("KODEDESA") || has("KODEKEL") || has("KDDESA") {
+        } else if has("KODEWILAYAH")
+            || has("KODEDESA")
+            || (has("KODEKEL") && !has("KODEKELUARGA"))
+            || has("KDDESA")
+        {
             ImportField::KodeWilayah
         } else if has("ALAMAT") || h == "DUSUN" {
             ImportField::Alamat
@@ -774,6 +778,13 @@ mod tests {
         .unwrap();
         let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 6]);
+    }
+
+    #[test]
+    fn the_exports_family_code_is_not_taken_for_a_village_code() {
+        assert_eq!(guess("Kode Keluarga"), None);
+        assert_eq!(guess("Kode Kelurahan"), Some(ImportField::KodeWilayah));
+        assert_eq!(guess("KODE DESA"), Some(ImportField::KodeWilayah));
     }
 }
 

@@ -47,8 +47,9 @@ pub enum EventCmd {
     List,
     /// Buat kegiatan (draf)
     Create {
+        /// Tanggal kegiatan, paling lambat setahun lagi [bawaan: hari ini di UPT]
         #[arg(long)]
-        date: String,
+        date: Option<String>,
         #[arg(long)]
         place: String,
         /// rutin_bulanan, serentak_nasional, hari_besar, kunjungan_rumah
@@ -286,6 +287,10 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                     }
                 })
                 .collect();
+            let date = match date {
+                Some(d) => d,
+                None => super::today(&mut app)?,
+            };
             app.create_event(&EventInput {
                 date,
                 place,
@@ -447,7 +452,7 @@ pub struct HandoverArgs {
 pub enum HandoverCmd {
     /// Batalkan BAST dengan alasan (Verifikator): stok kembali, nomor tetap, BAST bertanda BATAL
     Void {
-        /// Nomor BAST, mis. 001/BAST-BANSOS/RUTAN-BLORA/XI/2024
+        /// Nomor BAST (mis. 001/BAST-BANSOS/RUTAN-BLORA/XI/2024) atau nomor serah terima
         bast: String,
         #[arg(long)]
         reason: String,
@@ -458,7 +463,7 @@ pub fn handover(ctx: &Ctx, a: HandoverArgs) -> Out {
     let mut app = sign_in(ctx)?;
     let h = match a.cmd {
         Some(HandoverCmd::Void { bast, reason }) => {
-            let id = app.handover_by_number(&bast)?.id;
+            let id = super::receipt::handover_id(&mut app, &bast)?;
             app.void_handover(id, &reason)?
         }
         None => {

@@ -78,7 +78,7 @@ enum Command {
     Passwd,
     /// Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)
     Bench {
-        /// Jumlah keluarga buatan
+        /// Jumlah keluarga buatan (paling sedikit 8.334: satu bulan serah terima riwayat buatan)
         #[arg(long, default_value_t = 100_000)]
         families: usize,
     },
@@ -157,6 +157,8 @@ struct InitArgs {
 enum FacilityCmd {
     /// Tampilkan profil UPT, kunci publik dan kunci Kanwil
     Show,
+    /// Kunci publik UPT sebagai KODE=KUNCI (untuk Kanwil dan `receipt verify --key`)
+    Key,
     /// Ubah batas waktu tidak aktif (menit)
     SetIdle { minutes: u32 },
     /// Daftarkan kunci publik Kanwil
@@ -582,6 +584,18 @@ pub(crate) fn day(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_owned())
 }
 
+/// Today in the facility's time zone (ISO), the day a dated record defaults to: the same day
+/// the core checks against, whatever the computer's own time zone.
+pub(crate) fn today(app: &mut App) -> Result<String, Failure> {
+    Ok(app
+        .facility()?
+        .profile
+        .time_zone
+        .today(chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string())
+}
+
 /// Saves what `make` returns as a new file at `path`, or, when a file of that name is already
 /// there, at the next free name ("BAST-1 (2).pdf", "BAST-1 (3).pdf", …): an existing file is never
 /// replaced. The temporary file is made in the target's folder before `make` runs, so a folder
@@ -742,7 +756,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Receipt(c) => receipt::receipt(ctx, c),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
-            let r = bansos::bench::registry(&dir, families.max(10));
+            let r = bansos::bench::registry(&dir, families.max(bansos::bench::MIN_FAMILIES));
             let _ = std::fs::remove_dir_all(&dir);
             let r = r?;
             if ctx.json {
@@ -911,6 +925,17 @@ fn facility(ctx: &Ctx, c: FacilityCmd) -> Out {
     let mut app = sign_in(ctx)?;
     let f = match c {
         FacilityCmd::Show => app.facility()?,
+        FacilityCmd::Key => {
+            let f = app.facility()?;
+            if ctx.json {
+                print_json(
+                    &serde_json::json!({"code": f.profile.code, "public_key_hex": f.public_key_hex}),
+                )?;
+            } else {
+                out!("{}={}", f.profile.code, f.public_key_hex);
+            }
+            return ok();
+        }
         FacilityCmd::SetIdle { minutes } => {
             let cur = app.facility()?;
             app.update_facility(&FacilitySettings {

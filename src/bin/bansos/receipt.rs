@@ -20,6 +20,16 @@ pub enum ReceiptCmd {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Kode QR satu BAST sebagai gambar PNG (mis. untuk mencoba pemindai, atau untuk
+    /// `receipt verify --image`)
+    Qr {
+        /// Nomor BAST atau nomor serah terima
+        bast: String,
+        /// Berkas atau folder tujuan [bawaan: QR-<nomor>.png di folder ini]; berkas yang sudah
+        /// ada tidak ditimpa
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Periksa isi kode QR BAST: asli, diubah, atau UPT tidak dikenal
     Verify {
         /// Isi kode QR (teks yang diketik pemindai)
@@ -76,21 +86,77 @@ fn parse_key(s: &str) -> Result<(String, [u8; 32]), Failure> {
     ))
 }
 
+/// A hand-over named by its BAST number, or by its own number (1, 2, … in the order they were
+/// made; shown by `--json`). A BAST number is looked up first, so a pattern of digits alone
+/// still finds its BAST.
+pub(crate) fn handover_id(app: &mut bansos::App, s: &str) -> Result<i64, Failure> {
+    match app.handover_by_number(s.trim()) {
+        Ok(h) => Ok(h.id),
+        Err(e) => s.trim().parse::<i64>().map_err(|_| e),
+    }
+}
+
+/// Where a file named `name` goes for `--out`: into it when it is a folder, as it when it is a
+/// file name, else in this folder.
+fn target(out: Option<PathBuf>, name: String) -> PathBuf {
+    match out {
+        Some(p) if p.is_dir() => p.join(name),
+        Some(p) => p,
+        None => PathBuf::from(name),
+    }
+}
+
+/// The QR code as a PNG: black modules on white, 8 pixels each, inside the 4-module quiet zone
+/// a scanner needs.
+fn qr_png(dark: &[bool], size: usize) -> Result<Vec<u8>, Failure> {
+    const SCALE: usize = 8;
+    const QUIET: usize = 4;
+    if size == 0 || dark.len() != size * size {
+        return Err(Failure::internal("a BAST without its QR code"));
+    }
+    let side = (size + 2 * QUIET) * SCALE;
+    let side32 = u32::try_from(side).map_err(Failure::internal)?;
+    let picture = image::GrayImage::from_fn(side32, side32, |x, y| {
+        let (col, row) = (x as usize / SCALE, y as usize / SCALE);
+        let on = (QUIET..QUIET + size).contains(&col)
+            && (QUIET..QUIET + size).contains(&row)
+            && dark[(row - QUIET) * size + (col - QUIET)];
+        image::Luma([if on { 0 } else { 255 }])
+    });
+    let mut png = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(Failure::internal)?;
+    Ok(png)
+}
+
 pub fn receipt(ctx: &Ctx, c: ReceiptCmd) -> Out {
     match c {
+        ReceiptCmd::Qr { bast, out } => {
+            let mut app = sign_in(ctx)?;
+            let id = handover_id(&mut app, &bast)?;
+            let h = app.handover(id)?;
+            let paper = app.bast_paper(id)?;
+            let path = target(out, format!("QR-BAST-{}.png", h.bast_no.replace('/', "-")));
+            let (written, size) = save_new(&path, || qr_png(&paper.qr_dark, paper.qr_size))?;
+            if ctx.json {
+                print_json(&serde_json::json!({"path": written, "bytes": size}))?;
+            } else {
+                say!(
+                    "Kode QR BAST {} disimpan: {} ({})",
+                    "The QR code of BAST {} saved: {} ({})",
+                    h.bast_no,
+                    written.display(),
+                    bytes(size as u64)
+                );
+            }
+            ok()
+        }
         ReceiptCmd::Pdf { bast, out } => {
             let mut app = sign_in(ctx)?;
-            let id = match bast.trim().parse::<i64>() {
-                Ok(id) => id,
-                Err(_) => app.handover_by_number(bast.trim())?.id,
-            };
+            let id = handover_id(&mut app, &bast)?;
             let h = app.handover(id)?;
-            let name = format!("BAST-{}.pdf", h.bast_no.replace('/', "-"));
-            let path = match out {
-                Some(p) if p.is_dir() => p.join(name),
-                Some(p) => p,
-                None => PathBuf::from(name),
-            };
+            let path = target(out, format!("BAST-{}.pdf", h.bast_no.replace('/', "-")));
             // The print is counted when the PDF is made, so the folder is checked first.
             let (written, size) = save_new(&path, || app.receipt_pdf(id))?;
             if ctx.json {

@@ -36,7 +36,7 @@ pub enum StockCmd {
     },
     /// Catat penerimaan: satu dokumen, satu sumber dana, satu lot per --line
     Receive {
-        /// Tanggal terima (bawaan: hari ini)
+        /// Tanggal terima [bawaan: hari ini di UPT]
         #[arg(long)]
         date: Option<String>,
         /// csr, bama_kantin, koperasi, hasil_panen, lainnya
@@ -259,7 +259,10 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                     expiry: p.get(4).filter(|s| !s.is_empty()).map(|s| (*s).to_owned()),
                 });
             }
-            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+            let date = match date {
+                Some(d) => d,
+                None => super::today(&mut app)?,
+            };
             let r = app.receive(
                 &ReceiptInput {
                     date,
