@@ -1,6 +1,6 @@
 //! Hostile files (`tests/data/hostile/`): each is given to the command line in a child process
 //! under a memory limit (`prlimit --as`) and a watchdog (`timeout`), and must be refused with a
-//! message that names what is wrong and the limit, leaving the registry as it was. Before the
+//! message that names what is wrong and the limit, leaving the registry (or the database) as it was. Before the
 //! limits, the 1.6 KB sheet that claims the range A1:XFD1048576 made the program ask for 549 GB.
 
 use crate::common::Fixture;
@@ -119,4 +119,39 @@ fn a_picture_that_claims_huge_dimensions_is_refused_as_too_large() {
     let png = std::fs::read(&path).unwrap();
     let e = bansos::receipt::qr::decode_image(&png).err().unwrap();
     assert_eq!(e.kind, bansos::ErrorKind::Invalid);
+}
+
+#[test]
+fn hostile_backups_are_refused_with_little_memory_and_nothing_changes() {
+    let (fx, p, v) = staffed();
+    drop((p, v)); // a restore needs every session closed
+    let before = crate::common::file_bytes(&fx.db);
+    for (file, says) in [
+        (
+            "backup-zip-bomb.bansos-backup",
+            "dipadatkan atau lebih besar dari berkasnya",
+        ),
+        ("backup-too-many-parts.bansos-backup", "berisi 12 bagian"),
+        (
+            "backup-not-a-zip.bansos-backup",
+            "bukan berkas cadangan Bansos",
+        ),
+    ] {
+        let path = hostile(file);
+        let (code, err) = bounded(&fx, &["restore", path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{file}: refused, not killed: {err}");
+        assert!(
+            err.contains(says) && err.contains("Tidak ada yang diubah"),
+            "{file}: {err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("memory"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        crate::common::file_bytes(&fx.db),
+        before,
+        "the database is untouched"
+    );
 }

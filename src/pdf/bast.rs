@@ -234,11 +234,11 @@ fn draw(
     y += 5.5;
     signatory(doc, 40.0, y, &p.receiver);
     signatory(doc, 105.0, y, &p.head);
-    let end = signatory(doc, 172.0, y, &p.giver);
-    if doc.measuring {
-        return Ok(end);
-    }
+    Ok(signatory(doc, 172.0, y, &p.giver))
+}
 
+/// The QR code and how to check it, below the signatures that end at `end`.
+fn foot(doc: &mut Doc, p: &BastPaper, end: f32) {
     // QR code and how to check it, at the foot of the page (lower when the page is full). It is
     // printed 40 mm wide (about 0.65 mm a module), so that a scan at 150 dpi or a phone photo
     // still gives each module several pixels; a page full of items gives it less room.
@@ -263,21 +263,22 @@ fn draw(
             &p.mark_note,
         );
     }
-    Ok(end)
 }
 
-/// Draws one BAST so that it fits its page: texts wrap in up to three lines, fewer when the page
-/// would not hold the signatures and the QR code otherwise.
+/// Draws one BAST so that it fits its page: texts wrap in up to three lines, and when the page
+/// would not then hold the signatures and the QR code, what was drawn is taken back and drawn
+/// again with fewer.
 pub fn draw_fitted(doc: &mut Doc, p: &BastPaper, logo: Option<(&XObjectId, u32)>) -> Result<()> {
-    for lines in [3, 2] {
-        doc.measuring(true);
-        let end = draw(doc, p, logo, lines);
-        doc.measuring(false);
-        if end? <= SIGNATURES_END {
-            return draw(doc, p, logo, lines).map(|_| ());
+    let start = doc.mark();
+    for lines in [3, 2, 1] {
+        let end = draw(doc, p, logo, lines)?;
+        if end <= SIGNATURES_END || lines == 1 {
+            foot(doc, p, end);
+            return Ok(());
         }
+        doc.rollback(&start);
     }
-    draw(doc, p, logo, 1).map(|_| ())
+    Ok(())
 }
 
 /// Renders BASTs, one per page, into one PDF.

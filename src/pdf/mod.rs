@@ -28,17 +28,40 @@ fn font() -> Result<&'static ParsedFont> {
         .ok_or_else(|| Error::internal("the shipped PDF font does not parse"))
 }
 
+/// The advance of a character in font units (half an em when the font lacks it).
+fn advance(f: &ParsedFont, c: char) -> f32 {
+    let upm = f32::from(f.units_per_em.max(1));
+    f.codepoint_to_glyph
+        .get(&(c as u32))
+        .and_then(|g| f.glyph_widths.get(g))
+        .map_or(upm / 2.0, |w| f32::from(*w))
+}
+
+/// Advances of the first 256 characters (all the font has but a few dashes and quotes), looked
+/// up once: a page of text measures every character several times while it is fitted.
+fn latin_advances() -> &'static [f32; 256] {
+    static A: OnceLock<[f32; 256]> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut a = [0.0; 256];
+        if let Ok(f) = font() {
+            for (i, w) in a.iter_mut().enumerate() {
+                *w = advance(f, char::from(i as u8));
+            }
+        }
+        a
+    })
+}
+
 /// Width of `s` in millimetres at `size` points.
 pub fn text_width(s: &str, size: f32, bold: bool) -> f32 {
     let Ok(f) = font() else { return 0.0 };
     let upm = f32::from(f.units_per_em.max(1));
+    let latin = latin_advances();
     let units: f32 = s
         .chars()
-        .map(|c| {
-            f.codepoint_to_glyph
-                .get(&(c as u32))
-                .and_then(|g| f.glyph_widths.get(g))
-                .map_or(upm / 2.0, |w| f32::from(*w))
+        .map(|c| match latin.get(c as usize) {
+            Some(w) => *w,
+            None => advance(f, c),
         })
         .sum();
     // Bold is the regular outline stroked (see `Doc::text_on`): a hair wider.
@@ -143,8 +166,12 @@ pub struct Doc {
     pdf: PdfDocument,
     regular: FontId,
     pages: Vec<Vec<Op>>,
-    /// While measuring, nothing is drawn: a layout is tried to see where it ends.
-    measuring: bool,
+}
+
+/// A point in a document's drawing to go back to ([`Doc::mark`], [`Doc::rollback`]).
+pub struct Mark {
+    pages: usize,
+    ops: usize,
 }
 
 impl Doc {
@@ -156,13 +183,23 @@ impl Doc {
             pdf,
             regular,
             pages: vec![Vec::new()],
-            measuring: false,
         })
     }
 
-    /// Turns measuring on (nothing is drawn) or off.
-    pub fn measuring(&mut self, on: bool) {
-        self.measuring = on;
+    /// Where the drawing is now: a layout tried from here can be taken back.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            pages: self.pages.len(),
+            ops: self.pages.last().map_or(0, Vec::len),
+        }
+    }
+
+    /// Takes back everything drawn since `m`.
+    pub fn rollback(&mut self, m: &Mark) {
+        self.pages.truncate(m.pages);
+        if let Some(last) = self.pages.last_mut() {
+            last.truncate(m.ops);
+        }
     }
 
     pub fn new_page(&mut self) {
@@ -192,9 +229,6 @@ impl Doc {
         align: Align,
         s: &str,
     ) {
-        if self.measuring {
-            return;
-        }
         let s = printable(s);
         let w = text_width(&s, size, bold);
         let left = match align {
@@ -243,9 +277,6 @@ impl Doc {
 
     /// A straight rule from (x1, y1) to (x2, y2), `width` points thick, grey `shade` (0 = black).
     pub fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, shade: f32) {
-        if self.measuring {
-            return;
-        }
         let p = self.pages.len() - 1;
         self.ops(p).extend([
             Op::SetOutlineColor {
@@ -299,9 +330,6 @@ impl Doc {
 
     /// Places a picture of `px_w`×`px_h` pixels `h` mm tall with its top-left corner at (x, y).
     pub fn image(&mut self, id: &XObjectId, px_h: u32, x: f32, y: f32, h: f32) {
-        if self.measuring {
-            return;
-        }
         let dpi = px_h as f32 / (h / 25.4);
         let p = self.pages.len() - 1;
         self.ops(p).push(Op::UseXobject {
