@@ -435,6 +435,39 @@ fn the_store_refuses_what_the_rules_refuse_even_by_raw_sql() {
     let _ = b;
 }
 
+/// The store plans a family once a calendar month across live events (the trigger looks at the
+/// events dated in the month only), even by raw SQL.
+#[test]
+fn the_store_plans_a_family_once_a_month_even_by_raw_sql() {
+    let (fx, _p, _v, e, a, _b) = ready("10", "2");
+    let raw = fx.raw();
+    let draft = |id: i64, date: &str, status: &str| {
+        raw.execute(
+            "INSERT INTO event (id, date, place, kind, template_id, status, created_at, created_by)
+             SELECT ?1, ?2, 'x', kind, template_id, ?3, 'x', 'x' FROM event WHERE id = ?4",
+            rusqlite::params![id, date, status, e],
+        )
+        .unwrap();
+    };
+    let plan = |event: i64| {
+        raw.execute(
+            "INSERT INTO event_recipient (event_id, family_id, added_at, added_by) VALUES (?1, ?2, 'x', 'x')",
+            [event, a],
+        )
+    };
+    draft(9001, "2024-11-30", "draft");
+    draft(9002, "2024-12-01", "draft");
+    draft(9003, "2024-10-31", "draft");
+    let err = plan(9001).err().unwrap().to_string();
+    assert!(err.contains("already planned in this period"), "{err}");
+    plan(9002).expect("the next month is another period");
+    plan(9003).expect("the month before too");
+    raw.execute("UPDATE event SET status = 'cancelled' WHERE id = 9002", [])
+        .unwrap();
+    draft(9004, "2024-12-20", "draft");
+    plan(9004).expect("a cancelled event's list does not count");
+}
+
 /// An event with hand-overs is completed, not cancelled; the refusal says so.
 #[test]
 fn an_event_with_hand_overs_cannot_be_cancelled() {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_store_rules.sql")),
     (9, include_str!("migrations/0009_value_limits.sql")),
     (10, include_str!("migrations/0010_text_limits.sql")),
+    (11, include_str!("migrations/0011_period_check_by_date.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
