@@ -21,9 +21,11 @@ pub mod handover;
 pub mod keyring;
 pub mod limits;
 pub mod locale;
+pub mod month;
 pub mod pdf;
 pub mod receipt;
 pub mod region;
+pub mod sign;
 pub mod staff;
 pub mod stock;
 

@@ -458,6 +458,23 @@ pub const STORE_TEXT: &[StoreText] = &[
         "The reason for deactivating",
     ),
     t("staff", "created_at", STAMP),
+    t("month_close", "closed_at", STAMP),
+    t("month_close", "closed_by", USER),
+    t("month_close", "closed_by_name", NAME),
+    t("month_close", "audit_head", HASH),
+    t("month_close", "totals", RECORD),
+    t("month_close", "report_sha256", HASH),
+    t("month_close", "pdf_sha256", HASH),
+    t("month_close", "xlsx_sha256", HASH),
+    t("month_close", "reopened_at", STAMP),
+    t("month_close", "reopened_by", USER),
+    typed(
+        "month_close",
+        "reopen_reason",
+        NOTE,
+        "Alasan membuka kembali",
+        "The reason for reopening",
+    ),
 ];
 
 /// The entry for `table.column`.

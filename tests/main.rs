@@ -21,6 +21,7 @@ mod hostile;
 mod import;
 mod limits;
 mod locale;
+mod month;
 mod nik;
 mod readme;
 mod receipt;

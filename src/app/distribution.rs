@@ -235,6 +235,7 @@ impl App {
         )?;
         let date_s = date.to_string();
         let id = self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &date_s)?;
             let t = ddb::template(tx, e.template_id).map_err(|er| er.with_field("template_id"))?;
             if t.retired {
                 return Err(Error::invalid(
@@ -289,6 +290,7 @@ impl App {
         self.guard(PLANNERS)?;
         self.tx(|tx, at, actor| {
             let e = ddb::event_head(tx, event_id)?;
+            App::ensure_month_open(tx, &e.date)?;
             distribution::require_status(
                 e.status,
                 &[EventStatus::Draft],
@@ -324,6 +326,7 @@ impl App {
         self.guard(PLANNERS)?;
         self.tx(|tx, at, actor| {
             let e = ddb::event_head(tx, event_id)?;
+            App::ensure_month_open(tx, &e.date)?;
             distribution::require_status(
                 e.status,
                 &[EventStatus::Draft],
@@ -365,6 +368,7 @@ impl App {
         self.guard(VERIFIERS)?;
         self.tx(|tx, at, actor| {
             let e = ddb::event(tx, event_id)?;
+            App::ensure_month_open(tx, &e.date)?;
             distribution::require_status(
                 e.status,
                 &[EventStatus::Draft],
@@ -431,6 +435,7 @@ impl App {
         let role = self.me.role;
         self.tx(|tx, at, actor| {
             let e = ddb::event_head(tx, event_id)?;
+            App::ensure_month_open(tx, &e.date)?;
             distribution::require_status(
                 e.status,
                 &[EventStatus::Draft, EventStatus::Approved],
@@ -467,6 +472,7 @@ impl App {
         self.guard(super::handover::HANDLERS)?;
         self.tx(|tx, at, actor| {
             let e = ddb::event_head(tx, event_id)?;
+            App::ensure_month_open(tx, &e.date)?;
             distribution::require_status(
                 e.status,
                 &[EventStatus::Approved],

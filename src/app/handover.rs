@@ -163,6 +163,7 @@ impl App {
             // Everything another desk could have changed is read here, inside the transaction:
             // the numbering and the keys too.
             let settings = App::settings_in(tx)?;
+            App::ensure_month_open(tx, &day_s)?;
             let period = settings.period_rule.period_of(day);
             let e = ddb::event_head(tx, event_id)?;
             if e.status != EventStatus::Approved {
@@ -336,6 +337,8 @@ impl App {
         let reason = handover::void_reason(reason)?;
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
+            // The void is dated today: a BAST of a closed month is corrected in the open one.
+            App::ensure_month_open(tx, &today)?;
             let h = hdb::load(tx, id)?;
             if !hdb::mark_void(tx, id, at, actor, &reason)? {
                 return Err(handover::already_void(&h.bast_no));
@@ -459,7 +462,7 @@ impl App {
         })
     }
 
-    fn logo_for_pdf(&self) -> Result<Option<crate::pdf::bast::Logo>> {
+    pub(super) fn logo_for_pdf(&self) -> Result<Option<crate::pdf::bast::Logo>> {
         Ok(crate::facility::db::logo(&self.conn)?
             .and_then(|b| crate::pdf::bast::Logo::from_bytes(&b)))
     }

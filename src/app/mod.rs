@@ -30,6 +30,7 @@ mod exports;
 mod facility_admin;
 mod family;
 mod handover;
+mod month;
 mod restore;
 mod session;
 mod staff_admin;

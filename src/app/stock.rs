@@ -340,6 +340,7 @@ impl App {
         let note = r.note.trim().to_owned();
         crate::limits::check_text("note", &note, crate::limits::NOTE, ("Catatan", "The note"))?;
         let (id, lots) = self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &date.to_string())?;
             let donor_id = if donor.is_empty() {
                 None
             } else {
@@ -664,6 +665,7 @@ impl App {
         }
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &today)?;
             let a = sdb::adjustment(tx, id)?;
             if a.status != AdjustmentStatus::Pending {
                 return Err(Error::new(
@@ -754,6 +756,7 @@ impl App {
         crate::limits::check_text("note", &note, crate::limits::NOTE, ("Catatan", "The note"))?;
         let today = self.today_local()?.to_string();
         let used = self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &today)?;
             sdb::item(tx, item_id)?;
             let used = sdb::issue(
                 tx,
@@ -795,6 +798,7 @@ impl App {
         )?;
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &today)?;
             let m = sdb::movement(tx, movement_id)?.ok_or_else(|| {
                 Error::new(
                     ErrorKind::NotFound,
@@ -855,6 +859,7 @@ impl App {
         self.guard(KEEPERS)?;
         let today = self.today_local()?.to_string();
         let id = self.tx(|tx, at, actor| {
+            App::ensure_month_open(tx, &today)?;
             if let Some(open) = sdb::open_opname(tx)? {
                 return Err(Error::new(
                     ErrorKind::Conflict,
@@ -922,7 +927,9 @@ impl App {
             Some(to_milli(q, "counted")?)
         };
         self.tx(|tx, at, actor| {
-            opname_finished(sdb::opname_head(tx, id)?.status)?;
+            let head = sdb::opname_head(tx, id)?;
+            App::ensure_month_open(tx, &head.date)?;
+            opname_finished(head.status)?;
             if !sdb::set_count(tx, id, lot_id, milli, actor, at)? {
                 return Err(Error::new(
                     ErrorKind::NotFound,
@@ -950,7 +957,10 @@ impl App {
         self.guard(VERIFIERS)?;
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
-            opname_finished(sdb::opname_head(tx, id)?.status)?;
+            let head = sdb::opname_head(tx, id)?;
+            App::ensure_month_open(tx, &head.date)?;
+            App::ensure_month_open(tx, &today)?;
+            opname_finished(head.status)?;
             let mut made = 0;
             let doc = format!("OPNAME-{id}");
             for (lot_id, item_id, rec, counted) in sdb::opname_variances(tx, id)? {
@@ -990,7 +1000,9 @@ impl App {
     pub fn opname_cancel(&mut self, id: i64) -> Result<Opname> {
         self.guard(VERIFIERS)?;
         self.tx(|tx, at, actor| {
-            opname_finished(sdb::opname_head(tx, id)?.status)?;
+            let head = sdb::opname_head(tx, id)?;
+            App::ensure_month_open(tx, &head.date)?;
+            opname_finished(head.status)?;
             sdb::finish_opname(tx, id, OpnameStatus::Cancelled, actor, at)?;
             App::log(
                 tx,

@@ -349,6 +349,48 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     Ok(out)
 }
 
+/// Closes the first twelve months of the ten years (each 8,334 BASTs and 25,002 stock
+/// movements, in a database of 1,000,000 BASTs), then renders a stored report again as PDF and
+/// XLSX to time the renderings alone.
+fn closing(app: &mut App) -> Result<Vec<Timing>> {
+    let mut close = Vec::new();
+    let mut m = crate::month::Month {
+        year: 2015,
+        month: 1,
+    };
+    for _ in 0..12 {
+        let t0 = Instant::now();
+        app.close_month(&m.key())?;
+        close.push(t0.elapsed().as_secs_f64() * 1000.0);
+        m = m.next();
+    }
+    let report = app.month_report("2015-01", None)?;
+    let (mut pdf, mut xlsx) = (Vec::new(), Vec::new());
+    let (mut pdf_size, mut xlsx_size) = (0, 0);
+    for _ in 0..10 {
+        let t0 = Instant::now();
+        pdf_size = crate::pdf::monthly::report_pdf(&report, None)?.len();
+        pdf.push(t0.elapsed().as_secs_f64() * 1000.0);
+        let t0 = Instant::now();
+        xlsx_size = crate::month::xlsx::report_xlsx(&report)?.len();
+        xlsx.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(vec![
+        timing(
+            "tutup buku satu bulan (8.334 BAST; laporan dihitung, PDF+XLSX disimpan)",
+            close,
+        ),
+        timing(
+            &format!("laporan bulanan PDF ({} KB)", pdf_size.div_ceil(1024)),
+            pdf,
+        ),
+        timing(
+            &format!("laporan bulanan XLSX ({} KB)", xlsx_size.div_ceil(1024)),
+            xlsx,
+        ),
+    ])
+}
+
 /// Seeds `families` families into a new database in `dir` and times the registry's reads.
 /// The fewest families the bench generates: its ten years of past hand-overs give 8,334 families
 /// a BAST each month, each family at most once a month.
@@ -390,6 +432,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         &staff("admin", Role::Admin),
     )?;
     admin.add_staff(&staff("verif", Role::Verifikator))?;
+    admin.add_staff(&staff("kepala", Role::KepalaUpt))?;
     drop(admin);
     let mut app = App::open(
         &db,
@@ -486,6 +529,12 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     timings.push(timing("buka rincian keluarga (dengan log akses)", ms));
     timings.extend(sheets(&names, &niks)?);
     timings.extend(handovers(&mut app, 500)?);
+    let mut kepala = App::open(
+        &db,
+        Arc::new(SystemClock),
+        &Credentials::new("kepala", "bench-password-2024"),
+    )?;
+    timings.extend(closing(&mut kepala)?);
     Ok(RegistryBench {
         families,
         persons,

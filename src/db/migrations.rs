@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("migrations/0009_value_limits.sql")),
     (10, include_str!("migrations/0010_text_limits.sql")),
     (11, include_str!("migrations/0011_period_check_by_date.sql")),
+    (12, include_str!("migrations/0012_month_close.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

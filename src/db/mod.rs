@@ -279,10 +279,23 @@ impl From<rusqlite::Error> for Error {
             ),
             Some(ErrorCode::ConstraintViolation) => match text_too_long(&e) {
                 Some(refusal) => refusal,
+                None if raised(&e) == Some("month closed") => Error::new(
+                    ErrorKind::Conflict,
+                    "Bulan catatan ini sudah ditutup (tutup buku): catatan bertanggal di bulan yang ditutup tidak dapat ditambah atau diubah.",
+                    "This record's month is closed: records dated in a closed month cannot be added or changed.",
+                ),
                 None => Error::internal(e),
             },
             _ => Error::internal(e),
         }
+    }
+}
+
+/// The message a trigger raised, if this is one.
+fn raised(e: &rusqlite::Error) -> Option<&str> {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => Some(msg.as_str()),
+        _ => None,
     }
 }
 

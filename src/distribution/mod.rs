@@ -132,7 +132,7 @@ pub struct Template {
     pub created_by: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Official {
     pub name: String,

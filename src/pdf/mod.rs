@@ -6,6 +6,7 @@
 
 pub mod attendance;
 pub mod bast;
+pub mod monthly;
 pub mod stock_card;
 
 use crate::error::{Error, Result};

@@ -25,7 +25,7 @@ pub enum ItemCategory {
 
 /// Where stock came from (SPEC §1): third-party CSR, the profits of food management and canteen,
 /// the cooperative, the facility's own harvest, other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum FundingSource {

@@ -20,6 +20,7 @@ use std::sync::{Arc, OnceLock};
 mod event;
 mod family;
 mod label;
+mod month;
 mod receipt;
 mod stock;
 
@@ -99,6 +100,11 @@ enum Command {
     /// Daftar penerima: keluarga, impor/ekspor, duplikat
     #[command(subcommand)]
     Family(family::FamilyCmd),
+    /// Tutup buku bulanan: daftar bulan, daftar periksa, tutup, buka kembali
+    #[command(subcommand)]
+    Month(month::MonthCmd),
+    /// Laporan bulanan bulan yang sudah ditutup: PDF dan XLSX
+    Report(month::ReportArgs),
 }
 
 #[derive(Args)]
@@ -754,6 +760,8 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Event(c) => event::event(ctx, c),
         Command::Handover(a) => event::handover(ctx, a),
         Command::Receipt(c) => receipt::receipt(ctx, c),
+        Command::Month(c) => month::month(ctx, c),
+        Command::Report(a) => month::report(ctx, a),
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(bansos::bench::MIN_FAMILIES));

@@ -1,0 +1,562 @@
+//! Monthly closing (*tutup buku*), reopening and the monthly report (SPEC §2 item 7).
+
+use super::{App, ANYONE};
+use crate::audit::Entry;
+use crate::db::Tx as Transaction;
+use crate::error::{Error, ErrorKind, Result};
+use crate::locale::{self, Lang, TimeZone};
+use crate::month::report::{self, MonthlyReport, ReportFacility};
+use crate::month::{
+    self, db as mdb, CheckKind, CheckLevel, CheckPoint, CheckRecord, Checklist, Closing, Month,
+    MonthLine,
+};
+use crate::staff::Role;
+use chrono::{NaiveDate, TimeZone as _};
+
+const HEAD: &[Role] = &[Role::KepalaUpt];
+
+/// The UTC stamp at which a local day begins.
+fn day_start_utc(d: NaiveDate, tz: TimeZone) -> String {
+    let local = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.offset().from_local_datetime(&local).single() {
+        Some(t) => super::stamp(t.with_timezone(&chrono::Utc)),
+        None => format!("{d}T00:00:00Z"),
+    }
+}
+
+fn event_label(id: i64, date: &str, place: &str, lang: Lang) -> String {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| locale::long_date(d, lang))
+        .unwrap_or_else(|_| date.to_owned());
+    match lang {
+        Lang::Id => format!("Kegiatan #{id}, {day}, {place}"),
+        Lang::En => format!("Event #{id}, {day}, {place}"),
+    }
+}
+
+/// The months from the facility's first to the current one, and where each stands.
+fn month_lines(conn: &crate::db::Db, today: NaiveDate) -> Result<Vec<MonthLine>> {
+    let closings = mdb::latest_closings(conn)?;
+    let first = mdb::first_month(conn)?
+        .as_deref()
+        .and_then(Month::parse)
+        .unwrap_or_else(|| Month::of(today));
+    let first = closings
+        .first()
+        .and_then(|c| Month::parse(&c.period))
+        .map_or(first, |c| c.min(first));
+    let current = Month::of(today);
+    let latest_closed = closings.last().and_then(|c| Month::parse(&c.period));
+    let latest_reopened = closings.last().is_some_and(|c| c.reopened_at.is_some());
+    let next_to_close = match latest_closed {
+        None => first,
+        Some(m) if latest_reopened => m,
+        Some(m) => m.next(),
+    };
+    let mut lines = Vec::new();
+    let mut m = first;
+    while m <= current {
+        let closing = closings.iter().find(|c| c.period == m.key()).cloned();
+        let state = month::state_of(m, closing.as_ref(), today);
+        lines.push(MonthLine {
+            period: m.key(),
+            state,
+            can_close: m == next_to_close && m < current,
+            can_reopen: Some(m) == latest_closed && !latest_reopened,
+            closing,
+        });
+        m = m.next();
+    }
+    Ok(lines)
+}
+
+/// The checklist of month `m` read from `conn` (the closing's transaction, inside one).
+fn checklist_in(
+    conn: &crate::db::Db,
+    m: Month,
+    tz: TimeZone,
+    today: NaiveDate,
+) -> Result<Checklist> {
+    let mut points = Vec::new();
+    let lines = month_lines(conn, today)?;
+    let earlier: Vec<CheckRecord> = lines
+        .iter()
+        .filter(|l| {
+            l.period < m.key()
+                && matches!(
+                    l.state,
+                    month::MonthState::Open | month::MonthState::Reopened
+                )
+        })
+        .map(|l| CheckRecord {
+            kind: "month".into(),
+            id: 0,
+            label: l.period.clone(),
+        })
+        .collect();
+    if !earlier.is_empty() {
+        let names: Vec<String> = earlier
+            .iter()
+            .filter_map(|r| Month::parse(&r.label))
+            .map(|x| x.words(Lang::Id))
+            .collect();
+        let names_en: Vec<String> = earlier
+            .iter()
+            .filter_map(|r| Month::parse(&r.label))
+            .map(|x| x.words(Lang::En))
+            .collect();
+        points.push(CheckPoint {
+            level: CheckLevel::Blocking,
+            kind: CheckKind::EarlierMonthOpen,
+            id: format!(
+                "Bulan sebelumnya belum ditutup: {}. Bulan ditutup berurutan, tidak ada yang dilewati.",
+                names.join(", ")
+            ),
+            en: format!(
+                "Earlier months are not closed: {}. Months close in order, none skipped.",
+                names_en.join(", ")
+            ),
+            records: earlier,
+        });
+    }
+    let events = mdb::unfinished_events(conn, m)?;
+    if !events.is_empty() {
+        points.push(CheckPoint {
+            level: CheckLevel::Blocking,
+            kind: CheckKind::EventNotFinished,
+            id: format!(
+                "{} kegiatan bulan ini masih draf atau disetujui: selesaikan (atau batalkan) dulu.",
+                events.len()
+            ),
+            en: format!(
+                "{} event(s) of this month are still draft or approved: complete (or cancel) them first.",
+                events.len()
+            ),
+            records: events
+                .iter()
+                .map(|(id, date, place, _)| CheckRecord {
+                    kind: "event".into(),
+                    id: *id,
+                    label: event_label(*id, date, place, Lang::Id),
+                })
+                .collect(),
+        });
+    }
+    let until = day_start_utc(m.next().first(), tz);
+    let adjustments = mdb::pending_adjustments(conn, &until)?;
+    if !adjustments.is_empty() {
+        points.push(CheckPoint {
+            level: CheckLevel::Blocking,
+            kind: CheckKind::AdjustmentPending,
+            id: format!(
+                "{} penyesuaian stok menunggu persetujuan verifikator.",
+                adjustments.len()
+            ),
+            en: format!(
+                "{} stock adjustment(s) wait for a verifikator's approval.",
+                adjustments.len()
+            ),
+            records: adjustments
+                .iter()
+                .map(|(id, item, _)| CheckRecord {
+                    kind: "adjustment".into(),
+                    id: *id,
+                    label: format!("#{id} {item}"),
+                })
+                .collect(),
+        });
+    }
+    let opnames = mdb::counting_opnames(conn, m)?;
+    if !opnames.is_empty() {
+        points.push(CheckPoint {
+            level: CheckLevel::Blocking,
+            kind: CheckKind::OpnameCounting,
+            id: "Stock opname masih dihitung atau menunggu persetujuan.".into(),
+            en: "A stock opname is still being counted or waits for approval.".into(),
+            records: opnames
+                .iter()
+                .map(|(id, date)| CheckRecord {
+                    kind: "opname".into(),
+                    id: *id,
+                    label: format!("Stock opname #{id}, {date}"),
+                })
+                .collect(),
+        });
+    }
+    let (unscanned, proxy) = mdb::handovers_to_look_at(conn, m)?;
+    let bast = |v: &[(i64, String)]| -> Vec<CheckRecord> {
+        v.iter()
+            .map(|(id, no)| CheckRecord {
+                kind: "handover".into(),
+                id: *id,
+                label: no.clone(),
+            })
+            .collect()
+    };
+    if !unscanned.is_empty() {
+        points.push(CheckPoint {
+            level: CheckLevel::Warning,
+            kind: CheckKind::HandoverWithoutScan,
+            id: format!(
+                "{} BAST belum dilampiri pindaian kertas yang ditandatangani.",
+                unscanned.len()
+            ),
+            en: format!(
+                "{} BAST(s) have no scan of the signed paper attached.",
+                unscanned.len()
+            ),
+            records: bast(&unscanned),
+        });
+    }
+    if !proxy.is_empty() {
+        points.push(CheckPoint {
+            level: CheckLevel::Info,
+            kind: CheckKind::HandoverToProxy,
+            id: format!("{} paket diterima oleh wakil keluarga.", proxy.len()),
+            en: format!("{} package(s) were received by a proxy.", proxy.len()),
+            records: bast(&proxy),
+        });
+    }
+    let nihil = mdb::served(conn, m)?.is_empty();
+    Ok(Checklist {
+        period: m.key(),
+        ready: !points.iter().any(|p| p.level == CheckLevel::Blocking),
+        points,
+        nihil,
+    })
+}
+
+/// The refusal of a closing the checklist blocks, naming every blocking point.
+fn blocked(m: Month, c: &Checklist) -> Error {
+    let id: Vec<String> = c.blocking().map(|p| p.id.clone()).collect();
+    let en: Vec<String> = c.blocking().map(|p| p.en.clone()).collect();
+    Error::new(
+        ErrorKind::Conflict,
+        format!(
+            "Bulan {} belum dapat ditutup: {}",
+            m.words(Lang::Id),
+            id.join(" ")
+        ),
+        format!(
+            "{} cannot be closed yet: {}",
+            m.words(Lang::En),
+            en.join(" ")
+        ),
+    )
+}
+
+impl App {
+    /// The months from the facility's first to the current one, with their state.
+    pub fn months(&mut self) -> Result<Vec<MonthLine>> {
+        self.guard(ANYONE)?;
+        let today = self.today_local()?;
+        month_lines(&self.conn, today)
+    }
+
+    /// What stands between a month and its closing (blocking), and what is worth a look.
+    pub fn month_checklist(&mut self, period: &str) -> Result<Checklist> {
+        self.guard(ANYONE)?;
+        let m = Month::parse_or_refuse(period)?;
+        let tz = Self::settings_in(&self.conn)?.time_zone;
+        let today = self.today_local()?;
+        checklist_in(&self.conn, m, tz, today)
+    }
+
+    /// Refuses a write dated `date` when its month is closed, naming the month, who closed it
+    /// and when (read inside the writing transaction).
+    pub(super) fn ensure_month_open(tx: &Transaction, date: &str) -> Result<()> {
+        match mdb::lock_of(tx, date)? {
+            Some(lock) => Err(month::closed_refusal(
+                &lock,
+                Self::settings_in(tx)?.time_zone,
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Closes a month (Kepala UPT): checks it has ended, that it is the next in order and that
+    /// nothing blocks it, then in one transaction computes its report, renders it, stores the
+    /// report with its hashes, the audit chain's head and the control totals, and locks it.
+    pub fn close_month(&mut self, period: &str) -> Result<Closing> {
+        self.guard(HEAD)?;
+        let m = Month::parse_or_refuse(period)?;
+        let today = self.today_local()?;
+        if m >= Month::of(today) {
+            return Err(month::not_ended(m));
+        }
+        let me = self.me.full_name.clone();
+        let logo = self.logo_for_pdf()?;
+        self.tx(|tx, at, actor| {
+            let settings = Self::settings_in(tx)?;
+            let tz = settings.time_zone;
+            let latest = mdb::latest_closing(tx, &m.key())?;
+            if let Some(c) = &latest {
+                if c.reopened_at.is_none() {
+                    return Err(already_closed(m, c, tz));
+                }
+            }
+            let lines = month_lines(tx, today)?;
+            let line = lines.iter().find(|l| l.period == m.key());
+            match line {
+                Some(l) if l.can_close => {}
+                Some(_) | None => {
+                    // Not next in order: name the month that is.
+                    let next = lines.iter().find(|l| l.can_close).map(|l| l.period.clone());
+                    return Err(out_of_order(
+                        m,
+                        next.as_deref(),
+                        lines.first().map(|l| l.period.as_str()),
+                    ));
+                }
+            }
+            let checklist = checklist_in(tx, m, tz, today)?;
+            if !checklist.ready {
+                return Err(blocked(m, &checklist));
+            }
+            let revision = latest.as_ref().map_or(1, |c| c.revision + 1);
+            let f = crate::facility::db::load(tx)?.facility.profile;
+            let facility = ReportFacility {
+                name: f.name.clone(),
+                kind: f.kind.long_name().to_owned(),
+                class: f.class.clone(),
+                code: f.code.clone(),
+                province: f.province.clone(),
+                kanwil: f.kanwil.clone(),
+                address: f.address.clone(),
+                head_name: f.head_name.clone(),
+                head_nip: f.head_nip.clone(),
+                time_zone: tz.code().to_owned(),
+            };
+            let window = (
+                day_start_utc(m.first(), tz),
+                day_start_utc(m.next().first(), tz),
+            );
+            let report =
+                report::compute(tx, m, facility, revision, at, &me, (&window.0, &window.1))?;
+            check_opening(tx, m, &report)?;
+            let bytes = report.to_bytes()?;
+            let pdf = crate::pdf::monthly::report_pdf(&report, logo.as_ref())?;
+            let xlsx = crate::month::xlsx::report_xlsx(&report)?;
+            let totals = serde_json::to_string(&report.totals).map_err(Error::internal)?;
+            let head = mdb::audit_head(tx)?;
+            mdb::insert_closing(
+                tx,
+                &mdb::NewClosing {
+                    period: &m.key(),
+                    revision,
+                    nihil: report.nihil,
+                    at,
+                    by: actor,
+                    by_name: &me,
+                    audit_head: &head,
+                    totals: &totals,
+                    report: &bytes,
+                    pdf: &pdf,
+                    xlsx: &xlsx,
+                },
+            )?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("month.close", "month", m.key()).after(&serde_json::json!({
+                    "revision": revision,
+                    "nihil": report.nihil,
+                    "report_sha256": month::sha256_hex(&bytes),
+                    "pdf_sha256": month::sha256_hex(&pdf),
+                    "xlsx_sha256": month::sha256_hex(&xlsx),
+                    "audit_head": head,
+                    "totals": report.totals,
+                })),
+            )?;
+            mdb::latest_closing(tx, &m.key())?
+                .ok_or_else(|| Error::internal("the closing just written is missing"))
+        })
+    }
+
+    /// Reopens the latest closed month (Kepala UPT, with a reason). Its records can be changed
+    /// again; closing it again makes the next revision of its report.
+    pub fn reopen_month(&mut self, period: &str, reason: &str) -> Result<Closing> {
+        self.guard(HEAD)?;
+        let m = Month::parse_or_refuse(period)?;
+        let reason = month::reopen_reason(reason)?;
+        self.tx(|tx, at, actor| {
+            let closings = mdb::latest_closings(tx)?;
+            let Some(latest) = closings.last() else {
+                return Err(not_closed(m));
+            };
+            let this = closings.iter().find(|c| c.period == m.key());
+            match this {
+                None => return Err(not_closed(m)),
+                Some(c) if c.reopened_at.is_some() => {
+                    return Err(Error::new(
+                        ErrorKind::Conflict,
+                        format!("Bulan {} sudah dibuka kembali.", m.words(Lang::Id)),
+                        format!("{} is already reopened.", m.words(Lang::En)),
+                    ))
+                }
+                Some(_) if latest.period != m.key() => {
+                    let last = Month::parse(&latest.period).unwrap_or(m);
+                    return Err(Error::new(
+                        ErrorKind::Conflict,
+                        format!(
+                            "Hanya bulan terakhir yang ditutup ({}) yang dapat dibuka kembali. Koreksi untuk {} dicatat di bulan berjalan.",
+                            last.words(Lang::Id),
+                            m.words(Lang::Id)
+                        ),
+                        format!(
+                            "Only the latest closed month ({}) can be reopened. Corrections to {} are recorded in the current month.",
+                            last.words(Lang::En),
+                            m.words(Lang::En)
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+            if !mdb::reopen(tx, &m.key(), at, actor, &reason)? {
+                return Err(not_closed(m));
+            }
+            let c = mdb::latest_closing(tx, &m.key())?
+                .ok_or_else(|| Error::internal("the reopened closing is missing"))?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("month.reopen", "month", m.key())
+                    .before(&serde_json::json!({ "revision": c.revision, "closed": true }))
+                    .after(&serde_json::json!({ "closed": false, "reason": reason })),
+            )?;
+            Ok(c)
+        })
+    }
+
+    /// The stored report of a closed month (its latest revision, or the one asked for).
+    pub fn month_report(&mut self, period: &str, revision: Option<u32>) -> Result<MonthlyReport> {
+        self.guard(ANYONE)?;
+        let m = Month::parse_or_refuse(period)?;
+        let s = mdb::stored(&self.conn, &m.key(), revision)?.ok_or_else(|| not_closed(m))?;
+        MonthlyReport::from_bytes(&s.report)
+    }
+
+    /// The stored PDF and XLSX of a closed month's report: the same bytes every time.
+    pub fn month_report_files(
+        &mut self,
+        period: &str,
+        revision: Option<u32>,
+    ) -> Result<(Vec<u8>, Vec<u8>)> {
+        self.guard(ANYONE)?;
+        let m = Month::parse_or_refuse(period)?;
+        let s = mdb::stored(&self.conn, &m.key(), revision)?.ok_or_else(|| not_closed(m))?;
+        Ok((s.pdf, s.xlsx))
+    }
+}
+
+/// The opening stock of each item is the closing of the month before, as that month's stored
+/// report has it (when there is one).
+fn check_opening(tx: &Transaction, m: Month, report: &MonthlyReport) -> Result<()> {
+    let Some(prev) = mdb::stored(tx, &m.prev().key(), None)? else {
+        return Ok(());
+    };
+    let prev = MonthlyReport::from_bytes(&prev.report)?;
+    let closing = |code: &str| {
+        prev.items
+            .iter()
+            .find(|i| i.code == code)
+            .map_or(rust_decimal::Decimal::ZERO, |i| i.closing)
+    };
+    let opening = |code: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.code == code)
+            .map_or(rust_decimal::Decimal::ZERO, |i| i.opening)
+    };
+    for code in prev
+        .items
+        .iter()
+        .map(|i| i.code.as_str())
+        .chain(report.items.iter().map(|i| i.code.as_str()))
+    {
+        if closing(code) != opening(code) {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                format!(
+                    "Saldo awal {code} bulan {} ({}) tidak sama dengan saldo akhir bulan sebelumnya ({}). Buku stok berubah di bulan yang sudah ditutup; periksa dengan `bansos stock verify`.",
+                    m.words(Lang::Id), opening(code), closing(code)
+                ),
+                format!(
+                    "The opening stock of {code} in {} ({}) is not the previous month's closing ({}). The ledger changed in a closed month; check with `bansos stock verify`.",
+                    m.words(Lang::En), opening(code), closing(code)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn already_closed(m: Month, c: &Closing, tz: TimeZone) -> Error {
+    let at = chrono::DateTime::parse_from_rfc3339(&c.closed_at)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok();
+    let when = |lang| {
+        at.map(|t| locale::date_time(t, tz, lang))
+            .unwrap_or_default()
+    };
+    Error::new(
+        ErrorKind::Conflict,
+        format!(
+            "Bulan {} sudah ditutup oleh {} pada {}.",
+            m.words(Lang::Id),
+            c.closed_by_name,
+            when(Lang::Id)
+        ),
+        format!(
+            "{} was already closed by {} on {}.",
+            m.words(Lang::En),
+            c.closed_by_name,
+            when(Lang::En)
+        ),
+    )
+}
+
+fn not_closed(m: Month) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!("Bulan {} belum ditutup.", m.words(Lang::Id)),
+        format!("{} has not been closed.", m.words(Lang::En)),
+    )
+}
+
+fn out_of_order(m: Month, next: Option<&str>, first: Option<&str>) -> Error {
+    let next = next.and_then(Month::parse);
+    let first = first.and_then(Month::parse);
+    if let Some(f) = first {
+        if m < f {
+            return Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "Bulan {} sebelum bulan pertama UPT ini ({}); tidak ada yang ditutup.",
+                    m.words(Lang::Id),
+                    f.words(Lang::Id)
+                ),
+                format!(
+                    "{} is before this facility's first month ({}); there is nothing to close.",
+                    m.words(Lang::En),
+                    f.words(Lang::En)
+                ),
+            );
+        }
+    }
+    match next {
+        Some(n) => Error::new(
+            ErrorKind::Conflict,
+            format!("Bulan ditutup berurutan: tutup {} dulu.", n.words(Lang::Id)),
+            format!("Months close in order: close {} first.", n.words(Lang::En)),
+        ),
+        None => Error::new(
+            ErrorKind::Conflict,
+            format!("Bulan {} belum dapat ditutup.", m.words(Lang::Id)),
+            format!("{} cannot be closed yet.", m.words(Lang::En)),
+        ),
+    }
+}
