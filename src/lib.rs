@@ -65,6 +65,18 @@ pub fn encode_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Bytes as unpadded base64url (signatures in QR codes).
+pub fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Unpadded base64url back to bytes, `None` when it is not.
+pub fn b64url_decode(s: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()
+}
+
 /// Where the window saves an export: `~/Documents/Bansos/` (or the home folder).
 pub fn export_dir() -> std::path::PathBuf {
     dirs::document_dir()

@@ -19,6 +19,9 @@ pub const PICTURE_PIXELS: u64 = 48_000_000;
 pub const LOGO_PIXELS: u64 = 16_000_000;
 /// A picture file read for its QR code (a scan or a phone photo).
 pub const PICTURE_FILE_BYTES: usize = 40 * 1024 * 1024;
+/// A public summary file (PDF or HTML) read to be checked: a real one is tens of kilobytes,
+/// more with a logo.
+pub const SUMMARY_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// A file kept with a record (a scan, a photo).
 pub const ATTACHMENT_BYTES: usize = 8 * 1024 * 1024;
 

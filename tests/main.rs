@@ -28,6 +28,7 @@ mod receipt;
 mod registry;
 mod staff;
 mod stock;
+mod summary;
 mod store;
 mod sweep;
 mod tidy;

@@ -1,6 +1,6 @@
-//! Saving what the window exports (the registry, BASTs, an event's papers, a stock card) into the
-//! export folder, named by what it is and the facility's local time, so the window itself holds
-//! no clock and no naming rule.
+//! Saving what the window exports (the registry, BASTs, an event's papers, a stock card, a monthly
+//! report) into the export folder, named by what it is and the facility's local time, so the
+//! window itself holds no clock and no naming rule.
 
 use super::App;
 use crate::error::{Error, Result};
@@ -105,6 +105,33 @@ impl App {
         };
         Ok(SavedFile {
             path: self.save_export(&format!("kartu-stok-{item_id}"), ext, &bytes)?,
+            families: None,
+        })
+    }
+
+    /// A closed month's stored report (its latest revision, or the one asked for) as PDF or XLSX
+    /// in the export folder: the bytes stored at the closing, so every copy hashes the same.
+    pub fn save_month_report(
+        &mut self,
+        period: &str,
+        revision: Option<u32>,
+        pdf: bool,
+    ) -> Result<SavedFile> {
+        let month = crate::month::Month::parse_or_refuse(period)?.key();
+        let rev = self.month_report(&month, revision)?.revision;
+        let (pdf_bytes, xlsx_bytes) = self.month_report_files(&month, Some(rev))?;
+        let (bytes, ext) = if pdf {
+            (pdf_bytes, "pdf")
+        } else {
+            (xlsx_bytes, "xlsx")
+        };
+        let stem = if rev > 1 {
+            format!("laporan-bulanan-{month}-revisi-{rev}")
+        } else {
+            format!("laporan-bulanan-{month}")
+        };
+        Ok(SavedFile {
+            path: self.save_export(&stem, ext, &bytes)?,
             families: None,
         })
     }

@@ -40,6 +40,7 @@ pub use crate::stock::export::card_xlsx;
 pub use exports::SavedFile;
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 pub use handover::{OnRecord, ReceiptCheck};
+pub use month::SummaryFiles;
 
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

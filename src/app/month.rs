@@ -560,3 +560,152 @@ fn out_of_order(m: Month, next: Option<&str>, first: Option<&str>) -> Error {
         ),
     }
 }
+
+/// A public summary made and signed, as both files.
+#[derive(Debug, Clone)]
+pub struct SummaryFiles {
+    pub summary: crate::month::summary::PublicSummary,
+    pub pdf: Vec<u8>,
+    pub html: String,
+}
+
+impl App {
+    /// Signs a summary's statement with the facility key and renders both files.
+    fn summary_files(&self, s: crate::month::summary::PublicSummary) -> Result<SummaryFiles> {
+        let key = self.signer()?;
+        let statement = s.statement()?;
+        let sig = crate::sign::sign(
+            &key,
+            crate::sign::Kind::Summary,
+            statement.body().as_bytes(),
+        );
+        let qr = statement.qr_text(&sig);
+        let logo = self.logo_for_pdf()?;
+        Ok(SummaryFiles {
+            pdf: crate::pdf::summary::summary_pdf(&s, &qr, logo.as_ref())?,
+            html: crate::month::summary_html::html(&s, &qr)?,
+            summary: s,
+        })
+    }
+
+    /// The public summary of a closed month (from its stored report: the same figures every
+    /// time), signed, as PDF and HTML. Recorded in the audit log.
+    pub fn public_summary_month(&mut self, period: &str) -> Result<SummaryFiles> {
+        self.guard(ANYONE)?;
+        let m = Month::parse_or_refuse(period)?;
+        let stored = mdb::stored(&self.conn, &m.key(), None)?.ok_or_else(|| not_closed(m))?;
+        let report = MonthlyReport::from_bytes(&stored.report)?;
+        let kind = crate::facility::db::load(&self.conn)?.facility.profile.kind;
+        let s = crate::month::summary::of_month(&report, kind.long_name());
+        let files = self.summary_files(s)?;
+        self.tx(|tx, at, actor| {
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("report.public_summary", "month", m.key()).after(&serde_json::json!({
+                    "revision": report.revision,
+                    "data_sha256": month::sha256_hex(&files.summary.to_bytes()?),
+                })),
+            )?;
+            Ok(())
+        })?;
+        Ok(files)
+    }
+
+    /// The public summary of one completed event, signed, as PDF and HTML.
+    pub fn public_summary_event(&mut self, event_id: i64) -> Result<SummaryFiles> {
+        self.guard(ANYONE)?;
+        let mdb::EventForSummary {
+            date,
+            place,
+            kind,
+            status,
+            closed_at: completed_at,
+        } = mdb::event_for_summary(&self.conn, event_id)?.ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("Kegiatan #{event_id} tidak ada."),
+                format!("Event #{event_id} does not exist."),
+            )
+        })?;
+        let completed_at = match (status.as_str(), completed_at) {
+            ("completed", Some(t)) => t,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!("Kegiatan #{event_id} belum selesai: ringkasan publik dibuat setelah kegiatan diselesaikan."),
+                    format!("Event #{event_id} is not completed: a public summary is made once the event is completed."),
+                ))
+            }
+        };
+        let served = mdb::event_served(&self.conn, event_id)?;
+        let mut families = std::collections::BTreeSet::new();
+        let (mut wbp, mut sekitar) = (
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeSet::new(),
+        );
+        for r in &served {
+            families.insert(r.family_id);
+            if r.wbp {
+                wbp.insert(r.family_id);
+            } else {
+                sekitar.insert(r.family_id);
+            }
+        }
+        let f = crate::facility::db::load(&self.conn)?.facility.profile;
+        let tz = Self::settings_in(&self.conn)?.time_zone;
+        let figures = crate::month::summary::EventFigures {
+            id: event_id,
+            date,
+            place,
+            kind: crate::family::model::from_code(&kind)
+                .unwrap_or(crate::distribution::EventKind::RutinBulanan),
+            counts: crate::month::summary::Counts {
+                families: families.len() as i64,
+                wbp: wbp.len() as i64,
+                sekitar: sekitar.len() as i64,
+                packages: served.len() as i64,
+                to_proxy: served.iter().filter(|r| r.to_proxy).count() as i64,
+            },
+            items: mdb::event_items(&self.conn, event_id)?
+                .into_iter()
+                .map(|(n, u, q)| (n, u, crate::stock::from_milli(q)))
+                .collect(),
+            completed_at,
+        };
+        let facility = crate::month::summary::SummaryFacility {
+            code: f.code.clone(),
+            name: f.name.clone(),
+            kind: f.kind.long_name().to_owned(),
+            province: f.province.clone(),
+            kanwil: f.kanwil.clone(),
+            time_zone: tz.code().to_owned(),
+        };
+        let files = self.summary_files(crate::month::summary::of_event(figures, facility))?;
+        self.tx(|tx, at, actor| {
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("report.public_summary", "event", event_id).after(&serde_json::json!({
+                    "data_sha256": month::sha256_hex(&files.summary.to_bytes()?),
+                })),
+            )?;
+            Ok(())
+        })?;
+        Ok(files)
+    }
+
+    /// Checks a public summary file (PDF or HTML) against this facility's key.
+    pub fn verify_summary(&mut self, bytes: &[u8]) -> Result<crate::month::summary::SummaryCheck> {
+        self.guard(ANYONE)?;
+        let f = crate::facility::db::load(&self.conn)?.facility;
+        let own: Option<ed25519_dalek::VerifyingKey> = hex::decode(&f.public_key_hex)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok());
+        let code = f.profile.code;
+        crate::month::summary::verify(bytes, |c| if c == code { own } else { None })
+    }
+}

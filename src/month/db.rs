@@ -346,11 +346,13 @@ pub fn item_flows(
 /// What the month's live hand-overs took, by item and funding source: (item, source, thousandths).
 pub fn handed_over(conn: &Connection, m: Month) -> Result<Vec<(i64, String, i64)>> {
     let mut st = conn.prepare_cached(
+        // CROSS JOIN keeps the month's hand-overs (by day) the outer loop and finds each one's
+        // issues by reference; left to itself the planner walked every issue movement (2 s).
         "SELECT mv.item_id, r.source, -sum(mv.qty_milli) AS q
-         FROM handover h
-         JOIN movement mv ON mv.ref_kind = 'handover' AND mv.ref_id = h.id AND mv.kind = 'issue'
+         FROM handover h CROSS JOIN movement mv
          JOIN lot l ON l.id = mv.lot_id JOIN receipt r ON r.id = l.receipt_id
          WHERE h.date BETWEEN ?1 AND ?2 AND h.voided_at IS NULL
+           AND mv.ref_kind = 'handover' AND mv.ref_id = h.id AND mv.kind = 'issue'
          GROUP BY mv.item_id, r.source ORDER BY mv.item_id, r.source",
     )?;
     let v = st
@@ -399,17 +401,26 @@ pub struct LotOutflows {
 
 pub fn lots_issued(conn: &Connection, m: Month) -> Result<Vec<LotOutflows>> {
     let (first, last) = (m.first().to_string(), m.last().to_string());
+    // Item by item, so the month's movements are read through (item, date).
     let mut lots = conn.prepare_cached(
         "SELECT DISTINCT m.lot_id FROM movement m
-         LEFT JOIN movement o ON o.id = m.reverses
-         WHERE m.date BETWEEN ?1 AND ?2
-           AND m.item_id IN (SELECT id FROM item)
-           AND (m.kind = 'issue' OR (m.kind = 'reversal' AND o.kind = 'issue'))
-         ORDER BY m.lot_id",
+         WHERE m.item_id = ?1 AND m.date BETWEEN ?2 AND ?3
+           AND (m.kind = 'issue'
+                OR (m.kind = 'reversal'
+                    AND EXISTS (SELECT 1 FROM movement o WHERE o.id = m.reverses AND o.kind = 'issue')))",
     )?;
-    let ids = lots
-        .query_map(params![first, last], |r| r.get::<_, i64>(0))?
+    let items = conn
+        .prepare_cached("SELECT id FROM item ORDER BY id")?
+        .query_map([], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut ids = Vec::new();
+    for item in items {
+        ids.extend(
+            lots.query_map(params![item, first, last], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    ids.sort_unstable();
     let mut head = conn.prepare_cached(
         "SELECT r.source, d.name AS donor, l.value_cents, l.received_milli FROM lot l
          JOIN receipt r ON r.id = l.receipt_id LEFT JOIN donor d ON d.id = r.donor_id WHERE l.id = ?1",
@@ -528,4 +539,67 @@ pub fn audit_head(conn: &Connection) -> Result<String> {
         .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_default())
+}
+
+/// An event as its public summary needs it.
+pub struct EventForSummary {
+    pub date: String,
+    pub place: String,
+    pub kind: String,
+    pub status: String,
+    /// When it was completed (UTC, RFC 3339).
+    pub closed_at: Option<String>,
+}
+
+pub fn event_for_summary(conn: &Connection, event_id: i64) -> Result<Option<EventForSummary>> {
+    Ok(conn
+        .prepare_cached("SELECT date, place, kind, status, closed_at FROM event WHERE id = ?1")?
+        .query_row([event_id], |r| {
+            Ok(EventForSummary {
+                date: r.get("date")?,
+                place: r.get("place")?,
+                kind: r.get("kind")?,
+                status: r.get("status")?,
+                closed_at: r.get("closed_at")?,
+            })
+        })
+        .optional()?)
+}
+
+/// The live hand-overs of one event, as the report counts them.
+pub fn event_served(conn: &Connection, event_id: i64) -> Result<Vec<ServedRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT h.family_id, f.category, h.to_proxy, h.event_id FROM handover h
+         JOIN family f ON f.id = h.family_id
+         WHERE h.event_id = ?1 AND h.voided_at IS NULL",
+    )?;
+    let v = st
+        .query_map([event_id], |r| {
+            Ok(ServedRow {
+                family_id: r.get("family_id")?,
+                wbp: r.get::<_, String>("category")? == "keluarga_wbp",
+                to_proxy: r.get("to_proxy")?,
+                event_id: r.get("event_id")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// What one event's live hand-overs took, by item: (name, unit, thousandths).
+pub fn event_items(conn: &Connection, event_id: i64) -> Result<Vec<(String, String, i64)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT i.name, i.unit, -sum(mv.qty_milli) AS q
+         FROM handover h CROSS JOIN movement mv
+         JOIN item i ON i.id = mv.item_id
+         WHERE h.event_id = ?1 AND h.voided_at IS NULL
+           AND mv.ref_kind = 'handover' AND mv.ref_id = h.id AND mv.kind = 'issue'
+         GROUP BY i.id ORDER BY i.id",
+    )?;
+    let v = st
+        .query_map([event_id], |r| {
+            Ok((r.get("name")?, r.get("unit")?, r.get("q")?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
 }

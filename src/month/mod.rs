@@ -11,6 +11,8 @@
 
 pub mod db;
 pub mod report;
+pub mod summary;
+pub mod summary_html;
 pub mod xlsx;
 
 use crate::error::{Error, ErrorKind, Result};

@@ -7,6 +7,7 @@
 pub mod attendance;
 pub mod bast;
 pub mod monthly;
+pub mod summary;
 pub mod stock_card;
 
 use crate::error::{Error, Result};

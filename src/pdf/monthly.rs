@@ -504,7 +504,7 @@ fn officials(list: &[Official]) -> String {
 /// the document's dates are the closing's (rather than 1970), and the /ID is replaced after
 /// saving (see [`stable_id`]). `Doc`'s fields are private to `crate::pdf` and its modules, so
 /// this stays beside the one document that needs it.
-fn reproducible(doc: &mut Doc, closed: Option<DateTime<Utc>>) {
+pub(crate) fn reproducible(doc: &mut Doc, closed: Option<DateTime<Utc>>) {
     let fixed = printpdf::FontId("BANSOSNOTOSANS".into());
     if let Some(font) = doc.pdf.resources.fonts.map.remove(&doc.regular) {
         doc.pdf.resources.fonts.map.insert(fixed.clone(), font);
@@ -521,7 +521,7 @@ fn reproducible(doc: &mut Doc, closed: Option<DateTime<Utc>>) {
 }
 
 /// The logo added under a fixed name (see [`reproducible`]).
-fn add_logo(doc: &mut Doc, l: &Logo) -> (printpdf::XObjectId, u32) {
+pub(crate) fn add_logo(doc: &mut Doc, l: &Logo) -> (printpdf::XObjectId, u32) {
     let id = doc.add_rgb_image(l.width, l.height, l.rgb.clone());
     let fixed = printpdf::XObjectId("BANSOSLOGO".into());
     match doc.pdf.resources.xobjects.map.remove(&id) {
@@ -535,7 +535,7 @@ fn add_logo(doc: &mut Doc, l: &Logo) -> (printpdf::XObjectId, u32) {
 
 /// Replaces the two random strings of the trailer's /ID with the hash of everything else, the
 /// same length, so no offset in the file moves. A file without that /ID is left as it is.
-fn stable_id(mut pdf: Vec<u8>) -> Vec<u8> {
+pub(crate) fn stable_id(mut pdf: Vec<u8>) -> Vec<u8> {
     use sha2::Digest;
     // Only in the trailer, never in a compressed stream that happens to hold those bytes.
     let Some(trailer) = pdf.windows(7).rposition(|w| w == b"trailer") else {

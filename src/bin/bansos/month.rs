@@ -32,18 +32,53 @@ pub enum MonthCmd {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ReportArgs {
+    #[command(subcommand)]
+    pub sub: Option<ReportSub>,
     /// Bulan yang sudah ditutup, mis. 2024-11
-    pub month: String,
-    /// Simpan laporan PDF ke berkas ini (berkas yang sudah ada tidak ditimpa)
+    pub month: Option<String>,
+    /// Simpan PDF ke berkas ini (berkas yang sudah ada tidak ditimpa)
     #[arg(long)]
     pub pdf: Option<PathBuf>,
     /// Simpan laporan XLSX ke berkas ini (berkas yang sudah ada tidak ditimpa)
     #[arg(long)]
     pub xlsx: Option<PathBuf>,
+    /// Ringkasan publik (tanpa data pribadi, angka kecil disamarkan, ditandatangani) alih-alih laporan lengkap
+    #[arg(long)]
+    pub public: bool,
+    /// Simpan ringkasan publik sebagai satu berkas HTML (dengan --public)
+    #[arg(long, requires = "public")]
+    pub html: Option<PathBuf>,
     /// Revisi laporan [bawaan: yang terakhir]
     #[arg(long)]
     pub revision: Option<u32>,
+}
+
+#[derive(Subcommand)]
+pub enum ReportSub {
+    /// Ringkasan publik satu kegiatan yang sudah selesai
+    Event {
+        /// Nomor kegiatan
+        id: i64,
+        /// Wajib: ringkasan publik
+        #[arg(long)]
+        public: bool,
+        /// Simpan PDF ke berkas ini
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        /// Simpan HTML ke berkas ini
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
+    /// Periksa ringkasan publik (PDF atau HTML): tanda tangan UPT dan setiap angka yang tampak
+    VerifySummary {
+        /// Berkas ringkasan (.pdf atau .html)
+        file: PathBuf,
+        /// Periksa tanpa basis data: "KODE-UPT=KUNCI-PUBLIK-HEX", boleh berulang
+        #[arg(long = "key")]
+        keys: Vec<String>,
+    },
 }
 
 fn state_label(s: MonthState) -> &'static str {
@@ -204,7 +239,121 @@ pub fn month(ctx: &Ctx, c: MonthCmd) -> Out {
     }
 }
 
+fn save_summary(
+    ctx: &Ctx,
+    files: &bansos::app::SummaryFiles,
+    pdf: Option<PathBuf>,
+    html: Option<PathBuf>,
+) -> Out {
+    if pdf.is_none() && html.is_none() {
+        return Err(msg(
+            "sebutkan --pdf BERKAS dan/atau --html BERKAS",
+            "give --pdf FILE and/or --html FILE",
+        ));
+    }
+    let mut saved = Vec::new();
+    if let Some(p) = pdf {
+        saved.push(save_new(&p, || Ok(files.pdf.clone()))?);
+    }
+    if let Some(p) = html {
+        saved.push(save_new(&p, || Ok(files.html.clone().into_bytes()))?);
+    }
+    if ctx.json {
+        let v: Vec<_> = saved
+            .iter()
+            .map(|(p, n)| serde_json::json!({"path": p, "bytes": n}))
+            .collect();
+        print_json(&v)?;
+    } else {
+        for (p, n) in saved {
+            say!(
+                "Ringkasan publik disimpan: {} ({})",
+                "Public summary saved: {} ({})",
+                p.display(),
+                bytes(n as u64)
+            );
+        }
+    }
+    ok()
+}
+
+fn summary_verdict(c: &bansos::month::summary::SummaryCheck, ctx: &Ctx) -> Out {
+    use bansos::month::summary::SummaryVerdict;
+    if ctx.json {
+        print_json(c)?;
+    } else {
+        let why = if lang() == Lang::Id {
+            &c.why_id
+        } else {
+            &c.why_en
+        };
+        match c.verdict {
+            SummaryVerdict::Valid => say!(
+                "ASLI: ditandatangani oleh {}; setiap angka yang tampak sama dengan data yang ditandatangani.",
+                "VALID: signed by {}; every figure shown is the signed data's.",
+                c.summary.facility.name
+            ),
+            SummaryVerdict::Altered => say!("TIDAK ASLI: {}", "ALTERED: {}", why),
+            SummaryVerdict::UnknownFacility => say!("UPT TIDAK DIKENAL: {}", "UNKNOWN FACILITY: {}", why),
+        }
+    }
+    Ok(
+        if c.verdict == bansos::month::summary::SummaryVerdict::Valid {
+            std::process::ExitCode::SUCCESS
+        } else {
+            std::process::ExitCode::from(3)
+        },
+    )
+}
+
 pub fn report(ctx: &Ctx, a: ReportArgs) -> Out {
+    match a.sub {
+        Some(ReportSub::Event {
+            id,
+            public,
+            pdf,
+            html,
+        }) => {
+            if !public {
+                return Err(msg(
+                    "laporan satu kegiatan hanya sebagai ringkasan publik: tambahkan --public",
+                    "an event's report is a public summary only: add --public",
+                ));
+            }
+            let mut app = sign_in(ctx)?;
+            let files = app.public_summary_event(id)?;
+            return save_summary(ctx, &files, pdf, html);
+        }
+        Some(ReportSub::VerifySummary { file, keys }) => {
+            let bytes = bansos::files::read_bounded(&file, bansos::limits::SUMMARY_FILE_BYTES)?;
+            let check = if keys.is_empty() {
+                sign_in(ctx)?.verify_summary(&bytes)?
+            } else {
+                let keys = keys
+                    .iter()
+                    .map(|k| super::receipt::parse_key(k))
+                    .collect::<Result<Vec<_>, _>>()?;
+                bansos::month::summary::verify(&bytes, |code| {
+                    keys.iter()
+                        .find(|(c, _)| c == code)
+                        .and_then(|(_, k)| ed25519_dalek::VerifyingKey::from_bytes(k).ok())
+                })?
+            };
+            return summary_verdict(&check, ctx);
+        }
+        None => {}
+    }
+    let Some(month) = a.month else {
+        return Err(msg(
+            "sebutkan bulannya, mis. `bansos report 2024-11 --pdf laporan.pdf`",
+            "give the month, e.g. `bansos report 2024-11 --pdf report.pdf`",
+        ));
+    };
+    if a.public {
+        let mut app = sign_in(ctx)?;
+        let files = app.public_summary_month(&month)?;
+        return save_summary(ctx, &files, a.pdf, a.html);
+    }
     if a.pdf.is_none() && a.xlsx.is_none() && !ctx.json {
         return Err(msg(
             "sebutkan --pdf BERKAS dan/atau --xlsx BERKAS (atau --json untuk datanya)",
@@ -212,12 +361,12 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Out {
         ));
     }
     let mut app = sign_in(ctx)?;
-    let report = app.month_report(&a.month, a.revision)?;
+    let report = app.month_report(&month, a.revision)?;
     if ctx.json && a.pdf.is_none() && a.xlsx.is_none() {
         print_json(&report)?;
         return ok();
     }
-    let (pdf, xlsx) = app.month_report_files(&a.month, a.revision)?;
+    let (pdf, xlsx) = app.month_report_files(&month, a.revision)?;
     let mut saved = Vec::new();
     for (path, bytes_of) in [(a.pdf, pdf), (a.xlsx, xlsx)] {
         if let Some(p) = path {

@@ -73,7 +73,7 @@ fn verdict_text(v: Verdict, c: &ReceiptCheck, lang: Lang) -> String {
     }
 }
 
-fn parse_key(s: &str) -> Result<(String, [u8; 32]), Failure> {
+pub(crate) fn parse_key(s: &str) -> Result<(String, [u8; 32]), Failure> {
     let (code, key) = s.split_once('=').ok_or_else(|| {
         msg(
             format!("--key '{s}': tulis \"KODE-UPT=KUNCI-HEX\""),

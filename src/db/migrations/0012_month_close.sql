@@ -27,8 +27,10 @@ CREATE TABLE month_close (
     UNIQUE (period, revision)
 );
 
--- The month's hand-overs are read by their day (the report, the checklist).
+-- The month's hand-overs are read by their day (the report, the checklist), its voids by when
+-- they were made.
 CREATE INDEX handover_date ON handover (date);
+CREATE INDEX handover_voided ON handover (voided_at) WHERE voided_at IS NOT NULL;
 
 CREATE TRIGGER text_limits_month_close_insert BEFORE INSERT ON month_close
 BEGIN
