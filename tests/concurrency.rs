@@ -439,3 +439,83 @@ fn a_session_that_meets_another_s_write_lock_says_the_database_is_busy() {
         "nothing was added"
     );
 }
+
+/// Closing a month while other desks record receipts back-dated into it: one closing wins, the
+/// others are told the month is closed already; every receipt either went in before the closing
+/// (and is in its report) or was refused naming the closed month; none is lost or half-counted.
+#[test]
+fn closing_a_month_while_desks_back_date_receipts_into_it_counts_each_once() {
+    use crate::month::KEPALA_PW;
+    let (fx, mut p, _v) = staffed();
+    fx.admin()
+        .add_staff(&crate::common::new_staff(
+            "kepala",
+            bansos::staff::Role::KepalaUpt,
+            KEPALA_PW,
+        ))
+        .unwrap();
+    stock(&mut p, "10", "2");
+    drop(p);
+    let mut cmds = Vec::new();
+    for _ in 0..3 {
+        let mut c = as_user(&fx, "kepala", KEPALA_PW);
+        c.args(["month", "close", "2024-11"]);
+        cmds.push(c);
+    }
+    for i in 0..5 {
+        let mut c = as_user(&fx, "petugas", PETUGAS_PW);
+        c.args([
+            "stock",
+            "receive",
+            "--date",
+            "2024-11-20",
+            "--source",
+            "koperasi",
+            "--doc",
+            &format!("SJ-RACE-{i}"),
+            "--received-by",
+            "Budi",
+            "--line",
+            "beras;5;Rp0",
+        ]);
+        cmds.push(c);
+    }
+    let outcomes = race(&fx, cmds);
+    let closes = &outcomes[..3];
+    let receipts = &outcomes[3..];
+    assert_eq!(
+        closes.iter().filter(|o| o.code == 0).count(),
+        1,
+        "one closing: {:?}",
+        closes.iter().map(|o| &o.err).collect::<Vec<_>>()
+    );
+    for o in closes.iter().filter(|o| o.code != 0) {
+        assert!(
+            o.err.contains("sudah ditutup") || o.err.contains("sedang dipakai"),
+            "{}",
+            o.err
+        );
+    }
+    let mut went_in = 0;
+    for o in receipts {
+        if o.code == 0 {
+            went_in += 1;
+        } else {
+            assert!(
+                o.err.contains("November 2024") && o.err.contains("ditutup")
+                    || o.err.contains("sedang dipakai"),
+                "{}",
+                o.err
+            );
+        }
+    }
+    let mut k = fx.sign_in("kepala", KEPALA_PW).unwrap();
+    let r = k.month_report("2024-11", None).unwrap();
+    let beras = r.items.iter().find(|i| i.code == "beras").unwrap();
+    assert_eq!(
+        beras.received_total,
+        rust_decimal::Decimal::from(10 + 5 * went_in),
+        "the report holds exactly the receipts that went in ({went_in})"
+    );
+    assert_eq!(beras.closing, rust_decimal::Decimal::from(10 + 5 * went_in));
+}
