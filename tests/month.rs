@@ -396,6 +396,31 @@ fn the_report_counts_what_happened_and_its_files_are_the_same_bytes_every_time()
     assert_eq!(k.month_report_files("2024-11", None).unwrap(), first);
     assert!(first.0.starts_with(b"%PDF"));
     assert!(first.1.starts_with(b"PK"));
+    // The PDF reads back: its figures are there as text.
+    let pdf_file = fx.dir.path().join("dibaca.pdf");
+    std::fs::write(&pdf_file, &first.0).unwrap();
+    let text = String::from_utf8_lossy(
+        &std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&pdf_file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)")
+            .stdout,
+    )
+    .into_owned();
+    for words in [
+        "LAPORAN BULANAN PENYALURAN BANTUAN SOSIAL",
+        "Bulan November 2024",
+        "2 keluarga",
+        "Hasil panen UPT",
+        "Rp30.000",
+        "Saldo akhir",
+        "Aula Rutan Blora",
+        "Staf kepala",
+    ] {
+        assert!(text.contains(words), "«{words}» not in the PDF's text:\n{text}");
+    }
     let out = fx.dir.path().join("laporan.pdf");
     let run = fx
         .cli()
