@@ -16,7 +16,7 @@ use std::time::Duration;
 
 mod commands;
 use commands::{
-    app, attachment, audit, backup, distribution, facility, family, receipt, staff, stock,
+    app, attachment, audit, backup, distribution, facility, family, month, receipt, staff, stock,
 };
 
 /// What crosses to the window when a command fails: a code to branch on, a message in the
@@ -198,7 +198,13 @@ fn main() {
             receipt::event_receipts_save,
             receipt::attendance_save,
             receipt::receipt_verify,
-            receipt::receipt_verify_image
+            receipt::receipt_verify_image,
+            month::month_list,
+            month::month_checklist,
+            month::month_close,
+            month::month_reopen,
+            month::month_report,
+            month::month_report_save
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

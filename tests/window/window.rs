@@ -576,6 +576,17 @@ async fn stock_screens(c: &Client) -> Res {
     Ok(())
 }
 
+/// The window's flows in order, each starting where the one before left the window.
+async fn steps(c: &Client, db: &Path) -> Res {
+    first_run_then_sign_in(c).await?;
+    admin_screens(c).await?;
+    registry_screens(c).await?;
+    stock_screens(c).await?;
+    distribution_screens(c, db).await?;
+    month_screens(c, db).await?;
+    print_receipt(c).await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -584,19 +595,7 @@ async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let client = connect(&driver).await;
     // Run the checks first and close the session whatever they found, so a failure leaves no
     // window or driver behind.
-    let outcome = match first_run_then_sign_in(&client).await {
-        Ok(()) => match admin_screens(&client).await {
-            Ok(()) => match registry_screens(&client).await {
-                Ok(()) => match stock_screens(&client).await {
-                    Ok(()) => distribution_screens(&client, &db).await,
-                    Err(e) => Err(e),
-                },
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
+    let outcome = steps(&client, &db).await;
     if outcome.is_err() {
         let _ =
             tokio::time::timeout(Duration::from_secs(10), screenshot(&client, "failure.png")).await;
@@ -711,7 +710,7 @@ fn payload_of(db: &Path, bast_no: &str) -> bansos::Result<String> {
 /// A petugas plans an event through the window: a package, the event, two verified families
 /// picked (an unverified one is refused with the rule named), the shortage report; the
 /// verifikator approves; at the hall two hand-overs (one to a proxy) get their BAST numbers,
-/// the receipt opens, and Periksa BAST finds it genuine.
+/// the receipt opens, and Periksa BAST finds it genuine (its print comes last: `print_receipt`).
 async fn distribution_screens(c: &Client, db: &Path) -> Res {
     let ids = prepare_recipients(db)?;
     let (wahyuni, sutrisno) = (ids[0], ids[1]);
@@ -875,9 +874,12 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
         t.contains("TIDAK ASLI")
     })
     .await?;
+    Ok(())
+}
 
-    // Last, because the dialog is modal: Cetak records the print and opens the system's print
-    // dialog (seen as a top-level X window), and the receipt now counts as printed.
+/// Last, because the dialog is modal: Cetak records the print and opens the system's print
+/// dialog (seen as a top-level X window), and the receipt now counts as printed.
+async fn print_receipt(c: &Client) -> Res {
     click(c, "[data-testid=nav-penyaluran]").await?;
     click(c, "[data-testid=event-open-1]").await?;
     click(c, "[data-testid=handover-bast-1]").await?;
@@ -920,4 +922,278 @@ fn approve_event(db: &Path, id: i64) -> bansos::Result<()> {
     )?;
     v.approve_event(id)?;
     v.sign_out()
+}
+
+/// Signs the window out and `username` in, and waits for the top bar to name them.
+async fn sign_in_as(c: &Client, username: &str, password: &str, name: &str) -> Res {
+    click(c, "[data-testid=signout]").await?;
+    fill(c, "#signin-username", username).await?;
+    fill(c, "#signin-password", password).await?;
+    click(c, "[data-testid=signin-submit]").await?;
+    text_until(c, "[data-testid=current-user]", |t| t.contains(name)).await?;
+    Ok(())
+}
+
+/// The Kepala UPT's account, and last month as the office recorded it from the desks (through
+/// the same core the window uses): rice received from the harvest, an event with both families
+/// and their hand-overs (one to a proxy, neither scan attached), all dated in the previous
+/// calendar month; the verifikator approved the event and nobody completed it. Answers the
+/// month ("2026-10") and the event's id.
+fn prepare_previous_month(db: &Path) -> bansos::Result<(String, i64)> {
+    use bansos::distribution::{EventInput, EventKind, Official};
+    use bansos::handover::Proxy;
+    use bansos::locale::Lang;
+    use bansos::staff::{NewStaff, Role};
+    use bansos::stock::{FundingSource, ReceiptInput, ReceiptLineInput};
+    use bansos::{App, Credentials};
+    use chrono::Datelike;
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    // The facility's calendar (WIB), as the hand-over dates in the test above.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let last_month = today
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .expect("a day before the 1st");
+    let day = |d: u32| {
+        last_month
+            .with_day(d)
+            .expect("a day of last month")
+            .to_string()
+    };
+    let period = last_month.format("%Y-%m").to_string();
+    let on = day(12);
+
+    let mut admin = App::open(
+        db,
+        clock.clone(),
+        &Credentials::new("siti", "kopi-tubruk-2024"),
+    )?;
+    admin.add_staff(&NewStaff {
+        username: "hardiono".into(),
+        full_name: "Budi Hardiono".into(),
+        nip: "197001012000031001".into(),
+        position: "Kepala Rutan".into(),
+        role: Role::KepalaUpt,
+        password: "soto-kudus-enak".into(),
+    })?;
+    admin.sign_out()?;
+
+    let mut p = App::open(
+        db,
+        clock.clone(),
+        &Credentials::new("budi", "nasi-goreng-pedas"),
+    )?;
+    p.receive(
+        &ReceiptInput {
+            date: day(3),
+            source: FundingSource::HasilPanen,
+            donor_name: String::new(),
+            source_note: String::new(),
+            doc_ref: "PANEN-01".into(),
+            received_by: "Budi Santoso".into(),
+            note: String::new(),
+            lines: vec![ReceiptLineInput {
+                item_id: 1,
+                quantity: "40".into(),
+                value: "600000".into(),
+                lot_code: "P-01".into(),
+                expiry: None,
+            }],
+        },
+        Lang::Id,
+    )?;
+    let event = p
+        .create_event(&EventInput {
+            date: on.clone(),
+            place: "Aula Rutan Blora".into(),
+            kind: EventKind::RutinBulanan,
+            source: None,
+            template_id: 1,
+            officials: vec![Official {
+                name: "Budi Hardiono".into(),
+                position: "Kepala Rutan".into(),
+            }],
+            note: String::new(),
+        })?
+        .id;
+    let filter = bansos::family::FamilyFilter {
+        query: String::new(),
+        category: None,
+        verification: None,
+        active: Some(true),
+    };
+    let families: Vec<i64> = p
+        .family_list(&filter, 100, 0)?
+        .rows
+        .iter()
+        .filter(|f| f.head_name == "Wahyuni Lestari" || f.head_name == "Sutrisno Hadi")
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(families.len(), 2, "both verified families are found");
+    for f in &families {
+        p.add_recipient(event, *f)?;
+    }
+    p.sign_out()?;
+    approve_event(db, event)?;
+    let mut p = App::open(db, clock, &Credentials::new("budi", "nasi-goreng-pedas"))?;
+    p.hand_over(event, families[0], None, Some(on.as_str()))?;
+    let proxy = Proxy {
+        name: "Dewi Lestari".into(),
+        nik: "3316015505950002".into(),
+        relation: "tetangga".into(),
+    };
+    p.hand_over(event, families[1], Some(&proxy), Some(on.as_str()))?;
+    p.sign_out()?;
+    Ok((period, event))
+}
+
+/// The petugas completes an event from his desk.
+fn complete_event(db: &Path, id: i64) -> bansos::Result<()> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut p = bansos::App::open(
+        db,
+        clock,
+        &bansos::Credentials::new("budi", "nasi-goreng-pedas"),
+    )?;
+    p.complete_event(id)?;
+    p.sign_out()
+}
+
+/// Tutup Buku: the petugas sees last month waiting but cannot close it; the Kepala UPT opens
+/// it, meets the unfinished event as a blocking point with its record as a link (which opens the
+/// event), the BASTs without a scan as a warning and the proxy as a note; once the petugas has
+/// completed the event, a refresh lets the month close, after a confirmation that its records
+/// will be locked. The report's preview shows who was served; reopening asks for a reason.
+async fn month_screens(c: &Client, db: &Path) -> Res {
+    let (period, event) = prepare_previous_month(db)?;
+    let words = bansos::month::Month::parse(&period)
+        .map(|m| m.words(bansos::locale::Lang::Id))
+        .unwrap_or_default();
+    let state = format!("[data-testid=month-state-{period}]");
+
+    click(c, "[data-testid=nav-tutup_buku]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Tutup Buku").await?;
+    text_until(c, &state, |t| t == "Belum ditutup").await?;
+    text_until(c, "[data-testid=month-detail-title]", |t| t == words).await?;
+    text_until(c, "[data-testid=month-head-only]", |t| {
+        t.contains("Kepala UPT")
+    })
+    .await?;
+    gone(c, "[data-testid=month-close]").await?;
+
+    sign_in_as(c, "hardiono", "soto-kudus-enak", "Budi Hardiono").await?;
+    click(c, "[data-testid=nav-tutup_buku]").await?;
+    click(c, &format!("[data-testid=month-open-{period}]")).await?;
+    let point = text_until(c, "[data-testid=check-point-event_not_finished]", |t| {
+        t.contains("masih draf atau disetujui")
+    })
+    .await?;
+    assert!(point.contains(&format!("Kegiatan #{event}")), "{point:?}");
+    let warning = text_until(c, "[data-testid=check-point-handover_without_scan]", |t| {
+        t.contains("pindaian")
+    })
+    .await?;
+    assert!(warning.contains("/BAST-BANSOS/"), "{warning:?}");
+    text_until(c, "[data-testid=check-point-handover_to_proxy]", |t| {
+        t.contains("wakil")
+    })
+    .await?;
+    let disabled = bounded("read the close button", async {
+        Ok(c.execute(
+            "return document.querySelector('[data-testid=month-close]').disabled;",
+            vec![],
+        )
+        .await?)
+    })
+    .await?;
+    assert_eq!(
+        disabled.as_bool(),
+        Some(true),
+        "a blocked month cannot be closed"
+    );
+    screenshot(c, "tutup-buku.png").await?;
+
+    // The point's record opens the event; the way back leads to the same month.
+    click(c, &format!("[data-testid=check-record-event-{event}]")).await?;
+    text_until(c, "[data-testid=event-status]", |t| t.contains("Disetujui")).await?;
+    click(c, "[data-testid=month-back]").await?;
+    text_until(c, "[data-testid=month-detail-title]", |t| t == words).await?;
+
+    // The petugas completes it from his desk; a refresh shows the month ready.
+    complete_event(db, event)?;
+    click(c, "[data-testid=month-refresh]").await?;
+    text_until(c, "[data-testid=month-ready]", |t| {
+        t.contains("dapat ditutup")
+    })
+    .await?;
+    gone(c, "[data-testid=check-point-event_not_finished]").await?;
+    click(c, "[data-testid=month-close]").await?;
+    let explain = text_until(c, "[data-testid=month-close-explain]", |t| !t.is_empty()).await?;
+    assert!(
+        explain.contains("dikunci") && explain.contains(&words),
+        "{explain:?}"
+    );
+    click(c, "[data-testid=month-close-confirm]").await?;
+    text_until(c, "[data-testid=month-detail-state]", |t| t == "Ditutup").await?;
+    text_until(c, &state, |t| t == "Ditutup").await?;
+    text_until(c, "[data-testid=month-notice]", |t| t.contains("ditutup")).await?;
+    text_until(c, "[data-testid=month-closed-by]", |t| t == "Budi Hardiono").await?;
+    text_until(c, "[data-testid=report-families]", |t| t == "2 keluarga").await?;
+    text_until(c, "[data-testid=report-to-proxy]", |t| t == "1 paket").await?;
+    let stock = text_until(c, "[data-testid=report-stock]", |t| t.contains("Beras")).await?;
+    assert!(stock.contains("Masuk: Hasil panen UPT"), "{stock:?}");
+    text_until(c, "[data-testid=report-sources]", |t| {
+        t.contains("Rp600.000")
+    })
+    .await?;
+    bounded("show the report", async {
+        c.execute(
+            "document.querySelector('[data-testid=month-detail]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    })
+    .await?;
+    screenshot(c, "laporan-bulanan.png").await?;
+    // The stored PDF and workbook are saved into the export folder (and removed again here).
+    for (button, ext, magic) in [
+        ("month-save-pdf", ".pdf", &b"%PDF"[..]),
+        ("month-save-xlsx", ".xlsx", &b"PK"[..]),
+    ] {
+        click(c, &format!("[data-testid={button}]")).await?;
+        let path = text_until(c, "[data-testid=month-save-path]", |t| t.ends_with(ext)).await?;
+        let bytes = std::fs::read(&path)?;
+        std::fs::remove_file(&path)?;
+        // The folder too, when the test made it (it is left alone when anything else is in it).
+        if let Some(dir) = Path::new(&path).parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+        assert!(
+            bytes.starts_with(magic) && path.contains(&format!("laporan-bulanan-{period}-")),
+            "{path}"
+        );
+    }
+
+    // Reopening asks why; the month waits to be closed again.
+    click(c, "[data-testid=month-reopen]").await?;
+    fill(
+        c,
+        "#month-reopen-reason",
+        "Koreksi penerimaan beras hasil panen",
+    )
+    .await?;
+    click(c, "[data-testid=month-reopen-confirm]").await?;
+    text_until(c, "[data-testid=month-detail-state]", |t| {
+        t == "Dibuka kembali"
+    })
+    .await?;
+    text_until(c, &state, |t| t == "Dibuka kembali").await?;
+    text_until(c, "[data-testid=month-reopen-reason]", |t| {
+        t.contains("Koreksi penerimaan")
+    })
+    .await?;
+
+    // Back to the petugas for the print that ends the run.
+    sign_in_as(c, "budi", "nasi-goreng-pedas", "Budi Santoso").await
 }

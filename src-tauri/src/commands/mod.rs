@@ -10,6 +10,7 @@ pub mod backup;
 pub mod distribution;
 pub mod facility;
 pub mod family;
+pub mod month;
 pub mod receipt;
 pub mod staff;
 pub mod stock;

@@ -53,6 +53,21 @@ export function formatDateTime(rfc3339: string, tz: TimeZone, lang: Lang): strin
   return `${date} ${hh}${lang === "id" ? "." : ":"}${mm} ${tz}`;
 }
 
+/** The facility's calendar day at an RFC 3339 instant; null for text that is not a timestamp. */
+export function localDate(rfc3339: string, tz: TimeZone): CivilDate | null {
+  const instant = Date.parse(rfc3339);
+  if (Number.isNaN(instant)) return null;
+  const d = shifted(instant, tz);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** A month as the core keys it ("2024-11") as "November 2024"; anything else is shown unchanged. */
+export function monthYear(period: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period.trim());
+  const month = m ? Number(m[2]) : 0;
+  return m && month >= 1 && month <= 12 ? `${MONTHS[lang][month - 1]} ${m[1]}` : period;
+}
+
 /** Id "1.234,5", En "1,234.5"; at most `fractionDigits` decimals, trailing zeros dropped. */
 export function formatNumber(n: number, lang: Lang, fractionDigits = 0): string {
   const [group, point] = lang === "id" ? [".", ","] : [",", "."];

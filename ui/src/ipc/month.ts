@@ -1,0 +1,39 @@
+// Monthly closing (tutup buku): the months from the facility's first with their state, a month's
+// checklist, closing and reopening (the Kepala UPT only; the core refuses anyone else), the
+// stored report of a closed month, and its PDF or XLSX saved into ~/Documents/Bansos.
+import { call } from "./core";
+import type { Checklist } from "./bindings/Checklist";
+import type { Closing } from "./bindings/Closing";
+import type { MonthLine } from "./bindings/MonthLine";
+import type { MonthlyReport } from "./bindings/MonthlyReport";
+import type { SavedFile } from "./bindings/SavedFile";
+
+/** Oldest first, from the facility's first month to the current one. */
+export function monthList(): Promise<MonthLine[]> {
+  return call("month_list", {});
+}
+
+/** What blocks the closing of `period` ("2024-11"), and what is worth a look. */
+export function monthChecklist(period: string): Promise<Checklist> {
+  return call("month_checklist", { period });
+}
+
+/** Locks the month's records and stores its report (the next revision after a reopening). */
+export function monthClose(period: string): Promise<Closing> {
+  return call("month_close", { period });
+}
+
+/** The latest closed month only, with a reason. */
+export function monthReopen(period: string, reason: string): Promise<Closing> {
+  return call("month_reopen", { period, reason });
+}
+
+/** The stored report of a closed month: its latest revision unless one is asked for. */
+export function monthReport(period: string, revision: number | null = null): Promise<MonthlyReport> {
+  return call("month_report", { period, revision });
+}
+
+/** Saves the stored report, byte for byte as it was closed, as PDF or XLSX; says where. */
+export function monthReportSave(period: string, revision: number | null, format: "pdf" | "xlsx"): Promise<SavedFile> {
+  return call("month_report_save", { period, revision, format });
+}
