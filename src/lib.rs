@@ -74,7 +74,9 @@ pub fn b64url(bytes: &[u8]) -> String {
 /// Unpadded base64url back to bytes, `None` when it is not.
 pub fn b64url_decode(s: &str) -> Option<Vec<u8>> {
     use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()
 }
 
 /// Where the window saves an export: `~/Documents/Bansos/` (or the home folder).

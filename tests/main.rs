@@ -28,7 +28,7 @@ mod receipt;
 mod registry;
 mod staff;
 mod stock;
-mod summary;
 mod store;
+mod summary;
 mod sweep;
 mod tidy;

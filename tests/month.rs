@@ -419,7 +419,10 @@ fn the_report_counts_what_happened_and_its_files_are_the_same_bytes_every_time()
         "Aula Rutan Blora",
         "Staf kepala",
     ] {
-        assert!(text.contains(words), "«{words}» not in the PDF's text:\n{text}");
+        assert!(
+            text.contains(words),
+            "«{words}» not in the PDF's text:\n{text}"
+        );
     }
     let out = fx.dir.path().join("laporan.pdf");
     let run = fx

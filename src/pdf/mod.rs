@@ -7,8 +7,8 @@
 pub mod attendance;
 pub mod bast;
 pub mod monthly;
-pub mod summary;
 pub mod stock_card;
+pub mod summary;
 
 use crate::error::{Error, Result};
 use printpdf::{
