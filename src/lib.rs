@@ -79,10 +79,10 @@ pub fn b64url_decode(s: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Where the window saves an export: `~/Documents/Bansos/` (or the home folder).
-pub fn export_dir() -> std::path::PathBuf {
+/// The folder the window's save dialog first opens in, before it remembers one: Documents (or
+/// the home folder).
+pub fn default_save_dir() -> std::path::PathBuf {
     dirs::document_dir()
         .or_else(dirs::home_dir)
         .unwrap_or_else(|| std::path::PathBuf::from("."))
-        .join("Bansos")
 }

@@ -16,7 +16,8 @@ use std::time::Duration;
 
 mod commands;
 use commands::{
-    app, attachment, audit, backup, distribution, facility, family, month, receipt, staff, stock,
+    app, attachment, audit, backup, distribution, facility, family, month, receipt, save, staff,
+    stock,
 };
 
 /// What crosses to the window when a command fails: a code to branch on, a message in the
@@ -32,6 +33,9 @@ pub struct Shell {
     pub db: PathBuf,
     pub lang: Mutex<Lang>,
     pub app: Mutex<Option<App>>,
+    /// TEST ONLY (`BANSOS_TEST_SAVE_DIR`, see `commands/save.rs`): saves go here without the
+    /// save dialog, which WebDriver cannot drive.
+    pub test_save_dir: Option<PathBuf>,
 }
 
 pub type Res<T> = Result<T, IpcError>;
@@ -93,7 +97,12 @@ fn main() {
             db: bansos::default_db_path(),
             lang: Mutex::new(lang),
             app: Mutex::new(None),
+            test_save_dir: std::env::var_os(save::TEST_SAVE_DIR)
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from),
         })
+        // The system's save dialog: every file the window writes goes where the person chose.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // Lock the data away when a session goes idle even if the window has stopped asking
             // (minimised, or its script stalled): the key must not outlive the idle limit.
@@ -199,12 +208,17 @@ fn main() {
             receipt::attendance_save,
             receipt::receipt_verify,
             receipt::receipt_verify_image,
+            receipt::summary_verify,
+            save::save_target,
             month::month_list,
             month::month_checklist,
             month::month_close,
             month::month_reopen,
             month::month_report,
-            month::month_report_save
+            month::month_report_save,
+            month::month_summary,
+            month::month_summary_save,
+            month::event_summary_save
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -37,10 +37,10 @@ mod staff_admin;
 mod stock;
 pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
-pub use exports::SavedFile;
+pub use exports::{Export, FileFormat, SavedFile};
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 pub use handover::{OnRecord, ReceiptCheck};
-pub use month::SummaryFiles;
+pub use month::{SummaryFiles, SummaryRow, SummarySection, SummaryWords};
 
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

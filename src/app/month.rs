@@ -569,6 +569,66 @@ pub struct SummaryFiles {
     pub html: String,
 }
 
+/// One row of a public summary as printed: a label, its figure ("12", "< 5", "—"), and whether
+/// it is a part of the row above (indented).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SummaryRow {
+    pub label: String,
+    pub value: String,
+    pub part: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SummarySection {
+    pub title: String,
+    pub rows: Vec<SummaryRow>,
+}
+
+/// What a public summary says, as its PDF and HTML print it ([`crate::month::summary::words`]:
+/// Bahasa Indonesia, the language of the facility's public page), for the window to show.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SummaryWords {
+    /// Ministry, Kanwil, facility.
+    pub letterhead: Vec<String>,
+    pub title: String,
+    pub scope: String,
+    pub nihil: Option<String>,
+    pub sections: Vec<SummarySection>,
+    pub notes: Vec<String>,
+}
+
+impl SummaryWords {
+    pub fn of(s: &crate::month::summary::PublicSummary) -> SummaryWords {
+        let w = crate::month::summary::words(s);
+        SummaryWords {
+            letterhead: w.letterhead,
+            title: w.title,
+            scope: w.scope,
+            nihil: w.nihil,
+            sections: w
+                .sections
+                .into_iter()
+                .map(|x| SummarySection {
+                    title: x.title,
+                    rows: x
+                        .rows
+                        .into_iter()
+                        .map(|r| SummaryRow {
+                            label: r.label,
+                            value: r.value,
+                            part: r.part,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            notes: w.notes,
+        }
+    }
+}
+
 impl App {
     /// Signs a summary's statement with the facility key and renders both files.
     fn summary_files(&self, s: crate::month::summary::PublicSummary) -> Result<SummaryFiles> {
@@ -588,15 +648,33 @@ impl App {
         })
     }
 
+    /// A closed month's summary data, from its stored report (the same figures every time), and
+    /// the report's revision.
+    fn month_summary(&self, m: Month) -> Result<(crate::month::summary::PublicSummary, u32)> {
+        let stored = mdb::stored(&self.conn, &m.key(), None)?.ok_or_else(|| not_closed(m))?;
+        let report = MonthlyReport::from_bytes(&stored.report)?;
+        let kind = crate::facility::db::load(&self.conn)?.facility.profile.kind;
+        Ok((
+            crate::month::summary::of_month(&report, kind.long_name()),
+            report.revision,
+        ))
+    }
+
+    /// What a closed month's public summary says, in the words and order its PDF and HTML
+    /// print, for the window's preview. Nothing is signed or leaves the PC, so nothing is logged.
+    pub fn public_summary_month_words(&mut self, period: &str) -> Result<SummaryWords> {
+        self.guard(ANYONE)?;
+        let m = Month::parse_or_refuse(period)?;
+        let (s, _) = self.month_summary(m)?;
+        Ok(SummaryWords::of(&s))
+    }
+
     /// The public summary of a closed month (from its stored report: the same figures every
     /// time), signed, as PDF and HTML. Recorded in the audit log.
     pub fn public_summary_month(&mut self, period: &str) -> Result<SummaryFiles> {
         self.guard(ANYONE)?;
         let m = Month::parse_or_refuse(period)?;
-        let stored = mdb::stored(&self.conn, &m.key(), None)?.ok_or_else(|| not_closed(m))?;
-        let report = MonthlyReport::from_bytes(&stored.report)?;
-        let kind = crate::facility::db::load(&self.conn)?.facility.profile.kind;
-        let s = crate::month::summary::of_month(&report, kind.long_name());
+        let (s, revision) = self.month_summary(m)?;
         let files = self.summary_files(s)?;
         self.tx(|tx, at, actor| {
             App::log(
@@ -604,7 +682,7 @@ impl App {
                 at,
                 actor,
                 Entry::new("report.public_summary", "month", m.key()).after(&serde_json::json!({
-                    "revision": report.revision,
+                    "revision": revision,
                     "data_sha256": month::sha256_hex(&files.summary.to_bytes()?),
                 })),
             )?;

@@ -94,7 +94,10 @@ fn app_binary() -> String {
     bin.canonicalize().unwrap_or(bin).display().to_string()
 }
 
-fn start_driver(db: &Path) -> Driver {
+/// Starts tauri-driver for the app over `db`. `saves` stands in for the system's save dialog,
+/// which WebDriver cannot drive: the shell's test-only `BANSOS_TEST_SAVE_DIR` saves every file
+/// there under the name the dialog would suggest.
+fn start_driver(db: &Path, saves: &Path) -> Driver {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "the window test needs a display: run it through scripts/test.sh (xvfb-run)"
@@ -108,6 +111,7 @@ fn start_driver(db: &Path) -> Driver {
             &native.to_string(),
         ])
         .env("BANSOS_DB", db)
+        .env("BANSOS_TEST_SAVE_DIR", saves)
         .env("BANSOS_LANG", "id")
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .stdout(Stdio::null())
@@ -577,13 +581,13 @@ async fn stock_screens(c: &Client) -> Res {
 }
 
 /// The window's flows in order, each starting where the one before left the window.
-async fn steps(c: &Client, db: &Path) -> Res {
+async fn steps(c: &Client, db: &Path, saves: &Path) -> Res {
     first_run_then_sign_in(c).await?;
     admin_screens(c).await?;
     registry_screens(c).await?;
     stock_screens(c).await?;
     distribution_screens(c, db).await?;
-    month_screens(c, db).await?;
+    month_screens(c, db, saves).await?;
     print_receipt(c).await
 }
 
@@ -591,11 +595,13 @@ async fn steps(c: &Client, db: &Path) -> Res {
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("bansos.db");
-    let driver = start_driver(&db);
+    // Where the window saves, instead of the save dialog; apart from the database's folder.
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+    let driver = start_driver(&db, saves.path());
     let client = connect(&driver).await;
     // Run the checks first and close the session whatever they found, so a failure leaves no
     // window or driver behind.
-    let outcome = steps(&client, &db).await;
+    let outcome = steps(&client, &db, saves.path()).await;
     if outcome.is_err() {
         let _ =
             tokio::time::timeout(Duration::from_secs(10), screenshot(&client, "failure.png")).await;
@@ -1047,6 +1053,24 @@ fn prepare_previous_month(db: &Path) -> bansos::Result<(String, i64)> {
     Ok((period, event))
 }
 
+/// The file the window says it saved at `shown`: in the test's save folder (where the save
+/// dialog would have put it), named as the dialog would suggest (`<stem><local time>.<ext>`).
+/// Answers its bytes.
+fn saved_in(saves: &Path, shown: &str, stem: &str) -> Res<Vec<u8>> {
+    let path = Path::new(shown);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert_eq!(
+        path.parent().map(Path::canonicalize).transpose()?,
+        Some(saves.canonicalize()?),
+        "{shown} is not in the save folder"
+    );
+    assert!(name.starts_with(stem), "{name} is not named {stem}…");
+    Ok(std::fs::read(path)?)
+}
+
 /// The petugas completes an event from his desk.
 fn complete_event(db: &Path, id: i64) -> bansos::Result<()> {
     let clock = std::sync::Arc::new(bansos::clock::SystemClock);
@@ -1064,7 +1088,7 @@ fn complete_event(db: &Path, id: i64) -> bansos::Result<()> {
 /// event), the BASTs without a scan as a warning and the proxy as a note; once the petugas has
 /// completed the event, a refresh lets the month close, after a confirmation that its records
 /// will be locked. The report's preview shows who was served; reopening asks for a reason.
-async fn month_screens(c: &Client, db: &Path) -> Res {
+async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
     let (period, event) = prepare_previous_month(db)?;
     let words = bansos::month::Month::parse(&period)
         .map(|m| m.words(bansos::locale::Lang::Id))
@@ -1156,24 +1180,74 @@ async fn month_screens(c: &Client, db: &Path) -> Res {
     })
     .await?;
     screenshot(c, "laporan-bulanan.png").await?;
-    // The stored PDF and workbook are saved into the export folder (and removed again here).
+    // The stored PDF and workbook are saved where the save dialog would have said (the test's
+    // folder stands in for it), under the name it would have suggested.
     for (button, ext, magic) in [
         ("month-save-pdf", ".pdf", &b"%PDF"[..]),
         ("month-save-xlsx", ".xlsx", &b"PK"[..]),
     ] {
         click(c, &format!("[data-testid={button}]")).await?;
         let path = text_until(c, "[data-testid=month-save-path]", |t| t.ends_with(ext)).await?;
-        let bytes = std::fs::read(&path)?;
-        std::fs::remove_file(&path)?;
-        // The folder too, when the test made it (it is left alone when anything else is in it).
-        if let Some(dir) = Path::new(&path).parent() {
-            let _ = std::fs::remove_dir(dir);
-        }
-        assert!(
-            bytes.starts_with(magic) && path.contains(&format!("laporan-bulanan-{period}-")),
-            "{path}"
-        );
+        let bytes = saved_in(saves, &path, &format!("laporan-bulanan-{period}-"))?;
+        assert!(bytes.starts_with(magic), "{path} is not a {ext} file");
     }
+
+    // The public summary beside the report: the words its PDF prints, two families as "< 5".
+    click(c, "[data-testid=month-tab-summary]").await?;
+    text_until(c, "[data-testid=summary-scope]", |t| t == format!("Bulan {words}")).await?;
+    text_until(
+        c,
+        "[data-testid=summary-row][data-label='Keluarga penerima'] td",
+        |t| t == "< 5",
+    )
+    .await?;
+    let preview = text_until(c, "[data-testid=summary-preview]", |t| {
+        t.contains("Barang disalurkan")
+    })
+    .await?;
+    assert!(
+        preview.contains("RINGKASAN PUBLIK") && preview.contains("Beras") && !preview.contains("Wahyuni"),
+        "{preview:?}"
+    );
+    gone(c, "[data-testid=month-save-pdf]").await?;
+    bounded("show the summary", async {
+        c.execute(
+            "document.querySelector('[data-testid=month-tab-summary]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+        Ok(())
+    })
+    .await?;
+    screenshot(c, "ringkasan-publik.png").await?;
+    click(c, "[data-testid=summary-save-pdf]").await?;
+    let summary = text_until(c, "[data-testid=summary-save-path]", |t| t.ends_with(".pdf")).await?;
+    let bytes = saved_in(saves, &summary, &format!("ringkasan-publik-{period}-"))?;
+    assert!(bytes.starts_with(b"%PDF"), "{summary} is not a PDF");
+
+    // Periksa BAST checks the saved summary: genuine, this facility's, this month's.
+    click(c, "[data-testid=nav-periksa]").await?;
+    let input = find(c, "#verify-summary-file").await?;
+    bounded("choose the summary", async {
+        Ok(input.send_keys(&summary).await?)
+    })
+    .await?;
+    text_until(c, "[data-testid=summary-file-chosen]", |t| t.ends_with(".pdf")).await?;
+    click(c, "[data-testid=summary-check]").await?;
+    let verdict = text_until(c, "[data-testid=summary-verdict]", |t| !t.is_empty()).await?;
+    assert!(
+        verdict.starts_with("ASLI") && verdict.contains("Rutan Kelas IIB Blora"),
+        "{verdict:?}"
+    );
+    text_until(c, "[data-testid=summary-check-scope]", |t| {
+        t == format!("Bulan {words}")
+    })
+    .await?;
+    text_until(c, "[data-testid=summary-check-families]", |t| t == "< 5").await?;
+    screenshot(c, "periksa-ringkasan.png").await?;
+    click(c, "[data-testid=nav-tutup_buku]").await?;
+    click(c, &format!("[data-testid=month-open-{period}]")).await?;
+    text_until(c, "[data-testid=month-detail-state]", |t| t == "Ditutup").await?;
 
     // Reopening asks why; the month waits to be closed again.
     click(c, "[data-testid=month-reopen]").await?;

@@ -107,6 +107,6 @@ pub fn import_commit(
 }
 
 #[tauri::command(async)]
-pub fn family_export(s: State<'_, Shell>) -> Res<SavedFile> {
-    s.with_app(|a| a.save_registry_export())
+pub fn family_export(s: State<'_, Shell>, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_registry_export(std::path::Path::new(&path)))
 }

@@ -12,5 +12,6 @@ pub mod facility;
 pub mod family;
 pub mod month;
 pub mod receipt;
+pub mod save;
 pub mod staff;
 pub mod stock;

@@ -1,9 +1,12 @@
-//! The BAST: its paper on screen, prints, PDFs, an event's papers, and checking a scanned code.
-//! Mirrors `ui/src/ipc/receipt.ts` (and the command line's `receipt.rs`).
+//! The BAST: its paper on screen, prints, PDFs, an event's papers, and checking a scanned code
+//! or a public summary file. Mirrors `ui/src/ipc/receipt.ts` (and the command line's
+//! `receipt.rs`). A PDF is saved at the path the person chose in the save dialog.
 
 use crate::{IpcError, Res, Shell};
 use bansos::app::{ReceiptCheck, SavedFile};
+use bansos::month::summary::SummaryCheck;
 use bansos::receipt::bast::BastPaper;
+use std::path::Path;
 use bansos::ErrorKind;
 use tauri::State;
 
@@ -39,18 +42,18 @@ pub fn letterhead_logo(s: State<'_, Shell>) -> Res<Option<String>> {
 }
 
 #[tauri::command(async)]
-pub fn receipt_pdf_save(s: State<'_, Shell>, id: i64) -> Res<SavedFile> {
-    s.with_app(|a| a.save_receipt_pdf(id))
+pub fn receipt_pdf_save(s: State<'_, Shell>, id: i64, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_receipt_pdf(id, Path::new(&path)))
 }
 
 #[tauri::command(async)]
-pub fn event_receipts_save(s: State<'_, Shell>, event_id: i64) -> Res<SavedFile> {
-    s.with_app(|a| a.save_event_receipts(event_id))
+pub fn event_receipts_save(s: State<'_, Shell>, event_id: i64, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_event_receipts(event_id, Path::new(&path)))
 }
 
 #[tauri::command(async)]
-pub fn attendance_save(s: State<'_, Shell>, event_id: i64) -> Res<SavedFile> {
-    s.with_app(|a| a.save_attendance(event_id))
+pub fn attendance_save(s: State<'_, Shell>, event_id: i64, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_attendance(event_id, Path::new(&path)))
 }
 
 #[tauri::command(async)]
@@ -71,5 +74,30 @@ pub fn receipt_verify_image(
     s.with_app(|a| {
         let bytes = bansos::decode_base64("image", &data)?;
         a.verify_receipt_image(&bytes, nik.as_deref())
+    })
+}
+
+/// Checks a public summary file (PDF or HTML, as base64): refused past
+/// `limits::SUMMARY_FILE_BYTES` before it is decoded whole.
+#[tauri::command(async)]
+pub fn summary_verify(s: State<'_, Shell>, data: String) -> Res<SummaryCheck> {
+    s.with_app(|a| {
+        let limit = bansos::limits::SUMMARY_FILE_BYTES;
+        // base64 carries 3 bytes in 4 characters.
+        if data.len() / 4 * 3 > limit + 3 {
+            return Err(bansos::Error::invalid(
+                "file",
+                format!(
+                    "Berkas ringkasan terlalu besar (paling besar {} MB).",
+                    limit / 1_048_576
+                ),
+                format!(
+                    "The summary file is too large (at most {} MB).",
+                    limit / 1_048_576
+                ),
+            ));
+        }
+        let bytes = bansos::decode_base64("file", &data)?;
+        a.verify_summary(&bytes)
     })
 }

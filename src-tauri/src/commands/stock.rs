@@ -65,9 +65,18 @@ pub fn stock_card_export(
     from: Option<String>,
     to: Option<String>,
     format: Option<String>,
+    path: String,
 ) -> Res<SavedFile> {
     let pdf = format.as_deref() == Some("pdf");
-    s.with_app(|a| a.save_stock_card(item_id, from.as_deref(), to.as_deref(), pdf))
+    s.with_app(|a| {
+        a.save_stock_card(
+            item_id,
+            from.as_deref(),
+            to.as_deref(),
+            pdf,
+            std::path::Path::new(&path),
+        )
+    })
 }
 
 #[tauri::command(async)]

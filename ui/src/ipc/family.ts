@@ -79,7 +79,7 @@ export function importCommit(fileName: string, data: string, mapping: ImportMapp
   return call("import_commit", { fileName, data, mapping, category });
 }
 
-/** Writes the registry as XLSX into ~/Documents/Bansos/ and says where. */
-export function familyExport(): Promise<SavedFile> {
-  return call("family_export", {});
+/** Writes the registry as XLSX at `path` (chosen in the save dialog: see lib/save.ts). */
+export function familyExport(path: string): Promise<SavedFile> {
+  return call("family_export", { path });
 }

@@ -58,10 +58,9 @@ export function stockCard(itemId: number, from: string | null, to: string | null
   return call("stock_card", { itemId, from, to });
 }
 
-/** Writes the stock card as XLSX into ~/Documents/Bansos/ and says where. */
-/** Saves the stock card as XLSX or an A4 PDF into ~/Documents/Bansos. */
-export function stockCardExport(itemId: number, from: string | null, to: string | null, format: "xlsx" | "pdf" = "xlsx"): Promise<SavedFile> {
-  return call("stock_card_export", { itemId, from, to, format });
+/** Saves the stock card as XLSX or an A4 PDF at `path` (chosen in the save dialog). */
+export function stockCardExport(itemId: number, from: string | null, to: string | null, format: "xlsx" | "pdf", path: string): Promise<SavedFile> {
+  return call("stock_card_export", { itemId, from, to, format, path });
 }
 
 /** Changes nothing until a verifikator (not the requester) approves it. */
