@@ -85,6 +85,16 @@ fn a_closed_month_refuses_back_dated_writes_in_the_core_and_the_store() {
     let block = c.blocking().next().unwrap();
     assert_eq!(block.kind, CheckKind::EventNotFinished);
     assert_eq!(block.records[0].id, e);
+    assert_eq!(block.total, 1);
+    assert!(
+        block.records[0].label.starts_with("Kegiatan #")
+            && block.records[0].label_en.starts_with("Event #")
+            && block.records[0]
+                .label_en
+                .contains("Saturday, 16 November 2024"),
+        "{:?}",
+        block.records[0]
+    );
     let err = k.close_month("2024-11").err().unwrap();
     assert_eq!(err.kind, ErrorKind::Conflict);
     says(&err, &["November 2024", "belum dapat ditutup", "kegiatan"]);

@@ -24,10 +24,14 @@ fn day_start_utc(d: NaiveDate, tz: TimeZone) -> String {
     }
 }
 
-fn event_label(id: i64, date: &str, place: &str, lang: Lang) -> String {
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+fn day_words(date: &str, lang: Lang) -> String {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map(|d| locale::long_date(d, lang))
-        .unwrap_or_else(|_| date.to_owned());
+        .unwrap_or_else(|_| date.to_owned())
+}
+
+fn event_label(id: i64, date: &str, place: &str, lang: Lang) -> String {
+    let day = day_words(date, lang);
     match lang {
         Lang::Id => format!("Kegiatan #{id}, {day}, {place}"),
         Lang::En => format!("Event #{id}, {day}, {place}"),
@@ -92,6 +96,7 @@ fn checklist_in(
             kind: "month".into(),
             id: 0,
             label: l.period.clone(),
+            label_en: l.period.clone(),
         })
         .collect();
     if !earlier.is_empty() {
@@ -116,6 +121,7 @@ fn checklist_in(
                 "Earlier months are not closed: {}. Months close in order, none skipped.",
                 names_en.join(", ")
             ),
+            total: 0,
             records: earlier,
         });
     }
@@ -132,12 +138,14 @@ fn checklist_in(
                 "{} event(s) of this month are still draft or approved: complete (or cancel) them first.",
                 events.len()
             ),
+            total: 0,
             records: events
                 .iter()
                 .map(|(id, date, place, _)| CheckRecord {
                     kind: "event".into(),
                     id: *id,
                     label: event_label(*id, date, place, Lang::Id),
+                    label_en: event_label(*id, date, place, Lang::En),
                 })
                 .collect(),
         });
@@ -156,12 +164,14 @@ fn checklist_in(
                 "{} stock adjustment(s) wait for a verifikator's approval.",
                 adjustments.len()
             ),
+            total: 0,
             records: adjustments
                 .iter()
                 .map(|(id, item, _)| CheckRecord {
                     kind: "adjustment".into(),
                     id: *id,
-                    label: format!("#{id} {item}"),
+                    label: format!("Penyesuaian #{id} {item}"),
+                    label_en: format!("Adjustment #{id} {item}"),
                 })
                 .collect(),
         });
@@ -173,12 +183,14 @@ fn checklist_in(
             kind: CheckKind::OpnameCounting,
             id: "Stock opname masih dihitung atau menunggu persetujuan.".into(),
             en: "A stock opname is still being counted or waits for approval.".into(),
+            total: 0,
             records: opnames
                 .iter()
                 .map(|(id, date)| CheckRecord {
                     kind: "opname".into(),
                     id: *id,
-                    label: format!("Stock opname #{id}, {date}"),
+                    label: format!("Stock opname #{id}, {}", day_words(date, Lang::Id)),
+                    label_en: format!("Stock-take #{id}, {}", day_words(date, Lang::En)),
                 })
                 .collect(),
         });
@@ -190,6 +202,7 @@ fn checklist_in(
                 kind: "handover".into(),
                 id: *id,
                 label: no.clone(),
+                label_en: no.clone(),
             })
             .collect()
     };
@@ -205,6 +218,7 @@ fn checklist_in(
                 "{} BAST(s) have no scan of the signed paper attached.",
                 unscanned.len()
             ),
+            total: 0,
             records: bast(&unscanned),
         });
     }
@@ -214,8 +228,13 @@ fn checklist_in(
             kind: CheckKind::HandoverToProxy,
             id: format!("{} paket diterima oleh wakil keluarga.", proxy.len()),
             en: format!("{} package(s) were received by a proxy.", proxy.len()),
+            total: 0,
             records: bast(&proxy),
         });
+    }
+    for p in &mut points {
+        p.total = u32::try_from(p.records.len()).unwrap_or(u32::MAX);
+        p.records.truncate(month::RECORDS_SHOWN);
     }
     let nihil = mdb::served(conn, m)?.is_empty();
     Ok(Checklist {

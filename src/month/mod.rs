@@ -210,6 +210,8 @@ pub struct CheckRecord {
     pub id: i64,
     /// What a person reads: "Kegiatan #12, Sabtu, 16 November 2024, Aula" / a BAST number.
     pub label: String,
+    /// The same in English ("Event #12, Saturday, 16 November 2024, Aula").
+    pub label_en: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -220,8 +222,14 @@ pub struct CheckPoint {
     /// The point in Indonesian and in English.
     pub id: String,
     pub en: String,
+    /// The first [`RECORDS_SHOWN`] records it names (a month can have thousands of BASTs).
     pub records: Vec<CheckRecord>,
+    /// How many records it names in all.
+    pub total: u32,
 }
+
+/// At most this many records are listed under a checklist point; the point says how many in all.
+pub const RECORDS_SHOWN: usize = 50;
 
 /// Everything the Kepala UPT sees before closing a month.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -179,13 +179,21 @@ pub fn month(ctx: &Ctx, c: MonthCmd) -> Out {
                     if lang() == Lang::Id { &p.id } else { &p.en }
                 );
                 for r in p.records.iter().take(20) {
-                    out!("      {}", r.label);
+                    out!(
+                        "      {}",
+                        if lang() == Lang::Id {
+                            &r.label
+                        } else {
+                            &r.label_en
+                        }
+                    );
                 }
-                if p.records.len() > 20 {
+                let shown = p.records.len().min(20);
+                if (p.total as usize) > shown {
                     say!(
                         "      … dan {} lagi",
                         "      … and {} more",
-                        p.records.len() - 20
+                        p.total as usize - shown
                     );
                 }
             }

@@ -7,4 +7,12 @@ export type CheckPoint = { level: CheckLevel, kind: CheckKind,
 /**
  * The point in Indonesian and in English.
  */
-id: string, en: string, records: Array<CheckRecord>, };
+id: string, en: string, 
+/**
+ * The first [`RECORDS_SHOWN`] records it names (a month can have thousands of BASTs).
+ */
+records: Array<CheckRecord>, 
+/**
+ * How many records it names in all.
+ */
+total: number, };

@@ -11,4 +11,8 @@ kind: string, id: number,
 /**
  * What a person reads: "Kegiatan #12, Sabtu, 16 November 2024, Aula" / a BAST number.
  */
-label: string, };
+label: string, 
+/**
+ * The same in English ("Event #12, Saturday, 16 November 2024, Aula").
+ */
+label_en: string, };
