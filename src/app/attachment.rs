@@ -1,7 +1,7 @@
 //! Files kept with a family, a hand-over or an event: the scan of a signed BAST, event photos,
 //! a family's documents. Adding one and opening one are both audited.
 
-use super::{App, ANYONE};
+use super::App;
 use crate::attachment::{self, db as adb, AttachmentInfo, Owner};
 use crate::audit::Entry;
 use crate::db::Db as Connection;
@@ -10,6 +10,16 @@ use crate::family::view::family_code;
 use crate::staff::Role;
 
 const KEEPERS: &[Role] = &[Role::Petugas, Role::Verifikator];
+
+/// Who may open a record's files: a family's scans (a KTP or KK shows the whole NIK) only those
+/// who see NIKs in a record; a hand-over's signed paper and an event's photos the registry's
+/// readers.
+fn readers_of(owner: Owner) -> &'static [Role] {
+    match owner {
+        Owner::Family(_) => KEEPERS,
+        Owner::Handover(_) | Owner::Event(_) => super::family::REGISTRY_READERS,
+    }
+}
 
 /// How an owner is named in the audit log (KLG-000012, the BAST number, the event id); an owner
 /// that does not exist is refused.
@@ -106,15 +116,17 @@ impl App {
 
     /// Files kept with a family ("family"), hand-over ("handover") or event ("event").
     pub fn attachments_of(&mut self, kind: &str, id: i64) -> Result<Vec<AttachmentInfo>> {
-        self.guard(ANYONE)?;
-        adb::list(&self.conn, Owner::parse(kind, id)?)
+        let owner = Owner::parse(kind, id)?;
+        self.guard(readers_of(owner))?;
+        adb::list(&self.conn, owner)
     }
 
     /// An attachment's bytes (opening one is logged like opening the record).
     pub fn attachment(&mut self, id: i64) -> Result<(AttachmentInfo, Vec<u8>)> {
-        self.guard(ANYONE)?;
+        self.guard(super::family::REGISTRY_READERS)?;
         let (info, owner, data) =
             adb::get(&self.conn, id)?.ok_or_else(|| attachment::not_found(id))?;
+        self.guard(readers_of(owner))?;
         self.tx(|tx, at, actor| {
             let entity = entity_of(tx, owner)?;
             App::log(

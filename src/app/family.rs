@@ -29,6 +29,9 @@ use ts_rs::TS;
 
 const REGISTRARS: &[Role] = &[Role::Petugas, Role::Verifikator];
 const VERIFIERS: &[Role] = &[Role::Verifikator];
+/// Who reads the registry: not the Admin, who keeps accounts, settings, keys and backups
+/// (SPEC §1), never the families.
+pub(super) const REGISTRY_READERS: &[Role] = &[Role::Petugas, Role::Verifikator, Role::KepalaUpt];
 
 /// What a save did.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -226,7 +229,7 @@ impl App {
 
     /// A family's full record. Opening it is logged (who viewed whose record).
     pub fn family_get(&mut self, id: i64) -> Result<FamilyDetail> {
-        self.guard(ANYONE)?;
+        self.guard(REGISTRY_READERS)?;
         let full = self.sees_nik_in_record();
         let s = fdb::load(&self.conn, id)?;
         self.tx(|tx, at, actor| {
@@ -300,7 +303,7 @@ impl App {
     /// The family list: filtered, or searched by name (typo-tolerant), NIK, No. KK or WBP
     /// registration number, best match first.
     pub fn family_list(&mut self, f: &FamilyFilter, limit: u32, offset: u32) -> Result<FamilyPage> {
-        self.guard(ANYONE)?;
+        self.guard(REGISTRY_READERS)?;
         let limit = limit.clamp(1, 500);
         let regions = Regions::shipped();
         let q = f.query.trim();
@@ -309,7 +312,14 @@ impl App {
         } else {
             let mut found: Vec<(i64, Option<String>)> = Vec::new();
             let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-            if digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            // By the first digits only for those who see NIKs in a record: for anyone else a
+            // prefix search, a digit at a time, would spell out a masked NIK. They find a family
+            // by its whole NIK or No. KK.
+            let whole = digits.len() == 16;
+            if digits.len() >= 4
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && (whole || self.sees_nik_in_record())
+            {
                 found = fdb::by_number_prefix(&self.conn, &digits, limit * 2)?;
             }
             if let Some(id) = crate::family::view::parse_family_code(q)
@@ -471,7 +481,7 @@ impl App {
 
     /// Duplicate pairs (open ones first). NIKs as in lists.
     pub fn duplicates(&mut self, status: Option<DuplicateStatus>) -> Result<Vec<DuplicatePair>> {
-        self.guard(ANYONE)?;
+        self.guard(REGISTRY_READERS)?;
         let mut v = fdb::pairs(&self.conn, status, Regions::shipped())?;
         if !self.sees_nik_in_lists() {
             for p in &mut v {
@@ -682,7 +692,7 @@ impl App {
 
     /// The registry as XLSX bytes; NIKs in full only for the Verifikator. Logged.
     pub fn export_xlsx(&mut self) -> Result<(Vec<u8>, usize)> {
-        self.guard(&[Role::Petugas, Role::Verifikator, Role::KepalaUpt])?;
+        self.guard(REGISTRY_READERS)?;
         let full = self.sees_nik_in_lists();
         let (bytes, n) = crate::family::export::workbook(&self.conn, full, Regions::shipped())?;
         self.tx(|tx, at, actor| {

@@ -46,7 +46,7 @@ impl Entry {
     }
 }
 
-/// The entry with every NIK and No. KK in its details masked (`331601******0003`), for a reader
+/// The entry with every NIK and No. KK in its details masked (`331601********03`), for a reader
 /// whose role sees them masked elsewhere: the audit list must not show what the lists hide.
 impl AuditEntry {
     pub fn masked(mut self) -> AuditEntry {

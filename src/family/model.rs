@@ -869,8 +869,11 @@ pub fn validate(
 
 /// "331601******0003": area and sequence kept, the birth date hidden.
 pub fn mask_nik(nik: &str) -> String {
+    // The region (6 digits) and the last two only: the six hidden after the region are the birth
+    // date, which the same reader may see beside it, so the sequence is hidden too (with the
+    // birth date and four digits shown, the NIK would be whole again).
     if nik.len() == 16 && nik.is_ascii() {
-        format!("{}******{}", &nik[..6], &nik[12..])
+        format!("{}********{}", &nik[..6], &nik[14..])
     } else if nik.len() > 4 && nik.is_ascii() {
         format!("{}{}", "*".repeat(nik.len() - 4), &nik[nik.len() - 4..])
     } else {
@@ -992,7 +995,7 @@ mod tests {
 
     #[test]
     fn masks_keep_area_and_sequence() {
-        assert_eq!(mask_nik("3316014708900003"), "331601******0003");
+        assert_eq!(mask_nik("3316014708900003"), "331601********03");
         assert_eq!(mask_nik("123456"), "**3456");
     }
 

@@ -146,8 +146,9 @@ pub struct Counts {
     pub to_proxy: i64,
 }
 
-/// Applies the small-count rule: 1–4 as "< 5", and a part hidden when its sibling is small and
-/// the total is shown (the total less the part would give the small one).
+/// Applies the small-count rule: 1–4 as "< 5", a part hidden when its sibling is small and the
+/// total is shown (the total less the part would give the small one), and every part of a small
+/// total shown "< 5" (0 included).
 pub fn suppress(c: &Counts) -> [Shown; 5] {
     let families = Shown::count(c.families);
     let (mut wbp, mut sekitar) = (Shown::count(c.wbp), Shown::count(c.sekitar));
@@ -159,13 +160,18 @@ pub fn suppress(c: &Counts) -> [Shown; 5] {
             wbp = Shown::Hidden;
         }
     }
-    [
-        families,
-        wbp,
-        sekitar,
-        Shown::count(c.packages),
-        Shown::count(c.to_proxy),
-    ]
+    // A small total: every part of it is small too, and an exact 0 beside it would tell which
+    // kind of family the few were; all are shown "< 5".
+    if families == Shown::Under5 {
+        (wbp, sekitar) = (Shown::Under5, Shown::Under5);
+    }
+    let packages = Shown::count(c.packages);
+    let to_proxy = if packages == Shown::Under5 {
+        Shown::Under5
+    } else {
+        Shown::count(c.to_proxy)
+    };
+    [families, wbp, sekitar, packages, to_proxy]
 }
 
 /// Quantities and rupiah are shown only when the packages are not a small count (a quantity
@@ -242,7 +248,12 @@ pub fn of_event(e: EventFigures, facility: SummaryFacility) -> PublicSummary {
         scope: Scope::Event {
             id: e.id,
             date: e.date,
-            place: e.place,
+            // A home visit's place is a family's address: never in a public summary.
+            place: if e.kind == crate::distribution::EventKind::KunjunganRumah {
+                "rumah keluarga penerima".into()
+            } else {
+                e.place
+            },
             kind: e.kind,
         },
         nihil: e.counts.packages == 0,
@@ -388,9 +399,11 @@ mod tests {
                 Shown::Under5,
                 Shown::Under5,
                 Shown::Under5,
-                e(0)
+                Shown::Under5
             ]
         );
+        // Three families, all of inmates: the 0 beside them would say so.
+        assert_eq!(c(3, 3, 0, 3, 1), [Shown::Under5; 5]);
         assert_eq!(c(20, 20, 0, 20, 5), [e(20), e(20), e(0), e(20), e(5)]);
         assert_eq!(c(0, 0, 0, 0, 0), [e(0), e(0), e(0), e(0), e(0)]);
     }
