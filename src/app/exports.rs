@@ -103,7 +103,8 @@ impl App {
                 format!("This file is not made as {}.", format.ext().to_uppercase()),
             ));
         }
-        let month_key = |period: &str| crate::month::Month::parse_or_refuse(period).map(|m| m.key());
+        let month_key =
+            |period: &str| crate::month::Month::parse_or_refuse(period).map(|m| m.key());
         let stem = match what {
             Export::Registry => "keluarga".to_owned(),
             Export::Receipt { id } => {
@@ -171,8 +172,9 @@ impl App {
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let own_file =
-            dir == store && !db_name.is_empty() && name.to_string_lossy().to_lowercase().starts_with(&db_name);
+        let own_file = dir == store
+            && !db_name.is_empty()
+            && name.to_string_lossy().to_lowercase().starts_with(&db_name);
         if own_file || dir.starts_with(&backups) {
             return Err(refuse());
         }
@@ -268,14 +270,24 @@ impl App {
     }
 
     /// A closed month's public summary, signed, as PDF or HTML at `path`.
-    pub fn save_month_summary(&mut self, period: &str, html: bool, path: &Path) -> Result<SavedFile> {
+    pub fn save_month_summary(
+        &mut self,
+        period: &str,
+        html: bool,
+        path: &Path,
+    ) -> Result<SavedFile> {
         self.refuse_store_files(path)?;
         let files = self.public_summary_month(period)?;
         self.saved(path, summary_bytes(&files, html))
     }
 
     /// A completed event's public summary, signed, as PDF or HTML at `path`.
-    pub fn save_event_summary(&mut self, event_id: i64, html: bool, path: &Path) -> Result<SavedFile> {
+    pub fn save_event_summary(
+        &mut self,
+        event_id: i64,
+        html: bool,
+        path: &Path,
+    ) -> Result<SavedFile> {
         self.refuse_store_files(path)?;
         let files = self.public_summary_event(event_id)?;
         self.saved(path, summary_bytes(&files, html))

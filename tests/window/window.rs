@@ -493,7 +493,7 @@ async fn registry_screens(c: &Client) -> Res {
     })
     .await?;
     assert!(
-        table.contains("331601******0003"),
+        table.contains("331601********03"),
         "masked in the list: {table:?}"
     );
     screenshot(c, "keluarga.png").await?;
@@ -833,7 +833,7 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     assert!(
         sheet.contains("Bertindak untuk")
             && sheet.contains("keluarga Sutrisno Hadi (No. Keluarga KLG-000004)")
-            && sheet.contains("331601******0002")
+            && sheet.contains("331601********02")
             && !sheet.contains("3316015505950002")
             && sheet.contains("Yang Menerima"),
         "{sheet:?}"
@@ -1194,7 +1194,10 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
 
     // The public summary beside the report: the words its PDF prints, two families as "< 5".
     click(c, "[data-testid=month-tab-summary]").await?;
-    text_until(c, "[data-testid=summary-scope]", |t| t == format!("Bulan {words}")).await?;
+    text_until(c, "[data-testid=summary-scope]", |t| {
+        t == format!("Bulan {words}")
+    })
+    .await?;
     text_until(
         c,
         "[data-testid=summary-row][data-label='Keluarga penerima'] td",
@@ -1206,13 +1209,16 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
     })
     .await?;
     assert!(
-        preview.contains("RINGKASAN PUBLIK") && preview.contains("Beras") && !preview.contains("Wahyuni"),
+        preview.contains("RINGKASAN PUBLIK")
+            && preview.contains("Beras")
+            && !preview.contains("Wahyuni"),
         "{preview:?}"
     );
     gone(c, "[data-testid=month-save-pdf]").await?;
     bounded("show the summary", async {
         c.execute(
-            "document.querySelector('[data-testid=month-tab-summary]').scrollIntoView();",
+            "document.querySelector('[data-testid=month-tab-summary]').scrollIntoView(); \
+             document.querySelector('main.content').scrollBy(0, -16);",
             vec![],
         )
         .await?;
@@ -1221,9 +1227,34 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
     .await?;
     screenshot(c, "ringkasan-publik.png").await?;
     click(c, "[data-testid=summary-save-pdf]").await?;
-    let summary = text_until(c, "[data-testid=summary-save-path]", |t| t.ends_with(".pdf")).await?;
+    let summary = text_until(c, "[data-testid=summary-save-path]", |t| {
+        t.ends_with(".pdf")
+    })
+    .await?;
     let bytes = saved_in(saves, &summary, &format!("ringkasan-publik-{period}-"))?;
     assert!(bytes.starts_with(b"%PDF"), "{summary} is not a PDF");
+
+    // The completed event has a public summary of its own, here as HTML.
+    click(c, "[data-testid=nav-penyaluran]").await?;
+    click(c, &format!("[data-testid=event-open-{event}]")).await?;
+    text_until(c, "[data-testid=event-status]", |t| t.contains("Selesai")).await?;
+    click(c, "[data-testid=event-summary-html]").await?;
+    let html = text_until(c, "[data-testid=event-export-path]", |t| {
+        t.ends_with(".html")
+    })
+    .await?;
+    let page = saved_in(saves, &html, &format!("ringkasan-publik-kegiatan-{event}-"))?;
+    let page = String::from_utf8(page)?;
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "{html} is not a web page"
+    );
+    // Someone "improves" a figure on the published page.
+    let tampered = saves.join("ringkasan-diubah.html");
+    std::fs::write(
+        &tampered,
+        page.replacen("<td class=\"v\">&lt; 5</td>", "<td class=\"v\">7</td>", 1),
+    )?;
 
     // Periksa BAST checks the saved summary: genuine, this facility's, this month's.
     click(c, "[data-testid=nav-periksa]").await?;
@@ -1232,7 +1263,10 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
         Ok(input.send_keys(&summary).await?)
     })
     .await?;
-    text_until(c, "[data-testid=summary-file-chosen]", |t| t.ends_with(".pdf")).await?;
+    text_until(c, "[data-testid=summary-file-chosen]", |t| {
+        t.ends_with(".pdf")
+    })
+    .await?;
     click(c, "[data-testid=summary-check]").await?;
     let verdict = text_until(c, "[data-testid=summary-verdict]", |t| !t.is_empty()).await?;
     assert!(
@@ -1245,6 +1279,20 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
     .await?;
     text_until(c, "[data-testid=summary-check-families]", |t| t == "< 5").await?;
     screenshot(c, "periksa-ringkasan.png").await?;
+    // The changed page is not genuine, and says why.
+    let input = find(c, "#verify-summary-file").await?;
+    let tampered = tampered.display().to_string();
+    bounded("choose the changed summary", async {
+        Ok(input.send_keys(&tampered).await?)
+    })
+    .await?;
+    click(c, "[data-testid=summary-check]").await?;
+    let verdict = text_until(c, "[data-testid=summary-verdict]", |t| {
+        t.starts_with("TIDAK ASLI")
+    })
+    .await?;
+    assert!(verdict.contains("berbeda dari data"), "{verdict:?}");
+
     click(c, "[data-testid=nav-tutup_buku]").await?;
     click(c, &format!("[data-testid=month-open-{period}]")).await?;
     text_until(c, "[data-testid=month-detail-state]", |t| t == "Ditutup").await?;

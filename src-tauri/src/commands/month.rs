@@ -5,8 +5,8 @@
 
 use crate::{Res, Shell};
 use bansos::app::{SavedFile, SummaryWords};
-use std::path::Path;
 use bansos::month::{Checklist, Closing, MonthLine, MonthlyReport};
+use std::path::Path;
 use tauri::State;
 
 #[tauri::command(async)]

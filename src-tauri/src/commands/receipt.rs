@@ -6,8 +6,8 @@ use crate::{IpcError, Res, Shell};
 use bansos::app::{ReceiptCheck, SavedFile};
 use bansos::month::summary::SummaryCheck;
 use bansos::receipt::bast::BastPaper;
-use std::path::Path;
 use bansos::ErrorKind;
+use std::path::Path;
 use tauri::State;
 
 #[tauri::command(async)]

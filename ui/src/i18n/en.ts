@@ -1139,6 +1139,7 @@ export const en: Messages = {
   "sumcheck.altered": "NOT GENUINE — {why}",
   "sumcheck.unknown_facility": "UNKNOWN FACILITY: {code} — its public key is not known to this application",
   "sumcheck.claims": "What follows is what the file says, not proven.",
+  "sumcheck.file_checked": "File",
   "sumcheck.facility": "Facility",
   "sumcheck.scope": "Covers",
   "sumcheck.scope_month": "{month}",

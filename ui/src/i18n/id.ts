@@ -1138,6 +1138,7 @@ export const id = {
   "sumcheck.altered": "TIDAK ASLI — {why}",
   "sumcheck.unknown_facility": "UPT TIDAK DIKENAL: {code} — kunci publiknya tidak dikenal aplikasi ini",
   "sumcheck.claims": "Isi di bawah adalah yang tertulis di berkas, belum terbukti.",
+  "sumcheck.file_checked": "Berkas",
   "sumcheck.facility": "UPT",
   "sumcheck.scope": "Cakupan",
   "sumcheck.scope_month": "Bulan {month}",
