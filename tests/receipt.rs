@@ -608,3 +608,40 @@ fn a_bast_with_every_text_at_its_longest_keeps_its_items_signatures_and_qr_code(
         );
     }
 }
+
+/// A save from the window goes where the save dialog said: a missing folder is refused in the
+/// person's words and counts no print; the database's own files and its backups are never
+/// replaced, whatever path is given; a good save writes the original.
+#[test]
+fn a_save_to_a_bad_path_counts_no_print_and_never_replaces_the_store() {
+    let (fx, mut p, _v, e, a, _b) = crate::distribution::ready("10", "2");
+    let h = p.hand_over(e, a, None, None).unwrap();
+    let missing = fx.dir.path().join("tidak-ada").join("bast.pdf");
+    let err = p.save_receipt_pdf(h.id, &missing).err().unwrap();
+    for lang in [bansos::locale::Lang::Id, bansos::locale::Lang::En] {
+        assert!(!err.message(lang).contains("os error"), "{err:?}");
+    }
+    assert!(!p.handover(h.id).unwrap().printed, "no print counted");
+    let keys = bansos::keyring::path_for(&fx.db);
+    let backups = fx.db.parent().unwrap().join("backups").join("bast.pdf");
+    for target in [fx.db.clone(), keys.clone(), backups] {
+        assert!(
+            p.save_receipt_pdf(h.id, &target).is_err(),
+            "{} refused",
+            target.display()
+        );
+        assert!(p.save_attendance(e, &target).is_err());
+    }
+    assert!(!p.handover(h.id).unwrap().printed, "still no print counted");
+    assert!(!std::fs::read(&fx.db).unwrap().starts_with(b"%PDF"));
+    assert!(!std::fs::read(&keys).unwrap().starts_with(b"%PDF"));
+    fx.sign_in("verif", crate::registry::VERIF_PW)
+        .expect("the database and key file still open");
+    let good = fx.dir.path().join("bast.pdf");
+    p.save_receipt_pdf(h.id, &good).unwrap();
+    assert!(std::fs::read(&good).unwrap().starts_with(b"%PDF"));
+    assert!(
+        p.handover(h.id).unwrap().printed,
+        "the original was printed"
+    );
+}
