@@ -12,6 +12,7 @@ pub mod backup;
 pub mod bench;
 pub mod clock;
 pub mod db;
+pub mod demo;
 pub mod distribution;
 pub mod error;
 pub mod facility;

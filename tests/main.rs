@@ -10,6 +10,7 @@ mod common;
 mod audit;
 mod backup;
 mod cli;
+mod demo;
 mod concurrency;
 mod crash;
 mod distribution;

@@ -65,28 +65,28 @@ fn sheets(names: &[String], niks: &[String]) -> Result<Vec<Timing>> {
 }
 
 /// A small deterministic generator (SplitMix64): the same data set on every run.
-struct Gen(u64);
+pub(crate) struct Gen(pub(crate) u64);
 
 impl Gen {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
         v[(self.next() % v.len() as u64) as usize]
     }
 }
 
-const FIRST: &[&str] = &[
+pub(crate) const FIRST: &[&str] = &[
     "Siti", "Sri", "Dewi", "Nur", "Budi", "Agus", "Joko", "Slamet", "Bambang", "Eko", "Wahyu",
     "Dwi", "Tri", "Rina", "Yuni", "Suparmi", "Sutrisno", "Ahmad", "Muhammad", "Rahmat", "Lestari",
     "Endang", "Sumarni", "Purwanti", "Heru", "Didik", "Teguh", "Ratna", "Indah", "Fitri", "Ani",
     "Wati", "Tutik", "Suwarni", "Sukardi", "Paijo", "Sarmini", "Karsini", "Dimas", "Rizky",
 ];
-const LAST: &[&str] = &[
+pub(crate) const LAST: &[&str] = &[
     "Rahayu",
     "Susanto",
     "Santoso",
@@ -119,7 +119,7 @@ const LAST: &[&str] = &[
     "Firmansyah",
 ];
 /// Districts of Kabupaten Blora (3316).
-const DISTRICTS: &[&str] = &[
+pub(crate) const DISTRICTS: &[&str] = &[
     "331601", "331602", "331603", "331604", "331605", "331606", "331607", "331608", "331609",
     "331610", "331611", "331612", "331613", "331614", "331615", "331616",
 ];

@@ -105,6 +105,24 @@ enum Command {
     Month(month::MonthCmd),
     /// Laporan bulanan bulan yang sudah ditutup: PDF dan XLSX
     Report(month::ReportArgs),
+    /// Buat UPT contoh yang realistis di basis data baru (--db): keluarga, stok, kegiatan, serah terima, bulan-bulan ditutup
+    Demo {
+        /// Jumlah keluarga (10–2.000)
+        #[arg(long, default_value_t = 300)]
+        families: usize,
+        /// Lama riwayat dalam tahun (1–5)
+        #[arg(long, default_value_t = 1, conflicts_with = "months")]
+        years: u32,
+        /// …atau dalam bulan (1–60)
+        #[arg(long)]
+        months: Option<u32>,
+        /// Benih acak: benih yang sama, data yang sama
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Bulan terakhir yang dibuat dan ditutup [bawaan: bulan lalu]
+        #[arg(long)]
+        until: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -762,6 +780,46 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Receipt(c) => receipt::receipt(ctx, c),
         Command::Month(c) => month::month(ctx, c),
         Command::Report(a) => month::report(ctx, a),
+        Command::Demo {
+            families,
+            years,
+            months,
+            seed,
+            until,
+        } => {
+            let until = match until {
+                Some(u) => bansos::month::Month::parse_or_refuse(&u)?,
+                None => bansos::month::Month::of(TimeZone::Wib.today(chrono::Utc::now())).prev(),
+            };
+            let opts = bansos::demo::Options {
+                families,
+                months: months.unwrap_or(years.saturating_mul(12)),
+                seed,
+                until,
+            };
+            let made = bansos::demo::make(&ctx.db, &opts, |step| {
+                if !ctx.json {
+                    eprintln!("… {step}");
+                }
+            })?;
+            if ctx.json {
+                print_json(&made)?;
+            } else {
+                say!(
+                    "UPT contoh dibuat di {}: {} keluarga, {} serah terima ({} dibatalkan), {} bulan ditutup.",
+                    "Demo facility made in {}: {} families, {} hand-overs ({} voided), {} months closed.",
+                    ctx.db.display(),
+                    made.families,
+                    made.handovers,
+                    made.voids,
+                    made.months_closed.len()
+                );
+                for (user, role, pw) in &made.users {
+                    out!("  {user:<12} {:<12} {pw}", role.label());
+                }
+            }
+            ok()
+        }
         Command::Bench { families } => {
             let dir = tempfile_dir()?;
             let r = bansos::bench::registry(&dir, families.max(bansos::bench::MIN_FAMILIES));

@@ -1,0 +1,454 @@
+//! `bansos demo`: a realistic facility made through the program's own use cases, as its staff
+//! would have made it month by month — families registered and verified, stock received by
+//! funding source into lots with expiries, a monthly event, hand-overs (some through a proxy),
+//! a few voids and adjustments, every month closed by the Kepala UPT. The clock is simulated, so
+//! the records, their times and the months' reports are the same for the same seed; only the
+//! keys (drawn at setup) differ from run to run.
+
+use crate::bench::{Gen, DISTRICTS, FIRST, LAST};
+use crate::clock::FixedClock;
+use crate::distribution::{EventInput, EventKind, Official, TemplateInput, TemplateLineInput};
+use crate::error::{Error, Result};
+use crate::facility::{FacilityKind, FacilityProfile, FacilitySetup, DEFAULT_RECEIPT_PATTERN};
+use crate::family::model::{Category, FamilyInput, MemberInput, PoorReason, Relationship};
+use crate::locale::{Lang, TimeZone};
+use crate::month::Month;
+use crate::staff::{NewStaff, Role};
+use crate::stock::{
+    AdjustmentInput, AdjustmentReason, FundingSource, ReceiptInput, ReceiptLineInput,
+};
+use crate::{App, Credentials};
+use chrono::{TimeZone as _, Utc};
+use std::path::Path;
+use std::sync::Arc;
+
+/// What to make.
+pub struct Options {
+    pub families: usize,
+    /// Months of history, ending with `until`.
+    pub months: u32,
+    pub seed: u64,
+    /// The last month made and closed.
+    pub until: Month,
+}
+
+/// What was made, and how to sign in.
+#[derive(Debug, serde::Serialize)]
+pub struct Made {
+    pub families: usize,
+    pub handovers: usize,
+    pub voids: usize,
+    pub months_closed: Vec<String>,
+    /// (user name, role, password).
+    pub users: Vec<(String, Role, String)>,
+}
+
+/// The fewest and most families a demo makes (every family is registered through the form's
+/// rules, one at a time, so a large registry is the bench's job).
+pub const FAMILIES: std::ops::RangeInclusive<usize> = 10..=2_000;
+/// At most this many months of history.
+pub const MONTHS: std::ops::RangeInclusive<u32> = 1..=60;
+
+const PASSWORD: &str = "demo-bansos-2024";
+const USERS: [(&str, &str, &str, Role); 4] = [
+    ("admin", "Agus Salim", "Pengelola Sistem", Role::Admin),
+    (
+        "petugas",
+        "Budi Santoso",
+        "Staf Pelayanan Tahanan",
+        Role::Petugas,
+    ),
+    (
+        "verifikator",
+        "Siti Rahmawati",
+        "Kasubsi Pelayanan Tahanan",
+        Role::Verifikator,
+    ),
+    ("kepala", "Budi Hardiono", "Kepala Rutan", Role::KepalaUpt),
+];
+
+fn profile() -> FacilityProfile {
+    FacilityProfile {
+        name: "Rutan Kelas IIB Blora".into(),
+        kind: FacilityKind::Rutan,
+        class: "IIB".into(),
+        code: "RUTAN-BLORA".into(),
+        province: "Jawa Tengah".into(),
+        kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+        address: "Jl. Pemuda No. 1, Blora".into(),
+        time_zone: TimeZone::Wib,
+        head_name: "Budi Hardiono".into(),
+        head_nip: "197001012000031001".into(),
+    }
+}
+
+/// Day `d` of month `m` at `hour`.00 WIB, on the simulated clock.
+fn at(clock: &FixedClock, m: Month, d: u32, hour: u32) {
+    let day = m.first() + chrono::Duration::days(i64::from(d) - 1);
+    let t = Utc.from_utc_datetime(
+        &(day.and_hms_opt(hour, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)),
+    );
+    clock.set(t);
+}
+
+fn sign_in(db: &Path, clock: &Arc<FixedClock>, user: &str) -> Result<App> {
+    App::open(db, clock.clone(), &Credentials::new(user, PASSWORD))
+}
+
+/// A NIK of Kabupaten Blora: district, birth date (day + 40 for women), a sequence unique in
+/// the demo.
+fn nik(district: &str, born: chrono::NaiveDate, female: bool, seq: usize) -> String {
+    use chrono::Datelike;
+    let day = born.day() + if female { 40 } else { 0 };
+    format!(
+        "{district}{day:02}{:02}{:02}{:04}",
+        born.month(),
+        born.year() % 100,
+        1 + seq % 9999
+    )
+}
+
+fn born(g: &mut Gen, from_year: i32, years: u64) -> chrono::NaiveDate {
+    let y = from_year + (g.next() % years) as i32;
+    let m = 1 + (g.next() % 12) as u32;
+    let d = 1 + (g.next() % 28) as u32;
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn name(g: &mut Gen) -> String {
+    format!("{} {}", g.pick(FIRST), g.pick(LAST))
+}
+
+/// Makes the demo facility in a new database at `db` (which must not exist yet).
+pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Made> {
+    if !FAMILIES.contains(&o.families) || !MONTHS.contains(&o.months) {
+        return Err(Error::invalid(
+            "families",
+            format!(
+                "Demo: keluarga {}–{} dan bulan {}–{}.",
+                FAMILIES.start(),
+                FAMILIES.end(),
+                MONTHS.start(),
+                MONTHS.end()
+            ),
+            format!(
+                "Demo: {}–{} families and {}–{} months.",
+                FAMILIES.start(),
+                FAMILIES.end(),
+                MONTHS.start(),
+                MONTHS.end()
+            ),
+        ));
+    }
+    if db.exists() {
+        return Err(Error::new(
+            crate::ErrorKind::Conflict,
+            format!(
+                "{} sudah ada: demo dibuat di basis data baru saja.",
+                db.display()
+            ),
+            format!(
+                "{} already exists: a demo is made in a new database only.",
+                db.display()
+            ),
+        ));
+    }
+    let mut g = Gen(o.seed);
+    let mut first = o.until;
+    for _ in 1..o.months {
+        first = first.prev();
+    }
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    at(&clock, first, 1, 8);
+    let staff = |(u, n, p, r): (&str, &str, &str, Role)| NewStaff {
+        username: u.into(),
+        full_name: n.into(),
+        nip: String::new(),
+        position: p.into(),
+        role: r,
+        password: PASSWORD.into(),
+    };
+    let mut admin = App::init(
+        db,
+        clock.clone(),
+        &FacilitySetup {
+            profile: profile(),
+            receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
+            logo_base64: None,
+            regional_keys: Vec::new(),
+        },
+        &staff(USERS[0]),
+    )?;
+    for u in &USERS[1..] {
+        admin.add_staff(&staff(*u))?;
+    }
+    drop(admin);
+
+    // The registry, on the first day: every family registered by the petugas, verified.
+    let mut p = sign_in(db, &clock, "petugas")?;
+    let mut v = sign_in(db, &clock, "verifikator")?;
+    let consent = first.first().to_string();
+    let mut families = Vec::new();
+    let mut seq = 0usize;
+    for i in 0..o.families {
+        let district = DISTRICTS[(g.next() % DISTRICTS.len() as u64) as usize];
+        let wbp = g.next() % 10 < 7;
+        let head_female = g.next() % 2 == 0;
+        let head_born = born(&mut g, 1960, 35);
+        seq += 1;
+        let head = MemberInput {
+            id: None,
+            name: name(&mut g),
+            nik: nik(district, head_born, head_female, seq),
+            nik_temporary: false,
+            sex: None,
+            birth_date: None,
+            relationship: Relationship::KepalaKeluarga,
+        };
+        let mut f = FamilyInput::blank(if wbp {
+            Category::KeluargaWbp
+        } else {
+            Category::MasyarakatSekitar
+        });
+        // A KK number: district, the day it was issued (DDMMYY), a sequence.
+        f.kk = format!(
+            "{district}{:02}{:02}{:02}{:04}",
+            1 + i % 28,
+            1 + (i / 28) % 12,
+            10 + (i / 336) % 14,
+            1 + i % 9999
+        );
+        f.address = format!("Dusun {} RT {:02}", g.pick(LAST), 1 + g.next() % 9);
+        f.region_code = format!("{}.{}.{}", &district[..2], &district[2..4], &district[4..]);
+        f.consent_date = Some(consent.clone());
+        f.reasons = if wbp {
+            vec![PoorReason::PencariNafkahDitahan]
+        } else {
+            vec![PoorReason::PenghasilanTidakTetap]
+        };
+        if wbp {
+            f.wbp_name = name(&mut g);
+            f.wbp_reg_no = format!("BI.{}/{}", 100 + i, 2020 + (g.next() % 5));
+            f.wbp_status = Some(crate::family::model::WbpStatus::Ditahan);
+            f.wbp_relation = if head_female { "istri" } else { "ayah" }.into();
+        }
+        f.members = vec![head];
+        for _ in 0..(g.next() % 4) {
+            seq += 1;
+            let female = g.next() % 2 == 0;
+            f.members.push(MemberInput {
+                id: None,
+                name: name(&mut g),
+                nik: nik(district, born(&mut g, 2004, 18), female, seq),
+                nik_temporary: false,
+                sex: None,
+                birth_date: None,
+                relationship: Relationship::Anak,
+            });
+        }
+        let id = p.family_add(&f)?.id;
+        v.family_verify(id, "KTP, KK dan SKTM diperiksa")?;
+        families.push(id);
+        if i % 100 == 99 {
+            progress(&format!("{} keluarga", i + 1));
+        }
+    }
+    let template = p.create_template(
+        &TemplateInput {
+            name: "Paket sembako bulanan".into(),
+            per_person: false,
+            cap_members: None,
+            lines: [(1, "5"), (2, "1"), (3, "1")]
+                .iter()
+                .map(|(item, q)| TemplateLineInput {
+                    item_id: *item,
+                    quantity: (*q).into(),
+                })
+                .collect(),
+        },
+        Lang::Id,
+    )?;
+    drop((p, v));
+
+    let donors = [
+        "PT Bank Jateng",
+        "PT Semen Gresik",
+        "Baznas Kabupaten Blora",
+    ];
+    let mut made = Made {
+        families: families.len(),
+        handovers: 0,
+        voids: 0,
+        months_closed: Vec::new(),
+        users: USERS
+            .iter()
+            .map(|(u, _, _, r)| ((*u).to_owned(), *r, PASSWORD.to_owned()))
+            .collect(),
+    };
+    let mut m = first;
+    let mut k_month = 0u32;
+    loop {
+        // Stock on the 2nd, from the month's funding source (and some of the rice from the
+        // facility's own farm every third month).
+        at(&clock, m, 2, 9);
+        let mut p = sign_in(db, &clock, "petugas")?;
+        let planned: Vec<i64> = families
+            .iter()
+            .copied()
+            .filter(|_| g.next() % 100 < 65)
+            .collect();
+        let n = planned.len().max(1) as u64;
+        let source = [
+            FundingSource::Csr,
+            FundingSource::Koperasi,
+            FundingSource::BamaKantin,
+        ][(k_month % 3) as usize];
+        let expiry = (m.last() + chrono::Duration::days(300)).to_string();
+        let harvest_rice = if k_month % 3 == 2 { n } else { 0 };
+        let line =
+            |item: i64, q: u64, rp_per: u64, code: &str, exp: Option<String>| ReceiptLineInput {
+                item_id: item,
+                quantity: q.to_string(),
+                value: (q * rp_per).to_string(),
+                lot_code: code.into(),
+                expiry: exp,
+            };
+        p.receive(
+            &ReceiptInput {
+                date: m.first().succ_opt().unwrap_or(m.first()).to_string(),
+                source,
+                donor_name: if source == FundingSource::Csr {
+                    donors[(k_month / 3) as usize % donors.len()].into()
+                } else {
+                    String::new()
+                },
+                source_note: String::new(),
+                doc_ref: format!("SJ-{}/{}", k_month + 1, m.key()),
+                received_by: "Budi Santoso".into(),
+                note: String::new(),
+                lines: vec![
+                    line(
+                        1,
+                        5 * n + 10 - harvest_rice,
+                        12_000,
+                        &format!("B-{}", m.key()),
+                        None,
+                    ),
+                    line(2, n + 5, 16_000, &format!("G-{}", m.key()), None),
+                    line(3, n + 5, 18_000, &format!("M-{}", m.key()), Some(expiry)),
+                ],
+            },
+            Lang::Id,
+        )?;
+        if harvest_rice > 0 {
+            p.receive(
+                &ReceiptInput {
+                    date: m.first().succ_opt().unwrap_or(m.first()).to_string(),
+                    source: FundingSource::HasilPanen,
+                    donor_name: String::new(),
+                    source_note: "Sawah pembinaan kemandirian".into(),
+                    doc_ref: format!("PANEN-{}", m.key()),
+                    received_by: "Budi Santoso".into(),
+                    note: String::new(),
+                    lines: vec![line(
+                        1,
+                        harvest_rice,
+                        10_000,
+                        &format!("P-{}", m.key()),
+                        None,
+                    )],
+                },
+                Lang::Id,
+            )?;
+        }
+        // The event on the 10th: planned, approved, handed over that day, completed.
+        at(&clock, m, 10, 8);
+        let mut p = {
+            drop(p);
+            sign_in(db, &clock, "petugas")?
+        };
+        let mut v = sign_in(db, &clock, "verifikator")?;
+        let e = p.create_event(&EventInput {
+            date: (m.first() + chrono::Duration::days(9)).to_string(),
+            place: "Aula Rutan Kelas IIB Blora".into(),
+            kind: if k_month % 6 == 5 {
+                EventKind::SerentakNasional
+            } else {
+                EventKind::RutinBulanan
+            },
+            source: None,
+            template_id: template.id,
+            officials: vec![
+                Official {
+                    name: "Budi Hardiono".into(),
+                    position: "Kepala Rutan".into(),
+                },
+                Official {
+                    name: "Siti Rahmawati".into(),
+                    position: "Kasubsi Pelayanan Tahanan".into(),
+                },
+            ],
+            note: String::new(),
+        })?;
+        for id in &planned {
+            p.add_recipient(e.id, *id)?;
+        }
+        v.approve_event(e.id)?;
+        let mut given = Vec::new();
+        for (j, id) in planned.iter().enumerate() {
+            let proxy = (g.next() % 100 < 8).then(|| {
+                let female = g.next() % 2 == 0;
+                crate::handover::Proxy {
+                    name: name(&mut g),
+                    nik: nik("331601", born(&mut g, 1965, 30), female, 9000 + j),
+                    relation: if female { "tetangga" } else { "anak" }.into(),
+                }
+            });
+            given.push(p.hand_over(e.id, *id, proxy.as_ref(), None)?.id);
+        }
+        for h in &given {
+            if g.next() % 100 == 0 {
+                v.void_handover(*h, "Salah catat penerima; paket dikembalikan ke gudang")?;
+                made.voids += 1;
+            }
+        }
+        made.handovers += given.len();
+        p.complete_event(e.id)?;
+        // A bag of rice found torn every third month: asked by the petugas, approved by the
+        // verifikator.
+        if k_month % 3 == 1 {
+            let lot = p
+                .stock_overview(None)?
+                .items
+                .into_iter()
+                .find(|i| i.item.id == 1)
+                .and_then(|i| i.lots.into_iter().next());
+            if let Some(lot) = lot {
+                let a = p.request_adjustment(
+                    &AdjustmentInput {
+                        lot_id: lot.lot_id,
+                        quantity: "-1".into(),
+                        reason: AdjustmentReason::Rusak,
+                        note: "Karung sobek".into(),
+                    },
+                    Lang::Id,
+                )?;
+                v.decide_adjustment(a.id, true, "")?;
+            }
+        }
+        drop((p, v));
+        // The month closed on the 2nd of the next.
+        let next = m.next();
+        at(&clock, next, 2, 8);
+        let mut k = sign_in(db, &clock, "kepala")?;
+        k.close_month(&m.key())?;
+        made.months_closed.push(m.key());
+        progress(&format!("{} ditutup", m.words(Lang::Id)));
+        if m == o.until {
+            break;
+        }
+        m = next;
+        k_month += 1;
+    }
+    Ok(made)
+}
