@@ -193,7 +193,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
     for i in 0..o.families {
         let district = DISTRICTS[(g.next() % DISTRICTS.len() as u64) as usize];
         let wbp = g.next() % 10 < 7;
-        let head_female = g.next() % 2 == 0;
+        let head_female = g.next().is_multiple_of(2);
         let head_born = born(&mut g, 1960, 35);
         seq += 1;
         let head = MemberInput {
@@ -235,7 +235,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         f.members = vec![head];
         for _ in 0..(g.next() % 4) {
             seq += 1;
-            let female = g.next() % 2 == 0;
+            let female = g.next().is_multiple_of(2);
             f.members.push(MemberInput {
                 id: None,
                 name: name(&mut g),
@@ -397,7 +397,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         let mut given = Vec::new();
         for (j, id) in planned.iter().enumerate() {
             let proxy = (g.next() % 100 < 8).then(|| {
-                let female = g.next() % 2 == 0;
+                let female = g.next().is_multiple_of(2);
                 crate::handover::Proxy {
                     name: name(&mut g),
                     nik: nik("331601", born(&mut g, 1965, 30), female, 9000 + j),
@@ -407,7 +407,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
             given.push(p.hand_over(e.id, *id, proxy.as_ref(), None)?.id);
         }
         for h in &given {
-            if g.next() % 100 == 0 {
+            if g.next().is_multiple_of(100) {
                 v.void_handover(*h, "Salah catat penerima; paket dikembalikan ke gudang")?;
                 made.voids += 1;
             }

@@ -40,7 +40,10 @@ fn a_demo_is_the_same_for_the_same_seed_and_closes_every_month() {
     make(&c, &opts(8), |_| {}).unwrap();
     assert_eq!(made.families, 24);
     assert_eq!(made.months_closed, ["2025-04", "2025-05", "2025-06"]);
-    assert!(made.handovers > 24, "about two thirds of the families each month");
+    assert!(
+        made.handovers > 24,
+        "about two thirds of the families each month"
+    );
     let (ra, rb, rc) = (reports(&a), reports(&b), reports(&c));
     assert_eq!(ra.len(), 3);
     assert_eq!(ra, rb, "the same seed, the same reports");

@@ -736,20 +736,7 @@ impl App {
                 ))
             }
         };
-        let served = mdb::event_served(&self.conn, event_id)?;
-        let mut families = std::collections::BTreeSet::new();
-        let (mut wbp, mut sekitar) = (
-            std::collections::BTreeSet::new(),
-            std::collections::BTreeSet::new(),
-        );
-        for r in &served {
-            families.insert(r.family_id);
-            if r.wbp {
-                wbp.insert(r.family_id);
-            } else {
-                sekitar.insert(r.family_id);
-            }
-        }
+        let served = report::Served::of(&mdb::event_served(&self.conn, event_id)?);
         let f = crate::facility::db::load(&self.conn)?.facility.profile;
         let tz = Self::settings_in(&self.conn)?.time_zone;
         let figures = crate::month::summary::EventFigures {
@@ -759,11 +746,11 @@ impl App {
             kind: crate::family::model::from_code(&kind)
                 .unwrap_or(crate::distribution::EventKind::RutinBulanan),
             counts: crate::month::summary::Counts {
-                families: families.len() as i64,
-                wbp: wbp.len() as i64,
-                sekitar: sekitar.len() as i64,
-                packages: served.len() as i64,
-                to_proxy: served.iter().filter(|r| r.to_proxy).count() as i64,
+                families: served.families,
+                wbp: served.keluarga_wbp,
+                sekitar: served.masyarakat_sekitar,
+                packages: served.packages,
+                to_proxy: served.to_proxy,
             },
             items: mdb::event_items(&self.conn, event_id)?
                 .into_iter()

@@ -45,6 +45,29 @@ pub struct Served {
     pub to_proxy: i64,
 }
 
+impl Served {
+    /// Counts live hand-overs: each family once (by its category), every package.
+    pub fn of(rows: &[db::ServedRow]) -> Served {
+        let mut families = BTreeSet::new();
+        let (mut wbp, mut sekitar) = (BTreeSet::new(), BTreeSet::new());
+        for r in rows {
+            families.insert(r.family_id);
+            if r.wbp {
+                wbp.insert(r.family_id);
+            } else {
+                sekitar.insert(r.family_id);
+            }
+        }
+        Served {
+            families: families.len() as i64,
+            keluarga_wbp: wbp.len() as i64,
+            masyarakat_sekitar: sekitar.len() as i64,
+            packages: rows.len() as i64,
+            to_proxy: rows.iter().filter(|r| r.to_proxy).count() as i64,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SourceQty {
@@ -227,27 +250,7 @@ pub fn compute(
     closed_by_name: &str,
     voids_window: (&str, &str),
 ) -> Result<MonthlyReport> {
-    // Who was served.
-    let served_rows = db::served(conn, m)?;
-    let mut families = BTreeSet::new();
-    let (mut wbp, mut sekitar) = (BTreeSet::new(), BTreeSet::new());
-    let mut to_proxy = 0;
-    for r in &served_rows {
-        families.insert(r.family_id);
-        if r.wbp {
-            wbp.insert(r.family_id);
-        } else {
-            sekitar.insert(r.family_id);
-        }
-        to_proxy += i64::from(r.to_proxy);
-    }
-    let served = Served {
-        families: families.len() as i64,
-        keluarga_wbp: wbp.len() as i64,
-        masyarakat_sekitar: sekitar.len() as i64,
-        packages: served_rows.len() as i64,
-        to_proxy,
-    };
+    let served = Served::of(&db::served(conn, m)?);
 
     // Stock per item.
     let mut handed: BTreeMap<i64, (i64, i64)> = BTreeMap::new();

@@ -266,6 +266,22 @@ fn save_summary(
     if let Some(p) = html {
         saved.push(save_new(&p, || Ok(files.html.clone().into_bytes()))?);
     }
+    print_saved(ctx, &saved, |p, n| {
+        say!(
+            "Ringkasan publik disimpan: {} ({})",
+            "Public summary saved: {} ({})",
+            p.display(),
+            bytes(n as u64)
+        )
+    })
+}
+
+/// The files saved: as JSON, or a line each in the run's language.
+fn print_saved(
+    ctx: &Ctx,
+    saved: &[(PathBuf, usize)],
+    line: impl Fn(&std::path::Path, usize),
+) -> Out {
     if ctx.json {
         let v: Vec<_> = saved
             .iter()
@@ -274,12 +290,7 @@ fn save_summary(
         print_json(&v)?;
     } else {
         for (p, n) in saved {
-            say!(
-                "Ringkasan publik disimpan: {} ({})",
-                "Public summary saved: {} ({})",
-                p.display(),
-                bytes(n as u64)
-            );
+            line(p, *n);
         }
     }
     ok()
@@ -382,23 +393,14 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Out {
             saved.push((written, size));
         }
     }
-    if ctx.json {
-        let v: Vec<_> = saved
-            .iter()
-            .map(|(p, n)| serde_json::json!({"path": p, "bytes": n}))
-            .collect();
-        print_json(&v)?;
-    } else {
-        for (p, n) in saved {
-            say!(
-                "Laporan bulan {} (revisi {}) disimpan: {} ({})",
-                "The report of {} (revision {}) saved: {} ({})",
-                month_words(&report.period),
-                report.revision,
-                p.display(),
-                bytes(n as u64)
-            );
-        }
-    }
-    ok()
+    print_saved(ctx, &saved, |p, n| {
+        say!(
+            "Laporan bulan {} (revisi {}) disimpan: {} ({})",
+            "The report of {} (revision {}) saved: {} ({})",
+            month_words(&report.period),
+            report.revision,
+            p.display(),
+            bytes(n as u64)
+        )
+    })
 }
