@@ -243,6 +243,9 @@ fn reopening_makes_revision_two_only_for_the_latest_month_and_months_close_in_or
         &k.close_month("2025-01").err().unwrap(),
         &["belum berakhir"],
     );
+    let current = k.month_checklist("2025-01").unwrap();
+    assert!(!current.ready, "the current month is never ready");
+    assert_eq!(current.points[0].kind, CheckKind::NotEnded);
     says(
         &k.close_month("2024-10").err().unwrap(),
         &["sebelum bulan pertama"],

@@ -82,6 +82,22 @@ fn checklist_in(
     today: NaiveDate,
 ) -> Result<Checklist> {
     let mut points = Vec::new();
+    if m >= Month::of(today) {
+        points.push(CheckPoint {
+            level: CheckLevel::Blocking,
+            kind: CheckKind::NotEnded,
+            id: format!(
+                "Bulan {} belum berakhir; tutup buku dilakukan setelah tanggal terakhirnya.",
+                m.words(Lang::Id)
+            ),
+            en: format!(
+                "{} has not ended yet; a month is closed after its last day.",
+                m.words(Lang::En)
+            ),
+            total: 0,
+            records: Vec::new(),
+        });
+    }
     let lines = month_lines(conn, today)?;
     let earlier: Vec<CheckRecord> = lines
         .iter()

@@ -187,6 +187,8 @@ pub enum CheckLevel {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum CheckKind {
+    /// The month has not ended yet.
+    NotEnded,
     /// An event of the month still draft or approved (not completed or cancelled).
     EventNotFinished,
     /// An adjustment requested by the month's end, still waiting for a verifikator.

@@ -3,4 +3,4 @@
 /**
  * What a checklist point is about.
  */
-export type CheckKind = "event_not_finished" | "adjustment_pending" | "opname_counting" | "earlier_month_open" | "handover_without_scan" | "handover_to_proxy";
+export type CheckKind = "not_ended" | "event_not_finished" | "adjustment_pending" | "opname_counting" | "earlier_month_open" | "handover_without_scan" | "handover_to_proxy";
