@@ -143,7 +143,7 @@ fn the_same_family_handed_over_from_two_and_from_six_sessions_gets_one_bast() {
             assert!(!o.err.contains("database is locked"), "{}", o.err);
         }
     }
-    let mut a = fx.admin();
+    let mut a = fx.sign_in("verif", VERIF_PW).unwrap();
     let live: Vec<_> = a
         .handovers_of_event(e)
         .unwrap()

@@ -354,6 +354,7 @@ fn niks_are_masked_by_role_in_lists_and_records() {
         admin.family_list(&all, 10, 0).err().unwrap().kind,
         ErrorKind::Forbidden
     );
+    assert_eq!(admin.events().err().unwrap().kind, ErrorKind::Forbidden);
     admin
         .add_staff(&crate::common::new_staff(
             "kepala",

@@ -273,12 +273,12 @@ impl App {
     }
 
     pub fn event(&mut self, id: i64) -> Result<Event> {
-        self.guard(ANYONE)?;
+        self.guard(super::family::REGISTRY_READERS)?;
         ddb::event(&self.conn, id)
     }
 
     pub fn events(&mut self) -> Result<Vec<Event>> {
-        self.guard(ANYONE)?;
+        self.guard(super::family::REGISTRY_READERS)?;
         ddb::event_ids(&self.conn, 200)?
             .into_iter()
             .map(|id| ddb::event(&self.conn, id))
@@ -357,7 +357,7 @@ impl App {
     /// date (of the event's funding source, when it has one); stock that will be expired by then
     /// is left out and shown as such.
     pub fn shortage_report(&mut self, event_id: i64) -> Result<ShortageReport> {
-        self.guard(ANYONE)?;
+        self.guard(super::family::REGISTRY_READERS)?;
         let e = ddb::event(&self.conn, event_id)?;
         shortage_in(&self.conn, &e)
     }
@@ -513,7 +513,7 @@ impl App {
         ids: &[i64],
         lang: Lang,
     ) -> Result<Vec<Eligibility>> {
-        self.guard(ANYONE)?;
+        self.guard(super::family::REGISTRY_READERS)?;
         let e = ddb::event_head(&self.conn, event_id)?;
         ids.iter()
             .map(|id| {
