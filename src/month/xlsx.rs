@@ -640,12 +640,4 @@ mod tests {
             .unwrap();
         assert!(core.contains("2024-12-02T02:15:00Z"), "{core}");
     }
-
-    /// Writes the sample to /tmp/report-sample.xlsx to open:
-    /// `cargo test --lib month::xlsx -- --ignored`.
-    #[test]
-    #[ignore]
-    fn write_sample() {
-        std::fs::write("/tmp/report-sample.xlsx", report_xlsx(&sample()).unwrap()).unwrap();
-    }
 }

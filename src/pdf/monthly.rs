@@ -1347,25 +1347,4 @@ pub(crate) mod tests {
         assert_eq!(no.concat(), "013/BAST/RUTAN-BLORA/XI/2024");
         assert!(no.len() > 1 && no.iter().all(|l| text_width(l, CELL, false) <= 25.0));
     }
-
-    /// Writes the sample to /tmp/report-sample.pdf (and the long one beside it) to look at:
-    /// `cargo test --lib pdf::monthly -- --ignored`.
-    #[test]
-    #[ignore]
-    fn write_samples() {
-        std::fs::write(
-            "/tmp/report-sample.pdf",
-            report_pdf(&sample(), None).unwrap(),
-        )
-        .unwrap();
-        std::fs::write("/tmp/report-nihil.pdf", report_pdf(&nihil(), None).unwrap()).unwrap();
-        let mut r = sample();
-        r.events = (0..60).map(|i| event(i, 1 + (i as u32 % 30))).collect();
-        std::fs::write("/tmp/report-long.pdf", report_pdf(&r, None).unwrap()).unwrap();
-        std::fs::write(
-            "/tmp/report-crowded.pdf",
-            report_pdf(&crowded(), None).unwrap(),
-        )
-        .unwrap();
-    }
 }
