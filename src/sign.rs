@@ -21,6 +21,10 @@ pub enum Kind {
     Bundle,
     /// The regional office's acknowledgment of a bundle.
     Acknowledgment,
+    /// A facility's registration with its regional office.
+    Registration,
+    /// The regional office's enrollment of a facility.
+    Enrollment,
 }
 
 impl Kind {
@@ -29,6 +33,8 @@ impl Kind {
             Kind::Summary => "application/vnd.bansos.summary+json;v=1",
             Kind::Bundle => "application/vnd.bansos.bundle+json;v=1",
             Kind::Acknowledgment => "application/vnd.bansos.ack+json;v=1",
+            Kind::Registration => "application/vnd.bansos.registration+json;v=1",
+            Kind::Enrollment => "application/vnd.bansos.enrollment+json;v=1",
         }
     }
 }
@@ -73,7 +79,13 @@ mod tests {
             pae(Kind::Summary, b"hello"),
             b"DSSEv1 39 application/vnd.bansos.summary+json;v=1 5 hello".to_vec()
         );
-        for k in [Kind::Summary, Kind::Bundle, Kind::Acknowledgment] {
+        for k in [
+            Kind::Summary,
+            Kind::Bundle,
+            Kind::Acknowledgment,
+            Kind::Registration,
+            Kind::Enrollment,
+        ] {
             assert!(!pae(k, b"BANSOS1|x").starts_with(b"BANSOS1|"));
         }
     }

@@ -26,10 +26,12 @@ use zeroize::Zeroizing;
 mod attachment;
 mod backup;
 mod distribution;
+mod exchange;
 mod exports;
 mod facility_admin;
 mod family;
 mod handover;
+mod kanwil;
 mod month;
 mod restore;
 mod session;
@@ -39,7 +41,9 @@ pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
 pub use exports::{Export, FileFormat, SavedFile};
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
+pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
 pub use handover::{OnRecord, ReceiptCheck};
+pub use kanwil::{MemberFacility, Registered};
 pub use month::{SummaryFiles, SummaryRow, SummarySection, SummaryWords};
 
 /// What can be told about a database path before anyone signs in.

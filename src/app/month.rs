@@ -321,6 +321,8 @@ impl App {
         }
         let me = self.me.full_name.clone();
         let logo = self.logo_for_pdf()?;
+        let signer = self.signer()?;
+        let key = self.key.clone();
         self.tx(|tx, at, actor| {
             let settings = Self::settings_in(tx)?;
             let tz = settings.time_zone;
@@ -404,6 +406,8 @@ impl App {
                     "totals": report.totals,
                 })),
             )?;
+            // Enrolled: the month's bundle is made and stored in this same transaction.
+            App::make_pending_bundles(tx, &key, &signer, at, actor)?;
             mdb::latest_closing(tx, &m.key())?
                 .ok_or_else(|| Error::internal("the closing just written is missing"))
         })

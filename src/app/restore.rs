@@ -239,6 +239,9 @@ impl App {
                 &user,
                 Entry::new("backup.restore", "database", "-").after(&detail),
             )?;
+            // A restored database may be behind the Kanwil's chain: no new bundle until an
+            // answer from the Kanwil says where the chain stands.
+            crate::outbox::db::set_meta(tx, crate::outbox::HOLD_KEY, Some(&at))?;
             Ok(())
         })?;
         drop(exclusive);

@@ -122,6 +122,9 @@ impl App {
             for (label, pk) in &regional {
                 facility::db::add_regional_key(tx, label, pk, &at)?;
             }
+            if profile.kind == facility::FacilityKind::Kanwil {
+                super::kanwil::set_up(tx, &key, &profile, now, &at)?;
+            }
             let id = staff::db::insert(tx, &admin, &at)?;
             let stored = facility::db::load(tx)?;
             App::log(

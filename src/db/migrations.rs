@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("migrations/0010_text_limits.sql")),
     (11, include_str!("migrations/0011_period_check_by_date.sql")),
     (12, include_str!("migrations/0012_month_close.sql")),
+    (13, include_str!("migrations/0013_exchange.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

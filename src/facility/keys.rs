@@ -13,10 +13,38 @@ use zeroize::Zeroizing;
 const SEAL_INFO: &[u8] = b"bansos facility signing key v1";
 
 fn seal_key(data_key: &DataKey) -> Result<Zeroizing<[u8; 32]>> {
-    let hk = hkdf::Hkdf::<Sha256>::new(None, data_key.as_ref());
+    seal_key_for(data_key, SEAL_INFO)
+}
+
+fn seal_key_for(data_key: &DataKey, info: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+    let hk = hkdf::Hkdf::<Sha256>::new(None, &data_key[..]);
     let mut k = Zeroizing::new([0u8; 32]);
-    hk.expand(SEAL_INFO, k.as_mut()).map_err(Error::internal)?;
+    hk.expand(info, &mut k[..]).map_err(Error::internal)?;
     Ok(k)
+}
+
+/// Seals another secret (the age identity, a province key) the same way, under a key derived
+/// for `info` alone.
+pub fn seal_secret(data_key: &DataKey, info: &[u8], secret: &[u8]) -> Result<Vec<u8>> {
+    let nonce = random_bytes::<24>()?;
+    let k = seal_key_for(data_key, info)?;
+    let ct = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret, aad: info })
+        .map_err(|_| Error::internal("sealing a secret failed"))?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+pub fn unseal_secret(data_key: &DataKey, info: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    if sealed.len() < 24 {
+        return Err(Error::internal("a sealed secret is too short"));
+    }
+    let k = seal_key_for(data_key, info)?;
+    let plain = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
+        .decrypt(XNonce::from_slice(&sealed[..24]), Payload { msg: &sealed[24..], aad: info })
+        .map_err(|_| Error::internal("a sealed secret does not open with this database's key"))?;
+    Ok(Zeroizing::new(plain))
 }
 
 /// A fresh key pair: (public key, sealed secret key).
@@ -30,7 +58,7 @@ pub fn generate(data_key: &DataKey) -> Result<([u8; 32], Vec<u8>)> {
 fn seal(data_key: &DataKey, secret: &[u8; 32]) -> Result<Vec<u8>> {
     let nonce = random_bytes::<24>()?;
     let k = seal_key(data_key)?;
-    let ct = XChaCha20Poly1305::new(k.as_ref().into())
+    let ct = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
         .encrypt(
             XNonce::from_slice(&nonce),
             Payload {
@@ -51,7 +79,7 @@ pub fn unseal(data_key: &DataKey, sealed: &[u8]) -> Result<SigningKey> {
     }
     let k = seal_key(data_key)?;
     let plain = Zeroizing::new(
-        XChaCha20Poly1305::new(k.as_ref().into())
+        XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
             .decrypt(
                 XNonce::from_slice(&sealed[..24]),
                 Payload {

@@ -20,6 +20,9 @@ pub enum FacilityKind {
     Lapas,
     #[serde(rename = "LPKA")]
     Lpka,
+    /// Not a facility: the regional office (Kantor Wilayah) itself, in regional mode.
+    #[serde(rename = "KANWIL")]
+    Kanwil,
 }
 
 impl FacilityKind {
@@ -28,6 +31,7 @@ impl FacilityKind {
             FacilityKind::Rutan => "RUTAN",
             FacilityKind::Lapas => "LAPAS",
             FacilityKind::Lpka => "LPKA",
+            FacilityKind::Kanwil => "KANWIL",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -35,6 +39,7 @@ impl FacilityKind {
             "RUTAN" => Some(FacilityKind::Rutan),
             "LAPAS" => Some(FacilityKind::Lapas),
             "LPKA" => Some(FacilityKind::Lpka),
+            "KANWIL" => Some(FacilityKind::Kanwil),
             _ => None,
         }
     }
@@ -44,6 +49,7 @@ impl FacilityKind {
             FacilityKind::Rutan => "Rumah Tahanan Negara",
             FacilityKind::Lapas => "Lembaga Pemasyarakatan",
             FacilityKind::Lpka => "Lembaga Pembinaan Khusus Anak",
+            FacilityKind::Kanwil => "Kantor Wilayah Direktorat Jenderal Pemasyarakatan",
         }
     }
 }

@@ -104,7 +104,7 @@ impl Account {
         let salt = random_bytes::<16>()?;
         let nonce = random_bytes::<24>()?;
         let k = kek(password, &salt, KDF_M_KIB, KDF_T, KDF_P)?;
-        let cipher = XChaCha20Poly1305::new(k.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]));
         let wrapped = cipher
             .encrypt(
                 XNonce::from_slice(&nonce),
@@ -146,7 +146,7 @@ impl Account {
             return Err(corrupt_keyfile("nonce length"));
         }
         let k = kek(password, &salt, self.m_kib, self.t, self.p)?;
-        let cipher = XChaCha20Poly1305::new(k.as_ref().into());
+        let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]));
         match cipher.decrypt(
             XNonce::from_slice(&nonce),
             Payload {

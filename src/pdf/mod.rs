@@ -7,6 +7,7 @@
 pub mod attendance;
 pub mod bast;
 pub mod monthly;
+pub mod recap;
 pub mod stock_card;
 pub mod summary;
 

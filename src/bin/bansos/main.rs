@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 
 mod event;
+mod exchange;
 mod family;
 mod label;
 mod month;
@@ -105,6 +106,15 @@ enum Command {
     Month(month::MonthCmd),
     /// Laporan bulanan bulan yang sudah ditutup: PDF dan XLSX
     Report(month::ReportArgs),
+    /// Bundel bulanan bertanda tangan untuk Kanwil: simpan, periksa, lihat isinya
+    #[command(subcommand)]
+    Bundle(exchange::BundleCmd),
+    /// Kotak keluar ke Kanwil: daftar bundel, kirim ke folder/flashdisk, impor jawaban Kanwil
+    #[command(subcommand)]
+    Outbox(exchange::OutboxCmd),
+    /// Mode regional (Kanwil): daftarkan UPT, impor bundel, rekap, kelengkapan, duplikat antar-UPT
+    #[command(subcommand)]
+    Regional(exchange::RegionalCmd),
     /// Buat UPT contoh yang realistis di basis data baru (--db): keluarga, stok, kegiatan, serah terima, bulan-bulan ditutup
     Demo {
         /// Jumlah keluarga (10–2.000)
@@ -130,20 +140,26 @@ struct InitArgs {
     /// Nama UPT, mis. "Rutan Kelas IIB Blora"
     #[arg(long)]
     name: String,
-    /// RUTAN, LAPAS atau LPKA
-    #[arg(long, value_parser = parse_kind)]
-    kind: FacilityKind,
-    /// Kelas, mis. IIB
+    /// Mode regional: basis data ini milik Kanwil (menerima bundel UPT), bukan UPT
     #[arg(long)]
-    class: String,
+    regional: bool,
+    /// RUTAN, LAPAS atau LPKA (tidak untuk --regional)
+    #[arg(long, value_parser = parse_kind, required_unless_present = "regional")]
+    kind: Option<FacilityKind>,
+    /// Kelas, mis. IIB
+    #[arg(long, required_unless_present = "regional")]
+    class: Option<String>,
+    /// Batas laporan UPT: tanggal berapa bulan berikutnya (1–28; --regional)
+    #[arg(long, requires = "regional")]
+    due_day: Option<u32>,
     /// Kode UPT, mis. RUTAN-BLORA
     #[arg(long)]
     code: String,
     #[arg(long)]
     province: String,
-    /// mis. "Kanwil Ditjenpas Jawa Tengah"
-    #[arg(long)]
-    kanwil: String,
+    /// mis. "Kanwil Ditjenpas Jawa Tengah" (untuk --regional: sama dengan --name)
+    #[arg(long, required_unless_present = "regional")]
+    kanwil: Option<String>,
     #[arg(long)]
     address: String,
     /// WIB, WITA atau WIT
@@ -185,6 +201,19 @@ enum FacilityCmd {
     Key,
     /// Ubah batas waktu tidak aktif (menit)
     SetIdle { minutes: u32 },
+    /// Buat berkas pendaftaran UPT untuk Kanwil (profil dan kunci publik, ditandatangani)
+    Registration {
+        /// Berkas atau folder tujuan
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Impor berkas pengesahan dari Kanwil (kunci Kanwil dan kunci provinsi)
+    Enroll {
+        file: PathBuf,
+        /// Sidik jari kunci Kanwil yang dibacakan lewat telepon (bila kuncinya belum dikenal)
+        #[arg(long)]
+        fingerprint: Option<String>,
+    },
     /// Daftarkan kunci publik Kanwil
     AddRegionalKey {
         #[arg(long)]
@@ -238,7 +267,7 @@ enum AuditCmd {
 }
 
 fn parse_kind(s: &str) -> Result<FacilityKind, Refusal> {
-    FacilityKind::parse(s).ok_or_else(|| {
+    FacilityKind::parse(s).filter(|k| *k != FacilityKind::Kanwil).ok_or_else(|| {
         refuse(
             format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"),
             format!("unknown facility kind '{s}' (RUTAN, LAPAS, LPKA)"),
@@ -780,6 +809,9 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Receipt(c) => receipt::receipt(ctx, c),
         Command::Month(c) => month::month(ctx, c),
         Command::Report(a) => month::report(ctx, a),
+        Command::Bundle(c) => exchange::bundle(ctx, c),
+        Command::Outbox(c) => exchange::outbox(ctx, c),
+        Command::Regional(c) => exchange::regional(ctx, c),
         Command::Demo {
             families,
             years,
@@ -936,12 +968,16 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
         .collect::<Result<Vec<_>, _>>()?;
     let setup = FacilitySetup {
         profile: FacilityProfile {
+            kanwil: a.kanwil.unwrap_or_else(|| a.name.clone()),
             name: a.name,
-            kind: a.kind,
-            class: a.class,
+            kind: if a.regional {
+                FacilityKind::Kanwil
+            } else {
+                a.kind.unwrap_or(FacilityKind::Rutan)
+            },
+            class: a.class.unwrap_or_else(|| "Kanwil".into()),
             code: a.code,
             province: a.province,
-            kanwil: a.kanwil,
             address: a.address,
             time_zone: a.tz,
             head_name: a.head_name,
@@ -967,6 +1003,9 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
         password,
     };
     let mut app = App::init(&ctx.db, Arc::new(SystemClock), &setup, &admin)?;
+    if let Some(d) = a.due_day {
+        app.set_due_day(d)?;
+    }
     let f = app.facility()?;
     if ctx.json {
         print_json(&f)?;
@@ -988,8 +1027,16 @@ fn init(ctx: &Ctx, a: InitArgs) -> Out {
 }
 
 fn facility(ctx: &Ctx, c: FacilityCmd) -> Out {
+    match &c {
+        FacilityCmd::Registration { out } => return exchange::registration(ctx, out),
+        FacilityCmd::Enroll { file, fingerprint } => {
+            return exchange::enroll(ctx, file, fingerprint.as_deref())
+        }
+        _ => {}
+    }
     let mut app = sign_in(ctx)?;
     let f = match c {
+        FacilityCmd::Registration { .. } | FacilityCmd::Enroll { .. } => return ok(),
         FacilityCmd::Show => app.facility()?,
         FacilityCmd::Key => {
             let f = app.facility()?;

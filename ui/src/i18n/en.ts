@@ -29,6 +29,7 @@ export const en: Messages = {
   "kind.RUTAN": "Rutan (detention centre)",
   "kind.LAPAS": "Lapas (prison)",
   "kind.LPKA": "LPKA (juvenile facility)",
+  "kind.KANWIL": "Kanwil (regional office)",
 
   "tz.WIB": "WIB (UTC+7)",
   "tz.WITA": "WITA (UTC+8)",

@@ -28,6 +28,7 @@ export const id = {
   "kind.RUTAN": "Rutan (Rumah Tahanan Negara)",
   "kind.LAPAS": "Lapas (Lembaga Pemasyarakatan)",
   "kind.LPKA": "LPKA (Lembaga Pembinaan Khusus Anak)",
+  "kind.KANWIL": "Kanwil (Kantor Wilayah)",
 
   "tz.WIB": "WIB (UTC+7)",
   "tz.WITA": "WITA (UTC+8)",

@@ -3,4 +3,4 @@
 /**
  * Rutan (detention centre), Lapas (prison) or LPKA (juvenile facility).
  */
-export type FacilityKind = "RUTAN" | "LAPAS" | "LPKA";
+export type FacilityKind = "RUTAN" | "LAPAS" | "LPKA" | "KANWIL";

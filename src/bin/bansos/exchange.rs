@@ -1,0 +1,549 @@
+//! `bansos bundle`, `bansos outbox`, `bansos facility registration/enroll` and `bansos
+//! regional`: the monthly bundle and the exchange with the regional office (Kanwil) by file.
+
+use super::{bytes, lang, msg, ok, out, print_json, save_new, say, sign_in, tr, Ctx, Out};
+use bansos::app::BundleCheck;
+use bansos::bundle::{BUNDLE_BYTES, FOLDER_FILES, SMALL_FILE_BYTES};
+use bansos::Error;
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum BundleCmd {
+    /// Simpan bundel bulan yang sudah ditutup ke folder (byte yang sama setiap kali)
+    Export {
+        /// Bulan, mis. 2024-11
+        month: String,
+        /// Folder tujuan (mis. flashdisk)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Periksa bundel: ukuran, isi zip, tanda tangan, setiap bagian
+    Verify {
+        file: PathBuf,
+        /// Periksa tanpa basis data: "KODE-UPT=KUNCI-PUBLIK-HEX"
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Tampilkan isi bundel (manifes dan bagian-bagiannya) tanpa membukanya
+    Inspect { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum OutboxCmd {
+    /// Bundel-bundel UPT dan keadaannya: dibuat, dikirim, diterima Kanwil, ditolak
+    List,
+    /// Salin bundel yang belum diterima Kanwil ke folder atau flashdisk
+    Send {
+        /// Folder tujuan
+        #[arg(long)]
+        to: PathBuf,
+        /// Hanya bundel bernomor urut ini
+        #[arg(long)]
+        seq: Option<u64>,
+    },
+    /// Impor berkas jawaban Kanwil (berkas atau folder)
+    ImportAnswer {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RegionalCmd {
+    /// Baca berkas pendaftaran UPT; dengan --fingerprint (sesudah dibandingkan lewat telepon) daftarkan dan simpan berkas pengesahannya
+    Register {
+        file: PathBuf,
+        /// Sidik jari yang dibacakan UPT lewat telepon
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// Folder untuk berkas pengesahan
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// UPT yang terdaftar
+    Members,
+    /// Cabut kunci UPT (PC hilang atau dicuri)
+    Revoke {
+        code: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Batas laporan: tanggal berapa bulan berikutnya (1–28)
+    DueDay { day: u32 },
+    /// Impor bundel dari berkas atau folder (flashdisk); jawaban ditandatangani disimpan ke --answers
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Folder untuk berkas jawaban [bawaan: folder "jawaban" di samping basis data]
+        #[arg(long)]
+        answers: Option<PathBuf>,
+    },
+    /// Rekap provinsi satu bulan
+    Recap {
+        month: String,
+        #[arg(long)]
+        pdf: Option<PathBuf>,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
+    /// Kelengkapan laporan per UPT: diterima, nihil, menunggu, cabang, belum ada; tepat waktu atau terlambat
+    Completeness { month: String },
+    /// Orang yang dilayani dua UPT dalam satu bulan (pasangan nomor BAST, tanpa NIK)
+    Duplicates { month: String },
+}
+
+/// Files to read: each path a file, or a folder's files ending in `ext` (not its subfolders).
+fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|e| Error::io(p, e))?;
+            let mut found: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == ext))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+        if out.len() > FOLDER_FILES {
+            return Err(msg(
+                format!("terlalu banyak berkas sekaligus (paling banyak {FOLDER_FILES})"),
+                format!("too many files at once (at most {FOLDER_FILES})"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+fn show_check(ctx: &Ctx, c: &BundleCheck) -> Out {
+    if ctx.json {
+        print_json(c)?;
+    } else if c.genuine {
+        say!(
+            "ASLI: bundel {} periode {} revisi {} nomor urut {} ({}), tanda tangan dan setiap bagian cocok.",
+            "GENUINE: bundle of {} for {} revision {} seq {} ({}), its signature and every part match.",
+            c.facility.as_deref().unwrap_or("-"),
+            c.period.as_deref().unwrap_or("-"),
+            c.revision.unwrap_or(0),
+            c.seq.unwrap_or(0),
+            c.kind.as_deref().unwrap_or("-")
+        );
+        out!("sha256 {}", c.sha256.as_deref().unwrap_or("-"));
+    } else if let Some(r) = &c.reason {
+        say!("TIDAK ASLI: {}", "NOT GENUINE: {}", r.text(lang()));
+    }
+    Ok(if c.genuine { ExitCode::SUCCESS } else { ExitCode::from(3) })
+}
+
+pub fn bundle(ctx: &Ctx, c: BundleCmd) -> Out {
+    match c {
+        BundleCmd::Export { month, out } => {
+            let mut app = sign_in(ctx)?;
+            let (seq, name, data) = app.bundle_file(None, Some(&month))?;
+            let (path, size) = save_new(&out.join(&name), || Ok(data))?;
+            app.bundle_sent(seq, &path.display().to_string())?;
+            say!(
+                "Bundel disimpan: {} ({})",
+                "Bundle saved: {} ({})",
+                path.display(),
+                bytes(size as u64)
+            );
+            ok()
+        }
+        BundleCmd::Verify { file, key } => {
+            let data = bansos::files::read_bounded(&file, BUNDLE_BYTES as usize)?;
+            let check = match key {
+                Some(k) => {
+                    let (code, key) = super::receipt::parse_key(&k)?;
+                    bansos::app::verify_with_key(&data, &code, &key)
+                }
+                None => sign_in(ctx)?.verify_bundle(&data)?,
+            };
+            show_check(ctx, &check)
+        }
+        BundleCmd::Inspect { file } => {
+            let data = bansos::files::read_bounded(&file, BUNDLE_BYTES as usize)?;
+            let entries = bansos::bundle::wire::unzip(
+                &data,
+                bansos::bundle::BUNDLE_ENTRIES,
+                ("bundel", "bundle"),
+            )
+            .map_err(|r| r.into_error())?;
+            say!(
+                "Isi bundel {} (BELUM DIPERIKSA: jalankan `bansos bundle verify`):",
+                "Contents of bundle {} (NOT CHECKED: run `bansos bundle verify`):",
+                file.display()
+            );
+            for (n, b) in &entries {
+                out!("  {n:<18} {:>10}  sha256 {}", b.len(), bansos::bundle::sha256_hex(b));
+            }
+            if let Some((_, m)) = entries.iter().find(|(n, _)| n == "manifest.json") {
+                let v: serde_json::Value = serde_json::from_slice(m).map_err(|_| {
+                    msg("manifest.json bukan JSON", "manifest.json is not JSON")
+                })?;
+                let text = serde_json::to_string_pretty(&v).map_err(Error::internal)?;
+                out!("{text}");
+            }
+            ok()
+        }
+    }
+}
+
+pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
+    let mut app = sign_in(ctx)?;
+    match c {
+        OutboxCmd::List => {
+            let s = app.outbox()?;
+            if ctx.json {
+                print_json(&s)?;
+                return ok();
+            }
+            match (&s.kanwil_code, s.enrolled) {
+                (Some(k), true) => say!("Terdaftar di {}", "Enrolled with {}", k),
+                _ => say!(
+                    "Belum terdaftar di Kanwil: `bansos facility registration --out FOLDER`",
+                    "Not enrolled with a Kanwil yet: `bansos facility registration --out FOLDER`"
+                ),
+            }
+            if s.held_after_restore {
+                say!(
+                    "Sesudah pemulihan: bundel baru menunggu jawaban Kanwil terakhir (`bansos outbox import-answer`).",
+                    "After a restore: new bundles wait for the Kanwil's latest answer (`bansos outbox import-answer`)."
+                );
+            }
+            if !s.waiting.is_empty() {
+                say!(
+                    "Bulan ditutup tanpa bundel: {}",
+                    "Closed months without a bundle: {}",
+                    s.waiting.join(", ")
+                );
+            }
+            for b in &s.bundles {
+                let state = match b.state.as_str() {
+                    "created" => tr!("dibuat", "created"),
+                    "sent" => tr!("dikirim", "sent"),
+                    "acknowledged" => tr!("diterima Kanwil", "acknowledged"),
+                    "refused" => tr!("ditolak", "refused"),
+                    _ => tr!("menunggu bundel yang hilang", "held for a missing bundle"),
+                };
+                let why = b
+                    .reason
+                    .as_ref()
+                    .map(|r| format!(" — {}", r.text(lang())))
+                    .unwrap_or_default();
+                out!(
+                    "{:>4}  {}  r{}  {:<8}  {}{}  {}",
+                    b.seq,
+                    b.period,
+                    b.revision,
+                    b.kind,
+                    state,
+                    why,
+                    b.file_name
+                );
+            }
+            ok()
+        }
+        OutboxCmd::Send { to, seq } => {
+            let s = app.outbox()?;
+            let todo: Vec<u64> = s
+                .bundles
+                .iter()
+                .filter(|b| match seq {
+                    Some(n) => b.seq == n,
+                    None => b.state != "acknowledged",
+                })
+                .map(|b| b.seq)
+                .collect();
+            if todo.is_empty() {
+                say!("Tidak ada bundel untuk dikirim.", "There is no bundle to send.");
+                return ok();
+            }
+            for n in todo {
+                let (_, name, data) = app.bundle_file(Some(n), None)?;
+                let (path, size) = save_new(&to.join(&name), || Ok(data))?;
+                app.bundle_sent(n, &path.display().to_string())?;
+                say!(
+                    "Dikirim: {} ({})",
+                    "Sent: {} ({})",
+                    path.display(),
+                    bytes(size as u64)
+                );
+            }
+            ok()
+        }
+        OutboxCmd::ImportAnswer { paths } => {
+            let mut failed = false;
+            for p in files_in(&paths, bansos::bundle::ANSWER_EXT)? {
+                let r = bansos::files::read_bounded(&p, SMALL_FILE_BYTES as usize)
+                    .and_then(|d| app.import_answer(&d));
+                match r {
+                    Ok(a) => {
+                        let verdict = match a.verdict.as_str() {
+                            "accepted" | "revision" => tr!("diterima Kanwil", "acknowledged"),
+                            "held_gap" => tr!("ditahan: menunggu bundel yang hilang", "held: waiting for a missing bundle"),
+                            _ => tr!("ditolak", "refused"),
+                        };
+                        let why = a.reason.as_ref().map(|r| format!(": {}", r.text(lang()))).unwrap_or_default();
+                        let same = if a.changed { "" } else { tr!(" (tidak mengubah apa pun)", " (changed nothing)") };
+                        out!("{}: {} {} — {}{}{}", name_of(&p), a.period, a.seq, verdict, why, same);
+                        for s in a.bundles_made {
+                            say!("  bundel baru dibuat: nomor urut {}", "  new bundle made: seq {}", s);
+                        }
+                    }
+                    Err(e) => {
+                        failed = true;
+                        out!("{}: {}", name_of(&p), e.message(lang()));
+                    }
+                }
+            }
+            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+pub fn registration(ctx: &Ctx, out_path: &Path) -> Out {
+    let mut app = sign_in(ctx)?;
+    let (name, data) = app.registration_file()?;
+    let target = if out_path.is_dir() { out_path.join(&name) } else { out_path.to_owned() };
+    let (path, _) = save_new(&target, || Ok(data))?;
+    let f = app.facility()?;
+    say!("Berkas pendaftaran disimpan: {}", "Registration file saved: {}", path.display());
+    say!(
+        "Kirim ke Kanwil, lalu bacakan sidik jari ini lewat telepon: {}",
+        "Send it to the Kanwil, then read this fingerprint out on the telephone: {}",
+        f.fingerprint
+    );
+    ok()
+}
+
+pub fn enroll(ctx: &Ctx, file: &Path, fingerprint: Option<&str>) -> Out {
+    let mut app = sign_in(ctx)?;
+    let data = bansos::files::read_bounded(file, SMALL_FILE_BYTES as usize)?;
+    let e = app.import_enrollment(&data, fingerprint)?;
+    if ctx.json {
+        print_json(&e)?;
+        return ok();
+    }
+    say!(
+        "Terdaftar di {} ({}), pengesahan nomor {}; laporan jatuh tempo tanggal {} bulan berikutnya.",
+        "Enrolled with {} ({}), update {}; reports are due on day {} of the following month.",
+        e.kanwil_name,
+        e.kanwil_code,
+        e.update,
+        e.due_day
+    );
+    if !e.bundles_made.is_empty() {
+        say!(
+            "Bundel dibuat untuk bulan-bulan yang sudah ditutup: {} bundel.",
+            "Bundles made for the months already closed: {} bundles.",
+            e.bundles_made.len()
+        );
+    }
+    ok()
+}
+
+fn answers_dir(ctx: &Ctx, given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        ctx.db
+            .parent()
+            .map(|d| d.join("jawaban"))
+            .unwrap_or_else(|| PathBuf::from("jawaban"))
+    })
+}
+
+pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
+    let mut app = sign_in(ctx)?;
+    match c {
+        RegionalCmd::Register { file, fingerprint, out } => {
+            let data = bansos::files::read_bounded(&file, SMALL_FILE_BYTES as usize)?;
+            let Some(fp) = fingerprint else {
+                let r = app.read_registration(&data)?;
+                say!("UPT: {} ({})", "Facility: {} ({})", r.name, r.code);
+                say!("Sidik jari kunci: {}", "Key fingerprint: {}", r.fingerprint);
+                say!(
+                    "Bandingkan sidik jari itu dengan UPT lewat telepon, lalu ulangi dengan --fingerprint {}.",
+                    "Compare that fingerprint with the facility by telephone, then repeat with --fingerprint {}.",
+                    r.fingerprint
+                );
+                return Ok(ExitCode::from(2));
+            };
+            let (r, file_bytes) = app.register_facility(&data, &fp)?;
+            let (path, _) = save_new(&out.join(&r.enrollment_file), || Ok(file_bytes))?;
+            say!(
+                "UPT {} ({}) terdaftar. Kirim berkas pengesahan ini ke UPT: {}",
+                "Facility {} ({}) registered. Send this enrollment file to the facility: {}",
+                r.name,
+                r.code,
+                path.display()
+            );
+            ok()
+        }
+        RegionalCmd::Members => {
+            let v = app.members()?;
+            if ctx.json {
+                print_json(&v)?;
+                return ok();
+            }
+            for m in v {
+                let revoked = if m.revoked_at.is_some() { tr!("  DICABUT", "  REVOKED") } else { "" };
+                out!(
+                    "{:<24} {:<40} {}  seq {}  {}{}",
+                    m.code,
+                    m.name,
+                    m.fingerprints.last().cloned().unwrap_or_default(),
+                    m.head_seq.unwrap_or(0),
+                    m.head_period.unwrap_or_default(),
+                    revoked
+                );
+            }
+            ok()
+        }
+        RegionalCmd::Revoke { code, reason } => {
+            app.revoke_facility(&code, &reason)?;
+            say!("Kunci UPT {} dicabut.", "The keys of facility {} are revoked.", code);
+            ok()
+        }
+        RegionalCmd::DueDay { day } => {
+            app.set_due_day(day)?;
+            say!("Batas laporan: tanggal {} bulan berikutnya.", "Reports are due on day {} of the following month.", day);
+            ok()
+        }
+        RegionalCmd::Import { paths, answers } => {
+            let files = files_in(&paths, bansos::bundle::BUNDLE_EXT)?;
+            let mut loaded = Vec::new();
+            let mut unreadable = false;
+            for p in files {
+                match bansos::files::read_bounded(&p, BUNDLE_BYTES as usize) {
+                    Ok(d) => loaded.push((name_of(&p), d)),
+                    Err(e) => {
+                        unreadable = true;
+                        out!("{}: {}", name_of(&p), e.message(lang()));
+                    }
+                }
+            }
+            let verdicts = app.import_bundles(loaded)?;
+            let dir = answers_dir(ctx, answers);
+            let mut saved = 0;
+            for v in verdicts.iter().chain(verdicts.iter().flat_map(|v| v.released.iter())) {
+                if let Some((name, bytes)) = &v.answer {
+                    if !dir.exists() {
+                        bansos::files::create_private_dir(&dir)?;
+                    }
+                    // The same answer again (a replay) is not saved twice.
+                    let target = dir.join(name);
+                    if std::fs::read(&target).is_ok_and(|b| b == *bytes) {
+                        continue;
+                    }
+                    save_new(&target, || Ok(bytes.clone()))?;
+                    saved += 1;
+                }
+            }
+            if ctx.json {
+                print_json(&verdicts)?;
+            } else {
+                for v in &verdicts {
+                    out!("{}: {}", v.file_name, v.words(lang()));
+                    for r in &v.released {
+                        say!("  lalu dari karantina: {}: {}", "  then from quarantine: {}: {}", r.file_name, r.words(lang()));
+                    }
+                }
+                say!(
+                    "{} berkas jawaban disimpan di {}",
+                    "{} answer files saved in {}",
+                    saved,
+                    dir.display()
+                );
+            }
+            let refused = verdicts.iter().any(|v| v.verdict == "refused");
+            Ok(if refused || unreadable { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        RegionalCmd::Recap { month, pdf, xlsx } => {
+            let r = app.regional_recap(&month)?;
+            if let Some(p) = pdf {
+                let bytes = bansos::pdf::recap::recap_pdf(&r)?;
+                let (path, _) = save_new(&p, || Ok(bytes))?;
+                say!("PDF disimpan: {}", "PDF saved: {}", path.display());
+            }
+            if let Some(p) = xlsx {
+                let bytes = bansos::kanwil::xlsx::recap_xlsx(&r)?;
+                let (path, _) = save_new(&p, || Ok(bytes))?;
+                say!("XLSX disimpan: {}", "XLSX saved: {}", path.display());
+            }
+            if ctx.json {
+                print_json(&r)?;
+                return ok();
+            }
+            let l = lang();
+            say!("Rekap {} — {}", "Recap {} — {}", r.period, r.kanwil);
+            for f in r.facilities.iter().chain(std::iter::once(&r.total)) {
+                out!(
+                    "{:<24} {:>7} {:>7} {:>7} {:>8}  Rp{}",
+                    f.code,
+                    f.families,
+                    f.keluarga_wbp,
+                    f.masyarakat_sekitar,
+                    f.packages,
+                    bansos::locale::decimal(f.issued_value, l)
+                );
+            }
+            for i in &r.items {
+                out!("  {:<12} {:>12} {}", i.code, bansos::locale::decimal(i.handed_over, l), i.unit);
+            }
+            if !r.not_reported.is_empty() {
+                say!("Belum melapor: {}", "Not reported: {}", r.not_reported.join(", "));
+            }
+            ok()
+        }
+        RegionalCmd::Completeness { month } => {
+            let v = app.regional_completeness(&month)?;
+            if ctx.json {
+                print_json(&v)?;
+                return ok();
+            }
+            for c in v {
+                let state = match c.state.as_str() {
+                    "accepted" => tr!("diterima", "accepted"),
+                    "nihil" => tr!("nihil", "nil"),
+                    "refused" => tr!("ditolak", "refused"),
+                    "held_gap" => tr!("menunggu bundel yang hilang", "held for a gap"),
+                    "fork" => tr!("cabang", "fork"),
+                    "not_expected" => tr!("belum wajib", "not expected"),
+                    _ => tr!("belum ada", "missing"),
+                };
+                let late = if c.days_late == 0 {
+                    tr!("tepat waktu".to_owned(), "on time".to_owned())
+                } else {
+                    tr!(format!("terlambat {} hari", c.days_late), format!("{} days late", c.days_late))
+                };
+                out!("{:<24} {:<30} {}", c.code, state, late);
+            }
+            ok()
+        }
+        RegionalCmd::Duplicates { month } => {
+            let v = app.regional_duplicates(&month)?;
+            if ctx.json {
+                print_json(&v)?;
+                return ok();
+            }
+            if v.is_empty() {
+                say!("Tidak ada orang yang dilayani dua UPT pada {}.", "Nobody was served by two facilities in {}.", month);
+            }
+            for p in v {
+                let by = if p.by == "kk" { tr!("No. KK sama (peringatan)", "same No. KK (warning)") } else { tr!("NIK sama", "same NIK") };
+                out!("{}  {} {}  ↔  {} {}", by, p.facility_a, p.bast_a, p.facility_b, p.bast_b);
+            }
+            ok()
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! The Kanwil's SQL: its setting, member facilities and their keys, the inbox, refusals and the
+//! pseudonyms of the people its accepted bundles served.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+pub fn insert_setting(tx: &Transaction, due_day: u32) -> Result<()> {
+    tx.execute(
+        "INSERT INTO kanwil_setting (id, due_day) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET due_day = excluded.due_day",
+        [due_day],
+    )?;
+    Ok(())
+}
+
+pub fn due_day(conn: &Connection) -> Result<Option<u32>> {
+    Ok(conn
+        .prepare_cached("SELECT due_day FROM kanwil_setting WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub code: String,
+    pub name: String,
+    pub time_zone: String,
+    pub recipient: String,
+    pub first_period: Option<String>,
+    pub enrollment_update: u32,
+    pub registered_at: String,
+    pub revoked_at: Option<String>,
+    pub revoke_reason: String,
+}
+
+fn member_row(r: &Row) -> rusqlite::Result<Member> {
+    Ok(Member {
+        code: r.get("code")?,
+        name: r.get("name")?,
+        time_zone: r.get("time_zone")?,
+        recipient: r.get("recipient")?,
+        first_period: r.get("first_period")?,
+        enrollment_update: r.get("enrollment_update")?,
+        registered_at: r.get("registered_at")?,
+        revoked_at: r.get("revoked_at")?,
+        revoke_reason: r.get("revoke_reason")?,
+    })
+}
+
+const MEMBER_COLUMNS: &str = "code, name, time_zone, recipient, first_period, enrollment_update,
+    registered_at, revoked_at, revoke_reason";
+
+pub fn members(conn: &Connection) -> Result<Vec<Member>> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} FROM member ORDER BY code");
+    let v = conn
+        .prepare_cached(&sql)?
+        .query_map([], member_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn member(conn: &Connection, code: &str) -> Result<Option<Member>> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} FROM member WHERE code = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([code], member_row)
+        .optional()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_member(
+    tx: &Transaction,
+    code: &str,
+    name: &str,
+    time_zone: &str,
+    recipient: &str,
+    registration: &[u8],
+    first_period: Option<&str>,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO member (code, name, time_zone, recipient, registration, first_period,
+                             registered_at, registered_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![code, name, time_zone, recipient, registration, first_period, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn set_enrollment_update(tx: &Transaction, code: &str, update: u32) -> Result<()> {
+    tx.execute(
+        "UPDATE member SET enrollment_update = ?2 WHERE code = ?1",
+        params![code, update],
+    )?;
+    Ok(())
+}
+
+pub fn revoke(tx: &Transaction, code: &str, at: &str, by: &str, reason: &str) -> Result<bool> {
+    let n = tx.execute(
+        "UPDATE member SET revoked_at = ?2, revoked_by = ?3, revoke_reason = ?4
+         WHERE code = ?1 AND revoked_at IS NULL",
+        params![code, at, by, reason],
+    )?;
+    tx.execute(
+        "UPDATE member_key SET revoked_at = ?2 WHERE member = ?1 AND revoked_at IS NULL",
+        params![code, at],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn insert_key(tx: &Transaction, code: &str, key: &[u8; 32], fp: &str, at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO member_key (member, public_key, fingerprint, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![code, key.as_slice(), fp, at],
+    )?;
+    Ok(())
+}
+
+/// A member's key by fingerprint: (key, revoked).
+pub fn key(conn: &Connection, code: &str, fp: &str) -> Result<Option<(Vec<u8>, bool)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT public_key, revoked_at IS NOT NULL FROM member_key WHERE member = ?1 AND fingerprint = ?2",
+        )?
+        .query_row(params![code, fp], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// One received bundle, without its bytes.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub id: i64,
+    pub member: String,
+    pub seq: u64,
+    pub period: String,
+    pub revision: u32,
+    pub kind: String,
+    pub nihil: bool,
+    pub sha256: String,
+    pub status: String,
+    pub reason: Option<Vec<u8>>,
+    pub stock_closing: Option<String>,
+    pub received_at: String,
+    pub decided_at: Option<String>,
+}
+
+const RECEIVED_COLUMNS: &str = "id, member, seq, period, revision, kind, nihil, sha256, status,
+    reason, stock_closing, received_at, decided_at";
+
+fn received_row(r: &Row) -> rusqlite::Result<Received> {
+    Ok(Received {
+        id: r.get("id")?,
+        member: r.get("member")?,
+        seq: r.get("seq")?,
+        period: r.get("period")?,
+        revision: r.get("revision")?,
+        kind: r.get("kind")?,
+        nihil: r.get("nihil")?,
+        sha256: r.get("sha256")?,
+        status: r.get("status")?,
+        reason: r.get("reason")?,
+        stock_closing: r.get("stock_closing")?,
+        received_at: r.get("received_at")?,
+        decided_at: r.get("decided_at")?,
+    })
+}
+
+pub fn received_by_sha(conn: &Connection, sha: &str) -> Result<Option<Received>> {
+    let sql = format!("SELECT {RECEIVED_COLUMNS} FROM inbox WHERE sha256 = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([sha], received_row)
+        .optional()?)
+}
+
+/// A member's chain as the Kanwil holds it: every bundle that took its seq, in seq order.
+pub fn chain(conn: &Connection, member: &str) -> Result<Vec<Received>> {
+    let sql = format!(
+        "SELECT {RECEIVED_COLUMNS} FROM inbox WHERE member = ?1
+           AND status IN ('accepted', 'superseded', 'rejected') ORDER BY seq"
+    );
+    let v = conn
+        .prepare_cached(&sql)?
+        .query_map([member], received_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// A member's bundles waiting for a missing seq, in seq order.
+pub fn held(conn: &Connection, member: &str) -> Result<Vec<Received>> {
+    let sql = format!(
+        "SELECT {RECEIVED_COLUMNS} FROM inbox WHERE member = ?1 AND status = 'held' ORDER BY seq, id"
+    );
+    let v = conn
+        .prepare_cached(&sql)?
+        .query_map([member], received_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Every received bundle, for the inbox screen (latest first, at most `limit`).
+pub fn all_received(conn: &Connection, limit: i64) -> Result<Vec<Received>> {
+    let sql = format!("SELECT {RECEIVED_COLUMNS} FROM inbox ORDER BY id DESC LIMIT ?1");
+    let v = conn
+        .prepare_cached(&sql)?
+        .query_map([limit], received_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn received_of_period(conn: &Connection, period: &str) -> Result<Vec<Received>> {
+    let sql = format!("SELECT {RECEIVED_COLUMNS} FROM inbox WHERE period = ?1 ORDER BY member, seq");
+    let v = conn
+        .prepare_cached(&sql)?
+        .query_map([period], received_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+pub fn bytes_of(conn: &Connection, id: i64) -> Result<Vec<u8>> {
+    Ok(conn
+        .prepare_cached("SELECT bytes FROM inbox WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+pub fn answer_of(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT answer FROM inbox WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+pub struct NewReceived<'a> {
+    pub member: &'a str,
+    pub seq: u64,
+    pub period: &'a str,
+    pub revision: u32,
+    pub kind: &'a str,
+    pub nihil: bool,
+    pub sha256: &'a str,
+    pub previous: Option<&'a str>,
+    pub bytes: &'a [u8],
+    pub received_at: &'a str,
+}
+
+pub fn insert_received(tx: &Transaction, r: &NewReceived, status: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO inbox (member, seq, period, revision, kind, nihil, sha256, previous, bytes,
+                            status, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            r.member,
+            r.seq,
+            r.period,
+            r.revision,
+            r.kind,
+            r.nihil,
+            r.sha256,
+            r.previous,
+            r.bytes,
+            status,
+            r.received_at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn decide(
+    tx: &Transaction,
+    id: i64,
+    status: &str,
+    reason: Option<&[u8]>,
+    aggregates: Option<&[u8]>,
+    stock: Option<(&str, &str)>,
+    at: &str,
+    answer: &[u8],
+) -> Result<()> {
+    tx.execute(
+        "UPDATE inbox SET status = ?2, reason = ?3, aggregates = ?4, stock_opening = ?5,
+                stock_closing = ?6, decided_at = ?7, answer = ?8 WHERE id = ?1",
+        params![
+            id,
+            status,
+            reason,
+            aggregates,
+            stock.map(|s| s.0),
+            stock.map(|s| s.1),
+            at,
+            answer
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn set_status(tx: &Transaction, id: i64, status: &str) -> Result<()> {
+    tx.execute("UPDATE inbox SET status = ?2 WHERE id = ?1", params![id, status])?;
+    Ok(())
+}
+
+pub fn insert_refusal(
+    tx: &Transaction,
+    at: &str,
+    file_sha256: &str,
+    member: Option<&str>,
+    file_name: &str,
+    reason: &[u8],
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO refusal (at, file_sha256, member, file_name, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, file_sha256, member, file_name, reason],
+    )?;
+    Ok(())
+}
+
+pub fn insert_served(
+    tx: &Transaction,
+    inbox_id: i64,
+    period: &str,
+    member: &str,
+    bast_no: &str,
+    pseudonym: &str,
+    what: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO served_person (inbox_id, period, member, bast_no, pseudonym, what)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![inbox_id, period, member, bast_no, pseudonym, what])?;
+    Ok(())
+}
+
+/// The accepted (current) bundles of a period: (member, nihil, aggregates JSON, seq).
+pub fn accepted_aggregates(conn: &Connection, period: &str) -> Result<Vec<(String, bool, Vec<u8>, u64)>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT member, nihil, aggregates, seq FROM inbox WHERE period = ?1 AND status = 'accepted'
+             ORDER BY member",
+        )?
+        .query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// The member's accepted closing stock hash of a period.
+pub fn closing_stock(conn: &Connection, member: &str, period: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT stock_closing FROM inbox WHERE member = ?1 AND period = ?2 AND status = 'accepted'",
+        )?
+        .query_row(params![member, period], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Pairs of BASTs of two facilities that served one person (or one No. KK) in a period:
+/// (what, member a, BAST a, member b, BAST b).
+pub fn cross_pairs(conn: &Connection, period: &str) -> Result<Vec<(String, String, String, String, String)>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT DISTINCT a.what, a.member, a.bast_no, b.member, b.bast_no
+             FROM served_person a
+             JOIN served_person b ON b.period = a.period AND b.what = a.what
+                  AND b.pseudonym = a.pseudonym AND b.member > a.member
+             JOIN inbox ia ON ia.id = a.inbox_id AND ia.status = 'accepted'
+             JOIN inbox ib ON ib.id = b.inbox_id AND ib.status = 'accepted'
+             WHERE a.period = ?1
+             ORDER BY a.what DESC, a.member, a.bast_no, b.member, b.bast_no",
+        )?
+        .query_map([period], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// Refusals recorded (latest first): (at, file name, member, reason JSON).
+pub fn refusals(conn: &Connection, limit: i64) -> Result<Vec<(String, String, Option<String>, Vec<u8>)>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT at, file_name, member, reason FROM refusal ORDER BY id DESC LIMIT ?1",
+        )?
+        .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// A member's key fingerprints (revoked ones too), oldest first.
+pub fn fingerprints(conn: &Connection, code: &str) -> Result<Vec<String>> {
+    let v = conn
+        .prepare_cached("SELECT fingerprint FROM member_key WHERE member = ?1 ORDER BY id")?
+        .query_map([code], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}

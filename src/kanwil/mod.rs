@@ -1,0 +1,905 @@
+//! The regional office (Kanwil) in regional mode: its member facilities, the import of their
+//! bundles with one named verdict each (format §8–9), the answers it signs, and what it sums
+//! from what it accepted — the province's recap, who has reported, and people served by two
+//! facilities in one month, found by pseudonym only.
+
+pub mod db;
+pub mod xlsx;
+
+use crate::bundle::check::{self, Opened};
+use crate::bundle::format::{self as f, Answer};
+use crate::bundle::wire::{self, SigLine};
+use crate::bundle::{sha256_hex, Reason, VERSION};
+use crate::error::{Error, Result};
+use crate::month::Month;
+use ed25519_dalek::SigningKey;
+use rusqlite::Transaction;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use ts_rs::TS;
+
+/// Who is importing: the Kanwil's code, keys and clock.
+pub struct Ctx<'a> {
+    pub code: &'a str,
+    pub signer: &'a SigningKey,
+    /// Its X25519 identity (`AGE-SECRET-KEY-1…`) and recipient.
+    pub identity: &'a str,
+    pub recipient: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub at: &'a str,
+}
+
+/// One bundle's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Verdict {
+    pub file_name: String,
+    /// `accepted`, `revision`, `already_received`, `held_gap`, `fork`, `refused`.
+    pub verdict: String,
+    pub facility: Option<String>,
+    pub period: Option<String>,
+    pub revision: Option<u32>,
+    pub seq: Option<u64>,
+    pub reason: Option<Reason>,
+    /// The seqs a held bundle waits for.
+    pub missing: Vec<u64>,
+    /// The signed answer to send back (none for a file that is not verifiably a facility's).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub answer: Option<(String, Vec<u8>)>,
+    /// Held bundles this one let through (their gap filled), each with its own verdict.
+    pub released: Vec<Verdict>,
+}
+
+impl Verdict {
+    /// The verdict in words: "diterima", "ditolak: …".
+    pub fn words(&self, lang: crate::locale::Lang) -> String {
+        use crate::locale::Lang::*;
+        let base = match (self.verdict.as_str(), lang) {
+            ("accepted", Id) => "diterima".to_owned(),
+            ("accepted", En) => "accepted".to_owned(),
+            ("revision", Id) => "revisi diterima (menggantikan yang lama)".to_owned(),
+            ("revision", En) => "revision accepted (supersedes the earlier one)".to_owned(),
+            ("already_received", Id) => "sudah diterima sebelumnya (tidak ada yang berubah)".to_owned(),
+            ("already_received", En) => "already received (nothing changed)".to_owned(),
+            ("held_gap", Id) => format!("menunggu bundel yang hilang: nomor urut {}", join(&self.missing)),
+            ("held_gap", En) => format!("held: waiting for the missing seq {}", join(&self.missing)),
+            ("fork", Id) => "cabang: dua bundel berbeda dengan nomor urut yang sama (keduanya disimpan sebagai bukti)".to_owned(),
+            ("fork", En) => "fork: two different bundles with one seq (both kept as evidence)".to_owned(),
+            (_, Id) => "ditolak".to_owned(),
+            (_, En) => "refused".to_owned(),
+        };
+        match &self.reason {
+            Some(r) => format!("{base}: {}", r.text(lang)),
+            None => base,
+        }
+    }
+}
+
+fn join(v: &[u64]) -> String {
+    v.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn refused(file_name: &str, facility: Option<String>, reason: Reason) -> Verdict {
+    Verdict {
+        file_name: file_name.to_owned(),
+        verdict: "refused".into(),
+        facility,
+        period: None,
+        revision: None,
+        seq: None,
+        reason: Some(reason),
+        missing: vec![],
+        answer: None,
+        released: vec![],
+    }
+}
+
+/// Imports one file: every check in order, the verdict stored with its answer, and held bundles
+/// that this one unblocks checked again. Runs inside the caller's transaction.
+pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<Verdict> {
+    let mut signer_code = None;
+    let opened = check::open_bundle(bytes, |code, fp| {
+        signer_code = Some(code.to_owned());
+        let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
+            return Err(check::unknown_facility(code));
+        };
+        let Some((key, revoked)) = db::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
+        else {
+            return Err(check::unknown_key(code, fp));
+        };
+        if revoked || m.revoked_at.is_some() {
+            return Err(Reason::new(
+                "revoked_key",
+                None,
+                format!("Kunci {fp} UPT {code} sudah dicabut Kanwil."),
+                format!("Key {fp} of facility {code} has been revoked by the regional office."),
+            ));
+        }
+        key.try_into().map_err(|_| check::unknown_key(code, fp))
+    });
+    let opened = match opened {
+        Ok(o) => o,
+        Err(reason) => {
+            let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
+            db::insert_refusal(tx, ctx.at, &sha256_hex(bytes), signer_code.as_deref(), file_name, &r)?;
+            return Ok(refused(file_name, signer_code, reason));
+        }
+    };
+    // Already here, byte for byte: the answer given then.
+    if let Some(r) = db::received_by_sha(tx, &opened.sha256)? {
+        let answer = db::answer_of(tx, r.id)?;
+        let m = &opened.manifest;
+        return Ok(Verdict {
+            file_name: file_name.to_owned(),
+            verdict: "already_received".into(),
+            facility: Some(m.facility.code.clone()),
+            period: Some(m.period.clone()),
+            revision: Some(m.revision),
+            seq: Some(m.seq),
+            reason: None,
+            missing: vec![],
+            answer: answer.map(|a| (answer_name(m), a)),
+            released: vec![],
+        });
+    }
+    if let Some(reason) = for_this_kanwil(tx, ctx, &opened)? {
+        let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
+        db::insert_refusal(tx, ctx.at, &sha256_hex(bytes), Some(&opened.manifest.facility.code), file_name, &r)?;
+        let answer = answer_file(tx, ctx, &opened.manifest, &opened.sha256, "refused", Some(&reason), &[], ctx.at)?;
+        let mut v = refused(file_name, Some(opened.manifest.facility.code.clone()), reason);
+        v.period = Some(opened.manifest.period.clone());
+        v.seq = Some(opened.manifest.seq);
+        v.revision = Some(opened.manifest.revision);
+        v.answer = Some((answer_name(&opened.manifest), answer));
+        return Ok(v);
+    }
+    let m = &opened.manifest;
+    let id = db::insert_received(
+        tx,
+        &db::NewReceived {
+            member: &m.facility.code,
+            seq: m.seq,
+            period: &m.period,
+            revision: m.revision,
+            kind: &m.kind,
+            nihil: m.nihil,
+            sha256: &opened.sha256,
+            previous: m.previous.as_ref().map(|p| p.bundle_sha256.as_str()),
+            bytes,
+            received_at: ctx.at,
+        },
+        "held",
+    )?;
+    let mut v = decide(tx, ctx, id, &opened, ctx.at)?;
+    v.file_name = file_name.to_owned();
+    // Held bundles this one may have unblocked, in seq order.
+    if matches!(v.verdict.as_str(), "accepted" | "revision") || v.reason.is_some() {
+        loop {
+            let code = &m.facility.code;
+            let chain = db::chain(tx, code)?;
+            let head = chain.last().map_or(0, |r| r.seq);
+            let held = db::held(tx, code)?;
+            let Some(next) = held.into_iter().find(|h| h.seq == head + 1) else {
+                break;
+            };
+            let b = db::bytes_of(tx, next.id)?;
+            let Ok(o) = check::open_bundle(&b, |code, fp| {
+                db::key(tx, code, fp)
+                    .ok()
+                    .flatten()
+                    .and_then(|(k, _)| k.try_into().ok())
+                    .ok_or_else(|| check::unknown_key(code, fp))
+            }) else {
+                break;
+            };
+            let mut r = decide(tx, ctx, next.id, &o, &next.received_at)?;
+            r.file_name = crate::bundle::bundle_file_name(code, &o.manifest.period, o.manifest.revision, o.manifest.seq);
+            v.released.push(r);
+        }
+    }
+    Ok(v)
+}
+
+fn answer_name(m: &f::Manifest) -> String {
+    crate::bundle::answer_file_name(&m.facility.code, &m.period, m.revision, m.seq)
+}
+
+/// Step 6's checks that need the Kanwil: its code, its recipients, its province key, the clock.
+fn for_this_kanwil(tx: &Transaction, ctx: &Ctx, o: &Opened) -> Result<Option<Reason>> {
+    let m = &o.manifest;
+    if m.kanwil.code != ctx.code || m.kanwil.recipients.iter().any(|r| r != ctx.recipient) {
+        return Ok(Some(Reason::new(
+            "wrong_kanwil",
+            Some("manifest.json"),
+            format!("Bundel ini ditujukan ke {}, bukan ke Kanwil ini.", m.kanwil.code),
+            format!("This bundle is meant for {}, not for this regional office.", m.kanwil.code),
+        )));
+    }
+    if crate::outbox::db::province_key_by_id(tx, &m.pseudonym_key)?.is_none() {
+        return Ok(Some(Reason::new(
+            "wrong_kanwil",
+            Some("manifest.json"),
+            format!("Kunci pseudonim {} tidak diterbitkan Kanwil ini.", m.pseudonym_key),
+            format!("Pseudonym key {} was not issued by this regional office.", m.pseudonym_key),
+        )));
+    }
+    let tz = db::member(tx, &m.facility.code)?
+        .and_then(|mb| crate::locale::TimeZone::parse(&mb.time_zone))
+        .unwrap_or_default();
+    let today = tz.today(ctx.now);
+    if let Some(p) = Month::parse(&m.period) {
+        if p >= Month::of(today) {
+            return Ok(Some(Reason::new(
+                "future_period",
+                Some("manifest.json"),
+                format!("Periode {} belum berakhir.", p.words(crate::locale::Lang::Id)),
+                format!("The period {} has not ended yet.", p.words(crate::locale::Lang::En)),
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Step 9 on (the chain) and 10 (the content) for a received bundle `id`; stores the verdict
+/// and its answer.
+fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -> Result<Verdict> {
+    let m = &o.manifest;
+    let code = &m.facility.code;
+    let chain = db::chain(tx, code)?;
+    let head = chain.last();
+    let head_seq = head.map_or(0, |r| r.seq);
+    let mut v = Verdict {
+        file_name: String::new(),
+        verdict: String::new(),
+        facility: Some(code.clone()),
+        period: Some(m.period.clone()),
+        revision: Some(m.revision),
+        seq: Some(m.seq),
+        reason: None,
+        missing: vec![],
+        answer: None,
+        released: vec![],
+    };
+    let prev_ok = match (&m.previous, head) {
+        (None, None) => true,
+        (Some(p), Some(h)) => p.seq == h.seq && p.bundle_sha256 == h.sha256,
+        _ => false,
+    };
+    if m.seq <= head_seq || (m.seq == head_seq + 1 && !prev_ok) {
+        let reason = Reason::new(
+            "fork",
+            None,
+            format!(
+                "Nomor urut {} sudah dipakai bundel lain dari UPT {code} (atau bundel sebelumnya berbeda). Keduanya disimpan sebagai bukti; hubungi UPT.",
+                m.seq
+            ),
+            format!(
+                "Seq {} is already taken by another bundle of facility {code} (or its previous bundle differs). Both are kept as evidence; contact the facility.",
+                m.seq
+            ),
+        );
+        let answer = answer_file(tx, ctx, m, &o.sha256, "fork", Some(&reason), &[], received_at)?;
+        let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
+        db::decide(tx, id, "fork", Some(&r), None, None, ctx.at, &answer)?;
+        v.verdict = "fork".into();
+        v.reason = Some(reason);
+        v.answer = Some((answer_name(m), answer));
+        return Ok(v);
+    }
+    if m.seq > head_seq + 1 {
+        let held: BTreeSet<u64> = db::held(tx, code)?.iter().map(|h| h.seq).collect();
+        v.missing = (head_seq + 1..m.seq).filter(|s| !held.contains(s)).take(100).collect();
+        if v.missing.is_empty() {
+            v.missing = vec![head_seq + 1];
+        }
+        let answer = answer_file(tx, ctx, m, &o.sha256, "held_gap", None, &v.missing, received_at)?;
+        db::decide(tx, id, "held", None, None, None, ctx.at, &answer)?;
+        v.verdict = "held_gap".into();
+        v.answer = Some((answer_name(m), answer));
+        return Ok(v);
+    }
+    // Next in the chain: its period in order, then its content.
+    let outcome = period_in_order(&chain, m).and_then(|superseded| {
+        content(tx, ctx, o).map(|(agg, served)| (superseded, agg, served))
+    });
+    match outcome {
+        Ok((superseded, agg, served)) => {
+            if let Some(s) = superseded {
+                db::set_status(tx, s, "superseded")?;
+            }
+            let verdict = if m.kind == "revision" { "revision" } else { "accepted" };
+            // The answer names the new head, which is this bundle.
+            let answer = answer_file_with_head(
+                ctx,
+                m,
+                &o.sha256,
+                verdict,
+                None,
+                &[],
+                received_at,
+                Some(f::Head {
+                    seq: m.seq,
+                    bundle_sha256: o.sha256.clone(),
+                    period: m.period.clone(),
+                    revision: m.revision,
+                }),
+            )?;
+            db::decide(
+                tx,
+                id,
+                "accepted",
+                None,
+                Some(&agg),
+                Some((&m.stock.opening_sha256, &m.stock.closing_sha256)),
+                ctx.at,
+                &answer,
+            )?;
+            for (bast, what, p) in served {
+                db::insert_served(tx, id, &m.period, code, &bast, &p, what)?;
+            }
+            v.verdict = verdict.into();
+            v.answer = Some((answer_name(m), answer));
+        }
+        Err(reason) => {
+            // Genuinely the facility's and in its place: its seq stays taken, the period is not
+            // reported, and the facility answers with a revision.
+            let answer = answer_file_with_head(
+                ctx,
+                m,
+                &o.sha256,
+                "refused",
+                Some(&reason),
+                &[],
+                received_at,
+                Some(f::Head {
+                    seq: m.seq,
+                    bundle_sha256: o.sha256.clone(),
+                    period: m.period.clone(),
+                    revision: m.revision,
+                }),
+            )?;
+            let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
+            db::decide(tx, id, "rejected", Some(&r), None, None, ctx.at, &answer)?;
+            v.verdict = "refused".into();
+            v.reason = Some(reason);
+            v.answer = Some((answer_name(m), answer));
+        }
+    }
+    Ok(v)
+}
+
+/// A monthly or nihil bundle is for the month after the last one; a revision is of the latest
+/// period and supersedes its latest bundle. Returns the inbox id a revision supersedes.
+fn period_in_order(chain: &[db::Received], m: &f::Manifest) -> std::result::Result<Option<i64>, Reason> {
+    let last_period = chain.iter().map(|r| r.period.as_str()).max();
+    let out = |id: &str, en: &str| {
+        Err(Reason::new(
+            "period_out_of_order",
+            Some("manifest.json"),
+            format!("Periode {} {id}.", m.period),
+            format!("Period {} {en}.", m.period),
+        ))
+    };
+    if m.kind == "revision" {
+        if last_period != Some(m.period.as_str()) {
+            return out(
+                "bukan periode terakhir yang dilaporkan, jadi tidak dapat direvisi",
+                "is not the latest period reported, so it cannot be revised",
+            );
+        }
+        let latest = chain
+            .iter()
+            .filter(|r| r.period == m.period && r.status != "superseded")
+            .max_by_key(|r| r.seq);
+        match (latest, &m.supersedes) {
+            (Some(l), Some(s)) if l.sha256 == s.bundle_sha256 && l.seq == s.seq => Ok(Some(l.id)),
+            _ => out(
+                "menggantikan bundel yang bukan bundel terakhirnya di Kanwil",
+                "supersedes a bundle that is not its latest at the regional office",
+            ),
+        }
+    } else {
+        match last_period.and_then(Month::parse) {
+            None => Ok(None),
+            Some(last) if Month::parse(&m.period) == Some(last.next()) => Ok(None),
+            Some(last) => out(
+                &format!("bukan bulan sesudah {} (periode terakhir yang dilaporkan)", last.key()),
+                &format!("is not the month after {} (the latest period reported)", last.key()),
+            ),
+        }
+    }
+}
+
+/// Step 10: decrypts the records and the report, and recomputes what the manifest and the
+/// aggregates claim. Returns the aggregates' bytes and the people served: (BAST, what, pseudonym).
+#[allow(clippy::type_complexity)]
+fn content(
+    tx: &Transaction,
+    ctx: &Ctx,
+    o: &Opened,
+) -> std::result::Result<(Vec<u8>, Vec<(String, &'static str, String)>), Reason> {
+    let m = &o.manifest;
+    let part = |n: &str| o.part(n).unwrap_or_default();
+    let open = |n: &str| {
+        wire::decrypt(ctx.identity, part(n)).ok_or_else(|| {
+            Reason::new(
+                "cannot_decrypt",
+                Some(n),
+                format!("Bagian {n} tidak dapat dibuka dengan kunci Kanwil ini."),
+                format!("Entry {n} does not open with this regional office's key."),
+            )
+        })
+    };
+    let bad = |n: &str, id: &str, en: &str| {
+        Reason::new(
+            "bad_records",
+            Some(n),
+            format!("Bagian {n} tidak sah: {id}."),
+            format!("Entry {n} is not valid: {en}."),
+        )
+    };
+    let differ = |what: &str, what_en: &str| {
+        Reason::new(
+            "totals_differ",
+            None,
+            format!("Jumlah kendali tidak cocok dengan catatan: {what}."),
+            format!("The control totals do not match the records: {what_en}."),
+        )
+    };
+    let records_plain = open("records.json.age")?;
+    let records: f::Records = f::parse(&records_plain)
+        .ok_or_else(|| bad("records.json.age", "bentuknya tidak dikenal", "its form is not known"))?;
+    if records.version != VERSION
+        || records.facility != m.facility.code
+        || records.period != m.period
+        || records.revision != m.revision
+        || records.pseudonym_key != m.pseudonym_key
+    {
+        return Err(bad(
+            "records.json.age",
+            "UPT, periode, revisi atau kunci pseudonim berbeda dari manifes",
+            "the facility, period, revision or pseudonym key differs from the manifest",
+        ));
+    }
+    for (n, want) in [
+        ("report.json.age", &records.report.json_sha256),
+        ("report.pdf.age", &records.report.pdf_sha256),
+        ("report.xlsx.age", &records.report.xlsx_sha256),
+    ] {
+        if sha256_hex(&open(n)?) != *want {
+            return Err(bad(n, "isinya berbeda dari yang dicatat", "its content differs from what is recorded"));
+        }
+    }
+    let agg_bytes = part("aggregates.json").to_vec();
+    let agg: f::Aggregates = f::parse(&agg_bytes)
+        .ok_or_else(|| bad("aggregates.json", "bentuknya tidak dikenal", "its form is not known"))?;
+    if agg.facility.code != m.facility.code || agg.period != m.period || agg.revision != m.revision || agg.nihil != m.nihil {
+        return Err(bad(
+            "aggregates.json",
+            "UPT, periode atau revisi berbeda dari manifes",
+            "the facility, period or revision differs from the manifest",
+        ));
+    }
+    // Recount from the records.
+    let live: Vec<&f::RecHandover> = records.handovers.iter().filter(|h| h.live).collect();
+    let mut families = BTreeSet::new();
+    let (mut wbp, mut sekitar) = (BTreeSet::new(), BTreeSet::new());
+    let mut items: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for h in &live {
+        families.insert(h.family.as_str());
+        if h.category == "keluarga_wbp" {
+            wbp.insert(h.family.as_str());
+        } else {
+            sekitar.insert(h.family.as_str());
+        }
+        for i in &h.items {
+            *items.entry(i.code.as_str()).or_default() += i.handed_over;
+        }
+    }
+    let t = &m.totals;
+    let counts = [
+        ("keluarga", "families", families.len() as i64, t.families, agg.served.families),
+        ("keluarga WBP", "inmates' families", wbp.len() as i64, t.keluarga_wbp, agg.served.keluarga_wbp),
+        ("masyarakat sekitar", "neighbours", sekitar.len() as i64, t.masyarakat_sekitar, agg.served.masyarakat_sekitar),
+        ("paket", "packages", live.len() as i64, t.packages, agg.served.packages),
+        ("kepada wakil", "to a proxy", live.iter().filter(|h| h.to_proxy).count() as i64, t.to_proxy, agg.served.to_proxy),
+        ("BAST", "BASTs", records.handovers.len() as i64, t.basts, t.basts),
+        ("pembatalan", "voids", records.voids.len() as i64, t.voids, t.voids),
+        ("kegiatan", "events", records.events.len() as i64, t.events, agg.events.len() as i64),
+        ("mutasi stok", "stock movements", records.movements.len() as i64, t.movements, t.movements),
+    ];
+    for (id, en, counted, claimed, aggregated) in counts {
+        if counted != claimed || counted != aggregated {
+            return Err(differ(
+                &format!("{id}: {counted} di catatan, {claimed} di manifes"),
+                &format!("{en}: {counted} in the records, {claimed} in the manifest"),
+            ));
+        }
+    }
+    let claimed: BTreeMap<&str, Decimal> = t
+        .items
+        .iter()
+        .map(|i| (i.code.as_str(), i.handed_over))
+        .collect();
+    let aggregated: BTreeMap<&str, Decimal> = agg
+        .items
+        .iter()
+        .map(|i| (i.code.as_str(), i.handed_over))
+        .collect();
+    let codes: BTreeSet<&str> = claimed.keys().chain(items.keys()).chain(aggregated.keys()).copied().collect();
+    for c in codes {
+        let (a, b, g) = (
+            items.get(c).copied().unwrap_or_default(),
+            claimed.get(c).copied().unwrap_or_default(),
+            aggregated.get(c).copied().unwrap_or_default(),
+        );
+        if a != b || a != g {
+            return Err(differ(
+                &format!("barang {c}: {a} di catatan, {b} di manifes"),
+                &format!("item {c}: {a} in the records, {b} in the manifest"),
+            ));
+        }
+    }
+    if agg.sources != t.sources {
+        return Err(differ("rupiah per sumber dana", "rupiah per funding source"));
+    }
+    // Stock: the hashes agree with the figures, and the month opens where the last closed.
+    let opening: Vec<(String, Decimal)> = agg.items.iter().map(|i| (i.code.clone(), i.opening)).collect();
+    let closing: Vec<(String, Decimal)> = agg.items.iter().map(|i| (i.code.clone(), i.closing)).collect();
+    let discontinuity = |id: String, en: String| Reason::new("stock_discontinuity", Some("aggregates.json"), id, en);
+    if f::stock_sha256(&opening) != m.stock.opening_sha256 || f::stock_sha256(&closing) != m.stock.closing_sha256 {
+        return Err(discontinuity(
+            "Sidik stok awal atau akhir tidak sesuai angka barangnya.".into(),
+            "The opening or closing stock hash does not match the item figures.".into(),
+        ));
+    }
+    for i in &agg.items {
+        let received: Decimal = i.received.iter().map(|r| r.quantity).sum();
+        if i.opening + received - i.out + i.adjustments != i.closing {
+            return Err(discontinuity(
+                format!("Barang {}: awal + masuk − keluar + penyesuaian ≠ akhir.", i.code),
+                format!("Item {}: opening + in − out + adjustments ≠ closing.", i.code),
+            ));
+        }
+    }
+    if let Some(prev) = Month::parse(&m.period).map(|p| p.prev().key()) {
+        if let Some(last) = db::closing_stock(tx, &m.facility.code, &prev).ok().flatten() {
+            if last != m.stock.opening_sha256 {
+                return Err(discontinuity(
+                    format!("Stok awal {} tidak sama dengan stok akhir {} yang diterima.", m.period, prev),
+                    format!("The opening stock of {} differs from the accepted closing stock of {}.", m.period, prev),
+                ));
+            }
+        }
+    }
+    let mut served = Vec::new();
+    for h in &live {
+        for p in h.head.iter().chain(h.members.iter()) {
+            served.push((h.bast_no.clone(), "nik", p.clone()));
+        }
+        if let Some(k) = &h.kk {
+            served.push((h.bast_no.clone(), "kk", k.clone()));
+        }
+    }
+    for (_, _, p) in &served {
+        if p.len() != 64 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad("records.json.age", "pseudonim tidak sah", "a pseudonym is not valid"));
+        }
+    }
+    Ok((agg_bytes, served))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn answer_file(
+    tx: &Transaction,
+    ctx: &Ctx,
+    m: &f::Manifest,
+    sha: &str,
+    verdict: &str,
+    reason: Option<&Reason>,
+    missing: &[u64],
+    received_at: &str,
+) -> Result<Vec<u8>> {
+    let head = db::chain(tx, &m.facility.code)?.last().map(|r| f::Head {
+        seq: r.seq,
+        bundle_sha256: r.sha256.clone(),
+        period: r.period.clone(),
+        revision: r.revision,
+    });
+    answer_file_with_head(ctx, m, sha, verdict, reason, missing, received_at, head)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn answer_file_with_head(
+    ctx: &Ctx,
+    m: &f::Manifest,
+    sha: &str,
+    verdict: &str,
+    reason: Option<&Reason>,
+    missing: &[u64],
+    received_at: &str,
+    head: Option<f::Head>,
+) -> Result<Vec<u8>> {
+    let a = Answer {
+        format: "bansos-answer".into(),
+        version: VERSION,
+        kanwil: f::AnswerKanwil {
+            code: ctx.code.to_owned(),
+            key_fingerprint: crate::facility::keys::fingerprint(&ctx.signer.verifying_key().to_bytes()),
+        },
+        facility: m.facility.code.clone(),
+        bundle: f::AnswerBundle {
+            period: m.period.clone(),
+            revision: m.revision,
+            seq: m.seq,
+            sha256: sha.to_owned(),
+        },
+        verdict: verdict.to_owned(),
+        reason: reason.cloned(),
+        missing: missing.to_vec(),
+        received_at: received_at.to_owned(),
+        answered_at: ctx.at.to_owned(),
+        head,
+    };
+    let body = f::to_bytes(&a)?;
+    let sig = SigLine::make(ctx.code, ctx.signer, crate::sign::Kind::Acknowledgment, &body);
+    wire::zip(&[("answer.json", &body), ("answer.sig", &sig)])
+}
+
+// ---- what the Kanwil sums --------------------------------------------------------------------
+
+/// One facility's month in the recap, or the province's total (`code` = the Kanwil's).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecapRow {
+    pub code: String,
+    pub name: String,
+    pub nihil: bool,
+    pub families: i64,
+    pub keluarga_wbp: i64,
+    pub masyarakat_sekitar: i64,
+    pub packages: i64,
+    pub to_proxy: i64,
+    #[ts(type = "string")]
+    pub issued_value: Decimal,
+    #[ts(type = "string")]
+    pub harvest_value: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecapItem {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    #[ts(type = "string")]
+    pub handed_over: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Recap {
+    pub period: String,
+    pub kanwil: String,
+    pub facilities: Vec<RecapRow>,
+    pub total: RecapRow,
+    pub items: Vec<RecapItem>,
+    pub sources: Vec<f::SourceTotal>,
+    /// Percentage of the rupiah issued that came from the facilities' own harvest.
+    #[ts(type = "string")]
+    pub harvest_share: Decimal,
+    /// Facilities registered that have no accepted bundle for the period.
+    pub not_reported: Vec<String>,
+}
+
+pub fn recap(tx: &rusqlite::Connection, period: &str, kanwil: &str) -> Result<Recap> {
+    let mut rows = Vec::new();
+    let mut total = RecapRow {
+        code: kanwil.to_owned(),
+        name: "Provinsi".into(),
+        ..RecapRow::default()
+    };
+    let mut items: BTreeMap<String, RecapItem> = BTreeMap::new();
+    let mut sources: BTreeMap<crate::stock::FundingSource, (Decimal, Decimal)> = BTreeMap::new();
+    let reported: BTreeSet<String> = db::accepted_aggregates(tx, period)?
+        .into_iter()
+        .map(|(member, nihil, bytes, _)| -> Result<String> {
+            let a: f::Aggregates = f::parse(&bytes).ok_or_else(|| Error::internal("stored aggregates do not parse"))?;
+            let r = RecapRow {
+                code: member.clone(),
+                name: a.facility.name.clone(),
+                nihil,
+                families: a.served.families,
+                keluarga_wbp: a.served.keluarga_wbp,
+                masyarakat_sekitar: a.served.masyarakat_sekitar,
+                packages: a.served.packages,
+                to_proxy: a.served.to_proxy,
+                issued_value: a.issued_value,
+                harvest_value: a.harvest_value,
+            };
+            total.families += r.families;
+            total.keluarga_wbp += r.keluarga_wbp;
+            total.masyarakat_sekitar += r.masyarakat_sekitar;
+            total.packages += r.packages;
+            total.to_proxy += r.to_proxy;
+            total.issued_value += r.issued_value;
+            total.harvest_value += r.harvest_value;
+            rows.push(r);
+            for i in &a.items {
+                let e = items.entry(i.code.clone()).or_insert_with(|| RecapItem {
+                    code: i.code.clone(),
+                    name: i.name.clone(),
+                    unit: i.unit.clone(),
+                    handed_over: Decimal::ZERO,
+                });
+                e.handed_over += i.handed_over;
+            }
+            for s in &a.sources {
+                let e = sources.entry(s.source).or_default();
+                e.0 += s.received_value;
+                e.1 += s.issued_value;
+            }
+            Ok(member)
+        })
+        .collect::<Result<_>>()?;
+    let not_reported = db::members(tx)?
+        .into_iter()
+        .filter(|m| m.revoked_at.is_none() && !reported.contains(&m.code))
+        .map(|m| m.code)
+        .collect();
+    Ok(Recap {
+        period: period.to_owned(),
+        kanwil: kanwil.to_owned(),
+        harvest_share: crate::month::report::MonthlyReport::percent(total.harvest_value, total.issued_value),
+        facilities: rows,
+        total,
+        items: items.into_values().filter(|i| !i.handed_over.is_zero()).collect(),
+        sources: sources
+            .into_iter()
+            .map(|(source, (r, i))| f::SourceTotal {
+                source,
+                received_value: r,
+                issued_value: i,
+            })
+            .collect(),
+        not_reported,
+    })
+}
+
+/// Where one facility stands for one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CompletenessRow {
+    pub code: String,
+    pub name: String,
+    /// `accepted`, `nihil`, `refused`, `held_gap`, `fork`, `missing`, `not_expected`.
+    pub state: String,
+    pub revision: Option<u32>,
+    /// When the Kanwil accepted it (its acknowledgment's time).
+    pub accepted_at: Option<String>,
+    /// Days after the due date (0 = on time); for a missing report, days overdue so far.
+    pub days_late: i64,
+    pub due: String,
+}
+
+pub fn completeness(
+    tx: &rusqlite::Connection,
+    period: &str,
+    due_day: u32,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: crate::locale::TimeZone,
+) -> Result<Vec<CompletenessRow>> {
+    let p = Month::parse_or_refuse(period)?;
+    let n = p.next();
+    let due = chrono::NaiveDate::from_ymd_opt(n.year, n.month, due_day.clamp(1, 28))
+        .ok_or_else(|| Error::internal("a due date does not exist"))?;
+    let received = db::received_of_period(tx, period)?;
+    let today = tz.today(now);
+    let mut out = Vec::new();
+    for m in db::members(tx)? {
+        let mine: Vec<&db::Received> = received.iter().filter(|r| r.member == m.code).collect();
+        let first_accepted = mine
+            .iter()
+            .filter(|r| matches!(r.status.as_str(), "accepted" | "superseded"))
+            .filter_map(|r| r.decided_at.clone())
+            .min();
+        let current = mine.iter().find(|r| r.status == "accepted");
+        let state = if let Some(c) = current {
+            if c.nihil { "nihil" } else { "accepted" }
+        } else if mine.iter().any(|r| r.status == "fork") {
+            "fork"
+        } else if mine.iter().any(|r| r.status == "held") {
+            "held_gap"
+        } else if mine.iter().any(|r| r.status == "rejected") {
+            "refused"
+        } else if m.first_period.as_deref().is_some_and(|f| f > period) {
+            "not_expected"
+        } else {
+            "missing"
+        };
+        let on = first_accepted
+            .as_deref()
+            .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok())
+            .map(|a| tz.today(a.with_timezone(&chrono::Utc)));
+        let days_late = match (on, state) {
+            (Some(d), _) => (d - due).num_days().max(0),
+            (None, "not_expected") => 0,
+            (None, _) => (today - due).num_days().max(0),
+        };
+        out.push(CompletenessRow {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            state: state.into(),
+            revision: current.map(|c| c.revision),
+            accepted_at: first_accepted,
+            days_late,
+            due: due.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Two BASTs of two facilities that served one person (NIK) — or one No. KK, which only warns —
+/// in one month. No NIK is shown: each facility looks its own BAST up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CrossPair {
+    /// `nik` or `kk` (a warning: KK numbers change).
+    pub by: String,
+    pub facility_a: String,
+    pub bast_a: String,
+    pub facility_b: String,
+    pub bast_b: String,
+}
+
+pub fn duplicates(tx: &rusqlite::Connection, period: &str) -> Result<Vec<CrossPair>> {
+    Ok(db::cross_pairs(tx, period)?
+        .into_iter()
+        .map(|(by, a, ba, b, bb)| CrossPair {
+            by,
+            facility_a: a,
+            bast_a: ba,
+            facility_b: b,
+            bast_b: bb,
+        })
+        .collect())
+}
+
+/// The registration file's body, checked: self-signed by the key it carries, every field in its
+/// form. Returns the parsed body and the key.
+pub fn open_registration(bytes: &[u8]) -> std::result::Result<(f::Registration, [u8; 32]), Reason> {
+    let bad = |id: &str, en: &str| {
+        Reason::new(
+            "bad_manifest",
+            Some("registration.json"),
+            format!("Berkas pendaftaran tidak sah: {id}."),
+            format!("The registration file is not valid: {en}."),
+        )
+    };
+    let mut parsed = None;
+    check::open_signed(
+        bytes,
+        crate::bundle::REGISTRATION_ENTRIES,
+        crate::sign::Kind::Registration,
+        ("berkas pendaftaran", "registration file"),
+        |sig, body| {
+            let r: f::Registration = f::parse(body).ok_or_else(|| bad("bentuknya tidak dikenal", "its form is not known"))?;
+            let key = crate::facility::keys::parse_public_key(&r.signing_key)
+                .map_err(|_| bad("kunci penanda tangan tidak sah", "the signing key is not valid"))?;
+            if r.profile.code != sig.code || r.key_fingerprint != sig.fingerprint || r.format != "bansos-registration" || r.version != VERSION {
+                return Err(bad(
+                    "kode atau sidik jari berbeda dari tanda tangannya",
+                    "the code or fingerprint differs from its signature's",
+                ));
+            }
+            if !wire::valid_recipient(&r.age_recipient) {
+                return Err(bad("penerima enkripsi tidak sah", "the encryption recipient is not valid"));
+            }
+            parsed = Some((r, key));
+            Ok(key)
+        },
+    )?;
+    parsed.ok_or_else(|| bad("kosong", "empty"))
+}

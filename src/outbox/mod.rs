@@ -1,0 +1,372 @@
+//! The facility's side of the exchange with its Kanwil: the bundles it makes from its closed
+//! months (the outbox), its enrollment and the province key. A bundle is built once, inside the
+//! transaction that closes the month (or, for months closed before enrollment, the one that
+//! imports it), and stored: every export is the same bytes.
+
+pub mod db;
+
+use crate::bundle::format::{self as f, Manifest};
+use crate::bundle::wire::{self, SigLine};
+use crate::bundle::{sha256_hex, VERSION};
+use crate::error::{Error, ErrorKind, Result};
+use crate::facility::FacilityProfile;
+use crate::month::report::MonthlyReport;
+use crate::stock::{from_milli, FundingSource};
+use ed25519_dalek::SigningKey;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Meta key: set by a restore; no bundle is made until an answer from the Kanwil is imported.
+pub const HOLD_KEY: &str = "bundle_hold";
+/// Meta key: the Kanwil's head for this facility, from the latest answer (JSON `Head`).
+pub const HEAD_KEY: &str = "kanwil_head";
+
+/// One line of the outbox screen and `bansos outbox list`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxLine {
+    pub seq: u64,
+    pub period: String,
+    pub revision: u32,
+    /// `monthly`, `nihil` or `revision`.
+    pub kind: String,
+    pub sha256: String,
+    pub file_name: String,
+    pub size: u64,
+    pub made_at: String,
+    /// `created`, `sent`, `acknowledged`, `refused` or `held` (a gap the Kanwil waits on).
+    pub state: String,
+    pub sent_at: Option<String>,
+    pub sent_to: Option<String>,
+    pub answered_at: Option<String>,
+    pub verdict: Option<String>,
+    pub reason: Option<crate::bundle::Reason>,
+}
+
+/// Where the facility stands with its Kanwil.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxState {
+    pub enrolled: bool,
+    pub kanwil_code: Option<String>,
+    pub kanwil_name: Option<String>,
+    pub due_day: Option<u32>,
+    /// After a restore: waiting for an answer before any new bundle is made.
+    pub held_after_restore: bool,
+    /// Closed months still without a bundle (before enrollment, or held).
+    pub waiting: Vec<String>,
+    pub bundles: Vec<OutboxLine>,
+}
+
+/// The enrollment in force, parsed from its stored (verified) body.
+pub fn enrollment(conn: &Connection) -> Result<Option<(u32, f::Enrollment)>> {
+    let Some((update, body)) = db::enrollment(conn)? else {
+        return Ok(None);
+    };
+    let e: f::Enrollment = f::parse(&body)
+        .ok_or_else(|| Error::internal("the stored enrollment does not parse"))?;
+    Ok(Some((update, e)))
+}
+
+/// What a bundle is made of besides the database.
+pub struct Keys<'a> {
+    pub signer: &'a SigningKey,
+    pub province_key: &'a [u8; 32],
+    pub province_key_id: &'a str,
+}
+
+/// Where a new bundle sits in the chain.
+pub struct Place {
+    pub seq: u64,
+    pub previous: Option<f::ChainLink>,
+    pub last_ack: Option<f::AckRef>,
+}
+
+/// Builds the bundle of one closing, reading the stored report and the month's records from
+/// `conn` (the transaction's). Returns (bundle hash, bytes).
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    conn: &Connection,
+    profile: &FacilityProfile,
+    enrollment: &f::Enrollment,
+    keys: &Keys,
+    place: &Place,
+    period: &str,
+    revision: u32,
+    made_at: &str,
+) -> Result<(String, Vec<u8>)> {
+    let stored = crate::month::db::stored(conn, period, Some(revision))?
+        .ok_or_else(|| Error::internal("the closing to bundle is missing"))?;
+    let report = MonthlyReport::from_bytes(&stored.report)?;
+    let (closed_at, closed_by, audit_head) = db::closing_meta(conn, period, revision)?
+        .ok_or_else(|| Error::internal("the closing to bundle is missing"))?;
+    let m = crate::month::Month::parse(period)
+        .ok_or_else(|| Error::internal("a stored period does not parse"))?;
+    let (first, last) = (m.first().to_string(), m.last().to_string());
+
+    // Records under pseudonyms.
+    let pk = keys.province_key;
+    let hs = db::handovers(conn, &first, &last)?;
+    let mut handovers = Vec::with_capacity(hs.len());
+    for h in hs {
+        let nik = |p: &(Option<String>, bool, i64)| {
+            p.0.as_ref()
+                .filter(|_| !p.1)
+                .map(|n| f::pseudonym(pk, "bansos-nik-v1:", n))
+        };
+        let head = h.people.first().and_then(nik);
+        let members = h.people.iter().skip(1).filter_map(nik).collect();
+        handovers.push(f::RecHandover {
+            bast_no: h.bast_no,
+            date: h.date,
+            event: h.event,
+            category: h.category,
+            family: f::pseudonym(
+                pk,
+                "bansos-family-v1:",
+                &format!("{}:{}", profile.code, h.family_id),
+            ),
+            household_size: h.people.len() as i64,
+            district: h
+                .region
+                .map(|r| r.chars().filter(char::is_ascii_digit).take(6).collect())
+                .filter(|d: &String| d.len() == 6),
+            head,
+            members,
+            kk: h.kk.map(|k| f::pseudonym(pk, "bansos-kk-v1:", &k)),
+            to_proxy: h.to_proxy,
+            proxy_relation: h.proxy_relation,
+            live: h.voided_at.as_deref().is_none_or(|v| v > closed_at.as_str()),
+            items: h
+                .items
+                .into_iter()
+                .map(|(code, q)| f::ItemTotal {
+                    code,
+                    handed_over: from_milli(q),
+                })
+                .collect(),
+        });
+    }
+    let movements = db::movements(conn, &first, &last)?
+        .into_iter()
+        .map(|mv| f::RecMovement {
+            id: mv.id,
+            date: mv.date,
+            kind: mv.kind,
+            item: mv.item,
+            lot: mv.lot,
+            quantity: from_milli(mv.qty_milli),
+            source: crate::family::model::from_code(&mv.source).unwrap_or(FundingSource::Lainnya),
+            document: mv.document,
+            note: mv.note,
+            reference: mv.reference,
+        })
+        .collect::<Vec<_>>();
+    let records = f::Records {
+        format: "bansos-records".into(),
+        version: VERSION,
+        facility: profile.code.clone(),
+        period: period.to_owned(),
+        revision,
+        pseudonym_key: keys.province_key_id.to_owned(),
+        report: f::ReportHashes {
+            json_sha256: sha256_hex(&stored.report),
+            pdf_sha256: sha256_hex(&stored.pdf),
+            xlsx_sha256: sha256_hex(&stored.xlsx),
+        },
+        events: report.events.clone(),
+        handovers,
+        voids: report.voided.clone(),
+        movements,
+    };
+
+    let sources: Vec<f::SourceTotal> = report
+        .sources
+        .iter()
+        .map(|s| f::SourceTotal {
+            source: s.source,
+            received_value: s.received_value,
+            issued_value: s.issued_value,
+        })
+        .collect();
+    let aggregates = f::Aggregates {
+        format: "bansos-aggregates".into(),
+        version: VERSION,
+        facility: f::AggFacility {
+            code: profile.code.clone(),
+            name: profile.name.clone(),
+            kind: profile.kind.code().into(),
+            class: profile.class.clone(),
+            province: profile.province.clone(),
+            kanwil: profile.kanwil.clone(),
+            time_zone: profile.time_zone.code().into(),
+        },
+        period: period.to_owned(),
+        revision,
+        nihil: report.nihil,
+        served: report.served.clone(),
+        events: report
+            .events
+            .iter()
+            .map(|e| f::AggEvent {
+                date: e.date.clone(),
+                kind: serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                served: e.served,
+            })
+            .collect(),
+        items: report
+            .items
+            .iter()
+            .map(|i| f::AggItem {
+                code: i.code.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                opening: i.opening,
+                received: i.received.clone(),
+                handed_over: i.handed_over,
+                from_harvest: i.from_harvest,
+                out: i.out,
+                adjustments: i.adjustments,
+                closing: i.closing,
+            })
+            .collect(),
+        sources: sources.clone(),
+        issued_value: report.issued_value,
+        harvest_value: report.harvest_value,
+    };
+    let kind_name = profile.kind.long_name();
+    let summary = crate::month::summary::of_month(&report, kind_name).to_bytes()?;
+
+    let recipients = enrollment.kanwil.recipients.clone();
+    let agg_bytes = f::to_bytes(&aggregates)?;
+    let records_age = wire::encrypt(&recipients, &f::to_bytes(&records)?)?;
+    let report_age = wire::encrypt(&recipients, &stored.report)?;
+    let pdf_age = wire::encrypt(&recipients, &stored.pdf)?;
+    let xlsx_age = wire::encrypt(&recipients, &stored.xlsx)?;
+    let parts: Vec<(&str, &[u8])> = vec![
+        ("aggregates.json", &agg_bytes),
+        ("summary.json", &summary),
+        ("records.json.age", &records_age),
+        ("report.json.age", &report_age),
+        ("report.pdf.age", &pdf_age),
+        ("report.xlsx.age", &xlsx_age),
+    ];
+    let supersedes = if revision > 1 {
+        db::latest_of_period(conn, period)?.map(|b| f::Superseded {
+            seq: b.seq,
+            revision: b.revision,
+            bundle_sha256: b.sha256,
+        })
+    } else {
+        None
+    };
+    let previous_closing = report
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.opening))
+        .collect::<Vec<_>>();
+    let closing = report
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.closing))
+        .collect::<Vec<_>>();
+    let kind = if revision > 1 {
+        "revision"
+    } else if report.nihil {
+        "nihil"
+    } else {
+        "monthly"
+    };
+    let manifest = Manifest {
+        format: "bansos-bundle".into(),
+        version: VERSION,
+        kind: kind.into(),
+        nihil: report.nihil,
+        facility: f::ManifestFacility {
+            code: profile.code.clone(),
+            name: profile.name.clone(),
+            key_fingerprint: crate::facility::keys::fingerprint(
+                &keys.signer.verifying_key().to_bytes(),
+            ),
+        },
+        kanwil: f::ManifestKanwil {
+            code: enrollment.kanwil.code.clone(),
+            recipients,
+        },
+        period: period.to_owned(),
+        revision,
+        supersedes,
+        seq: place.seq,
+        previous: place.previous.clone(),
+        last_ack: place.last_ack.clone(),
+        software: f::Software {
+            version: env!("CARGO_PKG_VERSION").into(),
+            schema_version: db::schema_version(conn)?,
+        },
+        closed: f::Closed {
+            at: closed_at,
+            by: closed_by,
+            role: "kepala_upt".into(),
+        },
+        made_at: made_at.to_owned(),
+        audit_head,
+        stock: f::StockHashes {
+            opening_sha256: f::stock_sha256(&previous_closing),
+            closing_sha256: f::stock_sha256(&closing),
+        },
+        pseudonym_key: keys.province_key_id.to_owned(),
+        totals: f::Totals {
+            families: report.served.families,
+            keluarga_wbp: report.served.keluarga_wbp,
+            masyarakat_sekitar: report.served.masyarakat_sekitar,
+            packages: report.served.packages,
+            to_proxy: report.served.to_proxy,
+            basts: records.handovers.len() as i64,
+            voids: report.voided.len() as i64,
+            events: report.events.len() as i64,
+            movements: records.movements.len() as i64,
+            items: report
+                .items
+                .iter()
+                .map(|i| f::ItemTotal {
+                    code: i.code.clone(),
+                    handed_over: i.handed_over,
+                })
+                .collect(),
+            sources,
+        },
+        parts: parts
+            .iter()
+            .map(|(n, b)| f::Part {
+                name: (*n).to_owned(),
+                encrypted: n.ends_with(".age"),
+                size: b.len() as u64,
+                sha256: sha256_hex(b),
+            })
+            .collect(),
+    };
+    let manifest_bytes = f::to_bytes(&manifest)?;
+    let sig = SigLine::make(
+        &profile.code,
+        keys.signer,
+        crate::sign::Kind::Bundle,
+        &manifest_bytes,
+    );
+    let mut entries: Vec<(&str, &[u8])> =
+        vec![("manifest.json", &manifest_bytes), ("manifest.sig", &sig)];
+    entries.extend(parts);
+    let bytes = wire::zip(&entries)?;
+    Ok((sha256_hex(&manifest_bytes), bytes))
+}
+
+pub fn not_enrolled() -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        "UPT ini belum terdaftar di Kanwil: buat berkas pendaftaran (Kirim ke Kanwil → Pendaftaran), kirim ke Kanwil, lalu impor berkas pengesahan yang dikirim balik.",
+        "This facility is not enrolled with its regional office yet: make the registration file (Send to Kanwil → Registration), send it to the Kanwil, then import the enrollment file it sends back.",
+    )
+}
