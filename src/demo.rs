@@ -23,6 +23,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// What to make.
+#[derive(Clone, Copy)]
 pub struct Options {
     pub families: usize,
     /// Months of history, ending with `until`.
@@ -30,7 +31,74 @@ pub struct Options {
     pub seed: u64,
     /// The last month made and closed.
     pub until: Month,
+    /// Which facility of the province (0: Rutan Blora, the default demo); each has its own
+    /// code, name and people, except one family registered at every facility (it moved).
+    pub facility: usize,
 }
+
+/// Facilities of the demo province, after which `UPT-nn` codes are used.
+const FACILITIES: [(&str, &str, FacilityKind, &str); 10] = [
+    (
+        "RUTAN-BLORA",
+        "Rutan Kelas IIB Blora",
+        FacilityKind::Rutan,
+        "IIB",
+    ),
+    (
+        "LAPAS-PATI",
+        "Lapas Kelas IIB Pati",
+        FacilityKind::Lapas,
+        "IIB",
+    ),
+    (
+        "RUTAN-KUDUS",
+        "Rutan Kelas IIB Kudus",
+        FacilityKind::Rutan,
+        "IIB",
+    ),
+    (
+        "LAPAS-KENDAL",
+        "Lapas Kelas IIA Kendal",
+        FacilityKind::Lapas,
+        "IIA",
+    ),
+    (
+        "RUTAN-PURWODADI",
+        "Rutan Kelas IIB Purwodadi",
+        FacilityKind::Rutan,
+        "IIB",
+    ),
+    (
+        "LAPAS-SEMARANG",
+        "Lapas Kelas I Semarang",
+        FacilityKind::Lapas,
+        "I",
+    ),
+    (
+        "RUTAN-SALATIGA",
+        "Rutan Kelas IIB Salatiga",
+        FacilityKind::Rutan,
+        "IIB",
+    ),
+    (
+        "LAPAS-MAGELANG",
+        "Lapas Kelas IIA Magelang",
+        FacilityKind::Lapas,
+        "IIA",
+    ),
+    (
+        "LPKA-KUTOARJO",
+        "LPKA Kelas I Kutoarjo",
+        FacilityKind::Lpka,
+        "I",
+    ),
+    (
+        "RUTAN-PATI",
+        "Rutan Kelas IIB Pati",
+        FacilityKind::Rutan,
+        "IIB",
+    ),
+];
 
 /// What was made, and how to sign in.
 #[derive(Debug, serde::Serialize)]
@@ -67,12 +135,23 @@ const USERS: [(&str, &str, &str, Role); 4] = [
     ("kepala", "Budi Hardiono", "Kepala Rutan", Role::KepalaUpt),
 ];
 
-fn profile() -> FacilityProfile {
+fn profile(n: usize) -> FacilityProfile {
+    let (code, name, kind, class) = FACILITIES.get(n).map_or_else(
+        || {
+            (
+                format!("UPT-JATENG-{n:02}"),
+                format!("Rutan Kelas IIB Jawa Tengah {n}"),
+                FacilityKind::Rutan,
+                "IIB",
+            )
+        },
+        |(c, nm, k, cl)| ((*c).to_owned(), (*nm).to_owned(), *k, *cl),
+    );
     FacilityProfile {
-        name: "Rutan Kelas IIB Blora".into(),
-        kind: FacilityKind::Rutan,
-        class: "IIB".into(),
-        code: "RUTAN-BLORA".into(),
+        name,
+        kind,
+        class: class.into(),
+        code,
         province: "Jawa Tengah".into(),
         kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
         address: "Jl. Pemuda No. 1, Blora".into(),
@@ -153,7 +232,8 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
             ),
         ));
     }
-    let mut g = Gen(o.seed);
+    // Each facility its own people; facility 0 keeps the seed as given.
+    let mut g = Gen(o.seed.wrapping_add(o.facility as u64 * 7_919));
     let mut first = o.until;
     for _ in 1..o.months {
         first = first.prev();
@@ -172,7 +252,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         db,
         clock.clone(),
         &FacilitySetup {
-            profile: profile(),
+            profile: profile(o.facility),
             receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
             logo_base64: None,
             regional_keys: Vec::new(),
@@ -196,10 +276,26 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         let head_female = g.next().is_multiple_of(2);
         let head_born = born(&mut g, 1960, 35);
         seq += 1;
+        // The first family is the same household at every facility of the province (it moved
+        // between them), so the Kanwil has a person served twice to find.
+        let shared = i == 0;
         let head = MemberInput {
             id: None,
-            name: name(&mut g),
-            nik: nik(district, head_born, head_female, seq),
+            name: if shared {
+                "Slamet Riyadi".into()
+            } else {
+                name(&mut g)
+            },
+            nik: if shared {
+                nik(
+                    DISTRICTS[0],
+                    chrono::NaiveDate::from_ymd_opt(1971, 5, 17).unwrap_or_default(),
+                    false,
+                    9_998,
+                )
+            } else {
+                nik(district, head_born, head_female, seq)
+            },
             nik_temporary: false,
             sex: None,
             birth_date: None,
@@ -216,7 +312,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
             1 + i % 28,
             1 + (i / 28) % 12,
             10 + (i / 336) % 14,
-            1 + i % 9999
+            1 + (i + o.facility * 2_000) % 9999
         );
         f.address = format!("Dusun {} RT {:02}", g.pick(LAST), 1 + g.next() % 9);
         f.region_code = format!("{}.{}.{}", &district[..2], &district[2..4], &district[4..]);
@@ -449,6 +545,142 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         }
         m = next;
         k_month += 1;
+    }
+    Ok(made)
+}
+
+/// What `province` made.
+#[derive(Debug, serde::Serialize)]
+pub struct ProvinceMade {
+    pub kanwil_db: String,
+    /// (code, database) of every facility.
+    pub facilities: Vec<(String, String)>,
+    pub bundles: usize,
+    pub accepted: usize,
+    pub users: Vec<(String, Role, String)>,
+}
+
+/// The most facilities a demo province has.
+pub const PROVINCE_FACILITIES: std::ops::RangeInclusive<usize> = 1..=60;
+
+/// Makes a demo Kanwil (regional mode) at `kanwil_db` with `facilities` demo facilities beside
+/// it (`upt/<code>/bansos.db`), each registered, enrolled, and with every month's bundle imported
+/// and its answer taken back — through the same use cases as the window and the command line.
+pub fn province(
+    kanwil_db: &Path,
+    facilities: usize,
+    o: &Options,
+    mut progress: impl FnMut(&str),
+) -> Result<ProvinceMade> {
+    if !PROVINCE_FACILITIES.contains(&facilities) {
+        return Err(Error::invalid(
+            "province",
+            format!(
+                "Demo provinsi: {}–{} UPT.",
+                PROVINCE_FACILITIES.start(),
+                PROVINCE_FACILITIES.end()
+            ),
+            format!(
+                "Demo province: {}–{} facilities.",
+                PROVINCE_FACILITIES.start(),
+                PROVINCE_FACILITIES.end()
+            ),
+        ));
+    }
+    if kanwil_db.exists() {
+        return Err(Error::new(
+            crate::ErrorKind::Conflict,
+            format!(
+                "{} sudah ada: demo dibuat di basis data baru saja.",
+                kanwil_db.display()
+            ),
+            format!(
+                "{} already exists: a demo is made in a new database only.",
+                kanwil_db.display()
+            ),
+        ));
+    }
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
+    let staff = |(u, n, p, r): (&str, &str, &str, Role)| NewStaff {
+        username: u.into(),
+        full_name: n.into(),
+        nip: String::new(),
+        position: p.into(),
+        role: r,
+        password: PASSWORD.into(),
+    };
+    let mut kw = App::init(
+        kanwil_db,
+        clock.clone(),
+        &FacilitySetup {
+            profile: FacilityProfile {
+                name: "Kanwil Ditjenpas Jawa Tengah".into(),
+                kind: FacilityKind::Kanwil,
+                class: "Kanwil".into(),
+                code: "KANWIL-JATENG".into(),
+                province: "Jawa Tengah".into(),
+                kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+                address: "Jl. Dr. Cipto No. 64, Semarang".into(),
+                time_zone: TimeZone::Wib,
+                head_name: "Budi Hardiono".into(),
+                head_nip: "197001012000031001".into(),
+            },
+            receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
+            logo_base64: None,
+            regional_keys: Vec::new(),
+        },
+        &staff(USERS[0]),
+    )?;
+    for u in &USERS[1..] {
+        kw.add_staff(&staff(*u))?;
+    }
+    drop(kw);
+    let mut kw = App::open(
+        kanwil_db,
+        clock.clone(),
+        &Credentials::new("kepala", PASSWORD),
+    )?;
+    let kanwil_fp = kw.facility()?.fingerprint;
+    let root = kanwil_db.parent().unwrap_or(Path::new(".")).join("upt");
+    let mut made = ProvinceMade {
+        kanwil_db: kanwil_db.display().to_string(),
+        facilities: Vec::new(),
+        bundles: 0,
+        accepted: 0,
+        users: USERS
+            .iter()
+            .map(|u| (u.0.to_owned(), u.3, PASSWORD.to_owned()))
+            .collect(),
+    };
+    for n in 0..facilities {
+        let code = profile(n).code;
+        let db = root.join(&code).join("bansos.db");
+        make(&db, &Options { facility: n, ..*o }, |_| {})?;
+        let mut k = App::open(&db, clock.clone(), &Credentials::new("kepala", PASSWORD))?;
+        let (_, registration) = k.registration_file()?;
+        let fp = k.facility()?.fingerprint;
+        let (_, enrollment) = kw.register_facility(&registration, &fp)?;
+        k.import_enrollment(&enrollment, Some(&kanwil_fp))?;
+        let mut files = Vec::new();
+        for b in k.outbox()?.bundles {
+            let (seq, name, bytes) = k.bundle_file(Some(b.seq), None)?;
+            k.bundle_sent(seq, "demo")?;
+            files.push((name, bytes));
+        }
+        made.bundles += files.len();
+        for v in kw.import_bundles(files)? {
+            for v in std::iter::once(&v).chain(v.released.iter()) {
+                if matches!(v.verdict.as_str(), "accepted" | "revision") {
+                    made.accepted += 1;
+                }
+                if let Some((_, a)) = &v.answer {
+                    k.import_answer(a)?;
+                }
+            }
+        }
+        made.facilities
+            .push((code.clone(), db.display().to_string()));
+        progress(&format!("{code}: {} bundel", made.bundles));
     }
     Ok(made)
 }

@@ -31,6 +31,7 @@ fn a_demo_is_the_same_for_the_same_seed_and_closes_every_month() {
         months: 3,
         seed,
         until: Month::parse("2025-06").unwrap(),
+        facility: 0,
     };
     let a = dir.path().join("a").join("bansos.db");
     let b = dir.path().join("b").join("bansos.db");

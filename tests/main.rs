@@ -14,6 +14,7 @@ mod concurrency;
 mod crash;
 mod demo;
 mod distribution;
+mod exchange;
 mod facility;
 mod faults;
 mod fuzz;

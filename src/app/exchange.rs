@@ -170,7 +170,8 @@ impl App {
                 made_at: at.to_owned(),
             };
             let bytes = f::to_bytes(&body)?;
-            let sig = wire::SigLine::make(&p.code, &signer, crate::sign::Kind::Registration, &bytes);
+            let sig =
+                wire::SigLine::make(&p.code, &signer, crate::sign::Kind::Registration, &bytes);
             let file = wire::zip(&[("registration.json", &bytes), ("registration.sig", &sig)])?;
             App::log(
                 tx,
@@ -361,8 +362,8 @@ impl App {
         let mut made = Vec::new();
         for (period, revision) in odb::closings_without_bundle(tx)? {
             let last = odb::last_bundle(tx)?;
-            let head: Option<f::Head> = odb::meta(tx, outbox::HEAD_KEY)?
-                .and_then(|h| serde_json::from_str(&h).ok());
+            let head: Option<f::Head> =
+                odb::meta(tx, outbox::HEAD_KEY)?.and_then(|h| serde_json::from_str(&h).ok());
             let local = last.as_ref().map_or(0, |b| b.seq);
             let (seq, previous) = match &head {
                 Some(h) if h.seq > local => (
@@ -460,7 +461,9 @@ impl App {
                 sent_to: b.sent_to,
                 answered_at: b.answered_at,
                 verdict: b.answer_verdict,
-                reason: b.answer_reason.and_then(|r| serde_json::from_slice(&r).ok()),
+                reason: b
+                    .answer_reason
+                    .and_then(|r| serde_json::from_slice(&r).ok()),
             });
         }
         Ok(OutboxState {
@@ -479,7 +482,11 @@ impl App {
 
     /// A stored bundle's file name and bytes, the same every time: by seq, or the latest of a
     /// period.
-    pub fn bundle_file(&mut self, seq: Option<u64>, period: Option<&str>) -> Result<(u64, String, Vec<u8>)> {
+    pub fn bundle_file(
+        &mut self,
+        seq: Option<u64>,
+        period: Option<&str>,
+    ) -> Result<(u64, String, Vec<u8>)> {
         self.guard(ANYONE)?;
         self.facility_mode()?;
         let b = match (seq, period) {
@@ -584,7 +591,31 @@ impl App {
                     format!("This answer is for {}, not for this facility. Nothing was changed.", a.facility),
                 ));
             }
+            let hold = odb::meta(tx, outbox::HOLD_KEY)?;
+            // After a restore only an answer given since then says where the chain stands now.
+            let lifts = |a: &f::Answer| hold.as_deref().is_some_and(|h| a.head.is_some() && a.answered_at.as_str() >= h);
             let Some(b) = odb::by_sha(tx, &a.bundle.sha256)? else {
+                if lifts(&a) {
+                    // About a bundle made after the backup: the outbox lost it, the Kanwil has it.
+                    let j = serde_json::to_string(&a.head).map_err(Error::internal)?;
+                    odb::set_meta(tx, outbox::HEAD_KEY, Some(&j))?;
+                    odb::set_meta(tx, outbox::HOLD_KEY, None)?;
+                    App::log(
+                        tx,
+                        at,
+                        actor,
+                        Entry::new("exchange.head", "kanwil", &sig.code).after(&a.head),
+                    )?;
+                    return Ok(AnswerOutcome {
+                        seq: a.bundle.seq,
+                        period: a.bundle.period.clone(),
+                        verdict: a.verdict.clone(),
+                        reason: a.reason.clone(),
+                        missing: a.missing.clone(),
+                        changed: true,
+                        bundles_made: Self::make_pending_bundles(tx, &key, &signer, at, actor)?,
+                    });
+                }
                 return Err(Error::new(
                     ErrorKind::NotFound,
                     format!(
@@ -632,8 +663,7 @@ impl App {
                     odb::set_meta(tx, outbox::HEAD_KEY, Some(&j))?;
                 }
             }
-            let was_held = odb::meta(tx, outbox::HOLD_KEY)?.is_some();
-            if was_held && a.head.is_some() {
+            if lifts(&a) {
                 odb::set_meta(tx, outbox::HOLD_KEY, None)?;
             }
             App::log(

@@ -80,7 +80,8 @@ fn facility_only() -> Error {
 /// A facility code as typed: upper case, letters, digits and '-'.
 fn member_code(code: &str) -> Result<String> {
     let c = code.trim().to_ascii_uppercase();
-    if c.is_empty() || c.len() > 40 || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+    if c.is_empty() || c.len() > 40 || !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+    {
         return Err(Error::invalid(
             "code",
             "Kode UPT hanya huruf, angka dan '-', paling banyak 40.",
@@ -209,7 +210,12 @@ impl App {
         self.regional_mode()?;
         let code = member_code(code)?;
         let reason = crate::family::model::tidy(reason);
-        crate::limits::check_text("reason", &reason, crate::limits::NOTE, ("Alasan", "The reason"))?;
+        crate::limits::check_text(
+            "reason",
+            &reason,
+            crate::limits::NOTE,
+            ("Alasan", "The reason"),
+        )?;
         if reason.chars().filter(|c| c.is_alphabetic()).count() < 5 {
             return Err(Error::invalid(
                 "reason",
@@ -232,7 +238,8 @@ impl App {
                 tx,
                 at,
                 actor,
-                Entry::new("kanwil.revoke", "member", &code).after(&serde_json::json!({ "reason": reason })),
+                Entry::new("kanwil.revoke", "member", &code)
+                    .after(&serde_json::json!({ "reason": reason })),
             )?;
             Ok(())
         })
@@ -290,17 +297,60 @@ impl App {
                     tx,
                     at,
                     actor,
-                    Entry::new("kanwil.import", "bundle", v.facility.clone().unwrap_or_else(|| "-".into()))
-                        .after(&serde_json::json!({
-                            "file": name, "verdict": v.verdict, "period": v.period, "seq": v.seq,
-                            "reason": v.reason.as_ref().map(|r| r.code.clone()),
-                        })),
+                    Entry::new(
+                        "kanwil.import",
+                        "bundle",
+                        v.facility.clone().unwrap_or_else(|| "-".into()),
+                    )
+                    .after(&serde_json::json!({
+                        "file": name, "verdict": v.verdict, "period": v.period, "seq": v.seq,
+                        "reason": v.reason.as_ref().map(|r| r.code.clone()),
+                    })),
                 )?;
                 Ok(v)
             })?;
             out.push(v);
         }
         Ok(out)
+    }
+
+    /// A fresh signed answer naming where a facility's chain stands, for a facility restored from
+    /// a backup (it makes no new bundle until it has imported one).
+    pub fn head_answer(&mut self, code: &str) -> Result<(String, Vec<u8>)> {
+        self.guard(ANYONE)?;
+        let me = self.regional_mode()?;
+        let code = member_code(code)?;
+        let signer = self.signer()?;
+        let key = self.key.clone();
+        let now = self.clock.now();
+        self.tx(|tx, at, actor| {
+            if kdb::member(tx, &code)?.is_none() {
+                return Err(unknown_member(&code));
+            }
+            let (recipient, secret) = identity(tx, &key, at)?;
+            let ctx = kanwil::Ctx {
+                code: &me.code,
+                signer: &signer,
+                identity: &secret,
+                recipient: &recipient,
+                now,
+                at,
+            };
+            let a = kanwil::head_answer(tx, &ctx, &code)?.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("Belum ada bundel UPT {code} yang diterima."),
+                    format!("No bundle of facility {code} has been received yet."),
+                )
+            })?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("kanwil.head_answer", "member", &code),
+            )?;
+            Ok(a)
+        })
     }
 
     /// The province's recap of a month, from the bundles accepted.
@@ -347,7 +397,12 @@ impl App {
     }
 
     /// The bundles received (latest first) and the files refused.
-    pub fn inbox_list(&mut self) -> Result<(Vec<kdb::Received>, Vec<(String, String, Option<String>, Reason)>)> {
+    pub fn inbox_list(
+        &mut self,
+    ) -> Result<(
+        Vec<kdb::Received>,
+        Vec<(String, String, Option<String>, Reason)>,
+    )> {
         self.guard(ANYONE)?;
         self.regional_mode()?;
         let received = kdb::all_received(&self.conn, 5000)?;

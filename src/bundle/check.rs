@@ -37,7 +37,10 @@ pub fn too_large(size: u64, limit: u64, what: (&str, &str)) -> Reason {
             "{} terlalu besar ({} bita; paling banyak {}).",
             what.0, size, limit
         ),
-        format!("The {} is too large ({} bytes; at most {}).", what.1, size, limit),
+        format!(
+            "The {} is too large ({} bytes; at most {}).",
+            what.1, size, limit
+        ),
     )
 }
 
@@ -54,8 +57,12 @@ pub fn bad_signature(name: &str) -> Reason {
     Reason::new(
         "bad_signature",
         Some(name),
-        format!("Tanda tangan {name} tidak cocok: berkas diubah atau bukan dari penanda tangannya."),
-        format!("The signature {name} does not match: the file was changed or is not its signer's."),
+        format!(
+            "Tanda tangan {name} tidak cocok: berkas diubah atau bukan dari penanda tangannya."
+        ),
+        format!(
+            "The signature {name} does not match: the file was changed or is not its signer's."
+        ),
     )
 }
 
@@ -93,7 +100,11 @@ pub fn open_bundle(
     key_for: impl FnOnce(&str, &str) -> Result<[u8; 32], Reason>,
 ) -> Result<Opened, Reason> {
     if bytes.len() as u64 > BUNDLE_BYTES {
-        return Err(too_large(bytes.len() as u64, BUNDLE_BYTES, ("Bundel", "bundle")));
+        return Err(too_large(
+            bytes.len() as u64,
+            BUNDLE_BYTES,
+            ("Bundel", "bundle"),
+        ));
     }
     let mut entries = wire::unzip(bytes, BUNDLE_ENTRIES, ("bundel", "bundle"))?;
     let take = |entries: &mut Vec<(String, Vec<u8>)>, name: &str| {
@@ -151,7 +162,10 @@ pub fn open_bundle(
             ));
         }
     }
-    if let Some((n, _)) = entries.iter().find(|(n, _)| !m.parts.iter().any(|p| p.name == *n)) {
+    if let Some((n, _)) = entries
+        .iter()
+        .find(|(n, _)| !m.parts.iter().any(|p| p.name == *n))
+    {
         return Err(Reason::new(
             "bad_entry",
             Some(n),
@@ -172,14 +186,19 @@ fn is_period(s: &str) -> bool {
 }
 
 fn is_hex64(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The manifest agrees with its signature line and with itself.
 fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
     let bad = |id: &str, en: &str| Err(bad_manifest(id, en));
     if m.format != "bansos-bundle" || m.version != VERSION {
-        return bad("bukan format bansos-bundle versi 1", "not format bansos-bundle version 1");
+        return bad(
+            "bukan format bansos-bundle versi 1",
+            "not format bansos-bundle version 1",
+        );
     }
     if m.facility.code != sig.code || m.facility.key_fingerprint != sig.fingerprint {
         return bad(
@@ -188,16 +207,19 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
         );
     }
     if !is_period(&m.period) || m.seq == 0 || m.revision == 0 {
-        return bad("periode, nomor urut atau revisi tidak sah", "the period, seq or revision is not valid");
+        return bad(
+            "periode, nomor urut atau revisi tidak sah",
+            "the period, seq or revision is not valid",
+        );
     }
     let kind_ok = match m.kind.as_str() {
         "monthly" => m.revision == 1 && !m.nihil && m.supersedes.is_none(),
         "nihil" => m.revision == 1 && m.nihil && m.supersedes.is_none(),
         "revision" => {
             m.revision >= 2
-                && m.supersedes
-                    .as_ref()
-                    .is_some_and(|s| s.seq < m.seq && s.revision < m.revision && is_hex64(&s.bundle_sha256))
+                && m.supersedes.as_ref().is_some_and(|s| {
+                    s.seq < m.seq && s.revision < m.revision && is_hex64(&s.bundle_sha256)
+                })
         }
         _ => false,
     };
@@ -208,9 +230,17 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
         );
     }
     match &m.previous {
-        None if m.seq != 1 => return bad("bundel sebelumnya tidak disebut", "the previous bundle is not named"),
+        None if m.seq != 1 => {
+            return bad(
+                "bundel sebelumnya tidak disebut",
+                "the previous bundle is not named",
+            )
+        }
         Some(p) if p.seq + 1 != m.seq || !is_hex64(&p.bundle_sha256) => {
-            return bad("bundel sebelumnya salah disebut", "the previous bundle is named wrongly")
+            return bad(
+                "bundel sebelumnya salah disebut",
+                "the previous bundle is named wrongly",
+            )
         }
         _ => {}
     }
@@ -218,15 +248,24 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
         || m.kanwil.recipients.len() > 8
         || !m.kanwil.recipients.iter().all(|r| wire::valid_recipient(r))
     {
-        return bad("penerima enkripsi tidak sah", "the encryption recipients are not valid");
+        return bad(
+            "penerima enkripsi tidak sah",
+            "the encryption recipients are not valid",
+        );
     }
     if (m.totals.packages == 0) != m.nihil {
-        return bad("nihil tidak sesuai jumlah paket", "nihil does not agree with the packages");
+        return bad(
+            "nihil tidak sesuai jumlah paket",
+            "nihil does not agree with the packages",
+        );
     }
     let names: Vec<&str> = m.parts.iter().map(|p| p.name.as_str()).collect();
     let expected: Vec<&str> = BUNDLE_ENTRIES[2..].iter().map(|(n, _)| *n).collect();
     if names != expected {
-        return bad("daftar bagian tidak lengkap atau tidak urut", "the list of parts is incomplete or out of order");
+        return bad(
+            "daftar bagian tidak lengkap atau tidak urut",
+            "the list of parts is incomplete or out of order",
+        );
     }
     for p in &m.parts {
         if p.encrypted != p.name.ends_with(".age") || !is_hex64(&p.sha256) {

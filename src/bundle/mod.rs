@@ -39,10 +39,8 @@ pub const BUNDLE_ENTRIES: &[(&str, u64)] = &[
     ("report.xlsx.age", 16 * 1024 * 1024),
 ];
 pub const ANSWER_ENTRIES: &[(&str, u64)] = &[("answer.json", 60_000), ("answer.sig", 160)];
-pub const REGISTRATION_ENTRIES: &[(&str, u64)] = &[
-    ("registration.json", 60_000),
-    ("registration.sig", 160),
-];
+pub const REGISTRATION_ENTRIES: &[(&str, u64)] =
+    &[("registration.json", 60_000), ("registration.sig", 160)];
 pub const ENROLLMENT_ENTRIES: &[(&str, u64)] = &[
     ("enrollment.json", 40_000),
     ("enrollment.sig", 160),

@@ -79,7 +79,10 @@ pub fn unzip(
             ));
         }
         let Some(k) = allowed.iter().position(|(n, _)| n.as_bytes() == raw) else {
-            return Err(bad("tidak dikenal di berkas ini", "is not known in this file"));
+            return Err(bad(
+                "tidak dikenal di berkas ini",
+                "is not known in this file",
+            ));
         };
         if seen[k].is_some() {
             return Err(bad("muncul dua kali", "appears twice"));

@@ -29,7 +29,13 @@ pub fn seal_secret(data_key: &DataKey, info: &[u8], secret: &[u8]) -> Result<Vec
     let nonce = random_bytes::<24>()?;
     let k = seal_key_for(data_key, info)?;
     let ct = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: secret, aad: info })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: secret,
+                aad: info,
+            },
+        )
         .map_err(|_| Error::internal("sealing a secret failed"))?;
     let mut out = nonce.to_vec();
     out.extend_from_slice(&ct);
@@ -42,7 +48,13 @@ pub fn unseal_secret(data_key: &DataKey, info: &[u8], sealed: &[u8]) -> Result<Z
     }
     let k = seal_key_for(data_key, info)?;
     let plain = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]))
-        .decrypt(XNonce::from_slice(&sealed[..24]), Payload { msg: &sealed[24..], aad: info })
+        .decrypt(
+            XNonce::from_slice(&sealed[..24]),
+            Payload {
+                msg: &sealed[24..],
+                aad: info,
+            },
+        )
         .map_err(|_| Error::internal("a sealed secret does not open with this database's key"))?;
     Ok(Zeroizing::new(plain))
 }

@@ -83,7 +83,16 @@ pub fn insert_member(
         "INSERT INTO member (code, name, time_zone, recipient, registration, first_period,
                              registered_at, registered_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![code, name, time_zone, recipient, registration, first_period, at, by],
+        params![
+            code,
+            name,
+            time_zone,
+            recipient,
+            registration,
+            first_period,
+            at,
+            by
+        ],
     )?;
     Ok(())
 }
@@ -210,7 +219,8 @@ pub fn all_received(conn: &Connection, limit: i64) -> Result<Vec<Received>> {
 }
 
 pub fn received_of_period(conn: &Connection, period: &str) -> Result<Vec<Received>> {
-    let sql = format!("SELECT {RECEIVED_COLUMNS} FROM inbox WHERE period = ?1 ORDER BY member, seq");
+    let sql =
+        format!("SELECT {RECEIVED_COLUMNS} FROM inbox WHERE period = ?1 ORDER BY member, seq");
     let v = conn
         .prepare_cached(&sql)?
         .query_map([period], received_row)?
@@ -294,7 +304,10 @@ pub fn decide(
 }
 
 pub fn set_status(tx: &Transaction, id: i64, status: &str) -> Result<()> {
-    tx.execute("UPDATE inbox SET status = ?2 WHERE id = ?1", params![id, status])?;
+    tx.execute(
+        "UPDATE inbox SET status = ?2 WHERE id = ?1",
+        params![id, status],
+    )?;
     Ok(())
 }
 
@@ -331,7 +344,10 @@ pub fn insert_served(
 }
 
 /// The accepted (current) bundles of a period: (member, nihil, aggregates JSON, seq).
-pub fn accepted_aggregates(conn: &Connection, period: &str) -> Result<Vec<(String, bool, Vec<u8>, u64)>> {
+pub fn accepted_aggregates(
+    conn: &Connection,
+    period: &str,
+) -> Result<Vec<(String, bool, Vec<u8>, u64)>> {
     let v = conn
         .prepare_cached(
             "SELECT member, nihil, aggregates, seq FROM inbox WHERE period = ?1 AND status = 'accepted'
@@ -355,7 +371,10 @@ pub fn closing_stock(conn: &Connection, member: &str, period: &str) -> Result<Op
 
 /// Pairs of BASTs of two facilities that served one person (or one No. KK) in a period:
 /// (what, member a, BAST a, member b, BAST b).
-pub fn cross_pairs(conn: &Connection, period: &str) -> Result<Vec<(String, String, String, String, String)>> {
+pub fn cross_pairs(
+    conn: &Connection,
+    period: &str,
+) -> Result<Vec<(String, String, String, String, String)>> {
     let v = conn
         .prepare_cached(
             "SELECT DISTINCT a.what, a.member, a.bast_no, b.member, b.bast_no
@@ -375,12 +394,17 @@ pub fn cross_pairs(conn: &Connection, period: &str) -> Result<Vec<(String, Strin
 }
 
 /// Refusals recorded (latest first): (at, file name, member, reason JSON).
-pub fn refusals(conn: &Connection, limit: i64) -> Result<Vec<(String, String, Option<String>, Vec<u8>)>> {
+pub fn refusals(
+    conn: &Connection,
+    limit: i64,
+) -> Result<Vec<(String, String, Option<String>, Vec<u8>)>> {
     let v = conn
         .prepare_cached(
             "SELECT at, file_name, member, reason FROM refusal ORDER BY id DESC LIMIT ?1",
         )?
-        .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([limit], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }

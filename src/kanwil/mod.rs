@@ -105,7 +105,8 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
         let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
             return Err(check::unknown_facility(code));
         };
-        let Some((key, revoked)) = db::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
+        let Some((key, revoked)) =
+            db::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
         else {
             return Err(check::unknown_key(code, fp));
         };
@@ -123,7 +124,14 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
         Ok(o) => o,
         Err(reason) => {
             let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
-            db::insert_refusal(tx, ctx.at, &sha256_hex(bytes), signer_code.as_deref(), file_name, &r)?;
+            db::insert_refusal(
+                tx,
+                ctx.at,
+                &sha256_hex(bytes),
+                signer_code.as_deref(),
+                file_name,
+                &r,
+            )?;
             return Ok(refused(file_name, signer_code, reason));
         }
     };
@@ -146,9 +154,29 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
     }
     if let Some(reason) = for_this_kanwil(tx, ctx, &opened)? {
         let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
-        db::insert_refusal(tx, ctx.at, &sha256_hex(bytes), Some(&opened.manifest.facility.code), file_name, &r)?;
-        let answer = answer_file(tx, ctx, &opened.manifest, &opened.sha256, "refused", Some(&reason), &[], ctx.at)?;
-        let mut v = refused(file_name, Some(opened.manifest.facility.code.clone()), reason);
+        db::insert_refusal(
+            tx,
+            ctx.at,
+            &sha256_hex(bytes),
+            Some(&opened.manifest.facility.code),
+            file_name,
+            &r,
+        )?;
+        let answer = answer_file(
+            tx,
+            ctx,
+            &opened.manifest,
+            &opened.sha256,
+            "refused",
+            Some(&reason),
+            &[],
+            ctx.at,
+        )?;
+        let mut v = refused(
+            file_name,
+            Some(opened.manifest.facility.code.clone()),
+            reason,
+        );
         v.period = Some(opened.manifest.period.clone());
         v.seq = Some(opened.manifest.seq);
         v.revision = Some(opened.manifest.revision);
@@ -195,7 +223,12 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
                 break;
             };
             let mut r = decide(tx, ctx, next.id, &o, &next.received_at)?;
-            r.file_name = crate::bundle::bundle_file_name(code, &o.manifest.period, o.manifest.revision, o.manifest.seq);
+            r.file_name = crate::bundle::bundle_file_name(
+                code,
+                &o.manifest.period,
+                o.manifest.revision,
+                o.manifest.seq,
+            );
             v.released.push(r);
         }
     }
@@ -213,16 +246,28 @@ fn for_this_kanwil(tx: &Transaction, ctx: &Ctx, o: &Opened) -> Result<Option<Rea
         return Ok(Some(Reason::new(
             "wrong_kanwil",
             Some("manifest.json"),
-            format!("Bundel ini ditujukan ke {}, bukan ke Kanwil ini.", m.kanwil.code),
-            format!("This bundle is meant for {}, not for this regional office.", m.kanwil.code),
+            format!(
+                "Bundel ini ditujukan ke {}, bukan ke Kanwil ini.",
+                m.kanwil.code
+            ),
+            format!(
+                "This bundle is meant for {}, not for this regional office.",
+                m.kanwil.code
+            ),
         )));
     }
     if crate::outbox::db::province_key_by_id(tx, &m.pseudonym_key)?.is_none() {
         return Ok(Some(Reason::new(
             "wrong_kanwil",
             Some("manifest.json"),
-            format!("Kunci pseudonim {} tidak diterbitkan Kanwil ini.", m.pseudonym_key),
-            format!("Pseudonym key {} was not issued by this regional office.", m.pseudonym_key),
+            format!(
+                "Kunci pseudonim {} tidak diterbitkan Kanwil ini.",
+                m.pseudonym_key
+            ),
+            format!(
+                "Pseudonym key {} was not issued by this regional office.",
+                m.pseudonym_key
+            ),
         )));
     }
     let tz = db::member(tx, &m.facility.code)?
@@ -234,8 +279,14 @@ fn for_this_kanwil(tx: &Transaction, ctx: &Ctx, o: &Opened) -> Result<Option<Rea
             return Ok(Some(Reason::new(
                 "future_period",
                 Some("manifest.json"),
-                format!("Periode {} belum berakhir.", p.words(crate::locale::Lang::Id)),
-                format!("The period {} has not ended yet.", p.words(crate::locale::Lang::En)),
+                format!(
+                    "Periode {} belum berakhir.",
+                    p.words(crate::locale::Lang::Id)
+                ),
+                format!(
+                    "The period {} has not ended yet.",
+                    p.words(crate::locale::Lang::En)
+                ),
             )));
         }
     }
@@ -280,7 +331,16 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
                 m.seq
             ),
         );
-        let answer = answer_file(tx, ctx, m, &o.sha256, "fork", Some(&reason), &[], received_at)?;
+        let answer = answer_file(
+            tx,
+            ctx,
+            m,
+            &o.sha256,
+            "fork",
+            Some(&reason),
+            &[],
+            received_at,
+        )?;
         let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
         db::decide(tx, id, "fork", Some(&r), None, None, ctx.at, &answer)?;
         v.verdict = "fork".into();
@@ -290,26 +350,41 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
     }
     if m.seq > head_seq + 1 {
         let held: BTreeSet<u64> = db::held(tx, code)?.iter().map(|h| h.seq).collect();
-        v.missing = (head_seq + 1..m.seq).filter(|s| !held.contains(s)).take(100).collect();
+        v.missing = (head_seq + 1..m.seq)
+            .filter(|s| !held.contains(s))
+            .take(100)
+            .collect();
         if v.missing.is_empty() {
             v.missing = vec![head_seq + 1];
         }
-        let answer = answer_file(tx, ctx, m, &o.sha256, "held_gap", None, &v.missing, received_at)?;
+        let answer = answer_file(
+            tx,
+            ctx,
+            m,
+            &o.sha256,
+            "held_gap",
+            None,
+            &v.missing,
+            received_at,
+        )?;
         db::decide(tx, id, "held", None, None, None, ctx.at, &answer)?;
         v.verdict = "held_gap".into();
         v.answer = Some((answer_name(m), answer));
         return Ok(v);
     }
     // Next in the chain: its period in order, then its content.
-    let outcome = period_in_order(&chain, m).and_then(|superseded| {
-        content(tx, ctx, o).map(|(agg, served)| (superseded, agg, served))
-    });
+    let outcome = period_in_order(&chain, m)
+        .and_then(|superseded| content(tx, ctx, o).map(|(agg, served)| (superseded, agg, served)));
     match outcome {
         Ok((superseded, agg, served)) => {
             if let Some(s) = superseded {
                 db::set_status(tx, s, "superseded")?;
             }
-            let verdict = if m.kind == "revision" { "revision" } else { "accepted" };
+            let verdict = if m.kind == "revision" {
+                "revision"
+            } else {
+                "accepted"
+            };
             // The answer names the new head, which is this bundle.
             let answer = answer_file_with_head(
                 ctx,
@@ -372,7 +447,10 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
 
 /// A monthly or nihil bundle is for the month after the last one; a revision is of the latest
 /// period and supersedes its latest bundle. Returns the inbox id a revision supersedes.
-fn period_in_order(chain: &[db::Received], m: &f::Manifest) -> std::result::Result<Option<i64>, Reason> {
+fn period_in_order(
+    chain: &[db::Received],
+    m: &f::Manifest,
+) -> std::result::Result<Option<i64>, Reason> {
     let last_period = chain.iter().map(|r| r.period.as_str()).max();
     let out = |id: &str, en: &str| {
         Err(Reason::new(
@@ -405,8 +483,14 @@ fn period_in_order(chain: &[db::Received], m: &f::Manifest) -> std::result::Resu
             None => Ok(None),
             Some(last) if Month::parse(&m.period) == Some(last.next()) => Ok(None),
             Some(last) => out(
-                &format!("bukan bulan sesudah {} (periode terakhir yang dilaporkan)", last.key()),
-                &format!("is not the month after {} (the latest period reported)", last.key()),
+                &format!(
+                    "bukan bulan sesudah {} (periode terakhir yang dilaporkan)",
+                    last.key()
+                ),
+                &format!(
+                    "is not the month after {} (the latest period reported)",
+                    last.key()
+                ),
             ),
         }
     }
@@ -449,8 +533,13 @@ fn content(
         )
     };
     let records_plain = open("records.json.age")?;
-    let records: f::Records = f::parse(&records_plain)
-        .ok_or_else(|| bad("records.json.age", "bentuknya tidak dikenal", "its form is not known"))?;
+    let records: f::Records = f::parse(&records_plain).ok_or_else(|| {
+        bad(
+            "records.json.age",
+            "bentuknya tidak dikenal",
+            "its form is not known",
+        )
+    })?;
     if records.version != VERSION
         || records.facility != m.facility.code
         || records.period != m.period
@@ -469,13 +558,26 @@ fn content(
         ("report.xlsx.age", &records.report.xlsx_sha256),
     ] {
         if sha256_hex(&open(n)?) != *want {
-            return Err(bad(n, "isinya berbeda dari yang dicatat", "its content differs from what is recorded"));
+            return Err(bad(
+                n,
+                "isinya berbeda dari yang dicatat",
+                "its content differs from what is recorded",
+            ));
         }
     }
     let agg_bytes = part("aggregates.json").to_vec();
-    let agg: f::Aggregates = f::parse(&agg_bytes)
-        .ok_or_else(|| bad("aggregates.json", "bentuknya tidak dikenal", "its form is not known"))?;
-    if agg.facility.code != m.facility.code || agg.period != m.period || agg.revision != m.revision || agg.nihil != m.nihil {
+    let agg: f::Aggregates = f::parse(&agg_bytes).ok_or_else(|| {
+        bad(
+            "aggregates.json",
+            "bentuknya tidak dikenal",
+            "its form is not known",
+        )
+    })?;
+    if agg.facility.code != m.facility.code
+        || agg.period != m.period
+        || agg.revision != m.revision
+        || agg.nihil != m.nihil
+    {
         return Err(bad(
             "aggregates.json",
             "UPT, periode atau revisi berbeda dari manifes",
@@ -500,15 +602,69 @@ fn content(
     }
     let t = &m.totals;
     let counts = [
-        ("keluarga", "families", families.len() as i64, t.families, agg.served.families),
-        ("keluarga WBP", "inmates' families", wbp.len() as i64, t.keluarga_wbp, agg.served.keluarga_wbp),
-        ("masyarakat sekitar", "neighbours", sekitar.len() as i64, t.masyarakat_sekitar, agg.served.masyarakat_sekitar),
-        ("paket", "packages", live.len() as i64, t.packages, agg.served.packages),
-        ("kepada wakil", "to a proxy", live.iter().filter(|h| h.to_proxy).count() as i64, t.to_proxy, agg.served.to_proxy),
-        ("BAST", "BASTs", records.handovers.len() as i64, t.basts, t.basts),
-        ("pembatalan", "voids", records.voids.len() as i64, t.voids, t.voids),
-        ("kegiatan", "events", records.events.len() as i64, t.events, agg.events.len() as i64),
-        ("mutasi stok", "stock movements", records.movements.len() as i64, t.movements, t.movements),
+        (
+            "keluarga",
+            "families",
+            families.len() as i64,
+            t.families,
+            agg.served.families,
+        ),
+        (
+            "keluarga WBP",
+            "inmates' families",
+            wbp.len() as i64,
+            t.keluarga_wbp,
+            agg.served.keluarga_wbp,
+        ),
+        (
+            "masyarakat sekitar",
+            "neighbours",
+            sekitar.len() as i64,
+            t.masyarakat_sekitar,
+            agg.served.masyarakat_sekitar,
+        ),
+        (
+            "paket",
+            "packages",
+            live.len() as i64,
+            t.packages,
+            agg.served.packages,
+        ),
+        (
+            "kepada wakil",
+            "to a proxy",
+            live.iter().filter(|h| h.to_proxy).count() as i64,
+            t.to_proxy,
+            agg.served.to_proxy,
+        ),
+        (
+            "BAST",
+            "BASTs",
+            records.handovers.len() as i64,
+            t.basts,
+            t.basts,
+        ),
+        (
+            "pembatalan",
+            "voids",
+            records.voids.len() as i64,
+            t.voids,
+            t.voids,
+        ),
+        (
+            "kegiatan",
+            "events",
+            records.events.len() as i64,
+            t.events,
+            agg.events.len() as i64,
+        ),
+        (
+            "mutasi stok",
+            "stock movements",
+            records.movements.len() as i64,
+            t.movements,
+            t.movements,
+        ),
     ];
     for (id, en, counted, claimed, aggregated) in counts {
         if counted != claimed || counted != aggregated {
@@ -528,7 +684,12 @@ fn content(
         .iter()
         .map(|i| (i.code.as_str(), i.handed_over))
         .collect();
-    let codes: BTreeSet<&str> = claimed.keys().chain(items.keys()).chain(aggregated.keys()).copied().collect();
+    let codes: BTreeSet<&str> = claimed
+        .keys()
+        .chain(items.keys())
+        .chain(aggregated.keys())
+        .copied()
+        .collect();
     for c in codes {
         let (a, b, g) = (
             items.get(c).copied().unwrap_or_default(),
@@ -543,13 +704,28 @@ fn content(
         }
     }
     if agg.sources != t.sources {
-        return Err(differ("rupiah per sumber dana", "rupiah per funding source"));
+        return Err(differ(
+            "rupiah per sumber dana",
+            "rupiah per funding source",
+        ));
     }
     // Stock: the hashes agree with the figures, and the month opens where the last closed.
-    let opening: Vec<(String, Decimal)> = agg.items.iter().map(|i| (i.code.clone(), i.opening)).collect();
-    let closing: Vec<(String, Decimal)> = agg.items.iter().map(|i| (i.code.clone(), i.closing)).collect();
-    let discontinuity = |id: String, en: String| Reason::new("stock_discontinuity", Some("aggregates.json"), id, en);
-    if f::stock_sha256(&opening) != m.stock.opening_sha256 || f::stock_sha256(&closing) != m.stock.closing_sha256 {
+    let opening: Vec<(String, Decimal)> = agg
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.opening))
+        .collect();
+    let closing: Vec<(String, Decimal)> = agg
+        .items
+        .iter()
+        .map(|i| (i.code.clone(), i.closing))
+        .collect();
+    let discontinuity = |id: String, en: String| {
+        Reason::new("stock_discontinuity", Some("aggregates.json"), id, en)
+    };
+    if f::stock_sha256(&opening) != m.stock.opening_sha256
+        || f::stock_sha256(&closing) != m.stock.closing_sha256
+    {
         return Err(discontinuity(
             "Sidik stok awal atau akhir tidak sesuai angka barangnya.".into(),
             "The opening or closing stock hash does not match the item figures.".into(),
@@ -559,17 +735,32 @@ fn content(
         let received: Decimal = i.received.iter().map(|r| r.quantity).sum();
         if i.opening + received - i.out + i.adjustments != i.closing {
             return Err(discontinuity(
-                format!("Barang {}: awal + masuk − keluar + penyesuaian ≠ akhir.", i.code),
-                format!("Item {}: opening + in − out + adjustments ≠ closing.", i.code),
+                format!(
+                    "Barang {}: awal + masuk − keluar + penyesuaian ≠ akhir.",
+                    i.code
+                ),
+                format!(
+                    "Item {}: opening + in − out + adjustments ≠ closing.",
+                    i.code
+                ),
             ));
         }
     }
     if let Some(prev) = Month::parse(&m.period).map(|p| p.prev().key()) {
-        if let Some(last) = db::closing_stock(tx, &m.facility.code, &prev).ok().flatten() {
+        if let Some(last) = db::closing_stock(tx, &m.facility.code, &prev)
+            .ok()
+            .flatten()
+        {
             if last != m.stock.opening_sha256 {
                 return Err(discontinuity(
-                    format!("Stok awal {} tidak sama dengan stok akhir {} yang diterima.", m.period, prev),
-                    format!("The opening stock of {} differs from the accepted closing stock of {}.", m.period, prev),
+                    format!(
+                        "Stok awal {} tidak sama dengan stok akhir {} yang diterima.",
+                        m.period, prev
+                    ),
+                    format!(
+                        "The opening stock of {} differs from the accepted closing stock of {}.",
+                        m.period, prev
+                    ),
                 ));
             }
         }
@@ -585,7 +776,11 @@ fn content(
     }
     for (_, _, p) in &served {
         if p.len() != 64 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad("records.json.age", "pseudonim tidak sah", "a pseudonym is not valid"));
+            return Err(bad(
+                "records.json.age",
+                "pseudonim tidak sah",
+                "a pseudonym is not valid",
+            ));
         }
     }
     Ok((agg_bytes, served))
@@ -627,7 +822,9 @@ fn answer_file_with_head(
         version: VERSION,
         kanwil: f::AnswerKanwil {
             code: ctx.code.to_owned(),
-            key_fingerprint: crate::facility::keys::fingerprint(&ctx.signer.verifying_key().to_bytes()),
+            key_fingerprint: crate::facility::keys::fingerprint(
+                &ctx.signer.verifying_key().to_bytes(),
+            ),
         },
         facility: m.facility.code.clone(),
         bundle: f::AnswerBundle {
@@ -644,8 +841,68 @@ fn answer_file_with_head(
         head,
     };
     let body = f::to_bytes(&a)?;
-    let sig = SigLine::make(ctx.code, ctx.signer, crate::sign::Kind::Acknowledgment, &body);
+    let sig = SigLine::make(
+        ctx.code,
+        ctx.signer,
+        crate::sign::Kind::Acknowledgment,
+        &body,
+    );
     wire::zip(&[("answer.json", &body), ("answer.sig", &sig)])
+}
+
+/// A fresh signed answer naming a member's head (its last bundle in the chain), for a facility
+/// restored from a backup to continue from: the file form of the inbox's `head`.
+pub fn head_answer(tx: &Transaction, ctx: &Ctx, code: &str) -> Result<Option<(String, Vec<u8>)>> {
+    let Some(h) = db::chain(tx, code)?.pop() else {
+        return Ok(None);
+    };
+    let a = Answer {
+        format: "bansos-answer".into(),
+        version: VERSION,
+        kanwil: f::AnswerKanwil {
+            code: ctx.code.to_owned(),
+            key_fingerprint: crate::facility::keys::fingerprint(
+                &ctx.signer.verifying_key().to_bytes(),
+            ),
+        },
+        facility: code.to_owned(),
+        bundle: f::AnswerBundle {
+            period: h.period.clone(),
+            revision: h.revision,
+            seq: h.seq,
+            sha256: h.sha256.clone(),
+        },
+        verdict: match h.status.as_str() {
+            "rejected" => "refused".into(),
+            _ if h.kind == "revision" => "revision".into(),
+            _ => "accepted".into(),
+        },
+        reason: h
+            .reason
+            .as_deref()
+            .and_then(|r| serde_json::from_slice(r).ok()),
+        missing: vec![],
+        received_at: h.received_at.clone(),
+        answered_at: ctx.at.to_owned(),
+        head: Some(f::Head {
+            seq: h.seq,
+            bundle_sha256: h.sha256.clone(),
+            period: h.period.clone(),
+            revision: h.revision,
+        }),
+    };
+    let body = f::to_bytes(&a)?;
+    let sig = SigLine::make(
+        ctx.code,
+        ctx.signer,
+        crate::sign::Kind::Acknowledgment,
+        &body,
+    );
+    let name = format!("{code}_head_seq{:06}.{}", h.seq, crate::bundle::ANSWER_EXT);
+    Ok(Some((
+        name,
+        wire::zip(&[("answer.json", &body), ("answer.sig", &sig)])?,
+    )))
 }
 
 // ---- what the Kanwil sums --------------------------------------------------------------------
@@ -706,7 +963,8 @@ pub fn recap(tx: &rusqlite::Connection, period: &str, kanwil: &str) -> Result<Re
     let reported: BTreeSet<String> = db::accepted_aggregates(tx, period)?
         .into_iter()
         .map(|(member, nihil, bytes, _)| -> Result<String> {
-            let a: f::Aggregates = f::parse(&bytes).ok_or_else(|| Error::internal("stored aggregates do not parse"))?;
+            let a: f::Aggregates = f::parse(&bytes)
+                .ok_or_else(|| Error::internal("stored aggregates do not parse"))?;
             let r = RecapRow {
                 code: member.clone(),
                 name: a.facility.name.clone(),
@@ -752,10 +1010,16 @@ pub fn recap(tx: &rusqlite::Connection, period: &str, kanwil: &str) -> Result<Re
     Ok(Recap {
         period: period.to_owned(),
         kanwil: kanwil.to_owned(),
-        harvest_share: crate::month::report::MonthlyReport::percent(total.harvest_value, total.issued_value),
+        harvest_share: crate::month::report::MonthlyReport::percent(
+            total.harvest_value,
+            total.issued_value,
+        ),
         facilities: rows,
         total,
-        items: items.into_values().filter(|i| !i.handed_over.is_zero()).collect(),
+        items: items
+            .into_values()
+            .filter(|i| !i.handed_over.is_zero())
+            .collect(),
         sources: sources
             .into_iter()
             .map(|(source, (r, i))| f::SourceTotal {
@@ -807,7 +1071,11 @@ pub fn completeness(
             .min();
         let current = mine.iter().find(|r| r.status == "accepted");
         let state = if let Some(c) = current {
-            if c.nihil { "nihil" } else { "accepted" }
+            if c.nihil {
+                "nihil"
+            } else {
+                "accepted"
+            }
         } else if mine.iter().any(|r| r.status == "fork") {
             "fork"
         } else if mine.iter().any(|r| r.status == "held") {
@@ -885,17 +1153,29 @@ pub fn open_registration(bytes: &[u8]) -> std::result::Result<(f::Registration, 
         crate::sign::Kind::Registration,
         ("berkas pendaftaran", "registration file"),
         |sig, body| {
-            let r: f::Registration = f::parse(body).ok_or_else(|| bad("bentuknya tidak dikenal", "its form is not known"))?;
-            let key = crate::facility::keys::parse_public_key(&r.signing_key)
-                .map_err(|_| bad("kunci penanda tangan tidak sah", "the signing key is not valid"))?;
-            if r.profile.code != sig.code || r.key_fingerprint != sig.fingerprint || r.format != "bansos-registration" || r.version != VERSION {
+            let r: f::Registration = f::parse(body)
+                .ok_or_else(|| bad("bentuknya tidak dikenal", "its form is not known"))?;
+            let key = crate::facility::keys::parse_public_key(&r.signing_key).map_err(|_| {
+                bad(
+                    "kunci penanda tangan tidak sah",
+                    "the signing key is not valid",
+                )
+            })?;
+            if r.profile.code != sig.code
+                || r.key_fingerprint != sig.fingerprint
+                || r.format != "bansos-registration"
+                || r.version != VERSION
+            {
                 return Err(bad(
                     "kode atau sidik jari berbeda dari tanda tangannya",
                     "the code or fingerprint differs from its signature's",
                 ));
             }
             if !wire::valid_recipient(&r.age_recipient) {
-                return Err(bad("penerima enkripsi tidak sah", "the encryption recipient is not valid"));
+                return Err(bad(
+                    "penerima enkripsi tidak sah",
+                    "the encryption recipient is not valid",
+                ));
             }
             parsed = Some((r, key));
             Ok(key)

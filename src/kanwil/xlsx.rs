@@ -11,25 +11,57 @@ pub fn recap_xlsx(r: &Recap) -> Result<Vec<u8>> {
     let e = Error::internal;
     let n = |d: rust_decimal::Decimal| d.to_f64().unwrap_or_default();
     let ws = wb.add_worksheet().set_name("Rekap").map_err(e)?;
-    ws.write_string_with_format(0, 0, format!("Rekap {} — {}", r.kanwil, r.period), &bold).map_err(e)?;
-    let head = ["Kode UPT", "Nama UPT", "Nihil", "Keluarga", "Keluarga WBP", "Masyarakat sekitar", "Paket", "Kepada wakil", "Rupiah disalurkan", "Dari hasil panen"];
+    ws.write_string_with_format(0, 0, format!("Rekap {} — {}", r.kanwil, r.period), &bold)
+        .map_err(e)?;
+    let head = [
+        "Kode UPT",
+        "Nama UPT",
+        "Nihil",
+        "Keluarga",
+        "Keluarga WBP",
+        "Masyarakat sekitar",
+        "Paket",
+        "Kepada wakil",
+        "Rupiah disalurkan",
+        "Dari hasil panen",
+    ];
     for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, *h, &bold).map_err(e)?;
+        ws.write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(e)?;
     }
-    for (i, f) in r.facilities.iter().chain(std::iter::once(&r.total)).enumerate() {
+    for (i, f) in r
+        .facilities
+        .iter()
+        .chain(std::iter::once(&r.total))
+        .enumerate()
+    {
         let row = 3 + i as u32;
         ws.write_string(row, 0, &f.code).map_err(e)?;
         ws.write_string(row, 1, &f.name).map_err(e)?;
-        ws.write_string(row, 2, if f.nihil { "ya" } else { "" }).map_err(e)?;
-        for (c, v) in [f.families, f.keluarga_wbp, f.masyarakat_sekitar, f.packages, f.to_proxy].iter().enumerate() {
+        ws.write_string(row, 2, if f.nihil { "ya" } else { "" })
+            .map_err(e)?;
+        for (c, v) in [
+            f.families,
+            f.keluarga_wbp,
+            f.masyarakat_sekitar,
+            f.packages,
+            f.to_proxy,
+        ]
+        .iter()
+        .enumerate()
+        {
             ws.write_number(row, 3 + c as u16, *v as f64).map_err(e)?;
         }
         ws.write_number(row, 8, n(f.issued_value)).map_err(e)?;
         ws.write_number(row, 9, n(f.harvest_value)).map_err(e)?;
     }
     let ws = wb.add_worksheet().set_name("Barang").map_err(e)?;
-    for (c, h) in ["Kode", "Barang", "Satuan", "Disalurkan"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(e)?;
+    for (c, h) in ["Kode", "Barang", "Satuan", "Disalurkan"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(e)?;
     }
     for (i, it) in r.items.iter().enumerate() {
         let row = 1 + i as u32;
@@ -39,8 +71,12 @@ pub fn recap_xlsx(r: &Recap) -> Result<Vec<u8>> {
         ws.write_number(row, 3, n(it.handed_over)).map_err(e)?;
     }
     let ws = wb.add_worksheet().set_name("Sumber dana").map_err(e)?;
-    for (c, h) in ["Sumber dana", "Diterima (Rp)", "Disalurkan (Rp)"].iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(e)?;
+    for (c, h) in ["Sumber dana", "Diterima (Rp)", "Disalurkan (Rp)"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(e)?;
     }
     for (i, s) in r.sources.iter().enumerate() {
         let row = 1 + i as u32;
@@ -49,7 +85,8 @@ pub fn recap_xlsx(r: &Recap) -> Result<Vec<u8>> {
         ws.write_number(row, 2, n(s.issued_value)).map_err(e)?;
     }
     let ws = wb.add_worksheet().set_name("Belum melapor").map_err(e)?;
-    ws.write_string_with_format(0, 0, "Kode UPT", &bold).map_err(e)?;
+    ws.write_string_with_format(0, 0, "Kode UPT", &bold)
+        .map_err(e)?;
     for (i, c) in r.not_reported.iter().enumerate() {
         ws.write_string(1 + i as u32, 0, c).map_err(e)?;
     }

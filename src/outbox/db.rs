@@ -94,7 +94,8 @@ pub struct BundleRow {
     pub answered_at: Option<String>,
 }
 
-const BUNDLE_COLUMNS: &str = "seq, period, revision, kind, sha256, made_at, state, sent_at, sent_to,
+const BUNDLE_COLUMNS: &str =
+    "seq, period, revision, kind, sha256, made_at, state, sent_at, sent_to,
     answer_sha256, answer_verdict, answer_reason, answered_at";
 
 fn bundle_row(r: &Row) -> rusqlite::Result<BundleRow> {
@@ -126,7 +127,10 @@ pub fn bundles(conn: &Connection) -> Result<Vec<BundleRow>> {
 
 pub fn last_bundle(conn: &Connection) -> Result<Option<BundleRow>> {
     let sql = format!("SELECT {BUNDLE_COLUMNS} FROM bundle ORDER BY seq DESC LIMIT 1");
-    Ok(conn.prepare_cached(&sql)?.query_row([], bundle_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([], bundle_row)
+        .optional()?)
 }
 
 /// The latest bundle of a period (the one a revision supersedes).
@@ -142,7 +146,10 @@ pub fn latest_of_period(conn: &Connection, period: &str) -> Result<Option<Bundle
 
 pub fn by_sha(conn: &Connection, sha: &str) -> Result<Option<BundleRow>> {
     let sql = format!("SELECT {BUNDLE_COLUMNS} FROM bundle WHERE sha256 = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([sha], bundle_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([sha], bundle_row)
+        .optional()?)
 }
 
 pub fn bytes_of(conn: &Connection, seq: u64) -> Result<Option<Vec<u8>>> {
@@ -365,7 +372,11 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
 }
 
 /// The closing's full row: (closed_at, closed_by, audit_head).
-pub fn closing_meta(conn: &Connection, period: &str, revision: u32) -> Result<Option<(String, String, String)>> {
+pub fn closing_meta(
+    conn: &Connection,
+    period: &str,
+    revision: u32,
+) -> Result<Option<(String, String, String)>> {
     Ok(conn
         .prepare_cached(
             "SELECT closed_at, closed_by, audit_head FROM month_close WHERE period = ?1 AND revision = ?2",

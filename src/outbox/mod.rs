@@ -64,8 +64,8 @@ pub fn enrollment(conn: &Connection) -> Result<Option<(u32, f::Enrollment)>> {
     let Some((update, body)) = db::enrollment(conn)? else {
         return Ok(None);
     };
-    let e: f::Enrollment = f::parse(&body)
-        .ok_or_else(|| Error::internal("the stored enrollment does not parse"))?;
+    let e: f::Enrollment =
+        f::parse(&body).ok_or_else(|| Error::internal("the stored enrollment does not parse"))?;
     Ok(Some((update, e)))
 }
 
@@ -137,7 +137,10 @@ pub fn build(
             kk: h.kk.map(|k| f::pseudonym(pk, "bansos-kk-v1:", &k)),
             to_proxy: h.to_proxy,
             proxy_relation: h.proxy_relation,
-            live: h.voided_at.as_deref().is_none_or(|v| v > closed_at.as_str()),
+            live: h
+                .voided_at
+                .as_deref()
+                .is_none_or(|v| v > closed_at.as_str()),
             items: h
                 .items
                 .into_iter()

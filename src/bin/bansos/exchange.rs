@@ -80,6 +80,12 @@ pub enum RegionalCmd {
         #[arg(long)]
         answers: Option<PathBuf>,
     },
+    /// Jawaban bertanda tangan berisi posisi rantai UPT terakhir (untuk UPT yang dipulihkan dari cadangan)
+    Head {
+        code: String,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Rekap provinsi satu bulan
     Recap {
         month: String,
@@ -142,7 +148,11 @@ fn show_check(ctx: &Ctx, c: &BundleCheck) -> Out {
     } else if let Some(r) = &c.reason {
         say!("TIDAK ASLI: {}", "NOT GENUINE: {}", r.text(lang()));
     }
-    Ok(if c.genuine { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    Ok(if c.genuine {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
 pub fn bundle(ctx: &Ctx, c: BundleCmd) -> Out {
@@ -185,12 +195,15 @@ pub fn bundle(ctx: &Ctx, c: BundleCmd) -> Out {
                 file.display()
             );
             for (n, b) in &entries {
-                out!("  {n:<18} {:>10}  sha256 {}", b.len(), bansos::bundle::sha256_hex(b));
+                out!(
+                    "  {n:<18} {:>10}  sha256 {}",
+                    b.len(),
+                    bansos::bundle::sha256_hex(b)
+                );
             }
             if let Some((_, m)) = entries.iter().find(|(n, _)| n == "manifest.json") {
-                let v: serde_json::Value = serde_json::from_slice(m).map_err(|_| {
-                    msg("manifest.json bukan JSON", "manifest.json is not JSON")
-                })?;
+                let v: serde_json::Value = serde_json::from_slice(m)
+                    .map_err(|_| msg("manifest.json bukan JSON", "manifest.json is not JSON"))?;
                 let text = serde_json::to_string_pretty(&v).map_err(Error::internal)?;
                 out!("{text}");
             }
@@ -266,7 +279,10 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                 .map(|b| b.seq)
                 .collect();
             if todo.is_empty() {
-                say!("Tidak ada bundel untuk dikirim.", "There is no bundle to send.");
+                say!(
+                    "Tidak ada bundel untuk dikirim.",
+                    "There is no bundle to send."
+                );
                 return ok();
             }
             for n in todo {
@@ -291,14 +307,37 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     Ok(a) => {
                         let verdict = match a.verdict.as_str() {
                             "accepted" | "revision" => tr!("diterima Kanwil", "acknowledged"),
-                            "held_gap" => tr!("ditahan: menunggu bundel yang hilang", "held: waiting for a missing bundle"),
+                            "held_gap" => tr!(
+                                "ditahan: menunggu bundel yang hilang",
+                                "held: waiting for a missing bundle"
+                            ),
                             _ => tr!("ditolak", "refused"),
                         };
-                        let why = a.reason.as_ref().map(|r| format!(": {}", r.text(lang()))).unwrap_or_default();
-                        let same = if a.changed { "" } else { tr!(" (tidak mengubah apa pun)", " (changed nothing)") };
-                        out!("{}: {} {} — {}{}{}", name_of(&p), a.period, a.seq, verdict, why, same);
+                        let why = a
+                            .reason
+                            .as_ref()
+                            .map(|r| format!(": {}", r.text(lang())))
+                            .unwrap_or_default();
+                        let same = if a.changed {
+                            ""
+                        } else {
+                            tr!(" (tidak mengubah apa pun)", " (changed nothing)")
+                        };
+                        out!(
+                            "{}: {} {} — {}{}{}",
+                            name_of(&p),
+                            a.period,
+                            a.seq,
+                            verdict,
+                            why,
+                            same
+                        );
                         for s in a.bundles_made {
-                            say!("  bundel baru dibuat: nomor urut {}", "  new bundle made: seq {}", s);
+                            say!(
+                                "  bundel baru dibuat: nomor urut {}",
+                                "  new bundle made: seq {}",
+                                s
+                            );
                         }
                     }
                     Err(e) => {
@@ -307,7 +346,11 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     }
                 }
             }
-            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -315,10 +358,18 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
 pub fn registration(ctx: &Ctx, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
     let (name, data) = app.registration_file()?;
-    let target = if out_path.is_dir() { out_path.join(&name) } else { out_path.to_owned() };
+    let target = if out_path.is_dir() {
+        out_path.join(&name)
+    } else {
+        out_path.to_owned()
+    };
     let (path, _) = save_new(&target, || Ok(data))?;
     let f = app.facility()?;
-    say!("Berkas pendaftaran disimpan: {}", "Registration file saved: {}", path.display());
+    say!(
+        "Berkas pendaftaran disimpan: {}",
+        "Registration file saved: {}",
+        path.display()
+    );
     say!(
         "Kirim ke Kanwil, lalu bacakan sidik jari ini lewat telepon: {}",
         "Send it to the Kanwil, then read this fingerprint out on the telephone: {}",
@@ -365,7 +416,11 @@ fn answers_dir(ctx: &Ctx, given: Option<PathBuf>) -> PathBuf {
 pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
     let mut app = sign_in(ctx)?;
     match c {
-        RegionalCmd::Register { file, fingerprint, out } => {
+        RegionalCmd::Register {
+            file,
+            fingerprint,
+            out,
+        } => {
             let data = bansos::files::read_bounded(&file, SMALL_FILE_BYTES as usize)?;
             let Some(fp) = fingerprint else {
                 let r = app.read_registration(&data)?;
@@ -396,7 +451,11 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 return ok();
             }
             for m in v {
-                let revoked = if m.revoked_at.is_some() { tr!("  DICABUT", "  REVOKED") } else { "" };
+                let revoked = if m.revoked_at.is_some() {
+                    tr!("  DICABUT", "  REVOKED")
+                } else {
+                    ""
+                };
                 out!(
                     "{:<24} {:<40} {}  seq {}  {}{}",
                     m.code,
@@ -411,12 +470,20 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
         }
         RegionalCmd::Revoke { code, reason } => {
             app.revoke_facility(&code, &reason)?;
-            say!("Kunci UPT {} dicabut.", "The keys of facility {} are revoked.", code);
+            say!(
+                "Kunci UPT {} dicabut.",
+                "The keys of facility {} are revoked.",
+                code
+            );
             ok()
         }
         RegionalCmd::DueDay { day } => {
             app.set_due_day(day)?;
-            say!("Batas laporan: tanggal {} bulan berikutnya.", "Reports are due on day {} of the following month.", day);
+            say!(
+                "Batas laporan: tanggal {} bulan berikutnya.",
+                "Reports are due on day {} of the following month.",
+                day
+            );
             ok()
         }
         RegionalCmd::Import { paths, answers } => {
@@ -435,7 +502,10 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
             let verdicts = app.import_bundles(loaded)?;
             let dir = answers_dir(ctx, answers);
             let mut saved = 0;
-            for v in verdicts.iter().chain(verdicts.iter().flat_map(|v| v.released.iter())) {
+            for v in verdicts
+                .iter()
+                .chain(verdicts.iter().flat_map(|v| v.released.iter()))
+            {
                 if let Some((name, bytes)) = &v.answer {
                     if !dir.exists() {
                         bansos::files::create_private_dir(&dir)?;
@@ -455,7 +525,12 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 for v in &verdicts {
                     out!("{}: {}", v.file_name, v.words(lang()));
                     for r in &v.released {
-                        say!("  lalu dari karantina: {}: {}", "  then from quarantine: {}: {}", r.file_name, r.words(lang()));
+                        say!(
+                            "  lalu dari karantina: {}: {}",
+                            "  then from quarantine: {}: {}",
+                            r.file_name,
+                            r.words(lang())
+                        );
                     }
                 }
                 say!(
@@ -466,7 +541,21 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 );
             }
             let refused = verdicts.iter().any(|v| v.verdict == "refused");
-            Ok(if refused || unreadable { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if refused || unreadable {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        RegionalCmd::Head { code, out } => {
+            let (name, data) = app.head_answer(&code)?;
+            let (path, _) = save_new(&out.join(name), || Ok(data))?;
+            say!(
+                "Berkas jawaban disimpan: {}",
+                "Answer file saved: {}",
+                path.display()
+            );
+            ok()
         }
         RegionalCmd::Recap { month, pdf, xlsx } => {
             let r = app.regional_recap(&month)?;
@@ -498,10 +587,19 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 );
             }
             for i in &r.items {
-                out!("  {:<12} {:>12} {}", i.code, bansos::locale::decimal(i.handed_over, l), i.unit);
+                out!(
+                    "  {:<12} {:>12} {}",
+                    i.code,
+                    bansos::locale::decimal(i.handed_over, l),
+                    i.unit
+                );
             }
             if !r.not_reported.is_empty() {
-                say!("Belum melapor: {}", "Not reported: {}", r.not_reported.join(", "));
+                say!(
+                    "Belum melapor: {}",
+                    "Not reported: {}",
+                    r.not_reported.join(", ")
+                );
             }
             ok()
         }
@@ -524,7 +622,10 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 let late = if c.days_late == 0 {
                     tr!("tepat waktu".to_owned(), "on time".to_owned())
                 } else {
-                    tr!(format!("terlambat {} hari", c.days_late), format!("{} days late", c.days_late))
+                    tr!(
+                        format!("terlambat {} hari", c.days_late),
+                        format!("{} days late", c.days_late)
+                    )
                 };
                 out!("{:<24} {:<30} {}", c.code, state, late);
             }
@@ -537,11 +638,26 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 return ok();
             }
             if v.is_empty() {
-                say!("Tidak ada orang yang dilayani dua UPT pada {}.", "Nobody was served by two facilities in {}.", month);
+                say!(
+                    "Tidak ada orang yang dilayani dua UPT pada {}.",
+                    "Nobody was served by two facilities in {}.",
+                    month
+                );
             }
             for p in v {
-                let by = if p.by == "kk" { tr!("No. KK sama (peringatan)", "same No. KK (warning)") } else { tr!("NIK sama", "same NIK") };
-                out!("{}  {} {}  ↔  {} {}", by, p.facility_a, p.bast_a, p.facility_b, p.bast_b);
+                let by = if p.by == "kk" {
+                    tr!("No. KK sama (peringatan)", "same No. KK (warning)")
+                } else {
+                    tr!("NIK sama", "same NIK")
+                };
+                out!(
+                    "{}  {} {}  ↔  {} {}",
+                    by,
+                    p.facility_a,
+                    p.bast_a,
+                    p.facility_b,
+                    p.bast_b
+                );
             }
             ok()
         }

@@ -132,6 +132,9 @@ enum Command {
         /// Bulan terakhir yang dibuat dan ditutup [bawaan: bulan lalu]
         #[arg(long)]
         until: Option<String>,
+        /// Buat Kanwil contoh (mode regional, di --db) dengan sekian UPT contoh yang terdaftar dan semua bundelnya
+        #[arg(long)]
+        province: Option<usize>,
     },
 }
 
@@ -267,12 +270,14 @@ enum AuditCmd {
 }
 
 fn parse_kind(s: &str) -> Result<FacilityKind, Refusal> {
-    FacilityKind::parse(s).filter(|k| *k != FacilityKind::Kanwil).ok_or_else(|| {
-        refuse(
-            format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"),
-            format!("unknown facility kind '{s}' (RUTAN, LAPAS, LPKA)"),
-        )
-    })
+    FacilityKind::parse(s)
+        .filter(|k| *k != FacilityKind::Kanwil)
+        .ok_or_else(|| {
+            refuse(
+                format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"),
+                format!("unknown facility kind '{s}' (RUTAN, LAPAS, LPKA)"),
+            )
+        })
 }
 fn parse_tz(s: &str) -> Result<TimeZone, Refusal> {
     TimeZone::parse(s).ok_or_else(|| {
@@ -818,6 +823,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             months,
             seed,
             until,
+            province,
         } => {
             let until = match until {
                 Some(u) => bansos::month::Month::parse_or_refuse(&u)?,
@@ -828,7 +834,31 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 months: months.unwrap_or(years.saturating_mul(12)),
                 seed,
                 until,
+                facility: 0,
             };
+            if let Some(n) = province {
+                let made = bansos::demo::province(&ctx.db, n, &opts, |step| {
+                    if !ctx.json {
+                        eprintln!("… {step}");
+                    }
+                })?;
+                if ctx.json {
+                    print_json(&made)?;
+                } else {
+                    say!(
+                        "Kanwil contoh dibuat di {}: {} UPT, {} bundel ({} diterima).",
+                        "Demo regional office made in {}: {} facilities, {} bundles ({} accepted).",
+                        ctx.db.display(),
+                        made.facilities.len(),
+                        made.bundles,
+                        made.accepted
+                    );
+                    for (user, role, pw) in &made.users {
+                        out!("  {user:<12} {:<12} {pw}", role.label());
+                    }
+                }
+                return ok();
+            }
             let made = bansos::demo::make(&ctx.db, &opts, |step| {
                 if !ctx.json {
                     eprintln!("… {step}");

@@ -1,0 +1,382 @@
+//! The monthly bundle and the Kanwil (issue 13): three demo facilities close and send their
+//! months, the Kanwil imports them in the wrong order, refuses an altered one, takes a revision,
+//! sums the province exactly as the facilities' own reports, finds the person two facilities
+//! served, answers every bundle once; a facility restored from an old backup never reuses a seq;
+//! and no bundle carries a recipient's NIK, name or family code in a clear part.
+
+use bansos::bundle::wire;
+use bansos::demo::{make, Options};
+use bansos::month::Month;
+use bansos::{App, Credentials};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const PW: &str = "demo-bansos-2024";
+
+fn open(db: &Path, user: &str) -> App {
+    App::open(
+        db,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new(user, PW),
+    )
+    .unwrap()
+}
+
+fn kanwil(dir: &Path) -> PathBuf {
+    let db = dir.join("kanwil").join("bansos.db");
+    let mut p = crate::common::profile();
+    p.kind = bansos::facility::FacilityKind::Kanwil;
+    p.code = "KANWIL-JATENG".into();
+    p.name = "Kanwil Ditjenpas Jawa Tengah".into();
+    p.class = "Kanwil".into();
+    let mut setup = crate::common::setup();
+    setup.profile = p;
+    let mut a = App::init(
+        &db,
+        Arc::new(bansos::clock::SystemClock),
+        &setup,
+        &crate::common::new_staff("kepala", bansos::staff::Role::Admin, PW),
+    )
+    .unwrap();
+    assert_eq!(a.members().unwrap().len(), 0);
+    db
+}
+
+/// Every bundle of a facility's outbox: (seq, file name, bytes).
+fn bundles(app: &mut App) -> Vec<(u64, String, Vec<u8>)> {
+    let seqs: Vec<u64> = app
+        .outbox()
+        .unwrap()
+        .bundles
+        .iter()
+        .map(|b| b.seq)
+        .collect();
+    seqs.into_iter()
+        .map(|s| app.bundle_file(Some(s), None).unwrap())
+        .collect()
+}
+
+/// The same bundle with one part's bytes changed (the signature left as it was).
+fn altered(bytes: &[u8], part: &str) -> Vec<u8> {
+    let entries = wire::unzip(bytes, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
+    let changed: Vec<(String, Vec<u8>)> = entries
+        .into_iter()
+        .map(|(n, mut b)| {
+            if n == part {
+                let i = b.len() / 2;
+                b[i] ^= 1;
+            }
+            (n, b)
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = changed
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    wire::zip(&refs).unwrap()
+}
+
+#[test]
+fn three_facilities_report_to_their_kanwil_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let now_month = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now()));
+    let last = now_month.prev();
+    let until = last.prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+
+    // Three facilities, two months each from the demo; the third month (last month) nihil.
+    let mut dbs = Vec::new();
+    for n in 0..3 {
+        let db = dir.path().join(format!("f{n}")).join("bansos.db");
+        make(
+            &db,
+            &Options {
+                families: 16,
+                months: 2,
+                seed: 11,
+                until,
+                facility: n,
+            },
+            |_| {},
+        )
+        .unwrap();
+        let mut k = open(&db, "kepala");
+        // Registration → the Kanwil (after the telephone check) → enrollment back.
+        let (_, reg) = k.registration_file().unwrap();
+        let fp = k.facility().unwrap().fingerprint;
+        let wrong = kw
+            .register_facility(&reg, "0000-0000-0000-0000")
+            .err()
+            .unwrap();
+        assert_eq!(wrong.kind, bansos::ErrorKind::Invalid);
+        let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+        // An unknown Kanwil key is not trusted without the fingerprint read out.
+        let e = k.import_enrollment(&enrollment, None).err().unwrap();
+        assert_eq!(e.kind, bansos::ErrorKind::Conflict);
+        let info = k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+        assert_eq!(
+            info.bundles_made,
+            vec![1, 2],
+            "the months closed before enrollment"
+        );
+        // Facility 1 keeps a backup from before last month's closing.
+        if n == 1 {
+            let b = open(&db, "admin")
+                .backup_to(&dir.path().join("backup-f1"))
+                .unwrap();
+            std::fs::write(dir.path().join("backup-f1.path"), b.path).unwrap();
+        }
+        let c = k.close_month(&last.key()).unwrap();
+        assert!(c.nihil, "no hand-over last month: closed as nihil");
+        let out = k.outbox().unwrap();
+        assert_eq!(out.bundles.len(), 3);
+        assert_eq!(out.bundles[2].kind, "nihil");
+        // Stored: every export is the same bytes.
+        assert_eq!(
+            k.bundle_file(Some(3), None).unwrap(),
+            k.bundle_file(Some(3), None).unwrap()
+        );
+        dbs.push(db);
+    }
+
+    // The Kanwil imports all nine newest first: each facility's gap fills itself.
+    let mut all = Vec::new();
+    for db in &dbs {
+        all.extend(bundles(&mut open(db, "petugas")));
+    }
+    all.reverse();
+    let files: Vec<(String, Vec<u8>)> =
+        all.iter().map(|(_, n, b)| (n.clone(), b.clone())).collect();
+    let verdicts = kw.import_bundles(files.clone()).unwrap();
+    let flat: Vec<&bansos::kanwil::Verdict> = verdicts
+        .iter()
+        .flat_map(|v| std::iter::once(v).chain(v.released.iter()))
+        .collect();
+    let accepted = flat.iter().filter(|v| v.verdict == "accepted").count();
+    assert_eq!(accepted, 9, "{verdicts:#?}");
+    assert_eq!(verdicts[0].verdict, "held_gap");
+    assert_eq!(verdicts[0].missing, vec![1, 2]);
+    // A replay changes nothing and gives the same answer again.
+    let again = kw.import_bundles(files[..1].to_vec()).unwrap();
+    assert_eq!(again[0].verdict, "already_received");
+
+    // An altered part is refused, naming it; so is a bundle signed by an unknown key.
+    let (_, name, bytes) = &all[0];
+    let v = kw
+        .import_bundles(vec![(name.clone(), altered(bytes, "records.json.age"))])
+        .unwrap();
+    assert_eq!(v[0].verdict, "refused");
+    let r = v[0].reason.as_ref().unwrap();
+    assert_eq!(
+        (r.code.as_str(), r.part.as_deref()),
+        ("altered_part", Some("records.json.age"))
+    );
+    assert!(r.id.contains("records.json.age") && r.en.contains("changed"));
+
+    // The recap equals the sums of the facilities' own monthly reports.
+    for m in [until.prev(), until, last] {
+        let recap = kw.regional_recap(&m.key()).unwrap();
+        assert!(recap.not_reported.is_empty());
+        let (mut families, mut packages, mut issued) = (0, 0, rust_decimal::Decimal::ZERO);
+        for db in &dbs {
+            let r = open(db, "kepala").month_report(&m.key(), None).unwrap();
+            families += r.served.families;
+            packages += r.served.packages;
+            issued += r.issued_value;
+        }
+        assert_eq!(
+            (
+                recap.total.families,
+                recap.total.packages,
+                recap.total.issued_value
+            ),
+            (families, packages, issued),
+            "{}",
+            m.key()
+        );
+        let comp = kw.regional_completeness(&m.key()).unwrap();
+        assert_eq!(comp.len(), 3);
+        let want = if m == last { "nihil" } else { "accepted" };
+        assert!(comp.iter().all(|c| c.state == want), "{comp:#?}");
+    }
+    // The household every demo facility shares is found, as BAST pairs only.
+    let pairs: Vec<_> = [until.prev(), until]
+        .iter()
+        .flat_map(|m| kw.regional_duplicates(&m.key()).unwrap())
+        .filter(|p| p.by == "nik")
+        .collect();
+    assert!(
+        !pairs.is_empty(),
+        "a person served by two facilities in one month"
+    );
+    for p in &pairs {
+        assert_ne!(p.facility_a, p.facility_b);
+        assert!(p.bast_a.contains(&p.facility_a) && p.bast_b.contains(&p.facility_b));
+    }
+
+    // Answers back: every bundle acknowledged, exactly once.
+    let dir_answers: Vec<(String, Vec<u8>)> =
+        flat.iter().filter_map(|v| v.answer.clone()).collect();
+    for db in &dbs {
+        let mut k = open(db, "petugas");
+        let code = k.facility().unwrap().profile.code;
+        for (name, a) in &dir_answers {
+            if name.starts_with(&format!("{code}_")) {
+                k.import_answer(a).unwrap();
+            }
+        }
+        let out = k.outbox().unwrap();
+        assert!(
+            out.bundles.iter().all(|b| b.state == "acknowledged"),
+            "{:#?}",
+            out.bundles
+        );
+        let (_, a) = dir_answers
+            .iter()
+            .find(|(n, _)| n.starts_with(&format!("{code}_")))
+            .unwrap();
+        assert!(
+            !k.import_answer(a).unwrap().changed,
+            "the same answer twice changes nothing"
+        );
+    }
+
+    // A revision: facility 0 reopens last month and closes it again; the Kanwil takes it.
+    let mut k0 = open(&dbs[0], "kepala");
+    k0.reopen_month(&last.key(), "stok opname terlewat")
+        .unwrap();
+    k0.close_month(&last.key()).unwrap();
+    let (seq, name, rev) = k0.bundle_file(None, Some(&last.key())).unwrap();
+    assert_eq!(seq, 4);
+    let v = kw.import_bundles(vec![(name, rev)]).unwrap();
+    assert_eq!(v[0].verdict, "revision", "{v:#?}");
+    let comp = kw.regional_completeness(&last.key()).unwrap();
+    assert_eq!(
+        comp.iter()
+            .find(|c| c.code == "RUTAN-BLORA")
+            .unwrap()
+            .revision,
+        Some(2)
+    );
+
+    // Facility 1 restored from its backup (taken before last month's closing, seq 2): no new
+    // bundle until the Kanwil's answer says where the chain stands; then seq 4, never 3 again.
+    let backup = PathBuf::from(std::fs::read_to_string(dir.path().join("backup-f1.path")).unwrap());
+    App::restore(
+        &dbs[1],
+        &backup,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    let mut k1 = open(&dbs[1], "kepala");
+    assert!(k1.outbox().unwrap().held_after_restore);
+    k1.close_month(&last.key()).unwrap();
+    assert_eq!(
+        k1.outbox().unwrap().bundles.len(),
+        2,
+        "held: no bundle made"
+    );
+    // An answer given before the restore does not say where the chain stands now.
+    let (_, seq2) = dir_answers
+        .iter()
+        .find(|(n, _)| n.starts_with("LAPAS-PATI_") && n.contains("seq000002"))
+        .unwrap();
+    k1.import_answer(seq2).unwrap();
+    assert!(k1.outbox().unwrap().held_after_restore);
+    // The Kanwil's head, fresh: seq 3, a bundle the restored outbox lost.
+    let (_, head) = kw.head_answer("LAPAS-PATI").unwrap();
+    let out = k1.import_answer(&head).unwrap();
+    assert_eq!(
+        out.bundles_made,
+        vec![4],
+        "the chain goes on after the Kanwil's head (3)"
+    );
+    let b = k1.outbox().unwrap();
+    assert!(!b.held_after_restore);
+    assert_eq!(b.bundles.last().unwrap().seq, 4);
+}
+
+#[test]
+fn no_bundle_carries_a_recipient_in_its_clear_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 20,
+            months: 2,
+            seed: 3,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enr) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enr, Some(&kanwil_fp)).unwrap();
+    let files = bundles(&mut k);
+    assert_eq!(files.len(), 2);
+
+    // What must not be seen: every NIK, name, No. KK and family id of the registry.
+    let raw = crate::common::raw_open(&db, "kepala", PW);
+    let mut secrets: Vec<String> = Vec::new();
+    let mut st = raw.prepare("SELECT nik, name FROM person").unwrap();
+    for r in st
+        .query_map([], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+        })
+        .unwrap()
+    {
+        let (nik, name) = r.unwrap();
+        secrets.extend(nik);
+        secrets.push(name);
+    }
+    let mut st = raw
+        .prepare("SELECT kk, address FROM family WHERE kk IS NOT NULL")
+        .unwrap();
+    for r in st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+    {
+        let (kk, address) = r.unwrap();
+        secrets.push(kk);
+        secrets.push(address);
+    }
+    assert!(secrets.len() > 40);
+    let (other, other_secret) = wire::new_identity();
+    assert!(!other.is_empty());
+    for (_, name, bytes) in &files {
+        let entries = wire::unzip(bytes, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
+        assert_eq!(entries.len(), 8);
+        for (part, b) in &entries {
+            if part.ends_with(".age") {
+                assert!(
+                    wire::decrypt(&other_secret, b).is_none(),
+                    "{part} opens only for the Kanwil"
+                );
+            }
+            let text = String::from_utf8_lossy(b);
+            for s in &secrets {
+                assert!(
+                    !text.contains(s.as_str()),
+                    "{name}: {part} shows {s:?} in the clear"
+                );
+            }
+        }
+    }
+    // …and the Kanwil, which holds the key, opens and accepts them.
+    let v = kw
+        .import_bundles(files.into_iter().map(|(_, n, b)| (n, b)).collect())
+        .unwrap();
+    assert!(v.iter().all(|v| v.verdict == "accepted"), "{v:#?}");
+}
