@@ -397,6 +397,7 @@ impl App {
     }
 
     /// The bundles received (latest first) and the files refused.
+    #[allow(clippy::type_complexity)]
     pub fn inbox_list(
         &mut self,
     ) -> Result<(

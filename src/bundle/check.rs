@@ -275,6 +275,9 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
     Ok(())
 }
 
+/// A small signed file opened: its signature line, its body, its other entries.
+pub type Signed = (SigLine, Vec<u8>, Vec<(String, Vec<u8>)>);
+
 /// Opens a small signed file (answer, registration, enrollment): size, zip, signature line, key,
 /// signature. Returns the signature line, the body, and the other entries.
 pub fn open_signed(
@@ -283,7 +286,7 @@ pub fn open_signed(
     kind: Kind,
     what: (&str, &str),
     key_for: impl FnOnce(&SigLine, &[u8]) -> Result<[u8; 32], Reason>,
-) -> Result<(SigLine, Vec<u8>, Vec<(String, Vec<u8>)>), Reason> {
+) -> Result<Signed, Reason> {
     if bytes.len() as u64 > super::SMALL_FILE_BYTES {
         return Err(too_large(bytes.len() as u64, super::SMALL_FILE_BYTES, what));
     }

@@ -344,6 +344,7 @@ pub fn insert_served(
 }
 
 /// The accepted (current) bundles of a period: (member, nihil, aggregates JSON, seq).
+#[allow(clippy::type_complexity)]
 pub fn accepted_aggregates(
     conn: &Connection,
     period: &str,
@@ -371,6 +372,7 @@ pub fn closing_stock(conn: &Connection, member: &str, period: &str) -> Result<Op
 
 /// Pairs of BASTs of two facilities that served one person (or one No. KK) in a period:
 /// (what, member a, BAST a, member b, BAST b).
+#[allow(clippy::type_complexity)]
 pub fn cross_pairs(
     conn: &Connection,
     period: &str,
@@ -394,6 +396,7 @@ pub fn cross_pairs(
 }
 
 /// Refusals recorded (latest first): (at, file name, member, reason JSON).
+#[allow(clippy::type_complexity)]
 pub fn refusals(
     conn: &Connection,
     limit: i64,

@@ -199,6 +199,7 @@ pub fn mark_sent(tx: &Transaction, seq: u64, at: &str, to: &str) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn record_answer(
     tx: &Transaction,
     seq: u64,
