@@ -18,6 +18,7 @@ mod exchange;
 mod facility;
 mod faults;
 mod fuzz;
+mod golden;
 mod handover;
 mod hostile;
 mod import;

@@ -133,7 +133,7 @@ impl App {
     /// Refuses a path that would replace one of the store's own files — the database, its WAL,
     /// key file, lock or restore journal (all named after the database) — or land in its backup
     /// folder: the save dialog lets a person pick any file and confirm replacing it.
-    fn refuse_store_files(&self, path: &Path) -> Result<()> {
+    pub(super) fn refuse_store_files(&self, path: &Path) -> Result<()> {
         let refuse = || {
             Error::new(
                 ErrorKind::Invalid,
@@ -202,7 +202,7 @@ impl App {
         })
     }
 
-    fn saved(&self, path: &Path, bytes: &[u8]) -> Result<SavedFile> {
+    pub(super) fn saved(&self, path: &Path, bytes: &[u8]) -> Result<SavedFile> {
         Ok(SavedFile {
             path: self.write_chosen(path, bytes)?,
             families: None,

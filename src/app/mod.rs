@@ -27,6 +27,7 @@ mod attachment;
 mod backup;
 mod distribution;
 mod exchange;
+mod exchange_files;
 mod exports;
 mod facility_admin;
 mod family;
@@ -40,6 +41,7 @@ mod stock;
 pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
 pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
+pub use exchange_files::{files_in, FileOutcome, ImportReport};
 pub use exports::{Export, FileFormat, SavedFile};
 pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 pub use handover::{OnRecord, ReceiptCheck};
@@ -68,6 +70,8 @@ pub struct SessionInfo {
     pub idle_minutes: u32,
     /// Failed sign-ins on this account since its last successful one (shown once as a warning).
     pub failed_attempts_since_last: u32,
+    /// A regional office's database (regional mode): the window shows the Kanwil's screens.
+    pub regional: bool,
 }
 
 /// The editable facility settings (Pengaturan).
@@ -248,6 +252,7 @@ impl App {
             time_zone: f.profile.time_zone,
             idle_minutes: f.idle_minutes,
             failed_attempts_since_last: self.failed_since_last,
+            regional: f.profile.kind == facility::FacilityKind::Kanwil,
         })
     }
 

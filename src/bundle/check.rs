@@ -99,6 +99,34 @@ pub fn open_bundle(
     bytes: &[u8],
     key_for: impl FnOnce(&str, &str) -> Result<[u8; 32], Reason>,
 ) -> Result<Opened, Reason> {
+    open_bundle_full(bytes, key_for).map_err(|(r, _)| r)
+}
+
+/// A refusal, with the bundle's hash and manifest when they were verified before it (a part
+/// altered or missing): there is then a bundle to answer about.
+pub type Refusal = (Reason, Option<(String, Manifest)>);
+
+/// As [`open_bundle`], keeping the verified manifest of a bundle refused for its parts.
+pub fn open_bundle_full(
+    bytes: &[u8],
+    key_for: impl FnOnce(&str, &str) -> Result<[u8; 32], Reason>,
+) -> Result<Opened, Refusal> {
+    let (m, sig, sha, entries) = open_manifest(bytes, key_for).map_err(|r| (r, None))?;
+    check_parts(&m, &entries).map_err(|r| (r, Some((sha.clone(), m.clone()))))?;
+    Ok(Opened {
+        sha256: sha,
+        manifest: m,
+        sig,
+        parts: entries,
+    })
+}
+
+type Entries = Vec<(String, Vec<u8>)>;
+
+fn open_manifest(
+    bytes: &[u8],
+    key_for: impl FnOnce(&str, &str) -> Result<[u8; 32], Reason>,
+) -> Result<(Manifest, SigLine, String, Entries), Reason> {
     if bytes.len() as u64 > BUNDLE_BYTES {
         return Err(too_large(
             bytes.len() as u64,
@@ -143,7 +171,11 @@ pub fn open_bundle(
     let m: Manifest = format::parse(&manifest_bytes)
         .ok_or_else(|| bad_manifest("bentuknya tidak dikenal", "its form is not known"))?;
     consistent(&m, &sig)?;
-    // Every listed part present with its size and hash; nothing unlisted.
+    Ok((m, sig, super::sha256_hex(&manifest_bytes), entries))
+}
+
+/// Every listed part present with its size and hash; nothing unlisted.
+fn check_parts(m: &Manifest, entries: &Entries) -> Result<(), Reason> {
     for p in &m.parts {
         let Some((_, b)) = entries.iter().find(|(n, _)| *n == p.name) else {
             return Err(Reason::new(
@@ -173,12 +205,7 @@ pub fn open_bundle(
             format!("Entry {n} is not listed in the manifest."),
         ));
     }
-    Ok(Opened {
-        sha256: super::sha256_hex(&manifest_bytes),
-        manifest: m,
-        sig,
-        parts: entries,
-    })
+    Ok(())
 }
 
 fn is_period(s: &str) -> bool {
@@ -312,4 +339,42 @@ pub fn open_signed(
         return Err(bad_signature(sig_name));
     }
     Ok((sig, body, entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::SigningKey;
+
+    #[test]
+    fn a_signature_of_another_type_over_the_same_manifest_is_refused() {
+        let key = SigningKey::from_bytes(&[5; 32]);
+        let manifest = br#"{"format":"bansos-bundle","version":1}"#;
+        for kind in [
+            Kind::Summary,
+            Kind::Acknowledgment,
+            Kind::Registration,
+            Kind::Enrollment,
+        ] {
+            let sig = SigLine::make("RUTAN-BLORA", &key, kind, manifest);
+            let zip = wire::zip(&[("manifest.json", manifest), ("manifest.sig", &sig)]).unwrap();
+            let r = open_bundle(&zip, |_, _| Ok(key.verifying_key().to_bytes())).unwrap_err();
+            assert_eq!(r.code, "bad_signature", "{kind:?}");
+        }
+        // The bundle's own type passes the signature and reaches the manifest's checks.
+        let sig = SigLine::make("RUTAN-BLORA", &key, Kind::Bundle, manifest);
+        let zip = wire::zip(&[("manifest.json", manifest), ("manifest.sig", &sig)]).unwrap();
+        let r = open_bundle(&zip, |_, _| Ok(key.verifying_key().to_bytes())).unwrap_err();
+        assert_eq!(r.code, "bad_manifest");
+    }
+
+    #[test]
+    fn a_newer_version_is_named_as_such() {
+        let key = SigningKey::from_bytes(&[6; 32]);
+        let manifest = br#"{"format":"bansos-bundle","version":2}"#;
+        let sig = SigLine::make("RUTAN-BLORA", &key, Kind::Bundle, manifest);
+        let zip = wire::zip(&[("manifest.json", manifest), ("manifest.sig", &sig)]).unwrap();
+        let r = open_bundle(&zip, |_, _| Ok(key.verifying_key().to_bytes())).unwrap_err();
+        assert_eq!(r.code, "newer_version");
+    }
 }

@@ -10,10 +10,10 @@ use crate::bundle::check::{self, Opened};
 use crate::bundle::format::{self as f, Answer};
 use crate::bundle::wire::{self, SigLine};
 use crate::bundle::{sha256_hex, Reason, VERSION};
+use crate::db::Tx as Transaction;
 use crate::error::{Error, Result};
 use crate::month::Month;
 use ed25519_dalek::SigningKey;
-use rusqlite::Transaction;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +100,7 @@ fn refused(file_name: &str, facility: Option<String>, reason: Reason) -> Verdict
 /// that this one unblocks checked again. Runs inside the caller's transaction.
 pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<Verdict> {
     let mut signer_code = None;
-    let opened = check::open_bundle(bytes, |code, fp| {
+    let opened = check::open_bundle_full(bytes, |code, fp| {
         signer_code = Some(code.to_owned());
         let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
             return Err(check::unknown_facility(code));
@@ -122,7 +122,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
     });
     let opened = match opened {
         Ok(o) => o,
-        Err(reason) => {
+        Err((reason, verified)) => {
             let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
             db::insert_refusal(
                 tx,
@@ -132,7 +132,17 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
                 file_name,
                 &r,
             )?;
-            return Ok(refused(file_name, signer_code, reason));
+            let mut v = refused(file_name, signer_code, reason);
+            // Its manifest was verified (a part was altered on the way): answer about it.
+            if let Some((sha, m)) = verified {
+                let answer =
+                    answer_file(tx, ctx, &m, &sha, "refused", v.reason.as_ref(), &[], ctx.at)?;
+                v.period = Some(m.period.clone());
+                v.seq = Some(m.seq);
+                v.revision = Some(m.revision);
+                v.answer = Some((answer_name(&m), answer));
+            }
+            return Ok(v);
         }
     };
     // Already here, byte for byte: the answer given then.
@@ -951,7 +961,7 @@ pub struct Recap {
     pub not_reported: Vec<String>,
 }
 
-pub fn recap(tx: &rusqlite::Connection, period: &str, kanwil: &str) -> Result<Recap> {
+pub fn recap(tx: &crate::db::Db, period: &str, kanwil: &str) -> Result<Recap> {
     let mut rows = Vec::new();
     let mut total = RecapRow {
         code: kanwil.to_owned(),
@@ -1049,7 +1059,7 @@ pub struct CompletenessRow {
 }
 
 pub fn completeness(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Db,
     period: &str,
     due_day: u32,
     now: chrono::DateTime<chrono::Utc>,
@@ -1122,7 +1132,7 @@ pub struct CrossPair {
     pub bast_b: String,
 }
 
-pub fn duplicates(tx: &rusqlite::Connection, period: &str) -> Result<Vec<CrossPair>> {
+pub fn duplicates(tx: &crate::db::Db, period: &str) -> Result<Vec<CrossPair>> {
     Ok(db::cross_pairs(tx, period)?
         .into_iter()
         .map(|(by, a, ba, b, bb)| CrossPair {

@@ -8,12 +8,12 @@ pub mod db;
 use crate::bundle::format::{self as f, Manifest};
 use crate::bundle::wire::{self, SigLine};
 use crate::bundle::{sha256_hex, VERSION};
+use crate::db::Db as Connection;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facility::FacilityProfile;
 use crate::month::report::MonthlyReport;
 use crate::stock::{from_milli, FundingSource};
 use ed25519_dalek::SigningKey;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

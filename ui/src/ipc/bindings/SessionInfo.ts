@@ -9,4 +9,8 @@ export type SessionInfo = { staff: Staff, facility_name: string, facility_code: 
 /**
  * Failed sign-ins on this account since its last successful one (shown once as a warning).
  */
-failed_attempts_since_last: number, };
+failed_attempts_since_last: number, 
+/**
+ * A regional office's database (regional mode): the window shows the Kanwil's screens.
+ */
+regional: boolean, };

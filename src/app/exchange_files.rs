@@ -1,0 +1,199 @@
+//! The exchange's files as the window handles them: saved where the person chose in the save
+//! dialog (a registration, a bundle, an enrollment, the recap, a head answer), and read from the
+//! files or folder they picked (an enrollment, answers, bundles — each within its limit, a
+//! folder's files by their ending, not its subfolders).
+
+use super::{App, SavedFile};
+use crate::bundle::{self, BUNDLE_BYTES, FOLDER_FILES, SMALL_FILE_BYTES};
+use crate::error::{Error, Result};
+use crate::kanwil::Verdict;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// One file of several read at once: its name and what became of it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FileOutcome<T> {
+    pub file_name: String,
+    pub ok: Option<T>,
+    /// Why it was refused, in both languages (the window shows its own).
+    pub error_id: Option<String>,
+    pub error_en: Option<String>,
+}
+
+/// What importing bundles did: a verdict per file and where the answers were saved.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub verdicts: Vec<Verdict>,
+    /// Files that could not be read at all (too large, unreadable).
+    pub unreadable: Vec<FileOutcome<String>>,
+    pub answers_saved: Vec<String>,
+}
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+/// Files to read: each path a file, or a folder's files ending in `.ext`.
+pub fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|e| Error::io(p, e))?;
+            let mut found: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == ext))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+        if out.len() > FOLDER_FILES {
+            return Err(Error::invalid(
+                "files",
+                format!("Terlalu banyak berkas sekaligus (paling banyak {FOLDER_FILES})."),
+                format!("Too many files at once (at most {FOLDER_FILES})."),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+impl<T> FileOutcome<T> {
+    fn of(p: &Path, r: Result<T>) -> FileOutcome<T> {
+        match r {
+            Ok(v) => FileOutcome {
+                file_name: name_of(p),
+                ok: Some(v),
+                error_id: None,
+                error_en: None,
+            },
+            Err(e) => FileOutcome {
+                file_name: name_of(p),
+                ok: None,
+                error_id: Some(e.message(crate::locale::Lang::Id).to_owned()),
+                error_en: Some(e.message(crate::locale::Lang::En).to_owned()),
+            },
+        }
+    }
+}
+
+impl App {
+    /// The registration file, saved at `path`.
+    pub fn save_registration(&mut self, path: &Path) -> Result<SavedFile> {
+        let (_, bytes) = self.registration_file()?;
+        self.saved(path, &bytes)
+    }
+
+    /// Imports the enrollment file at `path`.
+    pub fn import_enrollment_file(
+        &mut self,
+        path: &Path,
+        fingerprint: Option<&str>,
+    ) -> Result<super::EnrollmentInfo> {
+        let bytes = crate::files::read_bounded(path, SMALL_FILE_BYTES as usize)?;
+        self.import_enrollment(&bytes, fingerprint)
+    }
+
+    /// Bundle `seq`, saved at `path` (a folder, a stick): its stored bytes; the bundle is sent.
+    pub fn save_bundle(&mut self, seq: u64, path: &Path) -> Result<SavedFile> {
+        let (_, _, bytes) = self.bundle_file(Some(seq), None)?;
+        let saved = self.saved(path, &bytes)?;
+        self.bundle_sent(seq, &saved.path)?;
+        Ok(saved)
+    }
+
+    /// Imports answer files (or a folder of them), each on its own.
+    pub fn import_answer_files(
+        &mut self,
+        paths: &[PathBuf],
+    ) -> Result<Vec<FileOutcome<super::AnswerOutcome>>> {
+        let mut out = Vec::new();
+        for p in files_in(paths, bundle::ANSWER_EXT)? {
+            let r = crate::files::read_bounded(&p, SMALL_FILE_BYTES as usize)
+                .and_then(|b| self.import_answer(&b));
+            out.push(FileOutcome::of(&p, r));
+        }
+        Ok(out)
+    }
+
+    /// Reads a registration file at `path` (what to compare by telephone).
+    pub fn read_registration_file(&mut self, path: &Path) -> Result<super::Registered> {
+        let bytes = crate::files::read_bounded(path, SMALL_FILE_BYTES as usize)?;
+        self.read_registration(&bytes)
+    }
+
+    /// Registers the facility whose registration is at `path` and saves its enrollment file at
+    /// `enrollment`.
+    pub fn register_facility_file(
+        &mut self,
+        path: &Path,
+        fingerprint: &str,
+        enrollment: &Path,
+    ) -> Result<SavedFile> {
+        self.refuse_store_files(enrollment)?;
+        let bytes = crate::files::read_bounded(path, SMALL_FILE_BYTES as usize)?;
+        let (_, file) = self.register_facility(&bytes, fingerprint)?;
+        self.saved(enrollment, &file)
+    }
+
+    /// Imports bundle files (or folders of them); every answer is saved in `answers` (a file of
+    /// the same bytes already there is not written twice).
+    pub fn import_bundle_files(
+        &mut self,
+        paths: &[PathBuf],
+        answers: &Path,
+    ) -> Result<ImportReport> {
+        self.refuse_store_files(answers)?;
+        let mut loaded = Vec::new();
+        let mut unreadable = Vec::new();
+        for p in files_in(paths, bundle::BUNDLE_EXT)? {
+            match crate::files::read_bounded(&p, BUNDLE_BYTES as usize) {
+                Ok(b) => loaded.push((name_of(&p), b)),
+                Err(e) => unreadable.push(FileOutcome::of(&p, Err(e))),
+            }
+        }
+        let verdicts = self.import_bundles(loaded)?;
+        let mut saved = Vec::new();
+        for v in verdicts
+            .iter()
+            .chain(verdicts.iter().flat_map(|v| v.released.iter()))
+        {
+            if let Some((name, bytes)) = &v.answer {
+                let target = answers.join(name);
+                if std::fs::read(&target).is_ok_and(|b| b == *bytes) {
+                    continue;
+                }
+                crate::files::write_atomic(&target, bytes)?;
+                saved.push(target.display().to_string());
+            }
+        }
+        Ok(ImportReport {
+            verdicts,
+            unreadable,
+            answers_saved: saved,
+        })
+    }
+
+    /// The recap of `period` as PDF (`pdf`) or XLSX, saved at `path`.
+    pub fn save_recap(&mut self, period: &str, pdf: bool, path: &Path) -> Result<SavedFile> {
+        let r = self.regional_recap(period)?;
+        let bytes = if pdf {
+            crate::pdf::recap::recap_pdf(&r)?
+        } else {
+            crate::kanwil::xlsx::recap_xlsx(&r)?
+        };
+        self.saved(path, &bytes)
+    }
+
+    /// A facility's head as a fresh signed answer, saved at `path`.
+    pub fn save_head_answer(&mut self, code: &str, path: &Path) -> Result<SavedFile> {
+        let (_, bytes) = self.head_answer(code)?;
+        self.saved(path, &bytes)
+    }
+}

@@ -1,0 +1,259 @@
+//! The exchange's frozen formats v1: every golden file under `tests/data/bundles/v1/`,
+//! `tests/data/answers/v1/` and `tests/data/enrollment/v1/` (written once by
+//! `examples/golden_bundles.rs`) keeps the verdict it had when the format was frozen. A later
+//! version may add a format; it must still read these the same way.
+
+use bansos::{App, Credentials};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const PW: &str = "demo-bansos-2024";
+
+fn data(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(dir)
+}
+
+/// The database in `backup`, restored into a new folder.
+fn restored(backup: &Path, tmp: &Path) -> PathBuf {
+    let db = tmp.join("bansos.db");
+    App::restore(
+        &db,
+        backup,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    db
+}
+
+fn open(db: &Path, user: &str) -> App {
+    App::open(
+        db,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new(user, PW),
+    )
+    .unwrap()
+}
+
+/// (file, verdict, reason code, part), in the order the Kanwil receives them.
+const BUNDLES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("nihil-seq3", "held_gap", None, None),
+    (
+        "altered-aggregates.json",
+        "refused",
+        Some("altered_part"),
+        Some("aggregates.json"),
+    ),
+    (
+        "altered-summary.json",
+        "refused",
+        Some("altered_part"),
+        Some("summary.json"),
+    ),
+    (
+        "altered-records.json.age",
+        "refused",
+        Some("altered_part"),
+        Some("records.json.age"),
+    ),
+    (
+        "altered-report.json.age",
+        "refused",
+        Some("altered_part"),
+        Some("report.json.age"),
+    ),
+    (
+        "altered-report.pdf.age",
+        "refused",
+        Some("altered_part"),
+        Some("report.pdf.age"),
+    ),
+    (
+        "altered-report.xlsx.age",
+        "refused",
+        Some("altered_part"),
+        Some("report.xlsx.age"),
+    ),
+    (
+        "altered-manifest.json",
+        "refused",
+        Some("bad_signature"),
+        Some("manifest.sig"),
+    ),
+    (
+        "missing-report.pdf.age",
+        "refused",
+        Some("bad_entry"),
+        Some("report.pdf.age"),
+    ),
+    (
+        "extra-entry",
+        "refused",
+        Some("bad_entry"),
+        Some("catatan.txt"),
+    ),
+    (
+        "dotdot-entry",
+        "refused",
+        Some("bad_entry"),
+        Some("../manifest.json"),
+    ),
+    (
+        "oversized-entry",
+        "refused",
+        Some("entry_too_large"),
+        Some("manifest.sig"),
+    ),
+    ("not-a-zip", "refused", Some("not_a_bundle"), None),
+    ("wrong-key", "refused", Some("unknown_key"), None),
+    (
+        "unknown-facility",
+        "refused",
+        Some("unknown_facility"),
+        None,
+    ),
+    ("monthly-seq1", "accepted", None, None),
+    ("monthly-seq2", "accepted", None, None),
+    ("monthly-seq1", "already_received", None, None),
+    ("fork-seq3", "fork", Some("fork"), None),
+    ("revision-seq4", "revision", None, None),
+];
+
+#[test]
+fn every_golden_bundle_keeps_its_verdict() {
+    let dir = data("bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&dir.join("kanwil.bansos-backup"), tmp.path());
+    let mut kw = open(&db, "kepala");
+    let key = std::fs::read_to_string(dir.join("facility.key")).unwrap();
+    let (code, hex) = key.trim().split_once('=').unwrap();
+    let key: [u8; 32] = hex::decode(hex).unwrap().try_into().unwrap();
+    for (file, verdict, reason, part) in BUNDLES {
+        let bytes = std::fs::read(dir.join(format!("{file}.bansos-bundle"))).unwrap();
+        let v = kw
+            .import_bundles(vec![((*file).to_owned(), bytes.clone())])
+            .unwrap()
+            .remove(0);
+        assert_eq!(v.verdict, *verdict, "{file}: {v:#?}");
+        assert_eq!(
+            v.reason.as_ref().map(|r| r.code.as_str()),
+            *reason,
+            "{file}"
+        );
+        if part.is_some() {
+            assert_eq!(
+                v.reason.as_ref().and_then(|r| r.part.as_deref()),
+                *part,
+                "{file}"
+            );
+        }
+        if let Some(r) = &v.reason {
+            assert!(
+                !r.id.is_empty() && !r.en.is_empty() && r.id != r.en,
+                "{file}: both languages"
+            );
+        }
+        if *file == "nihil-seq3" {
+            assert_eq!(v.missing, vec![1, 2]);
+        }
+        if *file == "monthly-seq2" {
+            assert_eq!(v.released.len(), 1, "the held nihil bundle is taken up");
+            assert_eq!(v.released[0].verdict, "accepted");
+        }
+        // Offline, with the facility's public key only: the good ones are genuine, and every
+        // refusal before the chain is the same.
+        let offline = bansos::app::verify_with_key(&bytes, code, &key);
+        let structural = matches!(reason, Some(r) if *r != "fork");
+        assert_eq!(offline.genuine, !structural, "{file}: offline {offline:?}");
+    }
+    // The recap of the revised month counts the revision, not what it superseded.
+    let periods: Vec<String> = kw
+        .members()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.head_period.clone())
+        .collect();
+    assert_eq!(periods.len(), 1);
+    let comp = kw.regional_completeness(&periods[0]).unwrap();
+    assert_eq!(comp[0].revision, Some(2));
+}
+
+#[test]
+fn every_golden_answer_keeps_its_verdict() {
+    let dir = data("answers/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&dir.join("facility.bansos-backup"), tmp.path());
+    let mut f = open(&db, "petugas");
+    let read = |n: &str| std::fs::read(dir.join(n)).unwrap();
+    // Restored: held until an answer given since the restore. These were given before it.
+    assert!(f.outbox().unwrap().held_after_restore);
+    let e = f
+        .import_answer(&read("tampered-seq1.bansos-answer"))
+        .err()
+        .unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::En).contains("signature"),
+        "{e:?}"
+    );
+    let a = f
+        .import_answer(&read("accepted-seq1.bansos-answer"))
+        .unwrap();
+    assert_eq!(
+        (a.seq, a.verdict.as_str(), a.changed),
+        (1, "accepted", true)
+    );
+    let r = f
+        .import_answer(&read("refused-seq2.bansos-answer"))
+        .unwrap();
+    assert_eq!(r.verdict, "refused");
+    assert_eq!(r.reason.unwrap().code, "altered_part");
+    let out = f.outbox().unwrap();
+    let states: Vec<&str> = out.bundles.iter().map(|b| b.state.as_str()).collect();
+    assert_eq!(&states[..2], ["acknowledged", "refused"]);
+    assert!(
+        out.held_after_restore,
+        "answers from before the restore do not lift the hold"
+    );
+    assert!(
+        !f.import_answer(&read("accepted-seq1.bansos-answer"))
+            .unwrap()
+            .changed
+    );
+}
+
+#[test]
+fn every_golden_registration_and_enrollment_keeps_its_verdict() {
+    let dir = data("enrollment/v1");
+    let read = |n: &str| std::fs::read(dir.join(n)).unwrap();
+    let (r, _) =
+        bansos::kanwil::open_registration(&read("RUTAN-BLORA.bansos-registration")).unwrap();
+    assert_eq!(r.profile.code, "RUTAN-BLORA");
+    let bad = bansos::kanwil::open_registration(&read("tampered.bansos-registration")).unwrap_err();
+    assert_eq!(bad.code, "bad_signature");
+    // At the facility it was made for (restored from the answers' backup): the good enrollment is
+    // already in force (update 1 is not newer), the tampered one fails its signature.
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(
+        &data("answers/v1").join("facility.bansos-backup"),
+        tmp.path(),
+    );
+    let mut f = open(&db, "kepala");
+    let stale = f
+        .import_enrollment(&read("RUTAN-BLORA.bansos-enrollment"), None)
+        .err()
+        .unwrap();
+    assert!(
+        stale.message(bansos::locale::Lang::En).contains("update 1"),
+        "{stale:?}"
+    );
+    let e = f
+        .import_enrollment(&read("tampered.bansos-enrollment"), None)
+        .err()
+        .unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::En).contains("signature"),
+        "{e:?}"
+    );
+}
