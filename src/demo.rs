@@ -117,7 +117,8 @@ pub const FAMILIES: std::ops::RangeInclusive<usize> = 10..=2_000;
 /// At most this many months of history.
 pub const MONTHS: std::ops::RangeInclusive<u32> = 1..=60;
 
-const PASSWORD: &str = "demo-bansos-2024";
+/// Every demo user's password.
+pub const PASSWORD: &str = "demo-bansos-2024";
 const USERS: [(&str, &str, &str, Role); 4] = [
     ("admin", "Agus Salim", "Pengelola Sistem", Role::Admin),
     (
@@ -570,6 +571,22 @@ pub fn province(
     kanwil_db: &Path,
     facilities: usize,
     o: &Options,
+    progress: impl FnMut(&str),
+) -> Result<ProvinceMade> {
+    province_with(kanwil_db, facilities, o, true, progress)
+}
+
+/// As [`province`], with every bundle left in its facility's outbox, not yet sent (the bench
+/// times the Kanwil's import of them all).
+pub fn province_unsent(kanwil_db: &Path, facilities: usize, o: &Options) -> Result<ProvinceMade> {
+    province_with(kanwil_db, facilities, o, false, |_| {})
+}
+
+fn province_with(
+    kanwil_db: &Path,
+    facilities: usize,
+    o: &Options,
+    send: bool,
     mut progress: impl FnMut(&str),
 ) -> Result<ProvinceMade> {
     if !PROVINCE_FACILITIES.contains(&facilities) {
@@ -661,6 +678,13 @@ pub fn province(
         let fp = k.facility()?.fingerprint;
         let (_, enrollment) = kw.register_facility(&registration, &fp)?;
         k.import_enrollment(&enrollment, Some(&kanwil_fp))?;
+        if !send {
+            made.bundles += k.outbox()?.bundles.len();
+            made.facilities
+                .push((code.clone(), db.display().to_string()));
+            progress(&code);
+            continue;
+        }
         let mut files = Vec::new();
         for b in k.outbox()?.bundles {
             let (seq, name, bytes) = k.bundle_file(Some(b.seq), None)?;

@@ -5,7 +5,7 @@ pub mod db;
 
 use crate::app::{App, Credentials};
 use crate::clock::SystemClock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::facility::{FacilityKind, FacilityProfile, FacilitySetup, DEFAULT_RECEIPT_PATTERN};
 use crate::family::view::FamilyFilter;
 use crate::locale::TimeZone;
@@ -349,6 +349,162 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     Ok(out)
 }
 
+/// A Kanwil (regional mode) for the bench's facility to enroll with.
+fn kanwil_for_bench(db: &std::path::Path) -> Result<App> {
+    let profile = FacilityProfile {
+        name: "Kanwil Ditjenpas Jawa Tengah".into(),
+        kind: FacilityKind::Kanwil,
+        class: "Kanwil".into(),
+        code: "KANWIL-JATENG".into(),
+        province: "Jawa Tengah".into(),
+        kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+        address: "Jl. Dr. Cipto No. 64, Semarang".into(),
+        time_zone: TimeZone::Wib,
+        head_name: "Kepala Kanwil".into(),
+        head_nip: String::new(),
+    };
+    App::init(
+        db,
+        Arc::new(SystemClock),
+        &crate::facility::FacilitySetup {
+            profile,
+            receipt_pattern: crate::facility::DEFAULT_RECEIPT_PATTERN.into(),
+            logo_base64: None,
+            regional_keys: Vec::new(),
+        },
+        &crate::staff::NewStaff {
+            username: "kanwil".into(),
+            full_name: "Admin Kanwil".into(),
+            nip: String::new(),
+            position: "Pengelola".into(),
+            role: crate::staff::Role::Admin,
+            password: "bench-password-2024".into(),
+        },
+    )
+}
+
+/// The twelve bundles the closings made: exporting one (its stored bytes), verifying it with the
+/// facility's public key, and the Kanwil importing each (decrypting the records, recounting).
+fn exchange(app: &mut App, kw: &mut App) -> Result<Vec<Timing>> {
+    let f = app.facility()?;
+    let key = crate::facility::keys::parse_public_key(&f.public_key_hex)?;
+    let (mut export, mut verify, mut import) = (Vec::new(), Vec::new(), Vec::new());
+    let mut size = 0;
+    let seqs: Vec<u64> = app.outbox()?.bundles.iter().map(|b| b.seq).collect();
+    for seq in seqs {
+        let t0 = Instant::now();
+        let (_, name, bytes) = app.bundle_file(Some(seq), None)?;
+        export.push(t0.elapsed().as_secs_f64() * 1000.0);
+        size = bytes.len();
+        let t0 = Instant::now();
+        let c = crate::app::verify_with_key(&bytes, &f.profile.code, &key);
+        verify.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if !c.genuine {
+            return Err(Error::internal("a bench bundle does not verify"));
+        }
+        let t0 = Instant::now();
+        let v = kw.import_bundles(vec![(name, bytes)])?;
+        import.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if v[0].verdict != "accepted" {
+            return Err(Error::internal(format!(
+                "a bench bundle was {}",
+                v[0].verdict
+            )));
+        }
+    }
+    let mb = size as f64 / 1_048_576.0;
+    Ok(vec![
+        timing(&format!("ekspor bundel satu bulan ({mb:.1} MB)"), export),
+        timing(
+            "periksa bundel satu bulan (tanda tangan, setiap bagian)",
+            verify,
+        ),
+        timing(
+            "Kanwil: impor bundel satu bulan (dekripsi, hitung ulang)",
+            import,
+        ),
+    ])
+}
+
+/// What a province-year import measured.
+#[derive(Debug, serde::Serialize)]
+pub struct ProvinceBench {
+    pub facilities: usize,
+    pub months: u32,
+    pub bundles: usize,
+    pub bytes: u64,
+    pub make_seconds: f64,
+    pub import_seconds: f64,
+    pub per_bundle: Timing,
+}
+
+/// `facilities` demo facilities with `months` closed months each make their bundles; a fresh
+/// Kanwil then imports all of them at once, from one folder's worth (facilities interleaved).
+pub fn province(
+    dir: &std::path::Path,
+    facilities: usize,
+    months: u32,
+    families: usize,
+) -> Result<ProvinceBench> {
+    let t0 = Instant::now();
+    let until = crate::month::Month::of(TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let opts = crate::demo::Options {
+        families,
+        months,
+        seed: 2024,
+        until,
+        facility: 0,
+    };
+    let kdb = dir.join("kanwil").join("bansos.db");
+    let made = crate::demo::province_unsent(&kdb, facilities, &opts)?;
+    let make_seconds = t0.elapsed().as_secs_f64();
+    let mut files = Vec::new();
+    for (_, db) in &made.facilities {
+        let mut f = App::open(
+            std::path::Path::new(db),
+            Arc::new(SystemClock),
+            &Credentials::new("petugas", crate::demo::PASSWORD),
+        )?;
+        let seqs: Vec<u64> = f.outbox()?.bundles.iter().map(|b| b.seq).collect();
+        for (i, s) in seqs.into_iter().enumerate() {
+            let (_, name, bytes) = f.bundle_file(Some(s), None)?;
+            files.push((i, name, bytes));
+        }
+    }
+    // Month by month across the province, as a stick gathered over a year would be read.
+    files.sort_by_key(|(i, n, _)| (*i, n.clone()));
+    let bytes: u64 = files.iter().map(|(_, _, b)| b.len() as u64).sum();
+    let bundles = files.len();
+    let mut kw = App::open(
+        &kdb,
+        Arc::new(SystemClock),
+        &Credentials::new("kepala", crate::demo::PASSWORD),
+    )?;
+    let mut per = Vec::new();
+    let t0 = Instant::now();
+    for (_, name, b) in files {
+        let t = Instant::now();
+        let v = kw.import_bundles(vec![(name, b)])?;
+        per.push(t.elapsed().as_secs_f64() * 1000.0);
+        if v[0].verdict != "accepted" {
+            return Err(Error::internal(format!(
+                "a province bundle was {}",
+                v[0].verdict
+            )));
+        }
+    }
+    let import_seconds = t0.elapsed().as_secs_f64();
+    Ok(ProvinceBench {
+        facilities,
+        months,
+        bundles,
+        bytes,
+        make_seconds,
+        import_seconds,
+        per_bundle: timing("impor satu bundel", per),
+    })
+}
+
 /// Closes the first twelve months of the ten years (each 8,334 BASTs and 25,002 stock
 /// movements, in a database of 1,000,000 BASTs), then renders a stored report again as PDF and
 /// XLSX to time the renderings alone.
@@ -377,7 +533,7 @@ fn closing(app: &mut App) -> Result<Vec<Timing>> {
     }
     Ok(vec![
         timing(
-            "tutup buku satu bulan (8.334 BAST; laporan dihitung, PDF+XLSX disimpan)",
+            "tutup buku satu bulan (8.334 BAST; laporan, PDF, XLSX dan bundel disimpan)",
             close,
         ),
         timing(
@@ -534,7 +690,16 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         Arc::new(SystemClock),
         &Credentials::new("kepala", "bench-password-2024"),
     )?;
+    // Enrolled with a Kanwil, so each closing makes and stores its bundle too.
+    let kanwil_db = dir.join("kanwil.db");
+    let mut kw = kanwil_for_bench(&kanwil_db)?;
+    let kfp = kw.facility()?.fingerprint;
+    let (_, registration) = kepala.registration_file()?;
+    let fp = kepala.facility()?.fingerprint;
+    let (_, enrollment) = kw.register_facility(&registration, &fp)?;
+    kepala.import_enrollment(&enrollment, Some(&kfp))?;
     timings.extend(closing(&mut kepala)?);
+    timings.extend(exchange(&mut kepala, &mut kw)?);
     Ok(RegistryBench {
         families,
         persons,
