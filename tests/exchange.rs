@@ -380,3 +380,69 @@ fn no_bundle_carries_a_recipient_in_its_clear_parts() {
         .unwrap();
     assert!(v.iter().all(|v| v.verdict == "accepted"), "{v:#?}");
 }
+
+/// Two imports of the same bundles at once, by two processes: each bundle is accepted exactly
+/// once, the other import says it was already received; the store's unique hash backs it.
+#[test]
+fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("k").join("bansos.db");
+    App::restore(
+        &db,
+        &golden.join("kanwil.bansos-backup"),
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    for f in ["monthly-seq1", "monthly-seq2", "nihil-seq3"] {
+        std::fs::copy(
+            golden.join(format!("{f}.bansos-bundle")),
+            stick.join(format!("{f}.bansos-bundle")),
+        )
+        .unwrap();
+    }
+    let run = |answers: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bansos"))
+            .env("BANSOS_DB", &db)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", PW)
+            .env("BANSOS_LANG", "en")
+            .args(["--json", "regional", "import"])
+            .arg(&stick)
+            .arg("--answers")
+            .arg(tmp.path().join(answers))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (run("a"), run("b"));
+    let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+    let mut accepted = 0;
+    let mut replays = 0;
+    for o in &outs {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut kw = open(&db, "kepala");
+    let members = kw.members().unwrap();
+    assert_eq!(members[0].head_seq, Some(3), "the chain reached seq 3 once");
+    for o in &outs {
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+        for x in v.as_array().into_iter().flatten() {
+            for y in std::iter::once(x).chain(x["released"].as_array().into_iter().flatten()) {
+                match y["verdict"].as_str() {
+                    Some("accepted") => accepted += 1,
+                    Some("already_received") => replays += 1,
+                    Some("held_gap") => {}
+                    other => panic!("unexpected verdict {other:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(accepted, 3, "every bundle accepted exactly once");
+    assert!(replays >= 1);
+}
