@@ -16,8 +16,8 @@ use std::time::Duration;
 
 mod commands;
 use commands::{
-    app, attachment, audit, backup, distribution, facility, family, month, receipt, save, staff,
-    stock,
+    app, attachment, audit, backup, distribution, exchange, facility, family, month, receipt, save,
+    staff, stock,
 };
 
 /// What crosses to the window when a command fails: a code to branch on, a message in the
@@ -36,6 +36,9 @@ pub struct Shell {
     /// TEST ONLY (`BANSOS_TEST_SAVE_DIR`, see `commands/save.rs`): saves go here without the
     /// save dialog, which WebDriver cannot drive.
     pub test_save_dir: Option<PathBuf>,
+    /// TEST ONLY (`BANSOS_TEST_OPEN_DIR`, see `commands/save.rs`): files to read are chosen from
+    /// here without the open dialog.
+    pub test_open_dir: Option<PathBuf>,
 }
 
 pub type Res<T> = Result<T, IpcError>;
@@ -100,8 +103,12 @@ fn main() {
             test_save_dir: std::env::var_os(save::TEST_SAVE_DIR)
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from),
+            test_open_dir: std::env::var_os(save::TEST_OPEN_DIR)
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from),
         })
-        // The system's save dialog: every file the window writes goes where the person chose.
+        // The system's save dialog: every file the window writes goes where the person chose; its
+        // open dialog: the files and folders the exchange reads by path.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // Lock the data away when a session goes idle even if the window has stopped asking
@@ -210,6 +217,24 @@ fn main() {
             receipt::receipt_verify_image,
             receipt::summary_verify,
             save::save_target,
+            save::save_target_named,
+            save::open_test_paths,
+            exchange::registration_save,
+            exchange::enrollment_import,
+            exchange::outbox_state,
+            exchange::bundle_save,
+            exchange::answers_import,
+            exchange::registration_read,
+            exchange::facility_register,
+            exchange::members,
+            exchange::member_revoke,
+            exchange::head_answer_save,
+            exchange::bundles_import,
+            exchange::regional_recap,
+            exchange::regional_recap_save,
+            exchange::regional_completeness,
+            exchange::regional_duplicates,
+            exchange::due_day_set,
             month::month_list,
             month::month_checklist,
             month::month_close,

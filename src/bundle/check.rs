@@ -104,7 +104,7 @@ pub fn open_bundle(
 
 /// A refusal, with the bundle's hash and manifest when they were verified before it (a part
 /// altered or missing): there is then a bundle to answer about.
-pub type Refusal = (Reason, Option<(String, Manifest)>);
+pub type Refusal = (Reason, Option<Box<(String, Manifest)>>);
 
 /// As [`open_bundle`], keeping the verified manifest of a bundle refused for its parts.
 pub fn open_bundle_full(
@@ -112,7 +112,7 @@ pub fn open_bundle_full(
     key_for: impl FnOnce(&str, &str) -> Result<[u8; 32], Reason>,
 ) -> Result<Opened, Refusal> {
     let (m, sig, sha, entries) = open_manifest(bytes, key_for).map_err(|r| (r, None))?;
-    check_parts(&m, &entries).map_err(|r| (r, Some((sha.clone(), m.clone()))))?;
+    check_parts(&m, &entries).map_err(|r| (r, Some(Box::new((sha.clone(), m.clone())))))?;
     Ok(Opened {
         sha256: sha,
         manifest: m,

@@ -32,7 +32,7 @@ pub struct Ctx<'a> {
 
 /// One bundle's verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "BundleVerdict")]
 pub struct Verdict {
     pub file_name: String,
     /// `accepted`, `revision`, `already_received`, `held_gap`, `fork`, `refused`.
@@ -134,7 +134,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
             )?;
             let mut v = refused(file_name, signer_code, reason);
             // Its manifest was verified (a part was altered on the way): answer about it.
-            if let Some((sha, m)) = verified {
+            if let Some((sha, m)) = verified.map(|b| *b) {
                 let answer =
                     answer_file(tx, ctx, &m, &sha, "refused", v.reason.as_ref(), &[], ctx.at)?;
                 v.period = Some(m.period.clone());

@@ -96,14 +96,17 @@ fn app_binary() -> String {
 
 /// Starts tauri-driver for the app over `db`. `saves` stands in for the system's save dialog,
 /// which WebDriver cannot drive: the shell's test-only `BANSOS_TEST_SAVE_DIR` saves every file
-/// there under the name the dialog would suggest.
-fn start_driver(db: &Path, saves: &Path) -> Driver {
+/// there under the name the dialog would suggest. `opens`, when given, stands in for the open
+/// dialog the same way (`BANSOS_TEST_OPEN_DIR`): a choice of files answers its files with the
+/// asked ending, a choice of folder the folder itself.
+fn start_driver(db: &Path, saves: &Path, opens: Option<&Path>) -> Driver {
     assert!(
         std::env::var_os("DISPLAY").is_some(),
         "the window test needs a display: run it through scripts/test.sh (xvfb-run)"
     );
     let (port, native) = (free_port(), free_port());
-    let child = Command::new(tauri_driver())
+    let mut command = Command::new(tauri_driver());
+    command
         .args([
             "--port",
             &port.to_string(),
@@ -113,7 +116,12 @@ fn start_driver(db: &Path, saves: &Path) -> Driver {
         .env("BANSOS_DB", db)
         .env("BANSOS_TEST_SAVE_DIR", saves)
         .env("BANSOS_LANG", "id")
-        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    match opens {
+        Some(dir) => command.env("BANSOS_TEST_OPEN_DIR", dir),
+        None => command.env_remove("BANSOS_TEST_OPEN_DIR"),
+    };
+    let child = command
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -591,13 +599,17 @@ async fn steps(c: &Client, db: &Path, saves: &Path) -> Res {
     print_receipt(c).await
 }
 
+/// One window at a time: the tests share the X display (and its screenshots) and two cores.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_wizard_sets_up_the_facility_and_the_admin_signs_in() {
+    let _window = ONE_WINDOW.lock().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("bansos.db");
     // Where the window saves, instead of the save dialog; apart from the database's folder.
     let saves = tempfile::tempdir().expect("temp dir for saved files");
-    let driver = start_driver(&db, saves.path());
+    let driver = start_driver(&db, saves.path(), None);
     let client = connect(&driver).await;
     // Run the checks first and close the session whatever they found, so a failure leaves no
     // window or driver behind.
@@ -1318,4 +1330,444 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
 
     // Back to the petugas for the print that ends the run.
     sign_in_as(c, "budi", "nasi-goreng-pedas", "Budi Santoso").await
+}
+
+// ---- The exchange with the Kanwil ----------------------------------------------------------
+
+const DEMO_PASSWORD: &str = "demo-bansos-2024";
+
+/// Opens `db` as `user` through the same core the window uses.
+fn open_as(db: &Path, user: &str) -> bansos::Result<bansos::App> {
+    bansos::App::open(
+        db,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &bansos::Credentials::new(user, DEMO_PASSWORD),
+    )
+}
+
+/// What `prepare_province` made.
+struct Province {
+    /// The facilities' first month ("2026-08").
+    period: String,
+    kanwil_fingerprint: String,
+    /// The second facility's key fingerprint, as its Kepala UPT reads it out.
+    pati_fingerprint: String,
+}
+
+/// Two demo facilities (Rutan Blora and Lapas Pati, two months each made and closed by their
+/// staff, ending two months ago) and a Kanwil set up in regional mode. Rutan Blora is already
+/// registered there (after the fingerprint was compared on the telephone) and has imported its
+/// enrollment, which made its closed months' bundles; Lapas Pati has not started yet.
+fn prepare_province(blora: &Path, pati: &Path, kanwil: &Path) -> bansos::Result<Province> {
+    use bansos::facility::{FacilityKind, FacilityProfile, FacilitySetup, DEFAULT_RECEIPT_PATTERN};
+    use bansos::locale::TimeZone;
+    use bansos::month::Month;
+    use bansos::staff::{NewStaff, Role};
+    let now = Month::of(TimeZone::Wib.today(chrono::Utc::now()));
+    let until = now.prev().prev();
+    for (db, facility) in [(blora, 0), (pati, 1)] {
+        bansos::demo::make(
+            db,
+            &bansos::demo::Options {
+                families: 10,
+                months: 2,
+                seed: 7,
+                until,
+                facility,
+            },
+            |_| {},
+        )?;
+    }
+    let staff = |username: &str, full_name: &str, role: Role| NewStaff {
+        username: username.into(),
+        full_name: full_name.into(),
+        nip: String::new(),
+        position: "Kanwil Ditjenpas Jawa Tengah".into(),
+        role,
+        password: DEMO_PASSWORD.into(),
+    };
+    let mut admin = bansos::App::init(
+        kanwil,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &FacilitySetup {
+            profile: FacilityProfile {
+                name: "Kanwil Ditjenpas Jawa Tengah".into(),
+                kind: FacilityKind::Kanwil,
+                class: "Kanwil".into(),
+                code: "KANWIL-JATENG".into(),
+                province: "Jawa Tengah".into(),
+                kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+                address: "Jl. Dr. Cipto No. 64, Semarang".into(),
+                time_zone: TimeZone::Wib,
+                head_name: "Tri Wahyuni".into(),
+                head_nip: "197105052000032001".into(),
+            },
+            receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
+            logo_base64: None,
+            regional_keys: Vec::new(),
+        },
+        &staff("admin", "Rina Kusuma", Role::Admin),
+    )?;
+    admin.add_staff(&staff("kepala", "Tri Wahyuni", Role::KepalaUpt))?;
+    let kanwil_fingerprint = admin.facility()?.fingerprint;
+    let mut k = open_as(blora, "kepala")?;
+    let (_, registration) = k.registration_file()?;
+    let fp = k.facility()?.fingerprint;
+    let (_, enrollment) = admin.register_facility(&registration, &fp)?;
+    let info = k.import_enrollment(&enrollment, Some(&kanwil_fingerprint))?;
+    assert_eq!(info.bundles_made, vec![1, 2], "the two closed months");
+    k.sign_out()?;
+    admin.sign_out()?;
+    let mut p = open_as(pati, "kepala")?;
+    let pati_fingerprint = p.facility()?.fingerprint;
+    p.sign_out()?;
+    Ok(Province {
+        period: until.prev().key(),
+        kanwil_fingerprint,
+        pati_fingerprint,
+    })
+}
+
+/// Signs in at the sign-in screen the window opens with, and waits for the top bar.
+async fn sign_in_first(c: &Client, username: &str, name: &str) -> Res {
+    fill(c, "#signin-username", username).await?;
+    fill(c, "#signin-password", DEMO_PASSWORD).await?;
+    click(c, "[data-testid=signin-submit]").await?;
+    text_until(c, "[data-testid=current-user]", |t| t.contains(name)).await?;
+    Ok(())
+}
+
+/// Runs `steps` in a window over `db` and closes it whatever they found; a failure leaves
+/// `failure-<name>.png` and fails the test with what went wrong.
+async fn in_window<F, Fut>(db: &Path, saves: &Path, opens: Option<&Path>, name: &str, steps: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Res>,
+{
+    let driver = start_driver(db, saves, opens);
+    let client = connect(&driver).await;
+    let outcome = steps(client.clone()).await;
+    if outcome.is_err() {
+        let shot = format!("failure-{name}.png");
+        let _ = tokio::time::timeout(Duration::from_secs(10), screenshot(&client, &shot)).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    drop(driver);
+    if let Err(e) = outcome {
+        panic!(
+            "window test ({name}) failed: {e} (screenshot in {}/window)",
+            env!("CARGO_TARGET_TMPDIR")
+        );
+    }
+}
+
+/// The files in `dir` whose names end in `ending`.
+fn files_ending(dir: &Path, ending: &str) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(ending))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// The exchange with the Kanwil, by file on a stick. At Rutan Blora (enrolled), the Kepala UPT
+/// opens Kirim ke Kanwil, sees its Kanwil and two bundles, and sends the first: it is saved where
+/// the save dialog would have said, byte for byte the stored bundle, and becomes "dikirim". At
+/// Lapas Pati (not enrolled) the Kepala UPT saves the registration file onto the stick and sees
+/// the fingerprint to read out. At the Kanwil (regional mode: its own screens, none of a
+/// facility's) the Kepala reads that registration, meets the refusal of a fingerprint that
+/// differs, registers Lapas Pati with the right one and saves its enrollment file; imports the
+/// bundle from the stick ("diterima", its answer saved beside it); the recap shows Rutan Blora's
+/// packages as its own report counted them and Lapas Pati as not reported; Kelengkapan shows one
+/// of two reported. Back at Lapas Pati, the enrollment is refused until the Kanwil's
+/// fingerprint is typed, then makes its bundles; Rutan Blora's answer acknowledges its bundle.
+#[tokio::test(flavor = "multi_thread")]
+async fn facilities_and_their_kanwil_exchange_files() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blora = dir.path().join("blora").join("bansos.db");
+    let pati = dir.path().join("pati").join("bansos.db");
+    let kanwil = dir.path().join("kanwil").join("bansos.db");
+    let province = prepare_province(&blora, &pati, &kanwil).expect("the province is prepared");
+    let period = province.period.clone();
+    let words = bansos::month::Month::parse(&period)
+        .map(|m| m.words(bansos::locale::Lang::Id))
+        .unwrap_or_default();
+    let (stored, packages) = {
+        let mut k = open_as(&blora, "kepala").expect("the facility opens");
+        let (_, name, bytes) = k.bundle_file(Some(1), None).expect("bundle 1");
+        let packages = k
+            .month_report(&period, None)
+            .expect("the first month's report")
+            .served
+            .packages;
+        k.sign_out().expect("sign out");
+        assert!(name.ends_with(".bansos-bundle"), "{name}");
+        (bytes, packages)
+    };
+    assert!(packages > 0, "the demo handed packages over in {period}");
+    // The stick: where the facilities save their files and the Kanwil reads them and writes
+    // its answers; the Kanwil's own saves (enrollment files) go to a folder of its own.
+    let stick = tempfile::tempdir().expect("temp dir for the stick");
+    let kanwil_saves = tempfile::tempdir().expect("temp dir for the Kanwil's saves");
+
+    let (stick_path, month) = (stick.path().to_owned(), words.clone());
+    in_window(&blora, stick.path(), None, "kirim", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-kirim_kanwil]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Kirim ke Kanwil").await?;
+        text_until(c, "[data-testid=outbox-kanwil]", |t| {
+            t.contains("Kanwil Ditjenpas Jawa Tengah") && t.contains("KANWIL-JATENG")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-due-day]", |t| {
+            t == "tanggal 5 bulan berikutnya"
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-period-1]", |t| t == month).await?;
+        text_until(c, "[data-testid=outbox-kind-1]", |t| t == "bulanan").await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dibuat").await?;
+        text_until(c, "[data-testid=outbox-state-2]", |t| t == "dibuat").await?;
+        click(c, "[data-testid=outbox-send-1]").await?;
+        let shown = text_until(c, "[data-testid=outbox-save-path]", |t| {
+            t.ends_with(".bansos-bundle")
+        })
+        .await?;
+        let saved = saved_in(&stick_path, &shown, "RUTAN-BLORA_")?;
+        assert!(saved == stored, "{shown} holds the stored bundle's bytes");
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dikirim").await?;
+        text_until(c, "[data-testid=outbox-state-2]", |t| t == "dibuat").await?;
+        screenshot(c, "kirim-ke-kanwil.png").await?;
+        Ok(())
+    })
+    .await;
+
+    let (pati_fp, month) = (province.pati_fingerprint.clone(), words.clone());
+    in_window(&pati, stick.path(), None, "daftar", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-kirim_kanwil]").await?;
+        text_until(c, "[data-testid=outbox-not-enrolled]", |t| {
+            t.contains("belum terdaftar")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-waiting]", |t| t.contains(&month)).await?;
+        click(c, "[data-testid=outbox-registration]").await?;
+        text_until(c, "[data-testid=outbox-registration-saved]", |t| {
+            t.contains("LAPAS-PATI.bansos-registration")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-own-fingerprint]", |t| t == pati_fp).await?;
+        screenshot(c, "kirim-ke-kanwil-daftar.png").await?;
+        Ok(())
+    })
+    .await;
+
+    let recap_packages = packages.to_string();
+    let (stick_path, pati_fp) = (stick.path().to_owned(), province.pati_fingerprint.clone());
+    let (month, period_k) = (words.clone(), period.clone());
+    let kanwil_saved = kanwil_saves.path().to_owned();
+    in_window(
+        &kanwil,
+        kanwil_saves.path(),
+        Some(stick.path()),
+        "kanwil",
+        |c| async move {
+            let c = &c;
+            sign_in_first(c, "kepala", "Tri Wahyuni").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Beranda").await?;
+            screenshot(c, "beranda-kanwil.png").await?;
+            // Regional mode: the Kanwil's screens, none of a facility's registry or stock.
+            find(c, "[data-testid=nav-upt_terdaftar]").await?;
+            gone(c, "[data-testid=nav-keluarga]").await?;
+            gone(c, "[data-testid=nav-stok]").await?;
+            gone(c, "[data-testid=nav-kirim_kanwil]").await?;
+            click(c, "[data-testid=nav-upt_terdaftar]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "UPT terdaftar").await?;
+            text_until(c, "[data-testid=members-row-RUTAN-BLORA]", |t| {
+                t.contains("Rutan Kelas IIB Blora")
+            })
+            .await?;
+            text_until(c, "[data-testid=members-head-RUTAN-BLORA]", |t| {
+                t == "Belum ada"
+            })
+            .await?;
+
+            // Lapas Pati's registration from the stick: compared on the telephone first.
+            click(c, "[data-testid=members-register]").await?;
+            text_until(c, "[data-testid=members-reg-name]", |t| {
+                t == "Lapas Kelas IIB Pati"
+            })
+            .await?;
+            text_until(c, "[data-testid=members-reg-fingerprint]", |t| t == pati_fp).await?;
+            fill(c, "#members-fingerprint", &pati_fp).await?;
+            screenshot(c, "daftarkan-upt.png").await?;
+            fill(c, "#members-fingerprint", "0000-0000-0000-0000").await?;
+            click(c, "[data-testid=members-register-confirm]").await?;
+            let refused = text_until(c, "[data-testid=error-members-fingerprint]", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            assert!(
+                refused.contains("Tidak ada yang didaftarkan"),
+                "{refused:?}"
+            );
+            fill(c, "#members-fingerprint", &pati_fp).await?;
+            click(c, "[data-testid=members-register-confirm]").await?;
+            text_until(c, "[data-testid=members-save-path]", |t| {
+                t.ends_with("LAPAS-PATI.bansos-enrollment")
+            })
+            .await?;
+            text_until(c, "[data-testid=members-state-LAPAS-PATI]", |t| {
+                t == "Aktif"
+            })
+            .await?;
+
+            // The bundle from the stick; the answers go back onto it.
+            click(c, "[data-testid=nav-impor_bundel]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Impor bundel").await?;
+            click(c, "[data-testid=bundles-files]").await?;
+            text_until(c, "[data-testid=bundles-chosen]", |t| {
+                t.contains("1 berkas dipilih") && t.contains("RUTAN-BLORA_")
+            })
+            .await?;
+            click(c, "[data-testid=bundles-import]").await?;
+            text_until(c, "[data-testid=bundles-verdict-0]", |t| t == "diterima").await?;
+            text_until(c, "[data-testid=bundles-summary]", |t| {
+                t == "1 berkas diperiksa, 1 bundel diterima."
+            })
+            .await?;
+            text_until(c, "[data-testid=bundles-answers]", |t| {
+                t.contains("1 berkas jawaban disimpan")
+            })
+            .await?;
+            screenshot(c, "impor-bundel.png").await?;
+            let answers = files_ending(&stick_path, ".bansos-answer")?;
+            assert_eq!(answers.len(), 1, "one answer on the stick: {answers:?}");
+
+            // The recap of that month: Rutan Blora's packages as its own report counted them.
+            click(c, "[data-testid=nav-rekap]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Rekap").await?;
+            choose(c, "#recap-month", &period_k).await?;
+            text_until(c, "[data-testid=recap-period]", |t| {
+                t == format!("Rekap {month}")
+            })
+            .await?;
+            text_until(c, "[data-testid=recap-packages-RUTAN-BLORA]", |t| {
+                t == recap_packages
+            })
+            .await?;
+            text_until(c, "[data-testid=recap-packages-total]", |t| {
+                t == recap_packages
+            })
+            .await?;
+            text_until(c, "[data-testid=recap-not-reported]", |t| {
+                t.contains("LAPAS-PATI")
+            })
+            .await?;
+            screenshot(c, "rekap.png").await?;
+            for (button, ext, magic) in [
+                ("recap-save-pdf", ".pdf", &b"%PDF"[..]),
+                ("recap-save-xlsx", ".xlsx", &b"PK"[..]),
+            ] {
+                click(c, &format!("[data-testid={button}]")).await?;
+                let path =
+                    text_until(c, "[data-testid=recap-save-path]", |t| t.ends_with(ext)).await?;
+                let bytes = saved_in(
+                    &kanwil_saved,
+                    &path,
+                    &format!("rekap-KANWIL-JATENG-{period_k}"),
+                )?;
+                assert!(bytes.starts_with(magic), "{path} is not a {ext} file");
+            }
+
+            // Kelengkapan keeps the month chosen.
+            click(c, "[data-testid=nav-kelengkapan]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Kelengkapan").await?;
+            text_until(c, "[data-testid=complete-state-RUTAN-BLORA]", |t| {
+                t == "diterima"
+            })
+            .await?;
+            text_until(c, "[data-testid=complete-state-LAPAS-PATI]", |t| {
+                t == "belum ada"
+            })
+            .await?;
+            text_until(c, "[data-testid=complete-count]", |t| {
+                t == "1 dari 2 UPT sudah melapor."
+            })
+            .await?;
+            screenshot(c, "kelengkapan.png").await?;
+
+            click(c, "[data-testid=nav-duplikat_upt]").await?;
+            text_until(c, "[data-testid=crossdup-empty]", |t| {
+                t.contains("Tidak ada orang yang dilayani dua UPT")
+            })
+            .await?;
+            click(c, "[data-testid=nav-upt_terdaftar]").await?;
+            text_until(c, "[data-testid=members-head-RUTAN-BLORA]", |t| {
+                t.contains(&month) && t.contains("nomor urut 1")
+            })
+            .await?;
+            Ok(())
+        },
+    )
+    .await;
+
+    // Lapas Pati imports the enrollment the Kanwil saved: its key is not known there yet.
+    let kanwil_fp = province.kanwil_fingerprint.clone();
+    in_window(
+        &pati,
+        stick.path(),
+        Some(kanwil_saves.path()),
+        "pengesahan",
+        |c| async move {
+            let c = &c;
+            sign_in_first(c, "kepala", "Budi Hardiono").await?;
+            click(c, "[data-testid=nav-kirim_kanwil]").await?;
+            click(c, "[data-testid=outbox-enroll]").await?;
+            let ask = text_until(c, "[data-testid=error-outbox-fingerprint]", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            assert!(
+                ask.contains(&kanwil_fp) && ask.contains("telepon"),
+                "{ask:?}"
+            );
+            fill(c, "#outbox-fingerprint", &kanwil_fp).await?;
+            click(c, "[data-testid=outbox-enroll]").await?;
+            text_until(c, "[data-testid=outbox-result]", |t| {
+                t.contains("Terdaftar di Kanwil Ditjenpas Jawa Tengah")
+            })
+            .await?;
+            text_until(c, "[data-testid=outbox-state-2]", |t| t == "dibuat").await?;
+            gone(c, "[data-testid=outbox-waiting]").await?;
+            // The same screen in English.
+            click(c, "[data-testid=lang-en]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Send to Kanwil").await?;
+            text_until(c, "[data-testid=outbox-state-1]", |t| t == "created").await?;
+            screenshot(c, "send-to-kanwil-en.png").await?;
+            click(c, "[data-testid=lang-id]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Kirim ke Kanwil").await?;
+            Ok(())
+        },
+    )
+    .await;
+
+    // Back at Rutan Blora, the Kanwil's answer from the stick acknowledges the bundle.
+    let answers = files_ending(stick.path(), ".bansos-answer").expect("the stick");
+    let mut k = open_as(&blora, "kepala").expect("the facility opens");
+    let outcome = k.import_answer_files(&answers).expect("the answer is read");
+    assert!(
+        outcome[0]
+            .ok
+            .as_ref()
+            .is_some_and(|a| a.verdict == "accepted"),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        k.outbox().expect("the outbox").bundles[0].state,
+        "acknowledged"
+    );
 }

@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod audit;
 pub mod backup;
 pub mod distribution;
+pub mod exchange;
 pub mod facility;
 pub mod family;
 pub mod month;

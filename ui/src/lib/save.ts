@@ -9,7 +9,7 @@
 import type { Export } from "../ipc/bindings/Export";
 import type { FileFormat } from "../ipc/bindings/FileFormat";
 import type { SavedFile } from "../ipc/bindings/SavedFile";
-import { saveDialog, saveTarget } from "../ipc/save";
+import { saveDialog, saveTarget, saveTargetNamed, type SaveTarget } from "../ipc/save";
 import { t } from "../i18n/lang.svelte";
 
 const LAST_SAVED = "bansos.last_saved";
@@ -36,13 +36,33 @@ function remember(path: string) {
  */
 export async function saveAs(what: Export, format: FileFormat, write: (path: string) => Promise<SavedFile>): Promise<SavedFile | null> {
   const target = await saveTarget(what, format, lastSaved());
+  return saveTo(target, { name: t(`save.filter_${format}`), extensions: format === "html" ? ["html", "htm"] : [format] }, write);
+}
+
+/**
+ * The same for a file whose name is known already: an exchange file named by the core (a bundle's
+ * `file_name`, an enrollment file), or a recap. `filterName` describes the file's type; its
+ * ending is taken from `name`.
+ */
+export async function saveNamed(name: string, filterName: string, write: (path: string) => Promise<SavedFile>): Promise<SavedFile | null> {
+  const target = await saveTargetNamed(name, lastSaved());
+  const dot = name.lastIndexOf(".");
+  return saveTo(target, { name: filterName, extensions: dot > 0 ? [name.slice(dot + 1)] : ["*"] }, write);
+}
+
+async function saveTo(target: SaveTarget, filter: { name: string; extensions: string[] }, write: (path: string) => Promise<SavedFile>): Promise<SavedFile | null> {
   if (target.test_path !== null) return write(target.test_path);
-  const path = await saveDialog(target.default_path, t("save.title"), {
-    name: t(`save.filter_${format}`),
-    extensions: format === "html" ? ["html", "htm"] : [format],
-  });
+  const path = await saveDialog(target.default_path, t("save.title"), filter);
   if (path === null) return null;
   const saved = await write(path);
   remember(saved.path);
   return saved;
+}
+
+/** The folder of the file saved last, where an open dialog starts too (a stick, a shared folder). */
+export function lastFolder(): string | null {
+  const last = lastSaved();
+  if (last === null) return null;
+  const cut = Math.max(last.lastIndexOf("/"), last.lastIndexOf("\\"));
+  return cut > 0 ? last.slice(0, cut) : null;
 }
