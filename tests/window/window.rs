@@ -1771,3 +1771,65 @@ async fn facilities_and_their_kanwil_exchange_files() {
         "acknowledged"
     );
 }
+
+/// The first-run wizard's other choice: this PC is the Kanwil. No numbering step; the Admin
+/// lands in regional mode with the Kanwil's screens and none of a facility's.
+async fn first_run_as_kanwil(c: &Client) -> Res {
+    find(c, "#profile-name").await?;
+    click(c, "[data-testid=wizard-mode-regional]").await?;
+    gone(c, "#profile-kind").await?;
+    gone(c, "#profile-kanwil").await?;
+    fill(c, "#profile-name", "Kanwil Ditjenpas Jawa Tengah").await?;
+    fill(c, "#profile-code", "KANWIL-JATENG").await?;
+    fill(c, "#profile-province", "Jawa Tengah").await?;
+    fill(c, "#profile-address", "Jl. Dr. Cipto No. 64, Semarang").await?;
+    fill(c, "#profile-head_name", "Budi Hardiono").await?;
+    screenshot(c, "wizard-kanwil.png").await?;
+    click(c, "[data-testid=wizard-next]").await?;
+    // Straight to the first admin: a Kanwil numbers no BAST.
+    fill(c, "#admin-full_name", "Tri Wahyuni").await?;
+    fill(c, "#admin-position", "Pranata Komputer").await?;
+    fill(c, "#admin-username", "tri").await?;
+    fill(c, "#admin-password", "kanwil-jateng-2024").await?;
+    fill(c, "#admin-password_confirm", "kanwil-jateng-2024").await?;
+    click(c, "[data-testid=wizard-next]").await?;
+    click(c, "[data-testid=wizard-finish]").await?;
+    text_until(c, "[data-testid=current-user]", |t| {
+        t.contains("Tri Wahyuni")
+    })
+    .await?;
+    find(c, "[data-testid=nav-upt_terdaftar]").await?;
+    find(c, "[data-testid=nav-rekap]").await?;
+    gone(c, "[data-testid=nav-keluarga]").await?;
+    gone(c, "[data-testid=nav-kirim_kanwil]").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_wizard_sets_up_a_kanwil_in_regional_mode() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bansos.db");
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+    let driver = start_driver(&db, saves.path(), None);
+    let client = connect(&driver).await;
+    let outcome = first_run_as_kanwil(&client).await;
+    if outcome.is_err() {
+        let _ =
+            tokio::time::timeout(Duration::from_secs(10), screenshot(&client, "failure.png")).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    drop(driver);
+    if let Err(e) = outcome {
+        panic!("window test failed: {e}");
+    }
+    // The core agrees: a Kanwil, with its province key and exchange identity.
+    let mut a = bansos::App::open(
+        &db,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &bansos::Credentials::new("tri", "kanwil-jateng-2024"),
+    )
+    .expect("sign in");
+    assert!(a.session_info().expect("session").regional);
+    assert!(a.members().expect("members").is_empty());
+}

@@ -2,7 +2,8 @@
 -- a facility's database holds its bundles (the outbox), its enrollment and the province key; a
 -- Kanwil's database (facility.kind = 'KANWIL', regional mode) holds its member facilities, their
 -- keys, every bundle received (the inbox) and the pseudonyms it finds people served twice by.
--- Bundles and received bundles are never deleted, and their bytes never change.
+-- Bundles and received bundles are never deleted, and their bytes never change. A bundle's bytes
+-- (up to ~10 MB) are the last column of its row, so listing rows never reads them.
 
 -- The facility row may now be a Kanwil: the table is rebuilt with the wider CHECK.
 CREATE TABLE facility_new (
@@ -62,7 +63,6 @@ CREATE TABLE bundle (
     revision       INTEGER NOT NULL CHECK (revision >= 1),
     kind           TEXT NOT NULL CHECK (kind IN ('monthly', 'nihil', 'revision')),
     sha256         TEXT NOT NULL UNIQUE CHECK (sha256 IS NULL OR length(sha256) = 64),
-    bytes          BLOB NOT NULL,
     made_at        TEXT NOT NULL,
     state          TEXT NOT NULL CHECK (state IN ('created', 'sent', 'acknowledged', 'refused', 'held')),
     sent_at        TEXT,
@@ -72,6 +72,8 @@ CREATE TABLE bundle (
     answer_verdict TEXT CHECK (answer_verdict IS NULL OR answer_verdict IN ('accepted', 'revision', 'held_gap', 'fork', 'refused')),
     answer_reason  BLOB,
     answered_at    TEXT,
+    -- The bundle itself, last: a row's other columns are read without walking its pages.
+    bytes          BLOB NOT NULL,
     UNIQUE (period, revision)
 ) STRICT;
 
@@ -128,7 +130,6 @@ CREATE TABLE inbox (
     nihil         INTEGER NOT NULL CHECK (nihil IN (0, 1)),
     sha256        TEXT NOT NULL UNIQUE CHECK (sha256 IS NULL OR length(sha256) = 64),
     previous      TEXT CHECK (previous IS NULL OR length(previous) = 64),
-    bytes         BLOB NOT NULL,
     status        TEXT NOT NULL CHECK (status IN ('accepted', 'superseded', 'rejected', 'held', 'fork')),
     reason        BLOB,
     aggregates    BLOB,
@@ -136,7 +137,9 @@ CREATE TABLE inbox (
     stock_closing TEXT CHECK (stock_closing IS NULL OR length(stock_closing) = 64),
     received_at   TEXT NOT NULL,
     decided_at    TEXT,
-    answer        BLOB
+    answer        BLOB,
+    -- The bundle itself, last: a row's other columns are read without walking its pages.
+    bytes         BLOB NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX inbox_chain ON inbox (member, seq) WHERE status IN ('accepted', 'superseded', 'rejected');
 CREATE INDEX inbox_member ON inbox (member, seq);

@@ -105,6 +105,10 @@ export const en: Messages = {
   "staff.password_hint": "At least 10 characters, not containing the user name.",
   "staff.password_confirm": "Repeat password",
 
+  "wizard.mode": "This database is for",
+  "wizard.mode_facility": "A correctional facility (Rutan, Lapas, LPKA)",
+  "wizard.mode_regional": "A regional office, Kanwil (regional mode: receives the facilities' monthly bundles)",
+  "wizard.mode_regional_hint": "A Kanwil hands nothing over: it registers facilities, imports their bundles and sees the province's recap. No BAST numbering and no Kanwil keys.",
   "wizard.title": "First-time setup",
   "wizard.intro": "Enter the facility's details and create the first administrator account. Everything here can be changed later under Settings.",
   "wizard.steps": "Setup steps",

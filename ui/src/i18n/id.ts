@@ -104,6 +104,10 @@ export const id = {
   "staff.password_hint": "Paling sedikit 10 karakter dan tidak memuat nama pengguna.",
   "staff.password_confirm": "Ulangi kata sandi",
 
+  "wizard.mode": "Basis data ini untuk",
+  "wizard.mode_facility": "UPT Pemasyarakatan (Rutan, Lapas, LPKA)",
+  "wizard.mode_regional": "Kanwil (mode regional: menerima bundel bulanan UPT)",
+  "wizard.mode_regional_hint": "Kanwil tidak menyalurkan bantuan: ia mendaftarkan UPT, mengimpor bundel mereka, dan melihat rekap provinsi. Tanpa pola nomor BAST dan kunci Kanwil.",
   "wizard.title": "Penyiapan awal",
   "wizard.intro": "Isi data UPT dan buat akun Admin pertama. Semua data ini dapat diubah kemudian di Pengaturan.",
   "wizard.steps": "Langkah penyiapan",
