@@ -41,6 +41,7 @@ export const en: Messages = {
 
   "role.petugas": "Officer",
   "role.verifikator": "Verifier",
+  "role.kepala_kanwil": "Head of the regional office",
   "role.kepala_upt": "Head of facility",
   "role.admin": "Administrator",
 

@@ -40,6 +40,7 @@ export const id = {
 
   "role.petugas": "Petugas",
   "role.verifikator": "Verifikator",
+  "role.kepala_kanwil": "Kepala Kanwil",
   "role.kepala_upt": "Kepala UPT",
   "role.admin": "Admin",
 
