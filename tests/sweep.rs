@@ -185,6 +185,24 @@ fn bad_invocations_in_both_languages_say_what_is_wrong_in_that_language() {
         vec!["restore", &not_backup],
         vec!["restore", &missing],
         vec!["backup", "--out", "/proc/tidak-bisa"],
+        // The exchange with the Kanwil: a facility that is not enrolled, files that are not
+        // bundles or answers, a Kanwil's commands at a facility, bad months and keys.
+        vec!["bundle", "export", "2024-13", "--out", "."],
+        vec!["bundle", "export", "2024-10", "--out", "."],
+        vec!["bundle", "verify", &missing],
+        vec!["bundle", "verify", &not_backup],
+        vec!["bundle", "verify", &not_backup, "--key", "RUTAN-BLORA=zz"],
+        vec!["bundle", "inspect", &not_sheet],
+        vec!["outbox", "send", "--to", "/proc/tidak-bisa"],
+        vec!["outbox", "import-answer", &not_backup],
+        vec!["outbox", "import-answer", &missing],
+        vec!["facility", "enroll", &not_backup],
+        vec!["facility", "registration", "--out", "/proc/tidak-bisa"],
+        vec!["regional", "members"],
+        vec!["regional", "import", &not_backup],
+        vec!["regional", "recap", "kemarin"],
+        vec!["regional", "due-day", "31"],
+        vec!["regional", "revoke", "RUTAN-X", "--reason", "x"],
     ];
     let mut failures = Vec::new();
     for args in &cases {
@@ -222,8 +240,11 @@ fn bad_invocations_in_both_languages_say_what_is_wrong_in_that_language() {
                 why.push("shows an ISO timestamp".into());
             }
             let word = if lang == "id" { "galat: " } else { "error: " };
-            // A BAST check's verdict (TIDAK ASLI / NOT GENUINE) is its answer, not an error.
-            let verdict = args.starts_with(&["receipt", "verify"]) && err.is_empty();
+            // A BAST's or a bundle's check verdict (TIDAK ASLI / NOT GENUINE) is its answer, not
+            // an error.
+            let verdict = (args.starts_with(&["receipt", "verify"])
+                || args.starts_with(&["bundle", "verify"]))
+                && err.is_empty();
             if !err.starts_with(word) && !verdict {
                 why.push(format!("does not begin with {word:?}"));
             }

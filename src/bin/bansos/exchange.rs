@@ -125,6 +125,16 @@ fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
+/// One file of several that could not be used: on standard error, as every refusal is.
+fn refused_file(p: &Path, e: &Error) {
+    eprintln!(
+        "{}{}: {}",
+        tr!("galat: ", "error: "),
+        name_of(p),
+        e.message(lang())
+    );
+}
+
 fn name_of(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -269,6 +279,9 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
         }
         OutboxCmd::Send { to, seq } => {
             let s = app.outbox()?;
+            if !s.enrolled {
+                return Err(bansos::outbox::not_enrolled());
+            }
             let todo: Vec<u64> = s
                 .bundles
                 .iter()
@@ -299,6 +312,9 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
             ok()
         }
         OutboxCmd::ImportAnswer { paths } => {
+            if !app.outbox()?.enrolled {
+                return Err(bansos::outbox::not_enrolled());
+            }
             let mut failed = false;
             for p in files_in(&paths, bansos::bundle::ANSWER_EXT)? {
                 let r = bansos::files::read_bounded(&p, SMALL_FILE_BYTES as usize)
@@ -342,7 +358,7 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     }
                     Err(e) => {
                         failed = true;
-                        out!("{}: {}", name_of(&p), e.message(lang()));
+                        refused_file(&p, &e);
                     }
                 }
             }
@@ -495,7 +511,7 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                     Ok(d) => loaded.push((name_of(&p), d)),
                     Err(e) => {
                         unreadable = true;
-                        out!("{}: {}", name_of(&p), e.message(lang()));
+                        refused_file(&p, &e);
                     }
                 }
             }
