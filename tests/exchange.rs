@@ -261,6 +261,30 @@ fn three_facilities_report_to_their_kanwil_by_file() {
         Some(2)
     );
 
+    // A new province key (a PC was lost): facility 2 takes it with its next enrollment, and its
+    // next bundle's pseudonyms are made with it; an older enrollment is refused as stale.
+    let new_key = kw.renew_province_key(&now_month.key()).unwrap();
+    assert_eq!(new_key, "KANWIL-JATENG/2");
+    let (_, update2) = kw.reissue_enrollment("RUTAN-KUDUS").unwrap();
+    let mut k2 = open(&dbs[2], "kepala");
+    let info = k2.import_enrollment(&update2, None).unwrap();
+    assert_eq!(
+        (info.update, info.pseudonym_key.as_str()),
+        (2, "KANWIL-JATENG/2")
+    );
+    assert!(
+        k2.import_enrollment(&update2, None).is_err(),
+        "the same update twice is stale"
+    );
+    k2.reopen_month(&last.key(), "laporan diperbaiki").unwrap();
+    k2.close_month(&last.key()).unwrap();
+    let (_, name, rev) = k2.bundle_file(None, Some(&last.key())).unwrap();
+    let entries = wire::unzip(&rev, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_slice(&entries[0].1).unwrap();
+    assert_eq!(manifest["pseudonym_key"], "KANWIL-JATENG/2");
+    let v = kw.import_bundles(vec![(name, rev)]).unwrap();
+    assert_eq!(v[0].verdict, "revision", "{v:#?}");
+
     // Facility 1 restored from its backup (taken before last month's closing, seq 2): no new
     // bundle until the Kanwil's answer says where the chain stands; then seq 4, never 3 again.
     let backup = PathBuf::from(std::fs::read_to_string(dir.path().join("backup-f1.path")).unwrap());

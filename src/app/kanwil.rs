@@ -245,6 +245,60 @@ impl App {
         })
     }
 
+    /// Issues a new province key, used for pseudonyms from `from_period` on (yearly, and at once
+    /// when a facility's PC was lost: the stolen PC held the old key sealed). Every facility gets
+    /// it with its next enrollment file ([`App::reissue_enrollment`]).
+    pub fn renew_province_key(&mut self, from_period: &str) -> Result<String> {
+        self.guard(KEY_HOLDERS)?;
+        let me = self.regional_mode()?;
+        let from = Month::parse_or_refuse(from_period)?.key();
+        let key = self.key.clone();
+        self.tx(|tx, at, actor| {
+            let n = kdb::province_keys(tx)? + 1;
+            let id = format!("{}/{n}", me.code);
+            let raw = zeroize::Zeroizing::new(crate::keyring::random_bytes::<32>()?);
+            let sealed = keys::seal_secret(&key, PROVINCE_INFO, &raw[..])?;
+            crate::outbox::db::insert_province_key(tx, &id, &from, &sealed, at)?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("kanwil.province_key", "kanwil", &id)
+                    .after(&serde_json::json!({ "from_period": from })),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// A registered facility's next enrollment file: the Kanwil's keys and the province key in
+    /// force, encrypted to that facility again (after a new province key or due day).
+    pub fn reissue_enrollment(&mut self, code: &str) -> Result<(String, Vec<u8>)> {
+        self.guard(KEY_HOLDERS)?;
+        let me = self.regional_mode()?;
+        let code = member_code(code)?;
+        let key = self.key.clone();
+        let signer = self.signer()?;
+        self.tx(|tx, at, actor| {
+            let m = kdb::member(tx, &code)?.ok_or_else(|| unknown_member(&code))?;
+            let fp = kdb::current_fingerprint(tx, &code)?.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Conflict,
+                    format!("UPT {code} tidak punya kunci yang berlaku (dicabut): daftarkan kunci barunya dulu."),
+                    format!("Facility {code} has no key in force (revoked): register its new key first."),
+                )
+            })?;
+            let file = enrollment_file(tx, &key, &signer, &me, &code, &m.recipient, &fp, m.first_period.clone(), at)?;
+            App::log(
+                tx,
+                at,
+                actor,
+                Entry::new("kanwil.enrollment", "member", &code)
+                    .after(&serde_json::json!({ "update": m.enrollment_update + 1 })),
+            )?;
+            Ok((format!("{code}.{}", crate::bundle::ENROLLMENT_EXT), file))
+        })
+    }
+
     /// The facilities registered with this Kanwil.
     pub fn members(&mut self) -> Result<Vec<MemberFacility>> {
         self.guard(ANYONE)?;

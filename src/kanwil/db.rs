@@ -420,3 +420,19 @@ pub fn fingerprints(conn: &Connection, code: &str) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
+
+/// A member's key in force (not revoked), the latest: its fingerprint.
+pub fn current_fingerprint(conn: &Connection, code: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT fingerprint FROM member_key WHERE member = ?1 AND revoked_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
+}
+
+/// How many province keys this Kanwil has issued.
+pub fn province_keys(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM province_key", [], |r| r.get(0))?)
+}

@@ -72,6 +72,18 @@ pub enum RegionalCmd {
     },
     /// Batas laporan: tanggal berapa bulan berikutnya (1–28)
     DueDay { day: u32 },
+    /// Terbitkan kunci provinsi baru (pseudonim) mulai bulan ini; kirim ke UPT dengan `regional enrollment`
+    ProvinceKey {
+        /// Berlaku mulai bulan, mis. 2025-01
+        #[arg(long)]
+        from: String,
+    },
+    /// Berkas pengesahan terbaru untuk UPT yang sudah terdaftar (kunci provinsi yang berlaku)
+    Enrollment {
+        code: String,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Impor bundel dari berkas atau folder (flashdisk); jawaban ditandatangani disimpan ke --answers
     Import {
         #[arg(required = true)]
@@ -490,6 +502,25 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 "Kunci UPT {} dicabut.",
                 "The keys of facility {} are revoked.",
                 code
+            );
+            ok()
+        }
+        RegionalCmd::ProvinceKey { from } => {
+            let id = app.renew_province_key(&from)?;
+            say!(
+                "Kunci provinsi {} diterbitkan. Kirim pengesahan baru ke setiap UPT: `bansos regional enrollment KODE`.",
+                "Province key {} issued. Send every facility its new enrollment: `bansos regional enrollment CODE`.",
+                id
+            );
+            ok()
+        }
+        RegionalCmd::Enrollment { code, out } => {
+            let (name, data) = app.reissue_enrollment(&code)?;
+            let (path, _) = save_new(&out.join(name), || Ok(data))?;
+            say!(
+                "Berkas pengesahan disimpan: {}",
+                "Enrollment file saved: {}",
+                path.display()
             );
             ok()
         }
