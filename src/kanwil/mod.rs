@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
 
+/// A month's records at most (format §11): hand-overs and stock movements.
+const RECORD_HANDOVERS: usize = 200_000;
+const RECORD_MOVEMENTS: usize = 1_000_000;
+
 /// Who is importing: the Kanwil's code, keys and clock.
 pub struct Ctx<'a> {
     pub code: &'a str,
@@ -592,6 +596,22 @@ fn content(
             "aggregates.json",
             "UPT, periode atau revisi berbeda dari manifes",
             "the facility, period or revision differs from the manifest",
+        ));
+    }
+    // Within the format's limits before anything is counted or stored.
+    let too_many = records.handovers.len() > RECORD_HANDOVERS
+        || records.movements.len() > RECORD_MOVEMENTS
+        || records.handovers.iter().any(|h| {
+            h.items.len() > crate::limits::PACKAGE_ITEMS
+                || h.members.len() > 100
+                || h.bast_no.is_empty()
+                || h.bast_no.chars().count() > crate::limits::LABEL
+        });
+    if too_many {
+        return Err(bad(
+            "records.json.age",
+            "melampaui batas format (jumlah serah terima, mutasi, barang, anggota, atau panjang nomor BAST)",
+            "it exceeds the format's limits (hand-overs, movements, items, members, or a BAST number's length)",
         ));
     }
     // Recount from the records.
