@@ -39,6 +39,22 @@ fn kanwil(dir: &Path) -> PathBuf {
     )
     .unwrap();
     assert_eq!(a.members().unwrap().len(), 0);
+    // A Kanwil has no month of its own to close, and sends no bundle.
+    a.add_staff(&crate::common::new_staff(
+        "kakanwil",
+        bansos::staff::Role::KepalaUpt,
+        PW,
+    ))
+    .unwrap();
+    let mut a = open(&db, "kakanwil");
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let e = a.close_month(&last.key()).err().unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict);
+    assert!(
+        e.message(bansos::locale::Lang::En).contains("regional"),
+        "{e:?}"
+    );
+    assert_eq!(a.outbox().err().unwrap().kind, bansos::ErrorKind::Conflict);
     db
 }
 

@@ -127,7 +127,7 @@ impl App {
         Ok(facility::db::load(conn)?.facility.profile.kind == FacilityKind::Kanwil)
     }
 
-    fn facility_mode(&self) -> Result<()> {
+    pub(super) fn facility_mode(&self) -> Result<()> {
         if Self::is_regional(&self.conn)? {
             return Err(regional_only());
         }

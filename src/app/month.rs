@@ -314,6 +314,7 @@ impl App {
     /// report with its hashes, the audit chain's head and the control totals, and locks it.
     pub fn close_month(&mut self, period: &str) -> Result<Closing> {
         self.guard(HEAD)?;
+        self.facility_mode()?;
         let m = Month::parse_or_refuse(period)?;
         let today = self.today_local()?;
         if m >= Month::of(today) {
@@ -417,6 +418,7 @@ impl App {
     /// again; closing it again makes the next revision of its report.
     pub fn reopen_month(&mut self, period: &str, reason: &str) -> Result<Closing> {
         self.guard(HEAD)?;
+        self.facility_mode()?;
         let m = Month::parse_or_refuse(period)?;
         let reason = month::reopen_reason(reason)?;
         self.tx(|tx, at, actor| {
