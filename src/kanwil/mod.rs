@@ -408,12 +408,7 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
                 None,
                 &[],
                 received_at,
-                Some(f::Head {
-                    seq: m.seq,
-                    bundle_sha256: o.sha256.clone(),
-                    period: m.period.clone(),
-                    revision: m.revision,
-                }),
+                this_head(m, &o.sha256),
             )?;
             db::decide(
                 tx,
@@ -442,12 +437,7 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
                 Some(&reason),
                 &[],
                 received_at,
-                Some(f::Head {
-                    seq: m.seq,
-                    bundle_sha256: o.sha256.clone(),
-                    period: m.period.clone(),
-                    revision: m.revision,
-                }),
+                this_head(m, &o.sha256),
             )?;
             let r = serde_json::to_vec(&reason).map_err(Error::internal)?;
             db::decide(tx, id, "rejected", Some(&r), None, None, ctx.at, &answer)?;
@@ -457,6 +447,16 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
         }
     }
     Ok(v)
+}
+
+/// The answer's head when this bundle took its place in the chain: the bundle itself.
+fn this_head(m: &f::Manifest, sha: &str) -> Option<f::Head> {
+    Some(f::Head {
+        seq: m.seq,
+        bundle_sha256: sha.to_owned(),
+        period: m.period.clone(),
+        revision: m.revision,
+    })
 }
 
 /// A monthly or nihil bundle is for the month after the last one; a revision is of the latest
@@ -870,7 +870,12 @@ fn answer_file_with_head(
         answered_at: ctx.at.to_owned(),
         head,
     };
-    let body = f::to_bytes(&a)?;
+    signed_answer(ctx, &a)
+}
+
+/// An answer as its file: the body and the Kanwil's signature line over it.
+fn signed_answer(ctx: &Ctx, a: &Answer) -> Result<Vec<u8>> {
+    let body = f::to_bytes(a)?;
     let sig = SigLine::make(
         ctx.code,
         ctx.signer,
@@ -921,18 +926,8 @@ pub fn head_answer(tx: &Transaction, ctx: &Ctx, code: &str) -> Result<Option<(St
             revision: h.revision,
         }),
     };
-    let body = f::to_bytes(&a)?;
-    let sig = SigLine::make(
-        ctx.code,
-        ctx.signer,
-        crate::sign::Kind::Acknowledgment,
-        &body,
-    );
     let name = format!("{code}_head_seq{:06}.{}", h.seq, crate::bundle::ANSWER_EXT);
-    Ok(Some((
-        name,
-        wire::zip(&[("answer.json", &body), ("answer.sig", &sig)])?,
-    )))
+    Ok(Some((name, signed_answer(ctx, &a)?)))
 }
 
 // ---- what the Kanwil sums --------------------------------------------------------------------

@@ -115,8 +115,11 @@ pub fn build(
                 .filter(|_| !p.1)
                 .map(|n| f::pseudonym(pk, "bansos-nik-v1:", n))
         };
-        let head = h.people.first().and_then(nik);
-        let members = h.people.iter().skip(1).filter_map(nik).collect();
+        // The head is the first person (position 0), then the members.
+        let (head, members) = match h.people.split_first() {
+            Some((first, rest)) => (nik(first), rest.iter().filter_map(nik).collect()),
+            None => (None, Vec::new()),
+        };
         handovers.push(f::RecHandover {
             bast_no: h.bast_no,
             date: h.date,
