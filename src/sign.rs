@@ -25,6 +25,10 @@ pub enum Kind {
     Registration,
     /// The regional office's enrollment of a facility.
     Enrollment,
+    /// A facility's change of signing key, signed by the old key and by the new.
+    KeyRotation,
+    /// A facility's by-name list of one period, asked for by its Kanwil.
+    ByName,
 }
 
 impl Kind {
@@ -35,6 +39,8 @@ impl Kind {
             Kind::Acknowledgment => "application/vnd.bansos.ack+json;v=1",
             Kind::Registration => "application/vnd.bansos.registration+json;v=1",
             Kind::Enrollment => "application/vnd.bansos.enrollment+json;v=1",
+            Kind::KeyRotation => "application/vnd.bansos.key-rotation+json;v=1",
+            Kind::ByName => "application/vnd.bansos.byname+json;v=1",
         }
     }
 }

@@ -486,3 +486,270 @@ fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
     assert_eq!(accepted, 3, "every bundle accepted exactly once");
     assert!(replays >= 1);
 }
+
+fn copy_db(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    for suffix in ["", ".keys", "-wal", "-shm"] {
+        let mut a = from.as_os_str().to_owned();
+        a.push(suffix);
+        let mut b = to.as_os_str().to_owned();
+        b.push(suffix);
+        if Path::new(&a).exists() {
+            std::fs::copy(&a, &b).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_facility_changes_its_key_and_the_kanwil_follows_the_statement() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let until = last.prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 12,
+            months: 2,
+            seed: 5,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let (_, reg) = k.registration_file().unwrap();
+    let old_fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &old_fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    let old_bundles = bundles(&mut k);
+    assert_eq!(old_bundles.len(), 2);
+    let v = kw
+        .import_bundles(vec![(old_bundles[0].1.clone(), old_bundles[0].2.clone())])
+        .unwrap();
+    assert_eq!(v[0].verdict, "accepted");
+    // What the old key signed: a BAST and a public summary.
+    let bast = k.handover(1).unwrap().qr_payload;
+    let summary = k.public_summary_month(&until.key()).unwrap().pdf;
+    // A copy of this PC, made before the change (it keeps the old key).
+    drop(k);
+    let clone = dir.path().join("clone").join("bansos.db");
+    copy_db(&db, &clone);
+
+    // Only the key holders change the key, and with a reason.
+    let e = open(&db, "petugas")
+        .rotate_key("PC lama diganti")
+        .err()
+        .unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Forbidden);
+    let mut k = open(&db, "kepala");
+    let e = k.rotate_key("  ab ").err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("reason"));
+    assert_eq!(k.facility().unwrap().fingerprint, old_fp, "nothing changed");
+    let (rotated, statement) = k
+        .rotate_key("Operator lama pindah tugas; kunci diperbarui")
+        .unwrap();
+    assert_eq!(rotated.old_fingerprint, old_fp);
+    assert_eq!(rotated.old_key_last_seq, Some(2));
+    let f = k.facility().unwrap();
+    assert_eq!(f.fingerprint, rotated.new_fingerprint);
+    assert_eq!(f.retired_keys.len(), 1);
+    assert_eq!(f.retired_keys[0].fingerprint, old_fp);
+    assert_eq!(k.rotation_file().unwrap().1, statement, "stored as made");
+    // What the old key signed still checks here.
+    let c = k.verify_receipt(&bast, None).unwrap();
+    assert_eq!(c.verdict, bansos::receipt::Verdict::Valid);
+    let s = k.verify_summary(&summary).unwrap();
+    assert_eq!(s.verdict, bansos::month::summary::SummaryVerdict::Valid);
+    assert!(k.verify_bundle(&old_bundles[1].2).unwrap().genuine);
+
+    // The next month's bundle is signed by the new key: unknown to the Kanwil until the
+    // statement comes.
+    k.close_month(&last.key()).unwrap();
+    let new_bundle = k.bundle_file(Some(3), None).unwrap();
+    let v = kw
+        .import_bundles(vec![(new_bundle.1.clone(), new_bundle.2.clone())])
+        .unwrap();
+    assert_eq!(v[0].reason.as_ref().unwrap().code, "unknown_key", "{v:?}");
+
+    // A statement with a byte changed is refused and changes nothing.
+    let entries = wire::unzip(&statement, bansos::bundle::ROTATION_ENTRIES, ("r", "r")).unwrap();
+    let mut body = entries[0].1.clone();
+    let i = body.len() - 30;
+    body[i] ^= 1;
+    let tampered = wire::zip(&[
+        ("rotation.json", &body),
+        ("rotation.sig", &entries[1].1),
+        ("rotation.new.sig", &entries[2].1),
+    ])
+    .unwrap();
+    assert!(kw.apply_key_rotation(&tampered).is_err());
+    // Signed by the old key only (the new key's signature taken from another file): refused.
+    let only_old = wire::zip(&[
+        ("rotation.json", &entries[0].1),
+        ("rotation.sig", &entries[1].1),
+        ("rotation.new.sig", &entries[1].1),
+    ])
+    .unwrap();
+    assert!(kw.apply_key_rotation(&only_old).is_err());
+    let applied = kw.apply_key_rotation(&statement).unwrap();
+    assert!(applied.changed);
+    assert_eq!(applied.old_key_last_seq, Some(2));
+    assert!(
+        !kw.apply_key_rotation(&statement).unwrap().changed,
+        "the same statement again"
+    );
+
+    // The old key's last bundle (seq 2) is still taken; the new key's seq 3 now too.
+    let v = kw
+        .import_bundles(vec![
+            (old_bundles[1].1.clone(), old_bundles[1].2.clone()),
+            (new_bundle.1.clone(), new_bundle.2.clone()),
+        ])
+        .unwrap();
+    assert_eq!(
+        v.iter().map(|v| v.verdict.as_str()).collect::<Vec<_>>(),
+        ["accepted", "accepted"],
+        "{v:#?}"
+    );
+
+    // The copied PC, still on the old key, closes the same month: its seq 3 is refused by name.
+    let mut c = open(&clone, "kepala");
+    c.close_month(&last.key()).unwrap();
+    let forged = c.bundle_file(Some(3), None).unwrap();
+    let v = kw.import_bundles(vec![(forged.1, forged.2)]).unwrap();
+    let r = v[0].reason.as_ref().unwrap();
+    assert_eq!(r.code, "retired_key", "{v:?}");
+    assert!(r.en.contains("only up to seq 2"), "{}", r.en);
+    // Nor can it change the key on its own: the old key was already replaced.
+    let (_, second) = c.rotate_key("Kunci diganti dari PC salinan").unwrap();
+    let e = kw.apply_key_rotation(&second).err().unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict);
+    assert_eq!(kw.members().unwrap()[0].head_seq, Some(3));
+}
+
+#[test]
+fn a_by_name_list_is_made_on_request_and_opens_only_at_its_kanwil() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now()))
+        .prev()
+        .prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 14,
+            months: 1,
+            seed: 9,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    // Not before enrollment.
+    let e = k
+        .byname_file(&until.key(), "W12-PK.01.02-123")
+        .err()
+        .unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict, "{e:?}");
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+
+    // Key holders only, with the request's reference, for a closed month only.
+    let e = open(&db, "petugas")
+        .byname_file(&until.key(), "W12-PK.01.02-123")
+        .err()
+        .unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Forbidden);
+    let e = k.byname_file(&until.key(), " - ").err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("reference"));
+    let e = k
+        .byname_file(&until.next().key(), "W12-PK.01.02-123")
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("period"));
+    let (made, file) = k.byname_file(&until.key(), "W12-PK.01.02-123").unwrap();
+    let report = k.month_report(&until.key(), None).unwrap();
+
+    // Opened at the Kanwil: one row per hand-over of the month, as the facility recorded it.
+    let o = kw.open_byname(&file).unwrap();
+    assert_eq!(
+        (o.period.as_str(), o.reference.as_str()),
+        (until.key().as_str(), "W12-PK.01.02-123")
+    );
+    assert_eq!(o.rows.len() as u64, made.rows);
+    let live = o.rows.iter().filter(|r| !r.voided).count() as i64;
+    assert_eq!(live, report.totals.packages);
+    assert!(live > 0);
+    let first = &o.rows[0];
+    let h = (1..500)
+        .filter_map(|id| k.handover(id).ok())
+        .find(|h| h.bast_no == first.bast_no)
+        .expect("the facility's own hand-over");
+    assert_eq!(h.recipient_name, first.received_by);
+    assert!(first.head_nik.as_ref().is_some_and(|n| n.len() == 16));
+    // Nothing of a person in the clear: not the names, not a NIK, not a No. KK.
+    for r in &o.rows {
+        for s in [Some(&r.head_name), r.head_nik.as_ref(), r.kk.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                !file.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{s} in the clear"
+            );
+        }
+    }
+    // The Kanwil's log says who opened which list; the facility's says who made it.
+    let log = kw.audit_list(None, 20).unwrap();
+    assert!(
+        log.iter().any(|e| e.action == "kanwil.byname_open"),
+        "{log:?}"
+    );
+    let log = open(&db, "admin").audit_list(None, 20).unwrap();
+    assert!(log.iter().any(|e| e.action == "exchange.byname"));
+
+    // A byte changed in the list, or the list at another Kanwil: refused, naming why.
+    let entries = wire::unzip(&file, bansos::bundle::BYNAME_ENTRIES, ("b", "b")).unwrap();
+    let mut part = entries[2].1.clone();
+    let i = part.len() / 2;
+    part[i] ^= 1;
+    let tampered = wire::zip(&[
+        ("byname.json", &entries[0].1),
+        ("byname.sig", &entries[1].1),
+        ("byname.json.age", &part),
+    ])
+    .unwrap();
+    let e = kw.open_byname(&tampered).err().unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::En)
+            .contains("byname.json.age"),
+        "{e:?}"
+    );
+    let other = tempfile::tempdir().unwrap();
+    let mut kw2 = open(&kanwil(other.path()), "kepala");
+    assert!(kw2.open_byname(&file).is_err());
+    // A facility opens no by-name list; a Kanwil makes none.
+    assert_eq!(
+        k.open_byname(&file).err().unwrap().kind,
+        bansos::ErrorKind::Conflict
+    );
+    assert_eq!(
+        kw.byname_file(&until.key(), "W12-PK.01.02-123")
+            .err()
+            .unwrap()
+            .kind,
+        bansos::ErrorKind::Conflict
+    );
+}

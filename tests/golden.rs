@@ -257,3 +257,97 @@ fn every_golden_registration_and_enrollment_keeps_its_verdict() {
         "{e:?}"
     );
 }
+
+/// `tests/data/rotation/v1/` (written once by `examples/golden_rotation.rs`): the facility of the
+/// answers' backup changes its key (the old key signed seqs 1–4).
+#[test]
+fn every_golden_key_rotation_keeps_its_verdict() {
+    let dir = data("rotation/v1");
+    let read = |n: &str| std::fs::read(dir.join(n)).unwrap();
+    let old: [u8; 32] = hex::decode(
+        std::fs::read_to_string(data("bundles/v1").join("facility.key"))
+            .unwrap()
+            .trim()
+            .split_once('=')
+            .unwrap()
+            .1,
+    )
+    .unwrap()
+    .try_into()
+    .unwrap();
+    let by_old = |code: &str, fp: &str| {
+        if code == "RUTAN-BLORA" && fp == bansos::facility::keys::fingerprint(&old) {
+            Ok(old)
+        } else {
+            Err(bansos::bundle::check::unknown_key(code, fp))
+        }
+    };
+    let good = read("RUTAN-BLORA.bansos-key-rotation");
+    let (r, _) = bansos::kanwil::open_rotation(&good, by_old).unwrap();
+    assert_eq!(
+        (r.facility.as_str(), r.old_key_last_seq, r.version),
+        ("RUTAN-BLORA", Some(4), 1)
+    );
+    for (file, code, part) in [
+        ("tampered", "bad_signature", "rotation.sig"),
+        ("old-key-only", "bad_signature", "rotation.new.sig"),
+    ] {
+        let e =
+            bansos::kanwil::open_rotation(&read(&format!("{file}.bansos-key-rotation")), by_old)
+                .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.part.as_deref()),
+            (code, Some(part)),
+            "{file}"
+        );
+    }
+    // At the Kanwil of the bundles (before any bundle came): taken once; the old key's bundles
+    // up to seq 4 are still accepted.
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&data("bundles/v1").join("kanwil.bansos-backup"), tmp.path());
+    let mut k = open(&db, "kepala");
+    assert!(k
+        .apply_key_rotation(&read("tampered.bansos-key-rotation"))
+        .is_err());
+    assert!(k.apply_key_rotation(&good).unwrap().changed);
+    assert!(!k.apply_key_rotation(&good).unwrap().changed);
+    let seq1 = std::fs::read(data("bundles/v1").join("monthly-seq1.bansos-bundle")).unwrap();
+    let v = k
+        .import_bundles(vec![("monthly-seq1.bansos-bundle".into(), seq1)])
+        .unwrap();
+    assert_eq!(v[0].verdict, "accepted");
+}
+
+/// `tests/data/byname/v1/` (written once by `examples/golden_v1_later.rs`): the facility's by-name
+/// list of the month of seq 1, opened at the Kanwil of the bundles.
+#[test]
+fn every_golden_by_name_list_keeps_its_verdict() {
+    let dir = data("byname/v1");
+    let read = |n: &str| std::fs::read(dir.join(n)).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&data("bundles/v1").join("kanwil.bansos-backup"), tmp.path());
+    let mut k = open(&db, "kepala");
+    let o = k.open_byname(&read("RUTAN-BLORA.bansos-byname")).unwrap();
+    assert_eq!(
+        (o.facility.as_str(), o.reference.as_str()),
+        ("RUTAN-BLORA", "W12-PK.01.02-123")
+    );
+    assert!(!o.rows.is_empty());
+    assert!(o
+        .rows
+        .iter()
+        .all(|r| r.bast_no.contains("RUTAN-BLORA") && r.date.starts_with(&o.period)));
+    for (file, words) in [
+        ("altered-part", "byname.json.age"),
+        ("altered-header", "byname.sig"),
+    ] {
+        let e = k
+            .open_byname(&read(&format!("{file}.bansos-byname")))
+            .err()
+            .unwrap();
+        assert!(
+            e.message(bansos::locale::Lang::En).contains(words),
+            "{file}: {e:?}"
+        );
+    }
+}

@@ -203,6 +203,26 @@ fn bad_invocations_in_both_languages_say_what_is_wrong_in_that_language() {
         vec!["regional", "recap", "kemarin"],
         vec!["regional", "due-day", "31"],
         vec!["regional", "revoke", "RUTAN-X", "--reason", "x"],
+        vec!["regional", "key-rotation", &not_backup],
+        vec![
+            "facility",
+            "rotate-key",
+            "--reason",
+            "PC diganti",
+            "--out",
+            ".",
+        ],
+        vec!["facility", "rotation", "--out", "."],
+        vec![
+            "facility",
+            "byname",
+            "2024-13",
+            "--reference",
+            "W12",
+            "--out",
+            ".",
+        ],
+        vec!["regional", "byname", &not_backup],
     ];
     let mut failures = Vec::new();
     for args in &cases {

@@ -11,7 +11,6 @@ use crate::facility::{self, keys, FacilityKind};
 use crate::keyring::DataKey;
 use crate::outbox::{self, db as odb, OutboxLine, OutboxState};
 use crate::staff::Role;
-use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -139,9 +138,9 @@ impl App {
     pub fn registration_file(&mut self) -> Result<(String, Vec<u8>)> {
         self.guard(KEY_HOLDERS)?;
         self.facility_mode()?;
-        let signer = self.signer()?;
         let key = self.key.clone();
         self.tx(|tx, at, actor| {
+            let signer = App::signer_in(tx, &key)?;
             let (recipient, _) = identity(tx, &key, at)?;
             let fac = facility::db::load(tx)?.facility;
             let p = &fac.profile;
@@ -197,7 +196,6 @@ impl App {
     ) -> Result<EnrollmentInfo> {
         self.guard(KEY_HOLDERS)?;
         self.facility_mode()?;
-        let signer = self.signer()?;
         let key = self.key.clone();
         let what = ("Berkas pengesahan", "enrollment file");
         self.tx(|tx, at, actor| {
@@ -321,7 +319,7 @@ impl App {
                     "due_day": e.due_day,
                 })),
             )?;
-            let made = Self::make_pending_bundles(tx, &key, &signer, at, actor)?;
+            let made = Self::make_pending_bundles(tx, &key, at, actor)?;
             Ok(EnrollmentInfo {
                 kanwil_code: e.kanwil.code.clone(),
                 kanwil_name: e.kanwil.name.clone(),
@@ -339,13 +337,13 @@ impl App {
     pub(super) fn make_pending_bundles(
         tx: &Transaction,
         key: &DataKey,
-        signer: &SigningKey,
         at: &str,
         actor: &str,
     ) -> Result<Vec<u64>> {
         if odb::meta(tx, outbox::HOLD_KEY)?.is_some() {
             return Ok(vec![]);
         }
+        let signer = &App::signer_in(tx, key)?;
         let Some((_, enrollment)) = outbox::enrollment(tx)? else {
             return Ok(vec![]);
         };
@@ -554,7 +552,6 @@ impl App {
     pub fn import_answer(&mut self, bytes: &[u8]) -> Result<AnswerOutcome> {
         self.guard(ANYONE)?;
         self.facility_mode()?;
-        let signer = self.signer()?;
         let key = self.key.clone();
         let what = ("Berkas jawaban Kanwil", "regional office's answer file");
         self.tx(|tx, at, actor| {
@@ -613,7 +610,7 @@ impl App {
                         reason: a.reason.clone(),
                         missing: a.missing.clone(),
                         changed: true,
-                        bundles_made: Self::make_pending_bundles(tx, &key, &signer, at, actor)?,
+                        bundles_made: Self::make_pending_bundles(tx, &key, at, actor)?,
                     });
                 }
                 return Err(Error::new(
@@ -676,7 +673,7 @@ impl App {
                 })),
             )?;
             outcome.changed = true;
-            outcome.bundles_made = Self::make_pending_bundles(tx, &key, &signer, at, actor)?;
+            outcome.bundles_made = Self::make_pending_bundles(tx, &key, at, actor)?;
             Ok(outcome)
         })
     }
@@ -697,6 +694,12 @@ impl App {
                     .ok_or_else(|| check::unknown_key(code, fp))
             } else if code == me.profile.code && fp == me.fingerprint {
                 keys::parse_public_key(&me.public_key_hex).map_err(|_| check::unknown_key(code, fp))
+            } else if let Some(k) = me
+                .retired_keys
+                .iter()
+                .find(|k| code == me.profile.code && k.fingerprint == fp)
+            {
+                keys::parse_public_key(&k.public_key_hex).map_err(|_| check::unknown_key(code, fp))
             } else {
                 Err(check::unknown_key(code, fp))
             }

@@ -26,6 +26,8 @@ pub struct FileOutcome<T> {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportReport {
+    /// Key rotation statements found with the bundles, taken first.
+    pub rotations: Vec<FileOutcome<super::RotationApplied>>,
     pub verdicts: Vec<Verdict>,
     /// Files that could not be read at all (too large, unreadable).
     pub unreadable: Vec<FileOutcome<String>>,
@@ -38,10 +40,18 @@ fn name_of(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
-/// Files to read: each path a file, or a folder's files ending in `.ext`.
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().is_some_and(|e| e == ext)
+}
+
+/// Files to read: each path a file, or a folder's files ending in `.ext`. A file named on its
+/// own that is a key rotation statement is left to [`App::apply_rotation_files`].
 pub fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
+        if ext != bundle::ROTATION_EXT && p.is_file() && has_ext(p, bundle::ROTATION_EXT) {
+            continue;
+        }
         if p.is_dir() {
             let rd = std::fs::read_dir(p).map_err(|e| Error::io(p, e))?;
             let mut found: Vec<PathBuf> = rd
@@ -150,6 +160,7 @@ impl App {
         answers: &Path,
     ) -> Result<ImportReport> {
         self.refuse_store_files(answers)?;
+        let rotations = self.apply_rotation_files(paths)?;
         let mut loaded = Vec::new();
         let mut unreadable = Vec::new();
         for p in files_in(paths, bundle::BUNDLE_EXT)? {
@@ -174,10 +185,29 @@ impl App {
             }
         }
         Ok(ImportReport {
+            rotations,
             verdicts,
             unreadable,
             answers_saved: saved,
         })
+    }
+
+    /// Takes the key rotation statements among `paths` (files, or a folder's files ending in
+    /// `.bansos-key-rotation`), before the bundles they come with.
+    pub fn apply_rotation_files(
+        &mut self,
+        paths: &[PathBuf],
+    ) -> Result<Vec<FileOutcome<super::RotationApplied>>> {
+        let mut out = Vec::new();
+        for p in files_in(paths, bundle::ROTATION_EXT)?
+            .into_iter()
+            .filter(|p| has_ext(p, bundle::ROTATION_EXT))
+        {
+            let r = crate::files::read_bounded(&p, SMALL_FILE_BYTES as usize)
+                .and_then(|b| self.apply_key_rotation(&b));
+            out.push(FileOutcome::of(&p, r));
+        }
+        Ok(out)
     }
 
     /// The recap of `period` as PDF (`pdf`) or XLSX, saved at `path`.

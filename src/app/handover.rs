@@ -156,10 +156,11 @@ impl App {
         let proxy = proxy
             .map(|p| handover::validate_proxy(p, today))
             .transpose()?;
-        let signer = self.signer()?;
+        let data_key = self.key.clone();
         let me = self.me.clone();
         let day_s = day.to_string();
         let id = self.tx(|tx, at, actor| {
+            let signer = App::signer_in(tx, &data_key)?;
             // Everything another desk could have changed is read here, inside the transaction:
             // the numbering and the keys too.
             let settings = App::settings_in(tx)?;
@@ -541,7 +542,23 @@ impl App {
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| Error::internal("facility public key"))?;
         let keys = vec![(f.profile.code.clone(), pk)];
-        let (verdict, claim) = receipt::verify(payload, &keys);
+        let (mut verdict, claim) = receipt::verify(payload, &keys);
+        // Signed before the facility changed its key: the key retired on or after its date.
+        if verdict == Verdict::Altered {
+            if let Some(c) = &claim {
+                for k in f.retired_keys.iter().filter(|k| c.date <= k.retired_on) {
+                    let Ok(old) = crate::facility::keys::parse_public_key(&k.public_key_hex) else {
+                        continue;
+                    };
+                    if receipt::verify(payload, &[(f.profile.code.clone(), old)]).0
+                        == Verdict::Valid
+                    {
+                        verdict = Verdict::Valid;
+                        break;
+                    }
+                }
+            }
+        }
         let facility_name =
             matches!(verdict, Verdict::Valid | Verdict::Altered).then(|| f.profile.name.clone());
         let mut on_record = None;

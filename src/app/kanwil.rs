@@ -100,7 +100,7 @@ fn unknown_member(code: &str) -> Error {
 }
 
 impl App {
-    fn regional_mode(&self) -> Result<FacilityProfile> {
+    pub(super) fn regional_mode(&self) -> Result<FacilityProfile> {
         let p = facility::db::load(&self.conn)?.facility.profile;
         if p.kind != FacilityKind::Kanwil {
             return Err(facility_only());

@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 
 mod attachment;
 mod backup;
+mod byname;
 mod distribution;
 mod exchange;
 mod exchange_files;
@@ -35,11 +36,13 @@ mod handover;
 mod kanwil;
 mod month;
 mod restore;
+mod rotation;
 mod session;
 mod staff_admin;
 mod stock;
 pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
+pub use byname::{ByNameMade, ByNameOpened};
 pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
 pub use exchange_files::{files_in, FileOutcome, ImportReport};
 pub use exports::{Export, FileFormat, SavedFile};
@@ -47,6 +50,7 @@ pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
 pub use handover::{OnRecord, ReceiptCheck};
 pub use kanwil::{MemberFacility, Registered};
 pub use month::{SummaryFiles, SummaryRow, SummarySection, SummaryWords};
+pub use rotation::{KeyRotated, RotationApplied};
 
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -312,10 +316,13 @@ impl App {
 
     /// The facility's signing key, unsealed for the length of one use case.
     fn signer(&self) -> Result<ed25519_dalek::SigningKey> {
-        facility::keys::unseal(
-            &self.key,
-            &facility::db::load(&self.conn)?.secret_key_sealed,
-        )
+        Self::signer_in(&self.conn, &self.key)
+    }
+
+    /// The signing key as stored in `conn` — the transaction's, inside one: a key changed at
+    /// another desk (`rotate_key`) is seen by whatever signs in the same transaction.
+    fn signer_in(conn: &Connection, key: &DataKey) -> Result<ed25519_dalek::SigningKey> {
+        facility::keys::unseal(key, &facility::db::load(conn)?.secret_key_sealed)
     }
 
     /// Bench data only (`bansos bench`, on its own throw-away database): runs `f` in one

@@ -355,6 +355,8 @@ mod tests {
             Kind::Acknowledgment,
             Kind::Registration,
             Kind::Enrollment,
+            Kind::KeyRotation,
+            Kind::ByName,
         ] {
             let sig = SigLine::make("RUTAN-BLORA", &key, kind, manifest);
             let zip = wire::zip(&[("manifest.json", manifest), ("manifest.sig", &sig)]).unwrap();

@@ -351,6 +351,85 @@ pub struct RegProfile {
     pub head_nip: String,
 }
 
+/// A by-name list's header, in clear and signed (`byname.json`): who, for which Kanwil and
+/// period, at whose request, and the one encrypted part it covers. No person is named here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByName {
+    pub format: String,
+    pub version: u32,
+    pub facility: String,
+    pub kanwil: String,
+    pub recipients: Vec<String>,
+    pub period: String,
+    /// The Kanwil's request it answers (a letter's number), as typed at the facility.
+    pub reference: String,
+    /// The period's bundle in force when it was made, if there is one.
+    pub bundle_sha256: Option<String>,
+    pub rows: u64,
+    pub part: Part,
+    pub made_at: String,
+    pub made_by: String,
+}
+
+/// The list itself (`byname.json.age`): one row per hand-over of the period, voided ones too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByNameList {
+    pub version: u32,
+    pub rows: Vec<ByNameRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ByNameRow {
+    pub bast_no: String,
+    pub date: String,
+    pub voided: bool,
+    pub category: String,
+    pub head_name: String,
+    /// The head's NIK (absent for a temporary one).
+    pub head_nik: Option<String>,
+    pub kk: Option<String>,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    pub region_code: Option<String>,
+    /// Who signed for it: the head, or a proxy (by name and relation; a proxy's NIK stays).
+    pub received_by: String,
+    pub proxy_relation: String,
+    pub items: Vec<ByNameItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ByNameItem {
+    pub code: String,
+    #[ts(type = "string")]
+    pub quantity: Decimal,
+}
+
+/// A facility's change of signing key: signed by the old key (`rotation.sig`) and by the new
+/// (`rotation.new.sig`, proof that the facility holds it). The old key signs no bundle after
+/// `old_key_last_seq` (none at all when it is null).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRotation {
+    pub format: String,
+    pub version: u32,
+    pub facility: String,
+    pub old_key: String,
+    pub old_fingerprint: String,
+    pub new_key: String,
+    pub new_fingerprint: String,
+    pub old_key_last_seq: Option<u64>,
+    pub reason: String,
+    pub made_at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]

@@ -47,11 +47,31 @@ pub const ENROLLMENT_ENTRIES: &[(&str, u64)] = &[
     ("province-key.age", 4_000),
 ];
 
+/// A key rotation: the statement, the old key's signature, the new key's.
+pub const ROTATION_ENTRIES: &[(&str, u64)] = &[
+    ("rotation.json", 8_000),
+    ("rotation.sig", 160),
+    ("rotation.new.sig", 160),
+];
+
+/// A by-name list: its header (clear, signed), the signature, the list encrypted to the Kanwil.
+pub const BYNAME_ENTRIES: &[(&str, u64)] = &[
+    ("byname.json", 8_000),
+    ("byname.sig", 160),
+    ("byname.json.age", 64 * 1024 * 1024),
+];
+/// A by-name list file, by its size before reading.
+pub const BYNAME_BYTES: u64 = 65 * 1024 * 1024;
+/// Rows of a by-name list (a month's hand-overs of the largest facility fit many times).
+pub const BYNAME_ROWS: usize = 200_000;
+
 /// File name endings.
 pub const BUNDLE_EXT: &str = "bansos-bundle";
 pub const ANSWER_EXT: &str = "bansos-answer";
 pub const REGISTRATION_EXT: &str = "bansos-registration";
 pub const ENROLLMENT_EXT: &str = "bansos-enrollment";
+pub const ROTATION_EXT: &str = "bansos-key-rotation";
+pub const BYNAME_EXT: &str = "bansos-byname";
 
 /// Why a file was refused: a stable code (section 9 of the format), the part concerned, and a
 /// sentence in each language naming it.

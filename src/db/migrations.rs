@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("migrations/0011_period_check_by_date.sql")),
     (12, include_str!("migrations/0012_month_close.sql")),
     (13, include_str!("migrations/0013_exchange.sql")),
+    (14, include_str!("migrations/0014_key_rotation.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -1,6 +1,6 @@
 //! SQL for the facility row and the regional office keys.
 
-use super::{keys, Facility, FacilityKind, FacilityProfile, RegionalKey};
+use super::{keys, Facility, FacilityKind, FacilityProfile, RegionalKey, RetiredKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::locale::TimeZone;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -189,10 +189,86 @@ pub fn load(conn: &Connection) -> Result<Stored> {
             public_key_hex: hex::encode(pk),
             fingerprint: keys::fingerprint(&pk),
             regional_keys: regional_keys(conn)?,
+            retired_keys: retired_keys(conn)?,
             idle_minutes,
         },
         secret_key_sealed: sealed,
     })
+}
+
+/// The keys this facility signed with before, newest first.
+pub fn retired_keys(conn: &Connection) -> Result<Vec<RetiredKey>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT public_key, fingerprint, retired_at, retired_on, retired_by, reason, last_seq
+         FROM facility_key_history ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let pk: Vec<u8> = r.get(0)?;
+        Ok(RetiredKey {
+            public_key_hex: hex::encode(pk),
+            fingerprint: r.get(1)?,
+            retired_at: r.get(2)?,
+            retired_on: r.get(3)?,
+            retired_by: r.get(4)?,
+            reason: r.get(5)?,
+            last_seq: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The rotation statement of the newest retired key (to hand it to the Kanwil again).
+pub fn latest_rotation(conn: &Connection) -> Result<Option<(String, Vec<u8>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT fingerprint, statement FROM facility_key_history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Retires the facility's key: its public half and the statement kept, the new pair in its place.
+#[allow(clippy::too_many_arguments)]
+pub fn rotate_key(
+    tx: &Connection,
+    old: &[u8; 32],
+    new: &[u8; 32],
+    new_sealed: &[u8],
+    at: &str,
+    on: &str,
+    by: &str,
+    reason: &str,
+    last_seq: Option<u64>,
+    statement: &[u8],
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO facility_key_history
+             (public_key, fingerprint, retired_at, retired_on, retired_by, reason, last_seq, statement)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            old.as_slice(),
+            keys::fingerprint(old),
+            at,
+            on,
+            by,
+            reason,
+            last_seq,
+            statement
+        ],
+    )?;
+    let n = tx.execute(
+        "UPDATE facility SET public_key = ?1, secret_key_sealed = ?2 WHERE id = 1 AND public_key = ?3",
+        params![new.as_slice(), new_sealed, old.as_slice()],
+    )?;
+    if n != 1 {
+        return Err(Error::new(
+            ErrorKind::Conflict,
+            "Kunci UPT baru saja diganti di meja lain. Tidak ada yang diubah.",
+            "The facility's key was just changed at another desk. Nothing was changed.",
+        ));
+    }
+    Ok(())
 }
 
 pub fn regional_keys(conn: &Connection) -> Result<Vec<RegionalKey>> {

@@ -116,8 +116,26 @@ pub struct Facility {
     pub public_key_hex: String,
     pub fingerprint: String,
     pub regional_keys: Vec<RegionalKey>,
+    /// Keys this facility signed with before, newest first: BASTs and summaries they signed
+    /// still check.
+    pub retired_keys: Vec<RetiredKey>,
     /// Minutes of inactivity before a signed-in person is signed out.
     pub idle_minutes: u32,
+}
+
+/// A signing key the facility no longer uses (`App::rotate_key`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RetiredKey {
+    pub public_key_hex: String,
+    pub fingerprint: String,
+    pub retired_at: String,
+    /// The facility's local day of the change: a BAST dated later is not this key's.
+    pub retired_on: String,
+    pub retired_by: String,
+    pub reason: String,
+    /// The last bundle it signed, if any.
+    pub last_seq: Option<u64>,
 }
 
 /// The settings that use cases read on every call, read in one place ([`db::settings`]): the

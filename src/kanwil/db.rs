@@ -136,6 +136,38 @@ pub fn key(conn: &Connection, code: &str, fp: &str) -> Result<Option<(Vec<u8>, b
         .optional()?)
 }
 
+/// A member's key retired by its rotation statement: (retired at, the last seq it may sign).
+pub fn key_retirement(
+    conn: &Connection,
+    code: &str,
+    fp: &str,
+) -> Result<Option<(String, Option<u64>)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT retired_at, last_seq FROM member_key
+             WHERE member = ?1 AND fingerprint = ?2 AND retired_at IS NOT NULL",
+        )?
+        .query_row(params![code, fp], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Retires a member's key from the seq its statement names (0: it signs no bundle at all).
+pub fn retire_key(
+    tx: &Transaction,
+    code: &str,
+    fp: &str,
+    at: &str,
+    last_seq: u64,
+    statement: &[u8],
+) -> Result<bool> {
+    let n = tx.execute(
+        "UPDATE member_key SET retired_at = ?3, last_seq = ?4, statement = ?5
+         WHERE member = ?1 AND fingerprint = ?2 AND retired_at IS NULL AND revoked_at IS NULL",
+        params![code, fp, at, last_seq, statement],
+    )?;
+    Ok(n == 1)
+}
+
 /// One received bundle, without its bytes.
 #[derive(Debug, Clone)]
 pub struct Received {

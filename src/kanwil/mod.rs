@@ -3,6 +3,7 @@
 //! from what it accepted — the province's recap, who has reported, and people served by two
 //! facilities in one month, found by pseudonym only.
 
+pub mod byname;
 pub mod db;
 pub mod xlsx;
 
@@ -283,6 +284,38 @@ fn for_this_kanwil(tx: &Transaction, ctx: &Ctx, o: &Opened) -> Result<Option<Rea
                 m.pseudonym_key
             ),
         )));
+    }
+    if let Some((retired_at, last)) = db::key_retirement(tx, &m.facility.code, &o.sig.fingerprint)?
+    {
+        if m.seq > last.unwrap_or(0) {
+            let tz = db::member(tx, &m.facility.code)?
+                .and_then(|mb| crate::locale::TimeZone::parse(&mb.time_zone))
+                .unwrap_or_default();
+            let when = |lang| {
+                chrono::DateTime::parse_from_rfc3339(&retired_at)
+                    .map(|t| crate::locale::date_time(t.with_timezone(&chrono::Utc), tz, lang))
+                    .unwrap_or_else(|_| retired_at.clone())
+            };
+            let allowed = match last {
+                Some(l) if l > 0 => (
+                    format!("hanya sampai nomor urut {l}"),
+                    format!("only up to seq {l}"),
+                ),
+                _ => ("tidak satu pun".to_owned(), "none at all".to_owned()),
+            };
+            return Ok(Some(Reason::new(
+                "retired_key",
+                Some("manifest.sig"),
+                format!(
+                    "Kunci {} UPT {} sudah diganti ({}); kunci itu boleh menandatangani bundel {}, bukan nomor urut {}.",
+                    o.sig.fingerprint, m.facility.code, when(crate::locale::Lang::Id), allowed.0, m.seq
+                ),
+                format!(
+                    "Key {} of facility {} was replaced ({}); it may sign {} bundles, not seq {}.",
+                    o.sig.fingerprint, m.facility.code, when(crate::locale::Lang::En), allowed.1, m.seq
+                ),
+            )));
+        }
     }
     let tz = db::member(tx, &m.facility.code)?
         .and_then(|mb| crate::locale::TimeZone::parse(&mb.time_zone))
@@ -1158,6 +1191,67 @@ pub fn duplicates(tx: &crate::db::Db, period: &str) -> Result<Vec<CrossPair>> {
             bast_b: bb,
         })
         .collect())
+}
+
+/// A key rotation statement, checked: signed by the old key (which `old_key_for` must know, by
+/// the facility code and fingerprint on its signature line) and by the new key it names, every
+/// field in its form. Returns the statement and the new key.
+pub fn open_rotation(
+    bytes: &[u8],
+    old_key_for: impl FnOnce(&str, &str) -> std::result::Result<[u8; 32], Reason>,
+) -> std::result::Result<(f::KeyRotation, [u8; 32]), Reason> {
+    use crate::facility::keys;
+    let bad = |id: &str, en: &str| {
+        Reason::new(
+            "bad_manifest",
+            Some("rotation.json"),
+            format!("Pernyataan ganti kunci tidak sah: {id}."),
+            format!("The key rotation statement is not valid: {en}."),
+        )
+    };
+    let (sig, body, rest) = check::open_signed(
+        bytes,
+        crate::bundle::ROTATION_ENTRIES,
+        crate::sign::Kind::KeyRotation,
+        ("pernyataan ganti kunci", "key rotation statement"),
+        |sig, _| old_key_for(&sig.code, &sig.fingerprint),
+    )?;
+    let r: f::KeyRotation =
+        f::parse(&body).ok_or_else(|| bad("bentuknya tidak dikenal", "its form is not known"))?;
+    if r.format != "bansos-key-rotation" || r.version != VERSION {
+        return Err(bad(
+            "format atau versinya lain",
+            "its format or version differs",
+        ));
+    }
+    let old = keys::parse_public_key(&r.old_key)
+        .map_err(|_| bad("kunci lama tidak sah", "the old key is not valid"))?;
+    let new = keys::parse_public_key(&r.new_key)
+        .map_err(|_| bad("kunci baru tidak sah", "the new key is not valid"))?;
+    if r.facility != sig.code
+        || r.old_fingerprint != sig.fingerprint
+        || keys::fingerprint(&old) != r.old_fingerprint
+        || keys::fingerprint(&new) != r.new_fingerprint
+        || old == new
+        || r.reason.chars().count() > crate::limits::NOTE
+    {
+        return Err(bad(
+            "kode, kunci atau sidik jarinya tidak saling cocok",
+            "its code, keys or fingerprints do not agree",
+        ));
+    }
+    let new_sig = rest
+        .iter()
+        .find(|(n, _)| n == "rotation.new.sig")
+        .and_then(|(_, b)| wire::SigLine::parse(b))
+        .ok_or_else(|| check::bad_signature_file("rotation.new.sig"))?;
+    if new_sig.code != r.facility
+        || new_sig.fingerprint != r.new_fingerprint
+        || !new_sig.verifies(&new, crate::sign::Kind::KeyRotation, &body)
+    {
+        return Err(check::bad_signature("rotation.new.sig"));
+    }
+    Ok((r, new))
 }
 
 /// The registration file's body, checked: self-signed by the key it carries, every field in its

@@ -92,3 +92,77 @@ pub fn recap_xlsx(r: &Recap) -> Result<Vec<u8>> {
     }
     wb.save_to_buffer().map_err(e)
 }
+
+/// A by-name list as a workbook (BNBA): NIK and No. KK as text, so no digit is lost.
+pub fn byname_xlsx(
+    facility: &str,
+    period: &str,
+    reference: &str,
+    rows: &[crate::bundle::format::ByNameRow],
+) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let e = Error::internal;
+    let ws = wb.add_worksheet().set_name("Daftar nama").map_err(e)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Daftar nama penerima {facility} — {period} (permintaan {reference})"),
+        &bold,
+    )
+    .map_err(e)?;
+    let head = [
+        "No. BAST",
+        "Tanggal",
+        "Batal",
+        "Kategori",
+        "Kepala keluarga",
+        "NIK",
+        "No. KK",
+        "Alamat",
+        "RT",
+        "RW",
+        "Kode wilayah",
+        "Diterima oleh",
+        "Hubungan wakil",
+        "Barang",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(e)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        let category = match r.category.as_str() {
+            "keluarga_wbp" => "Keluarga WBP",
+            "masyarakat_sekitar" => "Masyarakat sekitar",
+            other => other,
+        };
+        let items = r
+            .items
+            .iter()
+            .map(|it| format!("{} {}", it.code, it.quantity))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let cells: [&str; 14] = [
+            &r.bast_no,
+            &r.date,
+            if r.voided { "ya" } else { "" },
+            category,
+            &r.head_name,
+            r.head_nik.as_deref().unwrap_or(""),
+            r.kk.as_deref().unwrap_or(""),
+            &r.address,
+            &r.rt,
+            &r.rw,
+            r.region_code.as_deref().unwrap_or(""),
+            &r.received_by,
+            &r.proxy_relation,
+            &items,
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string(row, c as u16, *v).map_err(e)?;
+        }
+    }
+    wb.save_to_buffer().map_err(e)
+}

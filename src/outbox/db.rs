@@ -1,6 +1,7 @@
 //! The outbox's SQL: the exchange identity, province keys, enrollments, bundles, and the month's
 //! records as a bundle carries them.
 
+use crate::bundle::format as f;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
@@ -384,4 +385,57 @@ pub fn closing_meta(
         )?
         .query_row(params![period, revision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
+}
+
+/// A hand-over of the period as the by-name list shows it: (row without items, its id).
+pub fn byname_rows(conn: &Connection, first: &str, last: &str) -> Result<Vec<(i64, f::ByNameRow)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT h.id, h.bast_no, h.date, h.voided_at IS NOT NULL AS voided, f.category,
+                p.name AS head_name, CASE WHEN p.nik_temporary = 1 THEN NULL ELSE p.nik END AS head_nik,
+                f.kk, f.address, f.rt, f.rw, f.region_code, h.recipient_name, h.proxy_relation
+         FROM handover h
+         JOIN family f ON f.id = h.family_id
+         LEFT JOIN person p ON p.family_id = f.id
+              AND p.position = (SELECT min(position) FROM person WHERE family_id = f.id)
+         WHERE h.date BETWEEN ?1 AND ?2 ORDER BY h.id",
+    )?;
+    let mut rows: Vec<(i64, f::ByNameRow)> = st
+        .query_map(params![first, last], |r| {
+            Ok((
+                r.get("id")?,
+                f::ByNameRow {
+                    bast_no: r.get("bast_no")?,
+                    date: r.get("date")?,
+                    voided: r.get("voided")?,
+                    category: r.get("category")?,
+                    head_name: r.get::<_, Option<String>>("head_name")?.unwrap_or_default(),
+                    head_nik: r.get("head_nik")?,
+                    kk: r.get("kk")?,
+                    address: r.get("address")?,
+                    rt: r.get("rt")?,
+                    rw: r.get("rw")?,
+                    region_code: r.get("region_code")?,
+                    received_by: r.get("recipient_name")?,
+                    proxy_relation: r.get("proxy_relation")?,
+                    items: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = conn.prepare_cached(
+        "SELECT i.code, -sum(mv.qty_milli) AS q FROM movement mv JOIN item i ON i.id = mv.item_id
+         WHERE mv.ref_kind = 'handover' AND mv.ref_id = ?1 AND mv.kind = 'issue'
+         GROUP BY i.code ORDER BY i.code",
+    )?;
+    for (id, row) in &mut rows {
+        row.items = items
+            .query_map([*id], |r| {
+                Ok(f::ByNameItem {
+                    code: r.get(0)?,
+                    quantity: rust_decimal::Decimal::new(r.get::<_, i64>(1)?, 3).normalize(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+    }
+    Ok(rows)
 }

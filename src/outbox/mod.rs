@@ -3,6 +3,7 @@
 //! transaction that closes the month (or, for months closed before enrollment, the one that
 //! imports it), and stored: every export is the same bytes.
 
+pub mod byname;
 pub mod db;
 
 use crate::bundle::format::{self as f, Manifest};

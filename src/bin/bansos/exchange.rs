@@ -2,8 +2,8 @@
 //! regional`: the monthly bundle and the exchange with the regional office (Kanwil) by file.
 
 use super::{bytes, lang, msg, ok, out, print_json, save_new, say, sign_in, tr, Ctx, Out};
-use bansos::app::BundleCheck;
-use bansos::bundle::{BUNDLE_BYTES, FOLDER_FILES, SMALL_FILE_BYTES};
+use bansos::app::{files_in, BundleCheck};
+use bansos::bundle::{BUNDLE_BYTES, SMALL_FILE_BYTES};
 use bansos::Error;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -92,6 +92,14 @@ pub enum RegionalCmd {
         #[arg(long)]
         answers: Option<PathBuf>,
     },
+    /// Terima pernyataan ganti kunci UPT (ditandatangani kunci lama dan kunci baru)
+    KeyRotation { file: PathBuf },
+    /// Buka daftar nama (BNBA) kiriman UPT; tampilkan, atau simpan sebagai XLSX dengan --xlsx
+    Byname {
+        file: PathBuf,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
     /// Jawaban bertanda tangan berisi posisi rantai UPT terakhir (untuk UPT yang dipulihkan dari cadangan)
     Head {
         code: String,
@@ -110,31 +118,6 @@ pub enum RegionalCmd {
     Completeness { month: String },
     /// Orang yang dilayani dua UPT dalam satu bulan (pasangan nomor BAST, tanpa NIK)
     Duplicates { month: String },
-}
-
-/// Files to read: each path a file, or a folder's files ending in `ext` (not its subfolders).
-fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, Error> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let rd = std::fs::read_dir(p).map_err(|e| Error::io(p, e))?;
-            let mut found: Vec<PathBuf> = rd
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == ext))
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-        if out.len() > FOLDER_FILES {
-            return Err(msg(
-                format!("terlalu banyak berkas sekaligus (paling banyak {FOLDER_FILES})"),
-                format!("too many files at once (at most {FOLDER_FILES})"),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 /// One file of several that could not be used: on standard error, as every refusal is.
@@ -406,6 +389,108 @@ pub fn registration(ctx: &Ctx, out_path: &Path) -> Out {
     ok()
 }
 
+fn rotation_applied(ctx: &Ctx, r: &bansos::app::RotationApplied) -> Out {
+    if ctx.json {
+        print_json(r)?;
+        return ok();
+    }
+    let last = match r.old_key_last_seq {
+        Some(n) => tr!(format!("sampai nomor urut {n}"), format!("up to seq {n}")),
+        None => tr!("tidak satu pun".to_owned(), "none".to_owned()),
+    };
+    if r.changed {
+        say!(
+            "Kunci UPT {} diganti: {} → {}. Bundel bertanda tangan kunci lama diterima {}.",
+            "Key of facility {} changed: {} → {}. Bundles signed by the old key are accepted {}.",
+            r.facility,
+            r.old_fingerprint,
+            r.new_fingerprint,
+            last
+        );
+    } else {
+        say!(
+            "Pernyataan ganti kunci {} ({} → {}) sudah diterima sebelumnya; tidak ada yang berubah.",
+            "The key rotation of {} ({} → {}) was taken before; nothing changed.",
+            r.facility,
+            r.old_fingerprint,
+            r.new_fingerprint
+        );
+    }
+    ok()
+}
+
+/// `bansos facility byname`: the by-name list of a closed month, for the Kanwil that asked.
+pub fn byname(ctx: &Ctx, period: &str, reference: &str, out_path: &Path) -> Out {
+    let mut app = sign_in(ctx)?;
+    let (r, data) = app.byname_file(period, reference)?;
+    let target = if out_path.is_dir() {
+        out_path.join(&r.file_name)
+    } else {
+        out_path.to_owned()
+    };
+    let (path, _) = save_new(&target, || Ok(data))?;
+    if ctx.json {
+        print_json(&r)?;
+        return ok();
+    }
+    say!(
+        "Daftar nama {} untuk {} ({} baris, terenkripsi untuk Kanwil saja) disimpan: {}",
+        "By-name list of {} for {} ({} rows, encrypted to the Kanwil only) saved: {}",
+        bansos::month::Month::parse(&r.period)
+            .map_or_else(|| r.period.clone(), |m| m.words(lang())),
+        r.kanwil,
+        r.rows,
+        path.display()
+    );
+    ok()
+}
+
+/// `bansos facility rotate-key`: a new signing key, and the statement for the Kanwil.
+pub fn rotate_key(ctx: &Ctx, reason: &str, out_path: &Path) -> Out {
+    let mut app = sign_in(ctx)?;
+    let (r, data) = app.rotate_key(reason)?;
+    let target = if out_path.is_dir() {
+        out_path.join(&r.file_name)
+    } else {
+        out_path.to_owned()
+    };
+    let (path, _) = save_new(&target, || Ok(data))?;
+    if ctx.json {
+        print_json(&r)?;
+        return ok();
+    }
+    say!(
+        "Kunci UPT diganti: {} → {}.",
+        "The facility's key is changed: {} → {}.",
+        r.old_fingerprint,
+        r.new_fingerprint
+    );
+    say!(
+        "Kirim pernyataan ini ke Kanwil sebelum bundel berikutnya: {}",
+        "Send this statement to the Kanwil before the next bundle: {}",
+        path.display()
+    );
+    ok()
+}
+
+/// `bansos facility rotation`: the latest key rotation statement again.
+pub fn rotation(ctx: &Ctx, out_path: &Path) -> Out {
+    let mut app = sign_in(ctx)?;
+    let (name, data) = app.rotation_file()?;
+    let target = if out_path.is_dir() {
+        out_path.join(&name)
+    } else {
+        out_path.to_owned()
+    };
+    let (path, _) = save_new(&target, || Ok(data))?;
+    say!(
+        "Pernyataan ganti kunci disimpan: {}",
+        "Key rotation statement saved: {}",
+        path.display()
+    );
+    ok()
+}
+
 pub fn enroll(ctx: &Ctx, file: &Path, fingerprint: Option<&str>) -> Out {
     let mut app = sign_in(ctx)?;
     let data = bansos::files::read_bounded(file, SMALL_FILE_BYTES as usize)?;
@@ -533,7 +618,84 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
             );
             ok()
         }
+        RegionalCmd::Byname { file, xlsx } => {
+            let data = bansos::files::read_bounded(&file, bansos::bundle::BYNAME_BYTES as usize)?;
+            let o = app.open_byname(&data)?;
+            let period = bansos::month::Month::parse(&o.period)
+                .map_or_else(|| o.period.clone(), |m| m.words(lang()));
+            if let Some(x) = xlsx {
+                let bytes = bansos::kanwil::xlsx::byname_xlsx(
+                    &o.facility,
+                    &o.period,
+                    &o.reference,
+                    &o.rows,
+                )?;
+                let (path, _) = save_new(&x, || Ok(bytes))?;
+                say!(
+                    "Daftar nama {} {} ({} baris) disimpan: {}",
+                    "By-name list of {} {} ({} rows) saved: {}",
+                    o.facility,
+                    period,
+                    o.rows.len(),
+                    path.display()
+                );
+                return ok();
+            }
+            if ctx.json {
+                print_json(&o)?;
+                return ok();
+            }
+            say!(
+                "Daftar nama {} ({}), {}, permintaan {}: {} baris",
+                "By-name list of {} ({}), {}, request {}: {} rows",
+                o.facility_name,
+                o.facility,
+                period,
+                o.reference,
+                o.rows.len()
+            );
+            for r in &o.rows {
+                out!(
+                    "{:<36} {}  {:<32} {:<16} {}{}",
+                    r.bast_no,
+                    chrono::NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
+                        .map_or_else(|_| r.date.clone(), bansos::locale::short_date),
+                    r.head_name,
+                    r.head_nik.as_deref().unwrap_or("-"),
+                    r.address,
+                    if r.voided {
+                        tr!("  (BATAL)", "  (VOIDED)")
+                    } else {
+                        ""
+                    }
+                );
+            }
+            ok()
+        }
+        RegionalCmd::KeyRotation { file } => {
+            let data = bansos::files::read_bounded(&file, SMALL_FILE_BYTES as usize)?;
+            let r = app.apply_key_rotation(&data)?;
+            rotation_applied(ctx, &r)
+        }
         RegionalCmd::Import { paths, answers } => {
+            // Key rotation statements on the stick first: the bundles after them use the new key.
+            for r in app.apply_rotation_files(&paths)? {
+                match (&r.ok, ctx.json) {
+                    (Some(a), false) => rotation_applied(ctx, a)?,
+                    (Some(_), true) => ExitCode::SUCCESS,
+                    (None, _) => {
+                        eprintln!(
+                            "{}: {}",
+                            r.file_name,
+                            tr!(
+                                r.error_id.as_deref().unwrap_or_default(),
+                                r.error_en.as_deref().unwrap_or_default()
+                            )
+                        );
+                        ExitCode::SUCCESS
+                    }
+                };
+            }
             let files = files_in(&paths, bansos::bundle::BUNDLE_EXT)?;
             let mut loaded = Vec::new();
             let mut unreadable = false;

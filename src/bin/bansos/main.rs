@@ -223,6 +223,31 @@ enum FacilityCmd {
         #[arg(long)]
         fingerprint: Option<String>,
     },
+    /// Ganti kunci tanda tangan UPT; simpan pernyataan (ditandatangani kunci lama dan baru) untuk Kanwil
+    RotateKey {
+        /// Alasan penggantian (dicatat di log audit dan dikirim ke Kanwil)
+        #[arg(long)]
+        reason: String,
+        /// Berkas atau folder tujuan pernyataan
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Buat daftar nama (BNBA) satu bulan yang sudah ditutup, atas permintaan Kanwil (terenkripsi untuk Kanwil)
+    Byname {
+        /// Bulan, mis. 2024-11
+        month: String,
+        /// Nomor surat permintaan Kanwil
+        #[arg(long)]
+        reference: String,
+        /// Berkas atau folder tujuan
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Simpan lagi pernyataan ganti kunci terakhir
+    Rotation {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Daftarkan kunci publik Kanwil
     AddRegionalKey {
         #[arg(long)]
@@ -1095,11 +1120,22 @@ fn facility(ctx: &Ctx, c: FacilityCmd) -> Out {
         FacilityCmd::Enroll { file, fingerprint } => {
             return exchange::enroll(ctx, file, fingerprint.as_deref())
         }
+        FacilityCmd::RotateKey { reason, out } => return exchange::rotate_key(ctx, reason, out),
+        FacilityCmd::Rotation { out } => return exchange::rotation(ctx, out),
+        FacilityCmd::Byname {
+            month,
+            reference,
+            out,
+        } => return exchange::byname(ctx, month, reference, out),
         _ => {}
     }
     let mut app = sign_in(ctx)?;
     let f = match c {
-        FacilityCmd::Registration { .. } | FacilityCmd::Enroll { .. } => return ok(),
+        FacilityCmd::Registration { .. }
+        | FacilityCmd::Enroll { .. }
+        | FacilityCmd::RotateKey { .. }
+        | FacilityCmd::Rotation { .. }
+        | FacilityCmd::Byname { .. } => return ok(),
         FacilityCmd::Show => app.facility()?,
         FacilityCmd::Key => {
             let f = app.facility()?;
@@ -1156,6 +1192,18 @@ fn facility(ctx: &Ctx, c: FacilityCmd) -> Out {
         f.public_key_hex,
         f.fingerprint
     );
+    for k in &f.retired_keys {
+        say!(
+            "Kunci lama {} (diganti {}, bundel terakhir {}): {}",
+            "Old key {} (replaced {}, last bundle {}): {}",
+            k.fingerprint,
+            chrono::NaiveDate::parse_from_str(&k.retired_on, "%Y-%m-%d")
+                .map(|d| bansos::locale::long_date(d, lang()))
+                .unwrap_or_else(|_| k.retired_on.clone()),
+            k.last_seq.map_or("-".to_owned(), |s| s.to_string()),
+            k.reason
+        );
+    }
     for k in &f.regional_keys {
         say!(
             "Kunci Kanwil #{}: {} {} ({})",
