@@ -20,6 +20,7 @@ pub mod facility;
 pub mod family;
 pub mod files;
 pub mod handover;
+pub mod inbox;
 pub mod kanwil;
 pub mod keyring;
 pub mod limits;

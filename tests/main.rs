@@ -22,6 +22,7 @@ mod golden;
 mod handover;
 mod hostile;
 mod import;
+mod inbox;
 mod limits;
 mod locale;
 mod month;

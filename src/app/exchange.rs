@@ -462,6 +462,11 @@ impl App {
                 reason: b
                     .answer_reason
                     .and_then(|r| serde_json::from_slice(&r).ok()),
+                upload_tries: b.upload_tries,
+                next_try_at: b.next_try_at,
+                last_error: b.last_error,
+                upload_stopped: b.upload_stopped,
+                uploaded_at: b.uploaded_at,
             });
         }
         Ok(OutboxState {
@@ -474,6 +479,7 @@ impl App {
                 .into_iter()
                 .map(|(p, r)| if r > 1 { format!("{p} r{r}") } else { p })
                 .collect(),
+            inbox_url: odb::meta(conn, outbox::INBOX_URL_KEY)?,
             bundles,
         })
     }

@@ -33,6 +33,7 @@ mod exports;
 mod facility_admin;
 mod family;
 mod handover;
+mod inbox;
 mod kanwil;
 mod month;
 mod restore;
@@ -40,6 +41,7 @@ mod rotation;
 mod session;
 mod staff_admin;
 mod stock;
+mod upload;
 pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
 pub use byname::{ByNameMade, ByNameOpened};
@@ -51,6 +53,7 @@ pub use handover::{OnRecord, ReceiptCheck};
 pub use kanwil::{MemberFacility, Registered};
 pub use month::{SummaryFiles, SummaryRow, SummarySection, SummaryWords};
 pub use rotation::{KeyRotated, RotationApplied};
+pub use upload::{next_try, parse_inbox_url, Due, UploadPlan};
 
 /// What can be told about a database path before anyone signs in.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/0012_month_close.sql")),
     (13, include_str!("migrations/0013_exchange.sql")),
     (14, include_str!("migrations/0014_key_rotation.sql")),
+    (15, include_str!("migrations/0015_upload.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -93,11 +93,17 @@ pub struct BundleRow {
     pub answer_verdict: Option<String>,
     pub answer_reason: Option<Vec<u8>>,
     pub answered_at: Option<String>,
+    pub upload_tries: u32,
+    pub next_try_at: Option<String>,
+    pub last_error: Option<String>,
+    pub upload_stopped: bool,
+    pub uploaded_at: Option<String>,
 }
 
 const BUNDLE_COLUMNS: &str =
     "seq, period, revision, kind, sha256, made_at, state, sent_at, sent_to,
-    answer_sha256, answer_verdict, answer_reason, answered_at";
+    answer_sha256, answer_verdict, answer_reason, answered_at,
+    upload_tries, next_try_at, last_error, upload_stopped, uploaded_at";
 
 fn bundle_row(r: &Row) -> rusqlite::Result<BundleRow> {
     Ok(BundleRow {
@@ -114,6 +120,11 @@ fn bundle_row(r: &Row) -> rusqlite::Result<BundleRow> {
         answer_verdict: r.get("answer_verdict")?,
         answer_reason: r.get("answer_reason")?,
         answered_at: r.get("answered_at")?,
+        upload_tries: r.get("upload_tries")?,
+        next_try_at: r.get("next_try_at")?,
+        last_error: r.get("last_error")?,
+        upload_stopped: r.get("upload_stopped")?,
+        uploaded_at: r.get("uploaded_at")?,
     })
 }
 
@@ -196,6 +207,48 @@ pub fn mark_sent(tx: &Transaction, seq: u64, at: &str, to: &str) -> Result<()> {
         "UPDATE bundle SET state = CASE WHEN state IN ('created', 'held') THEN 'sent' ELSE state END,
                 sent_at = ?2, sent_to = ?3 WHERE seq = ?1",
         params![seq, at, to],
+    )?;
+    Ok(())
+}
+
+/// A bundle reached the inbox server (whatever it answered): sent, and no error to show.
+pub fn record_uploaded(tx: &Transaction, seq: u64, at: &str, url: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE bundle SET state = CASE WHEN state = 'created' THEN 'sent' ELSE state END,
+                sent_at = coalesce(sent_at, ?2), sent_to = coalesce(sent_to, ?3),
+                upload_tries = upload_tries + 1, uploaded_at = ?2, next_try_at = NULL,
+                last_error = NULL, upload_stopped = 0
+         WHERE seq = ?1",
+        params![seq, at, url],
+    )?;
+    Ok(())
+}
+
+/// An upload that did not get a verdict: tried once more, when to try again, why; `stopped`
+/// when the server refused the bundle itself (no retry until a person asks).
+pub fn record_upload_failure(
+    tx: &Transaction,
+    seq: u64,
+    next_try_at: &str,
+    error: &str,
+    stopped: bool,
+) -> Result<()> {
+    let error: String = error.chars().take(1_000).collect();
+    tx.execute(
+        "UPDATE bundle SET upload_tries = upload_tries + 1, next_try_at = ?2, last_error = ?3,
+                upload_stopped = ?4
+         WHERE seq = ?1",
+        params![seq, next_try_at, error, stopped],
+    )?;
+    Ok(())
+}
+
+/// A person asks to send now: stopped bundles are tried again, and at once.
+pub fn release_uploads(tx: &Transaction) -> Result<()> {
+    tx.execute(
+        "UPDATE bundle SET upload_stopped = 0, next_try_at = NULL
+         WHERE state NOT IN ('acknowledged', 'refused')",
+        [],
     )?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod byname;
 pub mod db;
+pub mod upload;
 
 use crate::bundle::format::{self as f, Manifest};
 use crate::bundle::wire::{self, SigLine};
@@ -22,6 +23,8 @@ use ts_rs::TS;
 pub const HOLD_KEY: &str = "bundle_hold";
 /// Meta key: the Kanwil's head for this facility, from the latest answer (JSON `Head`).
 pub const HEAD_KEY: &str = "kanwil_head";
+/// Meta key: the Kanwil's inbox address (`https://…`), set in Pengaturan or `outbox config`.
+pub const INBOX_URL_KEY: &str = "inbox_url";
 
 /// One line of the outbox screen and `bansos outbox list`.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -43,6 +46,13 @@ pub struct OutboxLine {
     pub answered_at: Option<String>,
     pub verdict: Option<String>,
     pub reason: Option<crate::bundle::Reason>,
+    /// Uploads to the Kanwil's inbox tried, the next try (UTC), the last error, whether the
+    /// server refused it (not tried again until a person asks), when it last got through.
+    pub upload_tries: u32,
+    pub next_try_at: Option<String>,
+    pub last_error: Option<String>,
+    pub upload_stopped: bool,
+    pub uploaded_at: Option<String>,
 }
 
 /// Where the facility stands with its Kanwil.
@@ -57,6 +67,8 @@ pub struct OutboxState {
     pub held_after_restore: bool,
     /// Closed months still without a bundle (before enrollment, or held).
     pub waiting: Vec<String>,
+    /// The Kanwil's inbox address, when bundles go by upload too.
+    pub inbox_url: Option<String>,
     pub bundles: Vec<OutboxLine>,
 }
 

@@ -34,14 +34,22 @@ pub enum BundleCmd {
 pub enum OutboxCmd {
     /// Bundel-bundel UPT dan keadaannya: dibuat, dikirim, diterima Kanwil, ditolak
     List,
-    /// Salin bundel yang belum diterima Kanwil ke folder atau flashdisk
+    /// Kirim bundel yang belum diterima Kanwil: unggah ke kotak masuk Kanwil, atau salin ke folder/flashdisk dengan --to
     Send {
-        /// Folder tujuan
+        /// Folder tujuan (tanpa ini: unggah ke alamat kotak masuk Kanwil)
         #[arg(long)]
-        to: PathBuf,
+        to: Option<PathBuf>,
         /// Hanya bundel bernomor urut ini
         #[arg(long)]
         seq: Option<u64>,
+    },
+    /// Alamat kotak masuk Kanwil untuk unggahan, mis. https://bansos.kanwil-jateng.go.id
+    Config {
+        #[arg(long, conflicts_with = "clear")]
+        url: Option<String>,
+        /// Hapus alamatnya (hanya lewat berkas)
+        #[arg(long)]
+        clear: bool,
     },
     /// Impor berkas jawaban Kanwil (berkas atau folder)
     ImportAnswer {
@@ -222,6 +230,7 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
     match c {
         OutboxCmd::List => {
             let s = app.outbox()?;
+            let tz = app.facility()?.profile.time_zone;
             if ctx.json {
                 print_json(&s)?;
                 return ok();
@@ -269,10 +278,149 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     why,
                     b.file_name
                 );
+                if b.upload_tries > 0 && !matches!(b.state.as_str(), "acknowledged" | "refused") {
+                    let err = b
+                        .last_error
+                        .as_deref()
+                        .map(|e| {
+                            let (id, en) = e.split_once('|').unwrap_or((e, e));
+                            format!(" — {}", tr!(id, en))
+                        })
+                        .unwrap_or_default();
+                    let next = b
+                        .next_try_at
+                        .as_deref()
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                        .map(|t| {
+                            bansos::locale::date_time(t.with_timezone(&chrono::Utc), tz, lang())
+                        })
+                        .unwrap_or_default();
+                    if b.upload_stopped {
+                        say!(
+                            "      unggahan: {} kali, berhenti{} (kirim ulang: `bansos outbox send`)",
+                            "      upload: {} tries, stopped{} (send again: `bansos outbox send`)",
+                            b.upload_tries,
+                            err
+                        );
+                    } else {
+                        say!(
+                            "      unggahan: {} kali; berikutnya {}{}",
+                            "      upload: {} tries; next {}{}",
+                            b.upload_tries,
+                            next,
+                            err
+                        );
+                    }
+                }
             }
             ok()
         }
-        OutboxCmd::Send { to, seq } => {
+        OutboxCmd::Config { url, clear } => {
+            if url.is_none() && !clear {
+                let s = app.outbox()?;
+                match s.inbox_url {
+                    Some(u) => out!("{}", u),
+                    None => say!(
+                        "Alamat kotak masuk Kanwil belum diisi: bundel dikirim lewat berkas.",
+                        "No Kanwil inbox address is set: bundles go by file."
+                    ),
+                }
+                return ok();
+            }
+            match app.set_inbox_url(url.as_deref())? {
+                Some(u) => {
+                    say!(
+                        "Bundel kini juga diunggah ke {}",
+                        "Bundles are now also uploaded to {}",
+                        u
+                    );
+                    if u.starts_with("http://")
+                        && !u.starts_with("http://127.")
+                        && !u.starts_with("http://localhost")
+                    {
+                        say!(
+                            "Peringatan: alamat ini tanpa TLS (http). Bundel tetap bertanda tangan dan terenkripsi, tetapi pakailah https.",
+                            "Warning: this address has no TLS (http). Bundles stay signed and encrypted, but use https."
+                        );
+                    }
+                }
+                None => say!(
+                    "Alamat kotak masuk dihapus: bundel dikirim lewat berkas.",
+                    "The inbox address is cleared: bundles go by file."
+                ),
+            }
+            ok()
+        }
+        OutboxCmd::Send { to: None, seq: _ } => {
+            let cell = std::cell::RefCell::new(app);
+            let report = bansos::outbox::upload::send_due(
+                &|| Ok(cell.borrow_mut()),
+                &bansos::outbox::upload::Http::default(),
+                true,
+            )?;
+            if ctx.json {
+                print_json(&report)?;
+                return ok();
+            }
+            if report.no_inbox {
+                return Err(msg(
+                    "alamat kotak masuk Kanwil belum diisi: `bansos outbox config --url https://…`, atau kirim lewat berkas dengan --to FOLDER",
+                    "no Kanwil inbox address is set: `bansos outbox config --url https://…`, or send by file with --to FOLDER",
+                ));
+            }
+            if report.head_imported {
+                say!(
+                    "Posisi rantai di Kanwil diambil (sesudah pemulihan).",
+                    "The chain's position at the Kanwil was fetched (after a restore)."
+                );
+            }
+            if report.lines.is_empty() {
+                say!(
+                    "Tidak ada bundel untuk dikirim.",
+                    "There is no bundle to send."
+                );
+            }
+            let mut failed = false;
+            for l in &report.lines {
+                let what = match l.outcome.as_str() {
+                    "acknowledged" => tr!("diterima Kanwil", "acknowledged"),
+                    "held" => tr!(
+                        "ditahan Kanwil (menunggu bundel yang hilang)",
+                        "held by the Kanwil (waiting for a missing bundle)"
+                    ),
+                    "fork" => tr!(
+                        "cabang (nomor urut sudah dipakai bundel lain)",
+                        "fork (another bundle holds the seq)"
+                    ),
+                    "refused" => tr!("ditolak Kanwil", "refused by the Kanwil"),
+                    "stopped" => tr!(
+                        "ditolak server, tidak dicoba lagi sampai dikirim ulang",
+                        "refused by the server, not tried again until sent again"
+                    ),
+                    _ => tr!("gagal, dicoba lagi nanti", "failed, tried again later"),
+                };
+                failed |= matches!(
+                    l.outcome.as_str(),
+                    "failed" | "stopped" | "refused" | "fork"
+                );
+                let msg = tr!(l.message_id.as_str(), l.message_en.as_str());
+                if l.seq == 0 {
+                    say!(
+                        "Posisi rantai: {} — {}",
+                        "The chain's position: {} — {}",
+                        what,
+                        msg
+                    );
+                } else {
+                    out!("{:>4}  {}  {} — {}", l.seq, l.period, what, msg);
+                }
+            }
+            if failed {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
+            ok()
+        }
+        OutboxCmd::Send { to: Some(to), seq } => {
             let s = app.outbox()?;
             if !s.enrolled {
                 return Err(bansos::outbox::not_enrolled());

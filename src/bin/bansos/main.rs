@@ -20,6 +20,7 @@ use std::sync::{Arc, OnceLock};
 mod event;
 mod exchange;
 mod family;
+mod inbox;
 mod label;
 mod month;
 mod receipt;
@@ -121,6 +122,9 @@ enum Command {
     /// Mode regional (Kanwil): daftarkan UPT, impor bundel, rekap, kelengkapan, duplikat antar-UPT
     #[command(subcommand)]
     Regional(exchange::RegionalCmd),
+    /// Server kotak masuk Kanwil: UPT mengunggah bundel lewat HTTP (mode regional)
+    #[command(subcommand)]
+    Inbox(inbox::InboxCmd),
     /// Buat UPT contoh yang realistis di basis data baru (--db): keluarga, stok, kegiatan, serah terima, bulan-bulan ditutup
     Demo {
         /// Jumlah keluarga (10–2.000)
@@ -848,6 +852,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
         Command::Bundle(c) => exchange::bundle(ctx, c),
         Command::Outbox(c) => exchange::outbox(ctx, c),
         Command::Regional(c) => exchange::regional(ctx, c),
+        Command::Inbox(c) => inbox::inbox(ctx, c),
         Command::Demo {
             families,
             years,

@@ -12,4 +12,9 @@ kind: string, sha256: string, file_name: string, size: number, made_at: string,
 /**
  * `created`, `sent`, `acknowledged`, `refused` or `held` (a gap the Kanwil waits on).
  */
-state: string, sent_at: string | null, sent_to: string | null, answered_at: string | null, verdict: string | null, reason: Reason | null, };
+state: string, sent_at: string | null, sent_to: string | null, answered_at: string | null, verdict: string | null, reason: Reason | null, 
+/**
+ * Uploads to the Kanwil's inbox tried, the next try (UTC), the last error, whether the
+ * server refused it (not tried again until a person asks), when it last got through.
+ */
+upload_tries: number, next_try_at: string | null, last_error: string | null, upload_stopped: boolean, uploaded_at: string | null, };

@@ -12,4 +12,8 @@ held_after_restore: boolean,
 /**
  * Closed months still without a bundle (before enrollment, or held).
  */
-waiting: Array<string>, bundles: Array<OutboxLine>, };
+waiting: Array<string>, 
+/**
+ * The Kanwil's inbox address, when bundles go by upload too.
+ */
+inbox_url: string | null, bundles: Array<OutboxLine>, };

@@ -1,0 +1,431 @@
+//! The Kanwil's inbox server and the facilities' upload (issue 14), on loopback only, bounded in
+//! count and time: the server is the real `bansos inbox serve` process, killed and restarted;
+//! the facility's client is the real `bansos outbox send`, killed at each step; the link is
+//! refused, slow, or cut; a bundle also goes by stick; a tampered one is refused by name. After
+//! each, every bundle is accepted exactly once at the Kanwil, every outbox says acknowledged, and
+//! the Kanwil's recap equals the facilities' own reports.
+
+use bansos::demo::{province_unsent, Options};
+use bansos::inbox::api::{Reply, Status};
+use bansos::month::Month;
+use bansos::outbox::upload::{send_due, Http, SendReport, Transport};
+use bansos::{App, Credentials};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PW: &str = "demo-bansos-2024";
+
+fn open(db: &Path, user: &str) -> App {
+    App::open(
+        db,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new(user, PW),
+    )
+    .unwrap()
+}
+
+/// `bansos inbox serve` on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    /// Its standard output, kept open so the server never writes to a closed pipe.
+    _out: BufReader<std::process::ChildStdout>,
+}
+
+impl Server {
+    fn start(kdb: &Path, extra: &[&str]) -> Server {
+        Server::start_on(kdb, "127.0.0.1:0", extra)
+    }
+
+    fn start_on(kdb: &Path, listen: &str, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bansos"))
+            .args(["inbox", "serve", "--listen", listen])
+            .args(extra)
+            .env("BANSOS_DB", kdb)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", PW)
+            .env("BANSOS_LANG", "en")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut line).unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
+            .to_owned();
+        Server {
+            child,
+            url: format!("http://{addr}"),
+            _out: out,
+        }
+    }
+
+    fn addr(&self) -> String {
+        self.url.trim_start_matches("http://").to_owned()
+    }
+
+    /// SIGKILL: no shutdown, no flush beyond what was committed.
+    fn kill(mut self) -> String {
+        let addr = self.addr();
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        addr
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A province of `n` facilities with `months` closed months each, every bundle still in its
+/// facility's outbox, and every facility's inbox address set to `url` (a port no one listens
+/// on, until the server starts).
+fn province(dir: &Path, n: usize, months: u32) -> (PathBuf, Vec<PathBuf>) {
+    let kdb = dir.join("kanwil").join("bansos.db");
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let made = province_unsent(
+        &kdb,
+        n,
+        &Options {
+            families: 12,
+            months,
+            seed: 3,
+            until,
+            facility: 0,
+        },
+    )
+    .unwrap();
+    let dbs = made
+        .facilities
+        .iter()
+        .map(|(_, db)| PathBuf::from(db))
+        .collect();
+    (kdb, dbs)
+}
+
+fn set_url(db: &Path, url: &str) {
+    open(db, "kepala").set_inbox_url(Some(url)).unwrap();
+}
+
+fn send(db: &Path) -> SendReport {
+    let cell = std::cell::RefCell::new(open(db, "petugas"));
+    send_due(&|| Ok(cell.borrow_mut()), &Http::default(), true).unwrap()
+}
+
+/// `bansos outbox send` as its own process, optionally killed at a step.
+fn send_process(db: &Path, crash_at: Option<&str>) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bansos"));
+    c.args(["outbox", "send"])
+        .env("BANSOS_DB", db)
+        .env("BANSOS_USER", "petugas")
+        .env("BANSOS_PASSWORD", PW)
+        .env("BANSOS_LANG", "en");
+    if let Some(step) = crash_at {
+        c.env("BANSOS_TEST_UPLOAD_CRASH", step);
+    }
+    c.output().unwrap()
+}
+
+/// Every facility's bundles accepted exactly once at the Kanwil, every outbox acknowledged, and
+/// the recap of each month equal to the facilities' own reports.
+fn all_delivered_once(kdb: &Path, dbs: &[PathBuf]) {
+    let mut kw = open(kdb, "kepala");
+    for db in dbs {
+        let mut f = open(db, "kepala");
+        let code = f.facility().unwrap().profile.code;
+        let out = f.outbox().unwrap();
+        for b in &out.bundles {
+            assert_eq!(b.state, "acknowledged", "{code} seq {}: {b:?}", b.seq);
+        }
+        let inbox: Vec<_> = kw
+            .inbox_list()
+            .unwrap()
+            .0
+            .into_iter()
+            .filter(|r| r.member == code)
+            .collect();
+        for b in &out.bundles {
+            let taken: Vec<_> = inbox
+                .iter()
+                .filter(|r| r.seq == b.seq && r.status == "accepted")
+                .collect();
+            assert_eq!(
+                taken.len(),
+                1,
+                "{code} seq {} accepted once: {inbox:?}",
+                b.seq
+            );
+            assert_eq!(taken[0].sha256, b.sha256);
+        }
+        assert_eq!(
+            inbox.iter().filter(|r| r.status == "accepted").count(),
+            out.bundles.len(),
+            "{code}: nothing else was accepted"
+        );
+    }
+    let periods: std::collections::BTreeSet<String> = dbs
+        .iter()
+        .flat_map(|db| {
+            open(db, "kepala")
+                .outbox()
+                .unwrap()
+                .bundles
+                .into_iter()
+                .map(|b| b.period)
+        })
+        .collect();
+    for p in periods {
+        let recap = kw.regional_recap(&p).unwrap();
+        let mut packages = 0;
+        for db in dbs {
+            packages += open(db, "kepala")
+                .month_report(&p, None)
+                .unwrap()
+                .served
+                .packages;
+        }
+        assert_eq!(recap.total.packages, packages, "{p}");
+    }
+}
+
+#[test]
+fn bundles_reach_the_kanwil_exactly_once_through_outages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 2, 3);
+    // A port that was free a moment ago: nothing listens there yet.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    for db in &dbs {
+        set_url(db, &url);
+    }
+
+    // Connection refused: each facility's first bundle waits its backoff, with the reason.
+    let r = send(&dbs[0]);
+    assert_eq!(r.lines.len(), 1, "the round stops at the first failure");
+    assert_eq!(r.lines[0].outcome, "failed");
+    assert!(
+        r.lines[0].message_en.contains("refused the connection"),
+        "{r:?}"
+    );
+    let b = &open(&dbs[0], "kepala").outbox().unwrap().bundles[0];
+    assert_eq!((b.upload_tries, b.state.as_str()), (1, "created"));
+    assert!(b.next_try_at.is_some() && b.last_error.is_some());
+    // Not due yet: a round that is not asked for by a person sends nothing.
+    let cell = std::cell::RefCell::new(open(&dbs[0], "petugas"));
+    let quiet = send_due(&|| Ok(cell.borrow_mut()), &Http::default(), false).unwrap();
+    assert!(quiet.lines.is_empty(), "{quiet:?}");
+    drop(cell);
+
+    // A server that accepts the connection and never answers: the client gives up in time.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let hold = std::thread::spawn(move || {
+        let (s, _) = silent.accept().unwrap();
+        std::thread::sleep(Duration::from_secs(4));
+        drop(s);
+    });
+    let slow = Http::new(Duration::from_secs(1), Duration::from_secs(2));
+    let started = Instant::now();
+    let e = slow
+        .post_bundle(&silent_url, b"PK")
+        .expect_err("a silent server is a failure");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "it waited {:?}",
+        started.elapsed()
+    );
+    assert!(e.contains("did not answer in time"), "{e}");
+    hold.join().unwrap();
+
+    let server = Server::start_on(&kdb, &format!("127.0.0.1:{port}"), &[]);
+
+    // The client killed at each step of facility 0's round, then run to the end.
+    for step in ["before_send", "after_send", "after_answer"] {
+        let out = send_process(&dbs[0], Some(step));
+        assert!(!out.status.success(), "{step}: the client was killed");
+    }
+    let out = send_process(&dbs[0], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Facility 1: its first bundle by stick, the Kanwil imports it, then the upload of all.
+    let mut f1 = open(&dbs[1], "petugas");
+    let (_, name, bytes) = f1.bundle_file(Some(1), None).unwrap();
+    let mut kw = open(&kdb, "kepala");
+    let stick = kw.import_bundles(vec![(name, bytes.clone())]);
+    // The server holds the database between requests; the desk waits its turn.
+    assert_eq!(stick.unwrap()[0].verdict, "accepted");
+    drop(kw);
+    // A tampered copy of its second bundle, uploaded: refused, naming the part.
+    let (_, _, second) = f1.bundle_file(Some(2), None).unwrap();
+    let mut tampered = second.clone();
+    let i = tampered.len() / 2;
+    tampered[i] ^= 1;
+    let r = Http::default().post_bundle(&server.url, &tampered).unwrap();
+    assert_eq!(r.status, Status::Refused, "{r:?}");
+    assert!(r.reason.is_some(), "named: {r:?}");
+    drop(f1);
+    // The server killed in the middle of an upload (half the body sent), then restarted.
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        s,
+        "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        second.len()
+    )
+    .unwrap();
+    s.write_all(&second[..second.len() / 2]).unwrap();
+    s.flush().unwrap();
+    let addr = server.kill();
+    drop(s);
+    let server = Server::start_on(&kdb, &addr, &[]);
+    let r = send(&dbs[1]);
+    assert!(r.lines.iter().all(|l| l.outcome == "acknowledged"), "{r:?}");
+    // The answer to the stick's copy is the same file: importing it changes nothing.
+    let mut kw = open(&kdb, "kepala");
+    let sha = open(&dbs[1], "kepala").outbox().unwrap().bundles[0]
+        .sha256
+        .clone();
+    let (_, answer) = kw.answer_for_bundle(&sha).unwrap().unwrap();
+    drop(kw);
+    assert!(
+        !open(&dbs[1], "petugas")
+            .import_answer(&answer)
+            .unwrap()
+            .changed
+    );
+
+    // A body cut short: answered, nothing stored, the server still up.
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        s,
+        "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    s.write_all(&[7u8; 10]).unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 400"),
+        "{text}"
+    );
+    let code = open(&dbs[1], "kepala").facility().unwrap().profile.code;
+    let again = Http::default().get_head(&server.url, &code).unwrap();
+    assert_eq!(again.status, Status::Head);
+
+    drop(server);
+    all_delivered_once(&kdb, &dbs);
+}
+
+#[test]
+fn an_accepted_bundle_survives_the_server_killed_right_after_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 1, 2);
+    let server = Server::start(&kdb, &[]);
+    set_url(&dbs[0], &server.url);
+    let mut f = open(&dbs[0], "petugas");
+    let (_, _, b1) = f.bundle_file(Some(1), None).unwrap();
+    let sha = f.outbox().unwrap().bundles[0].sha256.clone();
+    drop(f);
+    let r = Http::default().post_bundle(&server.url, &b1).unwrap();
+    assert_eq!(r.status, Status::Accepted);
+    let addr = server.kill();
+    // Restarted: the bundle is there, its answer the same, and the retry is no duplicate.
+    let server = Server::start_on(&kdb, &addr, &[]);
+    let again = Http::default().post_bundle(&server.url, &b1).unwrap();
+    assert_eq!(again.status, Status::AlreadyReceived);
+    assert_eq!(again.answer, r.answer, "the stored answer, byte for byte");
+    let stored = ureq::get(&format!("{}/v1/answers/{sha}", server.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let stored: Reply = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored.status, Status::Answer);
+    assert_eq!(stored.answer, r.answer);
+    let r = send(&dbs[0]);
+    assert!(r.lines.iter().all(|l| l.outcome == "acknowledged"), "{r:?}");
+    drop(server);
+    all_delivered_once(&kdb, &dbs);
+}
+
+#[test]
+fn the_inbox_refuses_an_oversized_body_and_a_flood_and_stays_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 1, 1);
+    let code = open(&dbs[0], "kepala").facility().unwrap().profile.code;
+    let server = Server::start(&kdb, &["--per-address-per-minute", "5"]);
+    // Too large, by its declared length: refused before a byte of it is read.
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        s,
+        "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(text.contains("\"too_large\""), "{text}");
+    // The facility's first bundle, so that its head exists.
+    let (_, _, b1) = open(&dbs[0], "petugas").bundle_file(Some(1), None).unwrap();
+    let r = Http::default().post_bundle(&server.url, &b1).unwrap();
+    assert_eq!(r.status, Status::Accepted);
+    // A flood from one address: 429 with Retry-After, and the server answers on.
+    let mut codes = Vec::new();
+    for _ in 0..8 {
+        let res = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent()
+            .get(&format!("{}/v1/facilities/{code}/head", server.url))
+            .call()
+            .unwrap();
+        if res.status() == 429 {
+            assert!(res.headers().get("retry-after").is_some());
+        }
+        codes.push(res.status().as_u16());
+    }
+    assert!(codes.contains(&429), "{codes:?}");
+    assert!(codes.iter().all(|c| [200, 429].contains(c)), "{codes:?}");
+}
+
+#[test]
+fn five_facilities_upload_three_months_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 5, 3);
+    let server = Server::start(&kdb, &[]);
+    for db in &dbs {
+        set_url(db, &server.url);
+    }
+    let handles: Vec<_> = dbs
+        .iter()
+        .cloned()
+        .map(|db| std::thread::spawn(move || send(&db)))
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        assert!(r.lines.iter().all(|l| l.outcome == "acknowledged"), "{r:?}");
+    }
+    drop(server);
+    all_delivered_once(&kdb, &dbs);
+}
