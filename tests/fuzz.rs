@@ -405,3 +405,74 @@ fn the_bundle_reader_never_panics_and_accepts_no_changed_bundle() {
         .run(&mutated(good.clone()), |b| check(&b))
         .unwrap();
 }
+
+/// The inbox's request handling, in this process over the golden Kanwil: random and mutated
+/// bundles, odd paths and methods. Every answer is a reply of the frozen table, in both
+/// languages; every refusal of a bundle names its reason; nothing panics.
+#[test]
+fn the_inbox_answers_every_request_from_its_table() {
+    use bansos::inbox::api::Status;
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("bansos.db");
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let pw = bansos::Credentials::new("kepala", "demo-bansos-2024");
+    bansos::App::restore(
+        &db,
+        &data.join("kanwil.bansos-backup"),
+        clock.clone(),
+        &bansos::Credentials::new("admin", "demo-bansos-2024"),
+    )
+    .unwrap();
+    let inbox = crate::inbox::InProcess::new(
+        bansos::App::open(&db, clock, &pw).unwrap(),
+        bansos::inbox::Config {
+            per_address_per_minute: 100_000,
+            per_facility_per_minute: 100_000,
+            ..Default::default()
+        },
+    );
+    let good = std::fs::read(data.join("monthly-seq1.bansos-bundle")).unwrap();
+    let known = [
+        Status::Accepted,
+        Status::Revision,
+        Status::AlreadyReceived,
+        Status::HeldGap,
+        Status::Fork,
+        Status::Refused,
+        Status::TooLarge,
+        Status::BadRequest,
+        Status::NotFound,
+        Status::MethodNotAllowed,
+        Status::Head,
+        Status::Answer,
+    ];
+    let path = prop_oneof![
+        Just("/v1/bundles".to_owned()),
+        Just("/v1/facilities/RUTAN-BLORA/head".to_owned()),
+        "/v1/facilities/[A-Za-z0-9%./-]{0,60}/head",
+        "/v1/answers/[0-9a-fA-Fz%]{0,70}",
+        "/[a-z0-9/._%-]{0,40}",
+    ];
+    let body = prop_oneof![
+        mutated(good.clone()),
+        proptest::collection::vec(any::<u8>(), 0..2048),
+    ];
+    let method = prop_oneof![Just("POST"), Just("GET"), Just("PUT")];
+    runner(64)
+        .run(&(method, path, body), |(method, path, body)| {
+            let (status, reply) = inbox.call(method, &path, body);
+            prop_assert!(known.contains(&reply.status), "{method} {path}: {reply:?}");
+            prop_assert_eq!(status, reply.status.http());
+            prop_assert!(!reply.message_id.is_empty() && !reply.message_en.is_empty());
+            if reply.status == Status::Refused {
+                let r = reply.reason.as_ref();
+                prop_assert!(
+                    r.is_some_and(|r| !r.id.is_empty() && !r.en.is_empty()),
+                    "{reply:?}"
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -351,3 +351,58 @@ fn every_golden_by_name_list_keeps_its_verdict() {
         );
     }
 }
+
+/// The inbox API v1 (`docs/inbox-api.md`): every golden bundle uploaded gets the HTTP status of
+/// its verdict, its reason, and a signed answer exactly when its manifest could be verified.
+#[test]
+fn every_golden_bundle_keeps_its_http_status_at_the_inbox() {
+    use bansos::inbox::api::Status;
+    let dir = data("bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&dir.join("kanwil.bansos-backup"), tmp.path());
+    let inbox = crate::inbox::InProcess::new(
+        open(&db, "kepala"),
+        bansos::inbox::Config {
+            per_address_per_minute: 1000,
+            per_facility_per_minute: 1000,
+            ..Default::default()
+        },
+    );
+    for (file, verdict, reason, _) in BUNDLES {
+        let bytes = std::fs::read(dir.join(format!("{file}.bansos-bundle"))).unwrap();
+        let (status, reply) = inbox.call("POST", "/v1/bundles", bytes);
+        let expected = Status::of_verdict(verdict);
+        assert_eq!(
+            (status, reply.status),
+            (expected.http(), expected),
+            "{file}"
+        );
+        assert_eq!(
+            reply.reason.as_ref().map(|r| r.code.as_str()),
+            *reason,
+            "{file}"
+        );
+        // A signed answer exactly when the manifest could be verified (its seq is then known).
+        assert_eq!(
+            reply.answer.is_some(),
+            reply.seq.is_some(),
+            "{file}: {reply:?}"
+        );
+        assert!(!reply.message_id.is_empty() && !reply.message_en.is_empty());
+    }
+    let (status, reply) = inbox.call("GET", "/v1/facilities/RUTAN-BLORA/head", vec![]);
+    assert_eq!((status, reply.status), (200, Status::Head));
+    assert!(reply.answer.is_some());
+    for (method, path) in [
+        ("GET", "/v1/facilities/LAPAS-TIDAK-ADA/head"),
+        ("GET", "/v1/answers/00"),
+        ("GET", "/v2/bundles"),
+        ("DELETE", "/v1/bundles"),
+    ] {
+        let (status, reply) = inbox.call(method, path, vec![]);
+        assert!(
+            [404, 405].contains(&status),
+            "{method} {path}: {status} {reply:?}"
+        );
+    }
+}

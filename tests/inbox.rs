@@ -429,3 +429,106 @@ fn five_facilities_upload_three_months_at_once() {
     drop(server);
     all_delivered_once(&kdb, &dbs);
 }
+
+#[test]
+fn a_restored_facility_asks_the_inbox_for_its_head_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = dir.path().join("kanwil").join("bansos.db");
+    let made = province_unsent(
+        &kdb,
+        1,
+        &Options {
+            families: 12,
+            months: 2,
+            seed: 4,
+            until: last.prev(),
+            facility: 0,
+        },
+    )
+    .unwrap();
+    let db = PathBuf::from(&made.facilities[0].1);
+    let server = Server::start(&kdb, &[]);
+    set_url(&db, &server.url);
+    // A backup at seq 2; then last month closed (seq 3) and everything uploaded.
+    let backup = open(&db, "admin").backup_to(&dir.path().join("b")).unwrap();
+    open(&db, "kepala").close_month(&last.key()).unwrap();
+    let r = send(&db);
+    assert_eq!(r.lines.len(), 3, "{r:?}");
+    assert!(r.lines.iter().all(|l| l.outcome == "acknowledged"), "{r:?}");
+    // Restored from the backup: held; last month closed again, no bundle yet.
+    App::restore(
+        &db,
+        &PathBuf::from(backup.path),
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    open(&db, "kepala").close_month(&last.key()).unwrap();
+    assert!(open(&db, "kepala").outbox().unwrap().held_after_restore);
+    // The round asks the inbox for the head first, then sends what the restored outbox holds
+    // (seqs 1 and 2 again: already received, acknowledged) and seq 4, never 3 again. The
+    // Kanwil has that month already (seq 3), so seq 4 gets a verdict naming the period; the
+    // restored facility reopens the month if its figures changed.
+    let r = send(&db);
+    assert!(r.head_imported, "{r:?}");
+    assert_eq!(
+        r.lines.iter().map(|l| l.seq).collect::<Vec<_>>(),
+        [1, 2, 4],
+        "{r:?}"
+    );
+    assert_eq!(r.lines[0].outcome, "acknowledged");
+    assert_eq!(r.lines[1].outcome, "acknowledged");
+    assert_eq!(r.lines[2].outcome, "refused", "{r:?}");
+    assert!(
+        r.lines[2].message_en.contains("not the month after"),
+        "{r:?}"
+    );
+    let out = open(&db, "kepala").outbox().unwrap();
+    assert!(!out.held_after_restore);
+    assert_eq!(out.bundles.last().unwrap().seq, 4);
+}
+
+/// The server's routes in this process, over `app`, as a client at 127.0.0.1 would reach them:
+/// (HTTP status, reply).
+pub(crate) struct InProcess {
+    rt: tokio::runtime::Runtime,
+    router: axum::Router,
+}
+
+impl InProcess {
+    pub(crate) fn new(app: App, cfg: bansos::inbox::Config) -> InProcess {
+        let router =
+            bansos::inbox::router(app, cfg).layer(axum::extract::connect_info::MockConnectInfo(
+                std::net::SocketAddr::from(([127, 0, 0, 1], 40000)),
+            ));
+        InProcess {
+            rt: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap(),
+            router,
+        }
+    }
+
+    pub(crate) fn call(&self, method: &str, path: &str, body: Vec<u8>) -> (u16, Reply) {
+        use tower::ServiceExt;
+        let req = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let router = self.router.clone();
+        self.rt.block_on(async move {
+            let res = router.oneshot(req).await.unwrap();
+            let status = res.status().as_u16();
+            let bytes = axum::body::to_bytes(res.into_body(), 4 << 20)
+                .await
+                .unwrap();
+            let reply: Reply = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic!("not a reply: {}", String::from_utf8_lossy(&bytes)));
+            (status, reply)
+        })
+    }
+}

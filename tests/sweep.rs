@@ -223,6 +223,10 @@ fn bad_invocations_in_both_languages_say_what_is_wrong_in_that_language() {
             ".",
         ],
         vec!["regional", "byname", &not_backup],
+        vec!["inbox", "serve", "--listen", "bukan-alamat"],
+        vec!["inbox", "serve", "--listen", "127.0.0.1:0"],
+        vec!["outbox", "config", "--url", "ftp://kanwil"],
+        vec!["outbox", "send"],
     ];
     let mut failures = Vec::new();
     for args in &cases {

@@ -38,6 +38,8 @@ pub enum Status {
     NotFound,
     /// 408: the body did not arrive in time.
     Timeout,
+    /// 405: a path of this API with another method.
+    MethodNotAllowed,
     /// 200: a facility's head (GET /v1/facilities/{code}/head).
     Head,
     /// 200: a stored answer (GET /v1/answers/{hash}).
@@ -58,6 +60,7 @@ impl Status {
             Status::BadRequest => 400,
             Status::NotFound => 404,
             Status::Timeout => 408,
+            Status::MethodNotAllowed => 405,
         }
     }
 
@@ -212,6 +215,7 @@ mod tests {
             (Status::BadRequest, 400, "bad_request"),
             (Status::NotFound, 404, "not_found"),
             (Status::Timeout, 408, "timeout"),
+            (Status::MethodNotAllowed, 405, "method_not_allowed"),
             (Status::Head, 200, "head"),
             (Status::Answer, 200, "answer"),
         ];

@@ -17,6 +17,7 @@ use crate::bundle::{wire, BUNDLE_BYTES, BUNDLE_ENTRIES};
 use crate::error::{Error, ErrorKind, Result};
 use api::{File, Reply, Status};
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -95,6 +96,7 @@ pub fn router(app: App, cfg: Config) -> Router {
         .route("/v1/facilities/{code}/head", get(get_head))
         .route("/v1/answers/{hash}", get(get_answer))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             cfg.body_timeout,
@@ -166,6 +168,14 @@ async fn not_found() -> Response {
         Status::NotFound,
         "Alamat ini tidak ada di kotak masuk Kanwil.",
         "There is no such address in the regional office's inbox.",
+    ))
+}
+
+async fn method_not_allowed() -> Response {
+    reply(&Reply::plain(
+        Status::MethodNotAllowed,
+        "Cara permintaan ini tidak dipakai di alamat itu.",
+        "That method is not used at that address.",
     ))
 }
 
@@ -348,10 +358,12 @@ async fn upload(s: &Arc<Shared>, ip: IpAddr, req: Request) -> Reply {
 async fn get_head(
     State(s): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(code): Path<String>,
+    code: std::result::Result<Path<String>, PathRejection>,
 ) -> Response {
     let started = Instant::now();
     let ip = peer.ip();
+    // A path that does not decode (not UTF-8) names no facility.
+    let code = code.map(|Path(c)| c).unwrap_or_default();
     let r = if s.per_address.check_key(&ip).is_err() {
         too_many(s.cfg.retry_after)
     } else if code.len() > crate::limits::CODE || code.is_empty() {
@@ -384,8 +396,9 @@ async fn get_head(
 async fn get_answer(
     State(s): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(hash): Path<String>,
+    hash: std::result::Result<Path<String>, PathRejection>,
 ) -> Response {
+    let hash = hash.map(|Path(h)| h).unwrap_or_default();
     let started = Instant::now();
     let ip = peer.ip();
     let unknown = || {
