@@ -210,6 +210,41 @@ impl App {
         Ok(out)
     }
 
+    /// The latest key rotation statement, saved at `path` (as often as needed).
+    pub fn save_rotation(&mut self, path: &Path) -> Result<SavedFile> {
+        self.refuse_store_files(path)?;
+        let (_, bytes) = self.rotation_file()?;
+        self.saved(path, &bytes)
+    }
+
+    /// The by-name list of a closed `period` for the Kanwil's request `reference`, saved at
+    /// `path` (checked before the list is made).
+    pub fn save_byname(
+        &mut self,
+        period: &str,
+        reference: &str,
+        path: &Path,
+    ) -> Result<(super::ByNameMade, SavedFile)> {
+        self.refuse_store_files(path)?;
+        let (made, bytes) = self.byname_file(period, reference)?;
+        Ok((made, self.saved(path, &bytes)?))
+    }
+
+    /// Opens the by-name list at `path` (at the Kanwil).
+    pub fn open_byname_file(&mut self, path: &Path) -> Result<super::ByNameOpened> {
+        let bytes = crate::files::read_bounded(path, bundle::BYNAME_BYTES as usize)?;
+        self.open_byname(&bytes)
+    }
+
+    /// The by-name list at `source`, opened again (and so logged again) and saved as XLSX at
+    /// `path`: the sheet is made from the file as checked and decrypted now.
+    pub fn save_byname_xlsx(&mut self, source: &Path, path: &Path) -> Result<SavedFile> {
+        self.refuse_store_files(path)?;
+        let o = self.open_byname_file(source)?;
+        let xlsx = crate::kanwil::xlsx::byname_xlsx(&o.facility, &o.period, &o.reference, &o.rows)?;
+        self.saved(path, &xlsx)
+    }
+
     /// The recap of `period` as PDF (`pdf`) or XLSX, saved at `path`.
     pub fn save_recap(&mut self, period: &str, pdf: bool, path: &Path) -> Result<SavedFile> {
         let r = self.regional_recap(period)?;

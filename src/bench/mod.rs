@@ -709,3 +709,188 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         timings,
     })
 }
+
+/// What the inbox load run measured.
+#[derive(Debug, serde::Serialize)]
+pub struct InboxBench {
+    pub facilities: usize,
+    pub months: u32,
+    pub bundles: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub bundles_per_second: f64,
+    pub per_upload: Timing,
+    /// The server process's peak resident memory (VmHWM), and at the end (VmRSS), in MiB.
+    pub server_peak_mib: f64,
+    pub server_end_mib: f64,
+}
+
+/// A transport that times every upload.
+struct Timed {
+    inner: crate::outbox::upload::Http,
+    ms: std::sync::Mutex<Vec<f64>>,
+}
+
+impl crate::outbox::upload::Transport for Timed {
+    fn post_bundle(
+        &self,
+        url: &str,
+        bytes: &[u8],
+    ) -> std::result::Result<crate::inbox::api::Reply, String> {
+        let t = Instant::now();
+        let r = self.inner.post_bundle(url, bytes);
+        if let Ok(mut v) = self.ms.lock() {
+            v.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        r
+    }
+
+    fn get_head(
+        &self,
+        url: &str,
+        code: &str,
+    ) -> std::result::Result<crate::inbox::api::Reply, String> {
+        self.inner.get_head(url, code)
+    }
+}
+
+fn proc_mib(pid: u32, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The inbox under load: `facilities` demo facilities with `months` closed months each, all
+/// uploading at once (one thread each, as many PCs would) to `bansos inbox serve` (the program
+/// at `exe`, its own process, on loopback) until every bundle is acknowledged.
+pub fn inbox(
+    dir: &std::path::Path,
+    exe: &std::path::Path,
+    facilities: usize,
+    months: u32,
+    families: usize,
+) -> Result<InboxBench> {
+    use std::io::BufRead;
+    let until = crate::month::Month::of(TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let opts = crate::demo::Options {
+        families,
+        months,
+        seed: 2024,
+        until,
+        facility: 0,
+    };
+    let kdb = dir.join("kanwil").join("bansos.db");
+    let made = crate::demo::province_unsent(&kdb, facilities, &opts)?;
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "inbox",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--per-address-per-minute",
+            "100000",
+            "--per-facility-per-minute",
+            "1000",
+            "--concurrency",
+            "64",
+        ])
+        .env("BANSOS_DB", &kdb)
+        .env("BANSOS_USER", "kepala")
+        .env("BANSOS_PASSWORD", crate::demo::PASSWORD)
+        .env("BANSOS_LANG", "en")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| Error::internal(format!("starting the inbox: {e}")))?;
+    let mut out = std::io::BufReader::new(
+        child
+            .stdout
+            .take()
+            .ok_or_else(|| Error::internal("the inbox's output"))?,
+    );
+    let mut line = String::new();
+    out.read_line(&mut line)
+        .map_err(|e| Error::internal(format!("the inbox's output: {e}")))?;
+    let Some(addr) = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+    else {
+        let _ = child.kill();
+        return Err(Error::internal(format!("the inbox did not start: {line}")));
+    };
+    let url = format!("http://{addr}");
+    let mut bytes = 0;
+    let mut bundles = 0;
+    for (_, db) in &made.facilities {
+        let mut f = App::open(
+            std::path::Path::new(db),
+            Arc::new(SystemClock),
+            &Credentials::new("kepala", crate::demo::PASSWORD),
+        )?;
+        f.set_inbox_url(Some(&url))?;
+        for b in f.outbox()?.bundles {
+            bytes += b.size;
+            bundles += 1;
+        }
+    }
+    let net = Arc::new(Timed {
+        inner: crate::outbox::upload::Http::default(),
+        ms: std::sync::Mutex::new(Vec::new()),
+    });
+    let t0 = Instant::now();
+    let handles: Vec<_> = made
+        .facilities
+        .iter()
+        .map(|(_, db)| {
+            let (db, net) = (std::path::PathBuf::from(db), net.clone());
+            std::thread::spawn(move || -> Result<usize> {
+                let app = App::open(
+                    &db,
+                    Arc::new(SystemClock),
+                    &Credentials::new("petugas", crate::demo::PASSWORD),
+                )?;
+                let cell = std::cell::RefCell::new(app);
+                let r = crate::outbox::upload::send_due(&|| Ok(cell.borrow_mut()), &*net, true)?;
+                Ok(r.lines
+                    .iter()
+                    .filter(|l| l.outcome == "acknowledged")
+                    .count())
+            })
+        })
+        .collect();
+    let mut acknowledged = 0;
+    for h in handles {
+        acknowledged += h
+            .join()
+            .map_err(|_| Error::internal("an uploading thread failed"))??;
+    }
+    let seconds = t0.elapsed().as_secs_f64();
+    let pid = child.id();
+    let (server_peak_mib, server_end_mib) = (proc_mib(pid, "VmHWM:"), proc_mib(pid, "VmRSS:"));
+    let _ = child.kill();
+    let _ = child.wait();
+    if acknowledged != bundles {
+        return Err(Error::internal(format!(
+            "{acknowledged} of {bundles} bundles were acknowledged"
+        )));
+    }
+    let ms = net.ms.lock().map(|v| v.clone()).unwrap_or_default();
+    Ok(InboxBench {
+        facilities,
+        months,
+        bundles,
+        bytes,
+        seconds,
+        bundles_per_second: bundles as f64 / seconds,
+        per_upload: timing("unggah satu bundel", ms),
+        server_peak_mib,
+        server_end_mib,
+    })
+}

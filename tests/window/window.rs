@@ -1772,6 +1772,276 @@ async fn facilities_and_their_kanwil_exchange_files() {
     );
 }
 
+/// Runs `script` (which returns what it finds) in the page, bounded like every round trip.
+async fn in_page(
+    c: &Client,
+    what: &str,
+    script: &str,
+    args: Vec<serde_json::Value>,
+) -> Res<serde_json::Value> {
+    bounded(what, async { Ok(c.execute(script, args).await?) }).await
+}
+
+/// How many elements on the page match `css`.
+async fn how_many(c: &Client, css: &str) -> Res<u64> {
+    let n = in_page(
+        c,
+        &format!("count {css}"),
+        "return document.querySelectorAll(arguments[0]).length;",
+        vec![css.into()],
+    )
+    .await?;
+    Ok(n.as_u64().unwrap_or_default())
+}
+
+/// Scrolls the screen's content (the top bar and navigation stay) until the element is at its
+/// top, as a person would before looking at it (and before a screenshot of it).
+async fn scroll_to(c: &Client, css: &str) -> Res {
+    find(c, css).await?;
+    in_page(
+        c,
+        &format!("scroll to {css}"),
+        "const e = document.querySelector(arguments[0]); const m = e.closest('main'); \
+         m.scrollTop += e.getBoundingClientRect().top - m.getBoundingClientRect().top - 16; \
+         return true;",
+        vec![css.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A facility changes its signing key, and answers the Kanwil's request for a by-name list. At
+/// Rutan Blora (enrolled, two bundles made) the Kepala UPT sends bundle 1 to the stick, then
+/// changes the key in Kirim ke Kanwil: a reason too short is refused at its field; the
+/// confirmation says what happens; the statement is saved onto the stick; old → new is shown,
+/// the old key is listed as retired after bundle 2. She then makes the by-name list of the
+/// first month for the Kanwil's letter: as many rows as the month's report has hand-overs (live
+/// and void). At the Kanwil the Kepala imports the stick's folder: the statement is taken first
+/// (old → new, the old key good up to seq 2), then bundle 1 signed by the old key is accepted;
+/// UPT terdaftar shows the new key. In Daftar nama she opens the list (signed by the new key):
+/// its facility, month, letter and every row; saves it as XLSX; the screen reads in English too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_facility_changes_its_key_and_sends_a_by_name_list_the_kanwil_opens() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blora = dir.path().join("blora").join("bansos.db");
+    let pati = dir.path().join("pati").join("bansos.db");
+    let kanwil = dir.path().join("kanwil").join("bansos.db");
+    let province = prepare_province(&blora, &pati, &kanwil).expect("the province is prepared");
+    let period = province.period.clone();
+    let words = bansos::month::Month::parse(&period)
+        .map(|m| m.words(bansos::locale::Lang::Id))
+        .unwrap_or_default();
+    let (old_fp, rows) = {
+        let mut k = open_as(&blora, "kepala").expect("the facility opens");
+        let fp = k.facility().expect("the facility").fingerprint;
+        let report = k
+            .month_report(&period, None)
+            .expect("the first month's report");
+        let voided = report
+            .voided
+            .iter()
+            .filter(|v| v.handover_date.starts_with(&period))
+            .count();
+        k.sign_out().expect("sign out");
+        (fp, report.served.packages as usize + voided)
+    };
+    assert!(rows > 0, "the demo handed packages over in {period}");
+    let reference = "W13-PK.01.01-0417";
+    let stick = tempfile::tempdir().expect("temp dir for the stick");
+    let kanwil_saves = tempfile::tempdir().expect("temp dir for the Kanwil's saves");
+
+    let (stick_path, old, period_f) = (stick.path().to_owned(), old_fp.clone(), period.clone());
+    in_window(&blora, stick.path(), None, "ganti-kunci", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-kirim_kanwil]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Kirim ke Kanwil").await?;
+        click(c, "[data-testid=outbox-send-1]").await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dikirim").await?;
+
+        // The key: a reason too short is the core's refusal, at the field.
+        text_until(c, "[data-testid=rotate-current]", |t| t == old).await?;
+        click(c, "[data-testid=rotate-start]").await?;
+        let explain = text_until(c, "[data-testid=rotate-explain]", |t| !t.is_empty()).await?;
+        assert!(
+            explain.contains("bundel terakhir") && explain.contains("sebelum bundel berikutnya"),
+            "the confirmation says what happens: {explain:?}"
+        );
+        fill(c, "#rotate-reason", "PC").await?;
+        click(c, "[data-testid=rotate-confirm]").await?;
+        let refused = text_until(c, "[data-testid=error-rotate-reason]", |t| !t.is_empty()).await?;
+        assert!(refused.contains("paling sedikit 5 huruf"), "{refused:?}");
+        screenshot(c, "ganti-kunci-konfirmasi.png").await?;
+        fill(
+            c,
+            "#rotate-reason",
+            "Penggantian berkala; pemegang kunci pindah tugas",
+        )
+        .await?;
+        click(c, "[data-testid=rotate-confirm]").await?;
+        let shown = text_until(c, "[data-testid=rotate-save-path]", |t| {
+            t.ends_with(".bansos-key-rotation")
+        })
+        .await?;
+        let statement = saved_in(&stick_path, &shown, &format!("RUTAN-BLORA-{old}"))?;
+        assert!(
+            statement.starts_with(b"PK"),
+            "{shown} is the statement (a zip)"
+        );
+        text_until(c, "[data-testid=rotate-old]", |t| t == old).await?;
+        let new = text_until(c, "[data-testid=rotate-new]", |t| !t.is_empty()).await?;
+        assert_ne!(new, old, "a new key");
+        text_until(c, "[data-testid=rotate-result]", |t| {
+            t.contains("sampai nomor urut 2")
+        })
+        .await?;
+        text_until(c, "[data-testid=rotate-current]", |t| t == new).await?;
+        text_until(c, &format!("[data-testid=rotate-retired-{old}]"), |t| {
+            t.contains("nomor urut 2") && t.contains("pindah tugas") && t.contains("oleh kepala")
+        })
+        .await?;
+        scroll_to(c, "[data-testid=rotate]").await?;
+        screenshot(c, "ganti-kunci.png").await?;
+
+        // The by-name list of the first month, for the Kanwil's letter.
+        scroll_to(c, "[data-testid=byname]").await?;
+        choose(c, "#byname-period", &period_f).await?;
+        fill(c, "#byname-reference", reference).await?;
+        click(c, "[data-testid=byname-make]").await?;
+        let shown = text_until(c, "[data-testid=byname-save-path]", |t| {
+            t.ends_with(".bansos-byname")
+        })
+        .await?;
+        let list = saved_in(&stick_path, &shown, &format!("RUTAN-BLORA_{period_f}_"))?;
+        assert!(!list.is_empty(), "{shown} is empty");
+        let made = text_until(c, "[data-testid=byname-result]", |t| t.contains("baris")).await?;
+        assert!(
+            made.contains(&format!("{rows} baris")),
+            "{rows} rows for the month's hand-overs: {made:?}"
+        );
+        screenshot(c, "daftar-nama-upt.png").await?;
+        Ok(())
+    })
+    .await;
+
+    // The core agrees: a new key, the old one kept as retired after bundle 2.
+    let new_fp = {
+        let mut k = open_as(&blora, "kepala").expect("the facility opens");
+        let f = k.facility().expect("the facility");
+        k.sign_out().expect("sign out");
+        assert_eq!(f.retired_keys.len(), 1, "{:?}", f.retired_keys);
+        assert_eq!(f.retired_keys[0].fingerprint, old_fp);
+        assert_eq!(f.retired_keys[0].last_seq, Some(2));
+        assert_ne!(f.fingerprint, old_fp);
+        f.fingerprint
+    };
+
+    let kanwil_saved = kanwil_saves.path().to_owned();
+    let (old, new, month, period_k) = (
+        old_fp.clone(),
+        new_fp.clone(),
+        words.clone(),
+        period.clone(),
+    );
+    in_window(
+        &kanwil,
+        kanwil_saves.path(),
+        Some(stick.path()),
+        "daftar-nama",
+        |c| async move {
+            let c = &c;
+            sign_in_first(c, "kepala", "Tri Wahyuni").await?;
+            // The stick's folder: the statement first, then the bundle the old key signed.
+            click(c, "[data-testid=nav-impor_bundel]").await?;
+            click(c, "[data-testid=bundles-folder]").await?;
+            text_until(c, "[data-testid=bundles-chosen]", |t| t.contains("Folder:")).await?;
+            click(c, "[data-testid=bundles-import]").await?;
+            text_until(c, "[data-testid=bundles-rotation-0]", |t| {
+                t.contains(&format!("kunci {old} diganti dengan {new}"))
+                    && t.contains("sampai nomor urut 2")
+            })
+            .await?;
+            text_until(c, "[data-testid=bundles-verdict-0]", |t| t == "diterima").await?;
+            let above = in_page(
+                c,
+                "the rotations come before the verdicts",
+                "const r = document.querySelector('[data-testid=bundles-rotations]'); \
+                 const v = document.querySelector('[data-testid=bundles-table]'); \
+                 const after = Node.DOCUMENT_POSITION_FOLLOWING; \
+                 return !!(r && v && (r.compareDocumentPosition(v) & after));",
+                vec![],
+            )
+            .await?;
+            assert_eq!(above.as_bool(), Some(true), "rotations above the verdicts");
+            screenshot(c, "impor-bundel-kunci.png").await?;
+            click(c, "[data-testid=nav-upt_terdaftar]").await?;
+            text_until(c, "[data-testid=members-row-RUTAN-BLORA]", |t| {
+                t.contains(&new) && t.contains("1 kunci lama")
+            })
+            .await?;
+
+            // The by-name list from the stick, signed by the new key.
+            click(c, "[data-testid=nav-daftar_nama]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Daftar nama").await?;
+            click(c, "[data-testid=kbyname-open]").await?;
+            text_until(c, "[data-testid=kbyname-facility]", |t| {
+                t.contains("Rutan Kelas IIB Blora") && t.contains("RUTAN-BLORA")
+            })
+            .await?;
+            text_until(c, "[data-testid=kbyname-period]", |t| t == month).await?;
+            text_until(c, "[data-testid=kbyname-reference]", |t| t == reference).await?;
+            text_until(c, "[data-testid=kbyname-made]", |t| {
+                t.contains("oleh kepala")
+            })
+            .await?;
+            text_until(c, "[data-testid=kbyname-count]", |t| {
+                t.starts_with(&format!("{rows} serah terima"))
+            })
+            .await?;
+            let shown = how_many(c, "[data-testid=kbyname-row]").await?;
+            assert_eq!(shown as usize, rows, "every row of the list is shown");
+            let first = text_until(c, "[data-testid=kbyname-row] td:nth-child(2)", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            assert!(
+                first.len() == 10
+                    && first.ends_with(&period_k[..4])
+                    && first[3..5] == period_k[5..],
+                "a date as dd/mm/yyyy in {period_k}: {first:?}"
+            );
+            screenshot(c, "daftar-nama.png").await?;
+            click(c, "[data-testid=kbyname-save-xlsx]").await?;
+            let path = text_until(c, "[data-testid=kbyname-save-path]", |t| {
+                t.ends_with(".xlsx")
+            })
+            .await?;
+            let bytes = saved_in(
+                &kanwil_saved,
+                &path,
+                &format!("daftar-nama-RUTAN-BLORA-{period_k}"),
+            )?;
+            assert!(
+                bytes.starts_with(b"PK") && bytes.len() > 1000,
+                "{path} is a workbook"
+            );
+
+            // The same screen in English.
+            click(c, "[data-testid=lang-en]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "By-name lists").await?;
+            text_until(c, "[data-testid=kbyname-count]", |t| {
+                t.starts_with(&format!("{rows} hand-overs"))
+            })
+            .await?;
+            click(c, "[data-testid=lang-id]").await?;
+            text_until(c, "[data-testid=screen-title]", |t| t == "Daftar nama").await?;
+            Ok(())
+        },
+    )
+    .await;
+}
+
 /// The first-run wizard's other choice: this PC is the Kanwil. No numbering step; the Admin
 /// lands in regional mode with the Kanwil's screens and none of a facility's.
 async fn first_run_as_kanwil(c: &Client) -> Res {

@@ -1,12 +1,15 @@
 //! The exchange with the regional office, both sides: at a facility the registration, the
-//! enrollment, the outbox (each bundle saved where the save dialog says) and the Kanwil's
-//! answers; at a Kanwil (regional mode) registering facilities, importing bundles, the recap,
-//! completeness and cross-facility pairs. Mirrors `ui/src/ipc/exchange.ts` (and the command
-//! line's `bundle`, `outbox`, `facility registration|enroll`, `regional`).
+//! enrollment, the outbox (each bundle saved where the save dialog says), the Kanwil's answers,
+//! a change of the signing key (its statement for the Kanwil) and a by-name list the Kanwil
+//! asked for; at a Kanwil (regional mode) registering facilities, importing bundles (with the
+//! key rotation statements among them), the recap, completeness, cross-facility pairs and
+//! opening a by-name list. Mirrors `ui/src/ipc/exchange.ts` (and the command line's `bundle`,
+//! `outbox`, `facility registration|enroll|rotate-key|rotation|byname`, `regional`).
 
 use crate::{Res, Shell};
 use bansos::app::{
-    AnswerOutcome, EnrollmentInfo, FileOutcome, ImportReport, MemberFacility, Registered, SavedFile,
+    AnswerOutcome, ByNameMade, ByNameOpened, EnrollmentInfo, FileOutcome, ImportReport, KeyRotated,
+    MemberFacility, Registered, SavedFile,
 };
 use bansos::kanwil::{CompletenessRow, CrossPair, Recap};
 use bansos::outbox::OutboxState;
@@ -116,4 +119,48 @@ pub fn regional_duplicates(s: State<'_, Shell>, period: String) -> Res<Vec<Cross
 #[tauri::command(async)]
 pub fn due_day_set(s: State<'_, Shell>, day: u32) -> Res<()> {
     s.with_app(|a| a.set_due_day(day))
+}
+
+/// Changes the facility's signing key. The statement for the Kanwil is stored with the change;
+/// the window saves it next, where the save dialog says ([`rotation_save`]).
+#[tauri::command(async)]
+pub fn key_rotate(s: State<'_, Shell>, reason: String) -> Res<KeyRotated> {
+    s.with_app(|a| a.rotate_key(&reason).map(|(r, _)| r))
+}
+
+/// The name of the latest key rotation statement's file.
+#[tauri::command(async)]
+pub fn rotation_name(s: State<'_, Shell>) -> Res<String> {
+    s.with_app(|a| a.rotation_file().map(|(name, _)| name))
+}
+
+/// The latest key rotation statement, saved at `path` (again, as often as needed).
+#[tauri::command(async)]
+pub fn rotation_save(s: State<'_, Shell>, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_rotation(Path::new(&path)))
+}
+
+/// The by-name list of a closed `period` for the Kanwil's request `reference`, saved at `path`.
+#[tauri::command(async)]
+pub fn byname_save(
+    s: State<'_, Shell>,
+    period: String,
+    reference: String,
+    path: String,
+) -> Res<(ByNameMade, SavedFile)> {
+    s.with_app(|a| a.save_byname(&period, &reference, Path::new(&path)))
+}
+
+/// Opens a facility's by-name list at `path` (at the Kanwil).
+#[tauri::command(async)]
+pub fn byname_open(s: State<'_, Shell>, path: String) -> Res<ByNameOpened> {
+    s.with_app(|a| a.open_byname_file(Path::new(&path)))
+}
+
+/// The by-name list at `source`, opened again and saved as XLSX at `path`: the sheet is made from
+/// the file as checked and decrypted now, never from what the window holds (and this opening is
+/// written in the audit log too).
+#[tauri::command(async)]
+pub fn byname_xlsx_save(s: State<'_, Shell>, source: String, path: String) -> Res<SavedFile> {
+    s.with_app(|a| a.save_byname_xlsx(Path::new(&source), Path::new(&path)))
 }

@@ -90,6 +90,9 @@ enum Command {
         /// Bulan per UPT untuk --province
         #[arg(long, default_value_t = 12, requires = "province")]
         months: u32,
+        /// Dengan --province: semua UPT mengunggah sekaligus ke `bansos inbox serve` (uji beban kotak masuk)
+        #[arg(long, requires = "province")]
+        inbox: bool,
     },
     /// Paket sembako (templat)
     #[command(subcommand)]
@@ -922,8 +925,36 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             families,
             province,
             months,
+            inbox,
         } => {
             let dir = tempfile_dir()?;
+            if let (Some(n), true) = (province, inbox) {
+                let exe = std::env::current_exe()
+                    .map_err(|e| Error::internal(format!("this program's path: {e}")))?;
+                let r = bansos::bench::inbox(&dir, &exe, n, months, 40);
+                let _ = std::fs::remove_dir_all(&dir);
+                let r = r?;
+                if ctx.json {
+                    print_json(&r)?;
+                } else {
+                    say!(
+                        "{} UPT × {} bulan = {} bundel ({}) diunggah sekaligus dalam {:.1} s: {:.1} bundel/s; per unggahan p50 {:.0} ms, p95 {:.0} ms, maks {:.0} ms; memori server puncak {:.0} MiB, akhir {:.0} MiB",
+                        "{} facilities × {} months = {} bundles ({}) uploaded at once in {:.1} s: {:.1} bundles/s; per upload p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; server memory peak {:.0} MiB, end {:.0} MiB",
+                        r.facilities,
+                        r.months,
+                        r.bundles,
+                        bytes(r.bytes),
+                        r.seconds,
+                        r.bundles_per_second,
+                        r.per_upload.p50_ms,
+                        r.per_upload.p95_ms,
+                        r.per_upload.max_ms,
+                        r.server_peak_mib,
+                        r.server_end_mib
+                    );
+                }
+                return ok();
+            }
             if let Some(n) = province {
                 let r = bansos::bench::province(&dir, n, months, 40);
                 let _ = std::fs::remove_dir_all(&dir);

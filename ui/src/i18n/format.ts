@@ -115,6 +115,12 @@ export function formatIsoDate(iso: string, lang: Lang): string {
   return d ? dayMonthYear(d, lang) : iso;
 }
 
+/** An ISO date as "16/11/2024" (day/month/year, as Indonesian lists write it); text that is not one is shown unchanged. */
+export function slashIsoDate(iso: string): string {
+  const d = parseIsoDate(iso);
+  return d ? `${String(d.day).padStart(2, "0")}/${String(d.month).padStart(2, "0")}/${d.year}` : iso;
+}
+
 const SHORT_MONTHS: Record<Lang, readonly string[]> = {
   id: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
   en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

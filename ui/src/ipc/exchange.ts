@@ -3,14 +3,19 @@
 // saved where the save dialog says: a folder, a stick) and importing the Kanwil's answers. At a
 // Kanwil (regional mode): registering facilities from their registration files, revoking a key,
 // the head answer for a restored facility, importing bundles with one verdict each, the recap,
-// completeness and people served by two facilities. Files are read from the paths the open
-// dialog gave (lib/open.ts) and saved at the path the save dialog gave (lib/save.ts).
+// completeness and people served by two facilities. A facility may change its signing key (the
+// statement goes to the Kanwil, which takes it when importing bundles) and makes a by-name list
+// when its Kanwil asks for one; the Kanwil opens it and saves it as XLSX. Files are read from the
+// paths the open dialog gave (lib/open.ts) and saved at the path the save dialog gave (lib/save.ts).
 import { call } from "./core";
 import type { AnswerOutcome } from "./bindings/AnswerOutcome";
+import type { ByNameMade } from "./bindings/ByNameMade";
+import type { ByNameOpened } from "./bindings/ByNameOpened";
 import type { CompletenessRow } from "./bindings/CompletenessRow";
 import type { CrossPair } from "./bindings/CrossPair";
 import type { EnrollmentInfo } from "./bindings/EnrollmentInfo";
 import type { FileOutcome } from "./bindings/FileOutcome";
+import type { KeyRotated } from "./bindings/KeyRotated";
 import type { MemberFacility } from "./bindings/MemberFacility";
 import type { OutboxState } from "./bindings/OutboxState";
 import type { Recap } from "./bindings/Recap";
@@ -50,6 +55,33 @@ export function bundleSave(seq: number, path: string): Promise<SavedFile> {
 /** Imports the Kanwil's answer files (or folders of them), each on its own: one outcome per file. */
 export function answersImport(paths: string[]): Promise<FileOutcome<AnswerOutcome>[]> {
   return call("answers_import", { paths });
+}
+
+/**
+ * Replaces this facility's signing key (Kepala UPT or Admin), with a reason. The old key is kept
+ * so what it signed still checks; the Kanwil takes it for the bundles it had signed only, once it
+ * has the statement, which is then saved with `rotationSave`.
+ */
+export function keyRotate(reason: string): Promise<KeyRotated> {
+  return call("key_rotate", { reason });
+}
+
+/** The file name of the latest key rotation statement. */
+export function rotationName(): Promise<string> {
+  return call("rotation_name", {});
+}
+
+/** Saves the latest key rotation statement (the same every time) at `path`. */
+export function rotationSave(path: string): Promise<SavedFile> {
+  return call("rotation_save", { path });
+}
+
+/**
+ * Makes the by-name list of a closed `period` that the Kanwil asked for by letter `reference`,
+ * encrypted to the Kanwil only, and saves it at `path`. Kepala UPT or Admin.
+ */
+export function bynameSave(period: string, reference: string, path: string): Promise<[ByNameMade, SavedFile]> {
+  return call("byname_save", { period, reference, path });
 }
 
 // ---- at a Kanwil (regional mode) ----
@@ -110,4 +142,14 @@ export function regionalDuplicates(period: string): Promise<CrossPair[]> {
 /** The day of the following month by which reports are due (1–28). Kepala UPT or Admin. */
 export function dueDaySet(day: number): Promise<void> {
   return call("due_day_set", { day });
+}
+
+/** Opens a facility's by-name list at `path` (checked, decrypted, the opening logged). Kepala or Admin. */
+export function bynameOpen(path: string): Promise<ByNameOpened> {
+  return call("byname_open", { path });
+}
+
+/** The by-name list at `source`, opened again and saved as XLSX at `path`. */
+export function bynameXlsxSave(source: string, path: string): Promise<SavedFile> {
+  return call("byname_xlsx_save", { source, path });
 }

@@ -1,6 +1,7 @@
-// Choosing files the core reads by path (the exchange's bundles, answers, registration and
-// enrollment files, or a folder of them): the system's open dialog, starting in the folder of the
-// file saved last (often the same stick). Cancelling answers null and reads nothing.
+// Choosing files the core reads by path (the exchange's bundles, answers, registration,
+// enrollment, key rotation and by-name files, or a folder of them): the system's open dialog,
+// starting in the folder of the file saved last (often the same stick). Cancelling answers null
+// and reads nothing.
 //
 // TEST ONLY: when the shell was started with BANSOS_TEST_OPEN_DIR, no dialog opens: a choice of
 // files answers that folder's files with the asked ending, a choice of folder the folder itself
@@ -10,13 +11,18 @@ import { t } from "../i18n/lang.svelte";
 import { lastFolder } from "./save";
 
 /**
- * Files ending in `.<ending>` (e.g. "bansos-bundle"), described by `filterName`: one, or several
- * when `multiple`. Null when cancelled; under the test setting, possibly none.
+ * Files ending in `.<ending>` (e.g. "bansos-bundle", or any of several endings), described by
+ * `filterName`: one, or several when `multiple`. Null when cancelled; under the test setting,
+ * possibly none.
  */
-export async function pickFiles(ending: string, filterName: string, multiple = false): Promise<string[] | null> {
-  const test = await openTestPaths(ending, false);
-  if (test !== null) return multiple ? test : test.slice(0, 1);
-  const chosen = await openDialog(multiple ? t("open.title_files") : t("open.title_file"), lastFolder(), { name: filterName, extensions: [ending] }, multiple);
+export async function pickFiles(ending: string | string[], filterName: string, multiple = false): Promise<string[] | null> {
+  const endings = typeof ending === "string" ? [ending] : ending;
+  const tests = await Promise.all(endings.map((e) => openTestPaths(e, false)));
+  if (tests.every((p) => p !== null)) {
+    const test = tests.flatMap((p) => p ?? []);
+    return multiple ? test : test.slice(0, 1);
+  }
+  const chosen = await openDialog(multiple ? t("open.title_files") : t("open.title_file"), lastFolder(), { name: filterName, extensions: endings }, multiple);
   return chosen === null || chosen.length === 0 ? null : chosen;
 }
 
