@@ -1,6 +1,6 @@
 //! The facility's side of the upload to its Kanwil's inbox: where the inbox is, which bundles are
 //! due to go (in seq order), and what became of each try. The network itself is not here: the
-//! driver (`outbox::upload::send_due`) asks for the plan, sends without holding the database, and
+//! driver (`inbox::upload::send_due`) asks for the plan, sends without holding the database, and
 //! reports back; the Kanwil's signed answer is imported like one from a stick, so a bundle counts
 //! as acknowledged only once that answer's signature holds.
 

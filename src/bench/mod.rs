@@ -727,11 +727,11 @@ pub struct InboxBench {
 
 /// A transport that times every upload.
 struct Timed {
-    inner: crate::outbox::upload::Http,
+    inner: crate::inbox::upload::Http,
     ms: std::sync::Mutex<Vec<f64>>,
 }
 
-impl crate::outbox::upload::Transport for Timed {
+impl crate::inbox::upload::Transport for Timed {
     fn post_bundle(
         &self,
         url: &str,
@@ -841,7 +841,7 @@ pub fn inbox(
         }
     }
     let net = Arc::new(Timed {
-        inner: crate::outbox::upload::Http::default(),
+        inner: crate::inbox::upload::Http::default(),
         ms: std::sync::Mutex::new(Vec::new()),
     });
     let t0 = Instant::now();
@@ -857,7 +857,7 @@ pub fn inbox(
                     &Credentials::new("petugas", crate::demo::PASSWORD),
                 )?;
                 let cell = std::cell::RefCell::new(app);
-                let r = crate::outbox::upload::send_due(&|| Ok(cell.borrow_mut()), &*net, true)?;
+                let r = crate::inbox::upload::send_due(&|| Ok(cell.borrow_mut()), &*net, true)?;
                 Ok(r.lines
                     .iter()
                     .filter(|l| l.outcome == "acknowledged")

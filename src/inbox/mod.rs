@@ -1,5 +1,7 @@
-//! The Kanwil's inbox server (`bansos inbox serve`): facilities upload their bundles over HTTP
-//! and get the same verdicts and signed answers as a file import gives (`docs/inbox-api.md`).
+//! The network, both ends: the Kanwil's inbox server (`bansos inbox serve`, this file), where
+//! facilities upload their bundles over HTTP and get the same verdicts and signed answers as a
+//! file import gives (`docs/inbox-api.md`); the wire both share (`api.rs`); and the facility's
+//! upload to it (`upload.rs`). Like the command line, they drive the use cases (`App`).
 //!
 //! axum on tokio. One database session, held by the server for its life, does every import in
 //! turn (SQLite takes one writer at a time anyway), on a blocking thread; a request that waits
@@ -11,6 +13,7 @@
 //! shed with 503), requests per address and per facility per minute (429).
 
 pub mod api;
+pub mod upload;
 
 use crate::app::App;
 use crate::bundle::{wire, BUNDLE_BYTES, BUNDLE_ENTRIES};

@@ -8,7 +8,7 @@ use crate::bundle::format::{self as f};
 use crate::bundle::{sha256_hex, wire, BYNAME_ROWS, VERSION};
 use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
-use rusqlite::Connection;
+use crate::db::Db as Connection;
 
 /// What the list is for.
 pub struct Request<'a> {

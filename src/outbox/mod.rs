@@ -5,7 +5,6 @@
 
 pub mod byname;
 pub mod db;
-pub mod upload;
 
 use crate::bundle::format::{self as f, Manifest};
 use crate::bundle::wire::{self, SigLine};

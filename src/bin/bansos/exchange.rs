@@ -353,9 +353,9 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
         }
         OutboxCmd::Send { to: None, seq: _ } => {
             let cell = std::cell::RefCell::new(app);
-            let report = bansos::outbox::upload::send_due(
+            let report = bansos::inbox::upload::send_due(
                 &|| Ok(cell.borrow_mut()),
-                &bansos::outbox::upload::Http::default(),
+                &bansos::inbox::upload::Http::default(),
                 true,
             )?;
             if ctx.json {
