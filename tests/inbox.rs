@@ -8,7 +8,7 @@
 use bansos::demo::{province_unsent, Options};
 use bansos::inbox::api::{Reply, Status};
 use bansos::month::Month;
-use bansos::outbox::upload::{send_due, Http, SendReport, Transport};
+use bansos::inbox::upload::{send_due, Http, SendReport, Transport};
 use bansos::{App, Credentials};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
