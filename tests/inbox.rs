@@ -7,8 +7,8 @@
 
 use bansos::demo::{province_unsent, Options};
 use bansos::inbox::api::{Reply, Status};
-use bansos::month::Month;
 use bansos::inbox::upload::{send_due, Http, SendReport, Transport};
+use bansos::month::Month;
 use bansos::{App, Credentials};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -531,4 +531,67 @@ impl InProcess {
             (status, reply)
         })
     }
+}
+
+#[test]
+fn a_client_that_trickles_its_headers_or_opens_too_many_connections_is_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, _) = province(dir.path(), 1, 1);
+    let app = open(&kdb, "kepala");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(bansos::inbox::serve(
+        listener,
+        app,
+        bansos::inbox::Config {
+            max_connections: 3,
+            header_timeout: Duration::from_secs(1),
+            ..Default::default()
+        },
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    // Half a request line, then nothing: closed after the header timeout.
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"POST /v1/bun").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
+        "closed after {waited:?}"
+    );
+    // Three idle connections fill the cap: a fourth is closed at once, unanswered.
+    let idle: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut extra = TcpStream::connect(addr).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let _ = extra.write_all(b"GET /v1/answers/00 HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut text = String::new();
+    let _ = extra.read_to_string(&mut text);
+    assert!(text.is_empty(), "{text}");
+    // Once they go, the server answers again.
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(200));
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET /v1/answers/00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    assert!(text.starts_with("HTTP/1.1 404"), "{text}");
+    stop.send(()).unwrap();
+    rt.block_on(server).unwrap().unwrap();
 }

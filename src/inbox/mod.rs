@@ -51,6 +51,10 @@ pub struct Config {
     pub busy_after: Duration,
     /// Seconds a 429 or 503 asks the client to wait.
     pub retry_after: u64,
+    /// Connections open at once; more are closed as they come.
+    pub max_connections: usize,
+    /// Reading a request's headers, at most (a client that trickles them is cut off).
+    pub header_timeout: Duration,
 }
 
 impl Default for Config {
@@ -64,6 +68,8 @@ impl Default for Config {
             request_timeout: Duration::from_secs(300),
             busy_after: Duration::from_secs(20),
             retry_after: 30,
+            max_connections: 512,
+            header_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -107,27 +113,69 @@ pub fn router(app: App, cfg: Config) -> Router {
         .layer(overload)
 }
 
-/// Serves on `listener` until `shutdown` completes. Writes one log line per request.
+/// Serves on `listener` until `shutdown` completes, then lets the requests in progress finish
+/// (up to a minute). Writes one log line per request.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
     cfg: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    let (max, header_timeout) = (cfg.max_connections.max(1), cfg.header_timeout);
     let router = router(app, cfg);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(|e| {
-        Error::new(
-            ErrorKind::Io,
-            format!("Server kotak masuk berhenti karena galat jaringan: {e}"),
-            format!("The inbox server stopped on a network error: {e}"),
-        )
-    })
+    let open = Arc::new(tokio::sync::Semaphore::new(max));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, keep serving.
+                    tracing::warn!(target: "bansos::inbox", error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tracing::warn!(target: "bansos::inbox", remote = %peer.ip(), "too many connections: closed");
+            drop(stream);
+            continue;
+        };
+        let svc = tower::ServiceExt::map_request(
+            router.clone(),
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(peer));
+                req
+            },
+        );
+        let conn = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(svc),
+        );
+        let conn = graceful.watch(conn.into_owned());
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(Duration::from_secs(60), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(target: "bansos::inbox", "requests still running after a minute: stopped");
+    }
+    Ok(())
 }
 
 fn reply(r: &Reply) -> Response {
