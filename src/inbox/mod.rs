@@ -39,6 +39,9 @@ pub struct Config {
     pub max_body: u64,
     /// Requests handled at once; more are answered 503 at once.
     pub concurrency: usize,
+    /// Bundles being received at once (each held in memory, up to `max_body`); more wait up to
+    /// `busy_after`, then 503.
+    pub uploads: usize,
     /// Requests per minute from one address.
     pub per_address_per_minute: u32,
     /// Uploads per minute for one facility.
@@ -62,6 +65,7 @@ impl Default for Config {
         Config {
             max_body: BUNDLE_BYTES,
             concurrency: 16,
+            uploads: 4,
             per_address_per_minute: 120,
             per_facility_per_minute: 30,
             body_timeout: Duration::from_secs(120),
@@ -76,6 +80,7 @@ impl Default for Config {
 
 struct Shared {
     app: Arc<tokio::sync::Mutex<App>>,
+    uploads: Arc<tokio::sync::Semaphore>,
     cfg: Config,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     per_facility: DefaultKeyedRateLimiter<String>,
@@ -89,6 +94,7 @@ fn per_minute(n: u32) -> Quota {
 pub fn router(app: App, cfg: Config) -> Router {
     let shared = Arc::new(Shared {
         app: Arc::new(tokio::sync::Mutex::new(app.into_service())),
+        uploads: Arc::new(tokio::sync::Semaphore::new(cfg.uploads.max(1))),
         per_address: RateLimiter::keyed(per_minute(cfg.per_address_per_minute)),
         per_facility: RateLimiter::keyed(per_minute(cfg.per_facility_per_minute)),
         cfg: cfg.clone(),
@@ -348,6 +354,12 @@ async fn upload(s: &Arc<Shared>, ip: IpAddr, req: Request) -> Reply {
     if declared.is_some_and(|n| n > max) {
         return too_large(declared);
     }
+    // Bodies held in memory at once are bounded: wait for a turn, or 503.
+    let Ok(Ok(_turn)) =
+        tokio::time::timeout(s.cfg.busy_after, s.uploads.clone().acquire_owned()).await
+    else {
+        return busy(s.cfg.retry_after);
+    };
     let body: Body = req.into_body();
     let bytes = match axum::body::to_bytes(body, usize::try_from(max).unwrap_or(usize::MAX)).await {
         Ok(b) => b,
@@ -394,7 +406,7 @@ async fn upload(s: &Arc<Shared>, ip: IpAddr, req: Request) -> Reply {
             "inbox-{}.bansos-bundle",
             code.as_deref().unwrap_or("unknown")
         );
-        let v = app.import_bundles(vec![(name, bytes.to_vec())])?;
+        let v = app.import_bundles(vec![(name, Vec::from(bytes))])?;
         Ok(v.into_iter().next())
     })
     .await;
