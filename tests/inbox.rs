@@ -595,3 +595,44 @@ fn a_client_that_trickles_its_headers_or_opens_too_many_connections_is_cut_off()
     stop.send(()).unwrap();
     rt.block_on(server).unwrap().unwrap();
 }
+
+/// A link that is always down.
+struct Down;
+
+impl Transport for Down {
+    fn post_bundle(&self, _: &str, _: &[u8]) -> Result<Reply, String> {
+        Err("tidak dapat terhubung|cannot connect".into())
+    }
+    fn get_head(&self, _: &str, _: &str) -> Result<Reply, String> {
+        Err("tidak dapat terhubung|cannot connect".into())
+    }
+}
+
+#[test]
+fn background_rounds_never_keep_an_idle_session_alive() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, dbs) = province(dir.path(), 1, 1);
+    set_url(&dbs[0], "http://127.0.0.1:9");
+    for person_asks in [false, true] {
+        let clock = Arc::new(bansos::clock::FixedClock::new(chrono::Utc::now()));
+        let app = App::open(&dbs[0], clock.clone(), &Credentials::new("petugas", PW)).unwrap();
+        let idle = open(&dbs[0], "kepala").facility().unwrap().idle_minutes;
+        let cell = std::cell::RefCell::new(app);
+        // A round every 30 s for longer than the idle limit.
+        let mut expired = false;
+        for _ in 0..(idle * 2 + 4) {
+            clock.advance(chrono::Duration::seconds(30));
+            match send_due(&|| Ok(cell.borrow_mut()), &Down, person_asks) {
+                Ok(_) => {}
+                Err(e) => {
+                    assert_eq!(e.kind, bansos::ErrorKind::SessionExpired, "{e:?}");
+                    expired = true;
+                    break;
+                }
+            }
+        }
+        // The background's rounds are not the person's activity: the session times out. A
+        // person pressing send every 30 s is.
+        assert_eq!(expired, !person_asks);
+    }
+}

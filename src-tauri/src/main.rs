@@ -3,7 +3,8 @@
 //! no clock live here.
 //!
 //! The signed-in `App` sits in a mutex. Signing out, or going idle, drops it, which closes the
-//! database and wipes its key from memory.
+//! database and wipes its key from memory. `upload.rs` sends the outbox to the Kanwil's inbox,
+//! holding that mutex one step at a time.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -11,10 +12,12 @@ use bansos::locale::Lang;
 use bansos::{App, Error, ErrorKind};
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 mod commands;
+mod upload;
 use commands::{
     app, attachment, audit, backup, distribution, exchange, facility, family, month, receipt, save,
     staff, stock,
@@ -33,6 +36,13 @@ pub struct Shell {
     pub db: PathBuf,
     pub lang: Mutex<Lang>,
     pub app: Mutex<Option<App>>,
+    /// The signed-in session is a Kanwil's (regional mode): it has no outbox to send.
+    pub regional: AtomicBool,
+    /// Counts the sessions put in place (changed only under `app`'s lock): a round that spans
+    /// several steps goes on only in the session it began in.
+    pub session_no: AtomicU64,
+    /// Held for a round of sending to the inbox, so a person's and the background's never overlap.
+    pub round: Mutex<()>,
     /// TEST ONLY (`BANSOS_TEST_SAVE_DIR`, see `commands/save.rs`): saves go here without the
     /// save dialog, which WebDriver cannot drive.
     pub test_save_dir: Option<PathBuf>,
@@ -83,6 +93,14 @@ impl Shell {
             }
         }
     }
+
+    /// Puts a session just opened in place, with its mode and a new session number.
+    pub fn signed_in(&self, app: App, regional: bool) {
+        let mut slot = lock(&self.app);
+        self.regional.store(regional, Ordering::SeqCst);
+        self.session_no.fetch_add(1, Ordering::SeqCst);
+        *slot = Some(app);
+    }
 }
 
 fn main() {
@@ -100,6 +118,9 @@ fn main() {
             db: bansos::default_db_path(),
             lang: Mutex::new(lang),
             app: Mutex::new(None),
+            regional: AtomicBool::new(false),
+            session_no: AtomicU64::new(0),
+            round: Mutex::new(()),
             test_save_dir: std::env::var_os(save::TEST_SAVE_DIR)
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from),
@@ -124,6 +145,9 @@ fn main() {
                     }
                 }
             });
+            // The outbox goes to the Kanwil's inbox by itself; these rounds are the program's
+            // own work and keep no idle session open (`send_due` marks them unattended).
+            upload::start_background(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -222,6 +246,8 @@ fn main() {
             exchange::registration_save,
             exchange::enrollment_import,
             exchange::outbox_state,
+            exchange::inbox_url_set,
+            exchange::outbox_send_now,
             exchange::bundle_save,
             exchange::answers_import,
             exchange::registration_read,

@@ -137,6 +137,10 @@ pub struct App {
     me: Staff,
     last_active: DateTime<Utc>,
     idle_minutes: u32,
+    /// Set while the program acts on its own (the window's background upload rounds): the
+    /// session is checked as always, but that work is not the person's activity and does not
+    /// keep the session from timing out.
+    unattended: bool,
     failed_since_last: u32,
     /// Held (shared) while signed in, so a restore cannot swap the file under an open session.
     _session_lock: std::fs::File,
@@ -221,7 +225,9 @@ impl App {
                 format!("You were signed out after {} minutes of inactivity. Please sign in again.", self.idle_minutes),
             ));
         }
-        self.last_active = now;
+        if !self.unattended {
+            self.last_active = now;
+        }
         // The role and the account as they are now: an admin may have changed or deactivated
         // this account since the session began.
         let fresh = staff::db::by_id(&self.conn, self.me.id)?;
@@ -241,6 +247,13 @@ impl App {
     }
 
     /// True once the signed-in person has been idle longer than the facility's setting.
+    /// Marks what follows as the program's own work, not the person's (`true`), or the
+    /// person's again (`false`): checked as always, but not counted as activity, so a background
+    /// task never keeps an idle session alive.
+    pub fn set_unattended(&mut self, on: bool) {
+        self.unattended = on;
+    }
+
     pub fn is_idle_expired(&self) -> bool {
         self.clock.now() - self.last_active > Duration::minutes(i64::from(self.idle_minutes))
     }

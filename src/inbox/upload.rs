@@ -151,15 +151,54 @@ fn crash_point(step: &str) {
     let _ = step;
 }
 
+/// The session for one step; a background round's steps are marked unattended, so they never
+/// count as the person's activity (the session still times out), and unmarked again after.
+struct Step<G: DerefMut<Target = App>> {
+    g: G,
+    unattended: bool,
+}
+
+impl<G: DerefMut<Target = App>> std::ops::Deref for Step<G> {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.g
+    }
+}
+
+impl<G: DerefMut<Target = App>> DerefMut for Step<G> {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.g
+    }
+}
+
+impl<G: DerefMut<Target = App>> Drop for Step<G> {
+    fn drop(&mut self) {
+        if self.unattended {
+            self.g.set_unattended(false);
+        }
+    }
+}
+
 /// One round: the head first after a restore, then every bundle due, in seq order. `lock`
 /// gives the database session for one step at a time (a `Mutex` guard in the window, a
 /// `RefCell` borrow on the command line). `now_too`: a person asked, so stopped and waiting
-/// bundles go too.
+/// bundles go too, and the round is their activity; without it (the window's background
+/// rounds) the round is the program's own and keeps no session alive.
 pub fn send_due<G: DerefMut<Target = App>>(
     lock: &dyn Fn() -> Result<G>,
     net: &dyn Transport,
     now_too: bool,
 ) -> Result<SendReport> {
+    let lock = || -> Result<Step<G>> {
+        let mut g = lock()?;
+        if !now_too {
+            g.set_unattended(true);
+        }
+        Ok(Step {
+            g,
+            unattended: !now_too,
+        })
+    };
     let mut report = SendReport::default();
     let Some(mut plan) = lock()?.upload_plan(now_too)? else {
         report.no_inbox = true;

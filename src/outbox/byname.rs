@@ -6,9 +6,9 @@
 use super::db;
 use crate::bundle::format::{self as f};
 use crate::bundle::{sha256_hex, wire, BYNAME_ROWS, VERSION};
+use crate::db::Db as Connection;
 use crate::error::{Error, Result};
 use ed25519_dalek::SigningKey;
-use crate::db::Db as Connection;
 
 /// What the list is for.
 pub struct Request<'a> {

@@ -59,16 +59,27 @@ fn tauri_driver() -> PathBuf {
 /// The app `cargo build -p bansos-desktop` made (in CARGO_TARGET_DIR, else `target/`). It must be
 /// newer than every source it is built from, or the test would drive an old window.
 fn app_binary() -> String {
+    built("bansos-desktop", &["src", "src-tauri/src", "ui/dist"])
+}
+
+/// The command line `cargo build --workspace --bins` made, for the Kanwil's inbox server; as
+/// fresh as the core.
+fn bansos_binary() -> String {
+    built("bansos", &["src"])
+}
+
+/// The binary `name` of this workspace's debug build, refused when older than `sources`.
+fn built(name: &str, sources: &[&str]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let bin = target.join("debug/bansos-desktop");
+    let bin = target.join("debug").join(name);
     let built = std::fs::metadata(&bin)
         .and_then(|m| m.modified())
         .unwrap_or_else(|_| {
             panic!(
-                "{} is missing: build it first with `cargo build -p bansos-desktop` (scripts/test.sh does)",
+                "{} is missing: build it first with `cargo build --workspace --bins` (scripts/test.sh does)",
                 bin.display()
             )
         });
@@ -82,13 +93,13 @@ fn app_binary() -> String {
             }
         }
     }
-    let mut sources = std::time::SystemTime::UNIX_EPOCH;
-    for d in ["src", "src-tauri/src", "ui/dist"] {
-        newest(&root.join(d), &mut sources);
+    let mut newest_source = std::time::SystemTime::UNIX_EPOCH;
+    for d in sources {
+        newest(&root.join(d), &mut newest_source);
     }
     assert!(
-        built >= sources,
-        "{} is older than its sources: rebuild it with `cargo build -p bansos-desktop` (scripts/test.sh does)",
+        built >= newest_source,
+        "{} is older than its sources: rebuild it with `cargo build --workspace --bins` (scripts/test.sh does)",
         bin.display()
     );
     bin.canonicalize().unwrap_or(bin).display().to_string()
@@ -2102,4 +2113,250 @@ async fn first_run_wizard_sets_up_a_kanwil_in_regional_mode() {
     .expect("sign in");
     assert!(a.session_info().expect("session").regional);
     assert!(a.members().expect("members").is_empty());
+}
+
+// ---- The Kanwil's inbox --------------------------------------------------------------------
+
+/// `bansos inbox serve` on a free loopback port over a Kanwil's database, killed when dropped.
+struct Inbox {
+    child: Child,
+    url: String,
+    /// Its standard output, kept open so the server never writes to a closed pipe.
+    _out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Inbox {
+    /// Starts the server as the Kanwil's Kepala and reads its address from the first line it
+    /// prints ("… http://ADDR/v1/ …"), within 60 s.
+    fn start(kanwil: &Path) -> Inbox {
+        use std::io::BufRead;
+        let mut child = Command::new(bansos_binary())
+            .args(["inbox", "serve", "--listen", "127.0.0.1:0"])
+            .env("BANSOS_DB", kanwil)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", bansos::demo::PASSWORD)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("bansos inbox serve starts");
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            panic!("the inbox server's output is not piped");
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = std::io::BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = out.read_line(&mut line);
+            let _ = tx.send((line, out));
+        });
+        let Ok((line, out)) = rx.recv_timeout(Duration::from_secs(60)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the inbox server printed no address within 60 s");
+        };
+        let Some(addr) = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the inbox server did not start: {line:?}");
+        };
+        Inbox {
+            url: format!("http://{addr}"),
+            child,
+            _out: out,
+        }
+    }
+}
+
+impl Drop for Inbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A facility sends its bundles to the Kanwil's inbox from Kirim ke Kanwil. A demo Kanwil with
+/// Rutan Blora enrolled, its two bundles unsent, and the real `bansos inbox serve` over the
+/// Kanwil's database. The Kepala UPT sees both bundles "dibuat" and no upload column yet; a plain
+/// http address away from this PC is warned about, a malformed one refused at its field. An
+/// address no server listens on is saved: "Kirim sekarang" says the first bundle was not sent,
+/// and the table shows one try, the next one, and the error, in English too. With the inbox's
+/// address, "Kirim sekarang" has both bundles acknowledged ("diterima Kanwil"), each answer's
+/// signature checked, and the Kanwil's database holds each bundle accepted once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_facility_sends_its_bundles_to_the_kanwils_inbox() {
+    use bansos::demo::{province_unsent, Options};
+    use bansos::month::Month;
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kanwil = dir.path().join("kanwil").join("bansos.db");
+    let now = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now()));
+    let made = province_unsent(
+        &kanwil,
+        1,
+        &Options {
+            families: 10,
+            months: 2,
+            seed: 7,
+            until: now.prev(),
+            facility: 0,
+        },
+    )
+    .expect("a Kanwil with Rutan Blora enrolled, its bundles unsent");
+    assert_eq!(made.bundles, 2, "two closed months, two bundles");
+    let blora = PathBuf::from(&made.facilities[0].1);
+    let first = now.prev().prev().words(bansos::locale::Lang::Id);
+    let inbox = Inbox::start(&kanwil);
+    // A loopback port no one listens on: the connection is refused at once.
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+
+    let (url, address) = (inbox.url.clone(), inbox.url.clone());
+    in_window(&blora, saves.path(), None, "unggah", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-kirim_kanwil]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Kirim ke Kanwil").await?;
+        text_until(c, "[data-testid=outbox-period-1]", |t| t == first).await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dibuat").await?;
+        text_until(c, "[data-testid=outbox-state-2]", |t| t == "dibuat").await?;
+        // No address yet: no upload column and nothing to send to.
+        gone(c, "[data-testid=outbox-upload-1]").await?;
+        gone(c, "[data-testid=outbox-send-now]").await?;
+
+        // Plain http to another machine: a warning while typing; a malformed address: refused.
+        fill(c, "#inbox-url", "http://bansos.kanwil-jateng.go.id").await?;
+        text_until(c, "[data-testid=warning-inbox-url]", |t| {
+            t.contains("http biasa")
+        })
+        .await?;
+        fill(c, "#inbox-url", "kanwil jateng").await?;
+        gone(c, "[data-testid=warning-inbox-url]").await?;
+        click(c, "[data-testid=inbox-url-save]").await?;
+        text_until(c, "[data-testid=error-inbox-url]", |t| {
+            t.contains("tidak sah")
+        })
+        .await?;
+        gone(c, "[data-testid=outbox-send-now]").await?;
+
+        // An address where nobody answers: the first bundle waits, with its try and its error.
+        fill(c, "#inbox-url", &nobody).await?;
+        click(c, "[data-testid=inbox-url-save]").await?;
+        text_until(c, "[data-testid=inbox-url-saved]", |t| {
+            t.contains("disimpan")
+        })
+        .await?;
+        gone(c, "[data-testid=warning-inbox-url]").await?;
+        gone(c, "[data-testid=error-inbox-url]").await?;
+        text_until(c, "[data-testid=outbox-tries-1]", |t| t == "—").await?;
+        click(c, "[data-testid=outbox-send-now]").await?;
+        text_until(c, "[data-testid=inbox-line-1]", |t| {
+            t.contains("belum terkirim") && t.contains("dicoba lagi mulai")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dibuat").await?;
+        text_until(c, "[data-testid=outbox-tries-1]", |t| t == "dicoba 1 kali").await?;
+        text_until(c, "[data-testid=outbox-next-1]", |t| {
+            t.starts_with("coba lagi: ") && t.ends_with(" WIB")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-error-1]", |t| {
+            t.contains("server Kanwil")
+        })
+        .await?;
+        // The round stops at the first bundle that waits: the second was not tried.
+        text_until(c, "[data-testid=outbox-tries-2]", |t| t == "—").await?;
+        scroll_to(c, "[data-testid=outbox-send-now]").await?;
+        screenshot(c, "kirim-ke-kanwil-unggah-gagal.png").await?;
+        click(c, "[data-testid=lang-en]").await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "created").await?;
+        text_until(c, "[data-testid=outbox-tries-1]", |t| t == "tried once").await?;
+        text_until(c, "[data-testid=outbox-next-1]", |t| {
+            t.starts_with("next try: ")
+        })
+        .await?;
+        text_until(c, "[data-testid=outbox-error-1]", |t| {
+            t.contains("Kanwil's server")
+        })
+        .await?;
+        text_until(c, "[data-testid=inbox-line-1]", |t| {
+            t.contains("not sent yet")
+        })
+        .await?;
+        click(c, "[data-testid=lang-id]").await?;
+        text_until(c, "[data-testid=outbox-state-1]", |t| t == "dibuat").await?;
+
+        // The Kanwil's inbox: "Kirim sekarang" sends both, and each answer is imported.
+        fill(c, "#inbox-url", &url).await?;
+        click(c, "[data-testid=inbox-url-save]").await?;
+        text_until(c, "[data-testid=inbox-url-saved]", |t| {
+            t.contains("disimpan")
+        })
+        .await?;
+        click(c, "[data-testid=outbox-send-now]").await?;
+        for seq in [1, 2] {
+            text_until(c, &format!("[data-testid=inbox-line-{seq}]"), |t| {
+                t.contains(&format!("nomor urut {seq}")) && t.contains("diterima Kanwil")
+            })
+            .await?;
+            text_until(c, &format!("[data-testid=outbox-state-{seq}]"), |t| {
+                t == "diterima Kanwil"
+            })
+            .await?;
+        }
+        text_until(c, "[data-testid=outbox-tries-1]", |t| t == "dicoba 2 kali").await?;
+        text_until(c, "[data-testid=outbox-tries-2]", |t| t == "dicoba 1 kali").await?;
+        gone(c, "[data-testid=outbox-error-1]").await?;
+        gone(c, "[data-testid=outbox-next-1]").await?;
+        scroll_to(c, "[data-testid=outbox-send-now]").await?;
+        screenshot(c, "kirim-ke-kanwil-unggah.png").await?;
+
+        // Pressed again: nothing is due, nothing goes twice.
+        click(c, "[data-testid=outbox-send-now]").await?;
+        text_until(c, "[data-testid=inbox-nothing-due]", |t| {
+            t.contains("semuanya sudah dijawab")
+        })
+        .await?;
+        Ok(())
+    })
+    .await;
+
+    // The Kanwil's side, as its own desk reads it beside the running server.
+    let mut k = bansos::App::open(
+        &kanwil,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &bansos::Credentials::new("kepala", bansos::demo::PASSWORD),
+    )
+    .expect("the Kanwil opens");
+    let (received, refused) = k.inbox_list().expect("the Kanwil's inbox");
+    for seq in [1, 2] {
+        let accepted = received
+            .iter()
+            .filter(|r| r.member == "RUTAN-BLORA" && r.seq == seq && r.status == "accepted")
+            .count();
+        assert_eq!(
+            accepted, 1,
+            "bundle {seq} is held accepted once: {received:?}"
+        );
+    }
+    assert_eq!(received.len(), 2, "nothing else arrived: {received:?}");
+    assert!(refused.is_empty(), "nothing was refused: {refused:?}");
+    k.sign_out().expect("sign out");
+    drop(inbox);
+    let mut f = open_as(&blora, "kepala").expect("the facility opens");
+    let out = f.outbox().expect("the outbox");
+    assert!(
+        out.bundles.iter().all(|b| b.state == "acknowledged"),
+        "both bundles acknowledged at the facility"
+    );
+    assert_eq!(
+        out.inbox_url,
+        Some(address),
+        "the address as saved in the window"
+    );
 }

@@ -1,16 +1,19 @@
 //! The exchange with the regional office, both sides: at a facility the registration, the
-//! enrollment, the outbox (each bundle saved where the save dialog says), the Kanwil's answers,
+//! enrollment, the outbox (each bundle saved where the save dialog says, or sent to the Kanwil's
+//! inbox: its address, and "Kirim sekarang" through `upload.rs`), the Kanwil's answers,
 //! a change of the signing key (its statement for the Kanwil) and a by-name list the Kanwil
 //! asked for; at a Kanwil (regional mode) registering facilities, importing bundles (with the
 //! key rotation statements among them), the recap, completeness, cross-facility pairs and
 //! opening a by-name list. Mirrors `ui/src/ipc/exchange.ts` (and the command line's `bundle`,
-//! `outbox`, `facility registration|enroll|rotate-key|rotation|byname`, `regional`).
+//! `outbox` (`config --url`, `send`), `facility registration|enroll|rotate-key|rotation|byname`,
+//! `regional`).
 
 use crate::{Res, Shell};
 use bansos::app::{
     AnswerOutcome, ByNameMade, ByNameOpened, EnrollmentInfo, FileOutcome, ImportReport, KeyRotated,
     MemberFacility, Registered, SavedFile,
 };
+use bansos::inbox::upload::SendReport;
 use bansos::kanwil::{CompletenessRow, CrossPair, Recap};
 use bansos::outbox::OutboxState;
 use std::path::{Path, PathBuf};
@@ -33,6 +36,21 @@ pub fn enrollment_import(
 #[tauri::command(async)]
 pub fn outbox_state(s: State<'_, Shell>) -> Res<OutboxState> {
     s.with_app(|a| a.outbox())
+}
+
+/// Sets the Kanwil's inbox address (`https://…`); an empty one clears it, and bundles then go by
+/// file only. Kepala UPT or Admin. Answers the address as stored.
+#[tauri::command(async)]
+pub fn inbox_url_set(s: State<'_, Shell>, url: String) -> Res<Option<String>> {
+    let url = url.trim();
+    s.with_app(|a| a.set_inbox_url((!url.is_empty()).then_some(url)))
+}
+
+/// Sends every bundle not yet answered for good to the inbox now, those stopped or waiting
+/// their next try too; off the window's thread, the database held only between network calls.
+#[tauri::command(async)]
+pub fn outbox_send_now(s: State<'_, Shell>) -> Res<SendReport> {
+    s.send_now()
 }
 
 #[tauri::command(async)]

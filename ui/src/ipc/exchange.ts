@@ -3,10 +3,13 @@
 // saved where the save dialog says: a folder, a stick) and importing the Kanwil's answers. At a
 // Kanwil (regional mode): registering facilities from their registration files, revoking a key,
 // the head answer for a restored facility, importing bundles with one verdict each, the recap,
-// completeness and people served by two facilities. A facility may change its signing key (the
+// completeness and people served by two facilities. A facility with its Kanwil's inbox address
+// sends its bundles over the network too: a person's "Kirim sekarang", and rounds in the
+// background that say when they changed the outbox. A facility may change its signing key (the
 // statement goes to the Kanwil, which takes it when importing bundles) and makes a by-name list
 // when its Kanwil asks for one; the Kanwil opens it and saves it as XLSX. Files are read from the
 // paths the open dialog gave (lib/open.ts) and saved at the path the save dialog gave (lib/save.ts).
+import { listen } from "@tauri-apps/api/event";
 import { call } from "./core";
 import type { AnswerOutcome } from "./bindings/AnswerOutcome";
 import type { ByNameMade } from "./bindings/ByNameMade";
@@ -21,6 +24,7 @@ import type { OutboxState } from "./bindings/OutboxState";
 import type { Recap } from "./bindings/Recap";
 import type { Registered } from "./bindings/Registered";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { SendReport } from "./bindings/SendReport";
 
 /** One bundle's verdict at the Kanwil, and what importing bundles did. */
 export type { BundleVerdict } from "./bindings/BundleVerdict";
@@ -45,6 +49,34 @@ export function enrollmentImport(path: string, fingerprint: string | null): Prom
 /** The enrollment, closed months waiting for a bundle, and every bundle with its state. */
 export function outboxState(): Promise<OutboxState> {
   return call("outbox_state", {});
+}
+
+/**
+ * Sets the Kanwil's inbox address (https://…); an empty one clears it, and bundles then go by file
+ * only. A bad address is refused at field `url`. Kepala UPT or Admin. Gives the address as stored.
+ */
+export function inboxUrlSet(url: string): Promise<string | null> {
+  return call("inbox_url_set", { url });
+}
+
+/**
+ * Sends every bundle the Kanwil has not answered for good to its inbox now, in order, those
+ * stopped or waiting their next try too: one line per bundle tried.
+ */
+export function outboxSendNow(): Promise<SendReport> {
+  return call("outbox_send_now", {});
+}
+
+/** The shell's event after a background round changed the outbox (`src-tauri/src/upload.rs`). */
+const OUTBOX_CHANGED = "outbox-changed";
+
+/** Calls `f` whenever a round in the background changed the outbox; returns what stops listening. */
+export function onOutboxChanged(f: () => void): () => void {
+  // Without the event the screen still shows what its own actions and its Refresh load.
+  const stop = listen(OUTBOX_CHANGED, () => f()).catch(() => null);
+  return () => {
+    void stop.then((unlisten) => unlisten?.());
+  };
 }
 
 /** Saves bundle `seq` (its stored bytes, the same every time) at `path`; the bundle counts as sent. */
