@@ -12,6 +12,7 @@ pub mod backup;
 pub mod bench;
 pub mod bundle;
 pub mod clock;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod distribution;

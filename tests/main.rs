@@ -12,6 +12,7 @@ mod backup;
 mod cli;
 mod concurrency;
 mod crash;
+mod dashboard;
 mod demo;
 mod distribution;
 mod exchange;

@@ -58,7 +58,7 @@ fn ineligible_in(
 }
 
 /// The shortage report of an event as `conn` sees it: usable stock on the event's date.
-fn shortage_in(conn: &Connection, e: &Event) -> Result<ShortageReport> {
+pub(super) fn shortage_in(conn: &Connection, e: &Event) -> Result<ShortageReport> {
     let source = e.source.map(|s| code_of(&s));
     distribution::shortage(e, |item| {
         Ok((

@@ -26,6 +26,7 @@ use zeroize::Zeroizing;
 mod attachment;
 mod backup;
 mod byname;
+mod dashboard;
 mod distribution;
 mod exchange;
 mod exchange_files;

@@ -16,7 +16,7 @@ use chrono::{NaiveDate, TimeZone as _};
 const HEAD: &[Role] = &[Role::KepalaUpt];
 
 /// The UTC stamp at which a local day begins.
-fn day_start_utc(d: NaiveDate, tz: TimeZone) -> String {
+pub(super) fn day_start_utc(d: NaiveDate, tz: TimeZone) -> String {
     let local = d.and_hms_opt(0, 0, 0).unwrap_or_default();
     match tz.offset().from_local_datetime(&local).single() {
         Some(t) => super::stamp(t.with_timezone(&chrono::Utc)),
@@ -39,7 +39,7 @@ fn event_label(id: i64, date: &str, place: &str, lang: Lang) -> String {
 }
 
 /// The months from the facility's first to the current one, and where each stands.
-fn month_lines(conn: &crate::db::Db, today: NaiveDate) -> Result<Vec<MonthLine>> {
+pub(super) fn month_lines(conn: &crate::db::Db, today: NaiveDate) -> Result<Vec<MonthLine>> {
     let closings = mdb::latest_closings(conn)?;
     let first = mdb::first_month(conn)?
         .as_deref()

@@ -1,0 +1,175 @@
+//! Beranda (issue 15): every figure on the dashboard equals the database's own or, for a closed
+//! month, its stored report; the open month is live and says which days it counts; each role
+//! sees only its parts. The Kanwil's dashboard sums the province as its recap does.
+
+use bansos::demo::{make, Options};
+use bansos::month::Month;
+use bansos::{App, Credentials};
+use std::path::Path;
+use std::sync::Arc;
+
+const PW: &str = "demo-bansos-2024";
+
+fn open(db: &Path, user: &str) -> App {
+    App::open(
+        db,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new(user, PW),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_dashboard_shows_the_database_and_the_stored_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = bansos::locale::TimeZone::Wib.today(chrono::Utc::now());
+    let now = Month::of(today);
+    let last = now.prev();
+    let db = dir.path().join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 20,
+            months: 3,
+            seed: 7,
+            until: last.prev(),
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let d = k.dashboard().unwrap();
+    assert_eq!(d.today, today.to_string());
+    assert_eq!(d.months.len(), 12);
+    assert_eq!(d.months.last().unwrap(), &d.this_month);
+    // The month running now: live, from the 1st to today.
+    assert!(d.this_month.live);
+    assert_eq!(d.this_month.period, now.key());
+    assert_eq!(d.this_month.first, now.first().to_string());
+    assert_eq!(d.this_month.last, today.to_string());
+    // Closed months: exactly their stored reports.
+    for m in [last.prev().prev().prev(), last.prev().prev(), last.prev()] {
+        let f = d.months.iter().find(|f| f.period == m.key()).unwrap();
+        let r = k.month_report(&m.key(), None).unwrap();
+        assert!(!f.live, "{}", m.key());
+        assert_eq!(f.revision, Some(r.revision));
+        assert_eq!(
+            (f.families, f.packages, f.keluarga_wbp, f.masyarakat_sekitar),
+            (
+                r.served.families,
+                r.served.packages,
+                r.served.keluarga_wbp,
+                r.served.masyarakat_sekitar
+            )
+        );
+        assert_eq!(f.issued_value, r.issued_value);
+        let items: Vec<_> = r
+            .items
+            .iter()
+            .filter(|i| !i.handed_over.is_zero())
+            .map(|i| (i.code.clone(), i.handed_over))
+            .collect();
+        assert_eq!(
+            f.items
+                .iter()
+                .map(|i| (i.code.clone(), i.handed_over))
+                .collect::<Vec<_>>(),
+            items
+        );
+    }
+    assert!(d.months.iter().any(|f| f.packages > 0), "the demo's months");
+    // Last month has ended and is not closed: it is to be closed, and counted live.
+    assert_eq!(d.to_close, vec![last.key()]);
+    let lf = d.months.iter().find(|f| f.period == last.key()).unwrap();
+    assert!(lf.live);
+    assert_eq!(lf.last, last.last().to_string());
+    // Families by category: the registry's own counts.
+    let families = d.families.as_ref().unwrap();
+    let total: i64 = families.iter().map(|c| c.registered).sum();
+    let listed = k
+        .family_list(
+            &bansos::family::view::FamilyFilter {
+                query: String::new(),
+                category: None,
+                verification: None,
+                active: Some(true),
+            },
+            1,
+            0,
+        )
+        .unwrap()
+        .total;
+    assert_eq!(total, listed);
+    assert!(families.iter().all(|c| c.eligible <= c.registered));
+    let verified = k
+        .family_list(
+            &bansos::family::view::FamilyFilter {
+                query: String::new(),
+                category: None,
+                verification: Some(bansos::family::model::Verification::Verified),
+                active: Some(true),
+            },
+            1,
+            0,
+        )
+        .unwrap()
+        .total;
+    assert!(families.iter().map(|c| c.eligible).sum::<i64>() <= verified);
+    // Stock: the overview's own.
+    let s = k.stock_overview(None).unwrap();
+    assert_eq!(
+        d.stock.items.iter().map(|i| i.quantity).collect::<Vec<_>>(),
+        s.items.iter().map(|i| i.quantity).collect::<Vec<_>>()
+    );
+    // Not enrolled: no bundle yet.
+    assert!(!d.outbox.enrolled);
+    assert_eq!(d.outbox.created + d.outbox.acknowledged, 0);
+    // The Admin sees no registry figures; the Petugas does.
+    let a = open(&db, "admin").dashboard().unwrap();
+    assert!(a.families.is_none() && a.events.is_none());
+    assert_eq!(a.this_month, d.this_month);
+    assert!(open(&db, "petugas").dashboard().unwrap().families.is_some());
+}
+
+#[test]
+fn the_kanwil_dashboard_sums_the_province() {
+    let dir = tempfile::tempdir().unwrap();
+    let kdb = dir.path().join("kanwil").join("bansos.db");
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let made = bansos::demo::province(
+        &kdb,
+        3,
+        &Options {
+            families: 12,
+            months: 2,
+            seed: 8,
+            until: last,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut kw = open(&kdb, "kepala");
+    let d = kw.regional_dashboard().unwrap();
+    assert_eq!(d.period, last.key());
+    assert_eq!((d.members, d.reported), (3, 3));
+    assert!(d.outstanding.is_empty());
+    let mut packages = 0;
+    for (_, db) in &made.facilities {
+        packages += open(Path::new(db), "kepala")
+            .month_report(&last.key(), None)
+            .unwrap()
+            .served
+            .packages;
+    }
+    assert_eq!(d.recap.total.packages, packages);
+    assert_eq!(
+        d.cross_pairs,
+        kw.regional_duplicates(&last.key()).unwrap().len() as i64
+    );
+    // A facility has no regional dashboard, a Kanwil no facility one.
+    assert!(kw.dashboard().is_err());
+    let (_, f) = &made.facilities[0];
+    assert!(open(Path::new(f), "kepala").regional_dashboard().is_err());
+}
