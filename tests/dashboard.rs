@@ -41,7 +41,23 @@ fn the_dashboard_shows_the_database_and_the_stored_reports() {
     let mut k = open(&db, "kepala");
     let d = k.dashboard().unwrap();
     assert_eq!(d.today, today.to_string());
-    assert_eq!(d.months.len(), 12);
+    // From the facility's first month (the demo's three closed months) to this one.
+    assert_eq!(
+        d.months
+            .iter()
+            .map(|f| f.period.clone())
+            .collect::<Vec<_>>(),
+        [
+            last.prev().prev().prev(),
+            last.prev().prev(),
+            last.prev(),
+            last,
+            now
+        ]
+        .iter()
+        .map(|m| m.key())
+        .collect::<Vec<_>>()
+    );
     assert_eq!(d.months.last().unwrap(), &d.this_month);
     // The month running now: live, from the 1st to today.
     assert!(d.this_month.live);
@@ -172,4 +188,62 @@ fn the_kanwil_dashboard_sums_the_province() {
     assert!(kw.dashboard().is_err());
     let (_, f) = &made.facilities[0];
     assert!(open(Path::new(f), "kepala").regional_dashboard().is_err());
+}
+
+#[test]
+fn the_command_line_shows_the_same_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let db = dir.path().join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 12,
+            months: 2,
+            seed: 9,
+            until: last,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let run = |lang: &str, json: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_bansos"));
+        c.arg("dashboard")
+            .env("BANSOS_DB", &db)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", PW)
+            .env("BANSOS_LANG", lang);
+        if json {
+            c.arg("--json");
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("id", true)).unwrap();
+    let r = open(&db, "kepala").month_report(&last.key(), None).unwrap();
+    let m = v["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["period"] == last.key())
+        .unwrap();
+    assert_eq!(m["packages"], r.served.packages);
+    assert_eq!(m["live"], false);
+    let text = run("id", false);
+    assert!(text.contains(&format!("{}  ", r.served.packages)), "{text}");
+    assert!(
+        text.contains(&last.words(bansos::locale::Lang::Id)),
+        "{text}"
+    );
+    let en = run("en", false);
+    assert!(
+        en.contains("This month:") && en.contains("Packages by month:"),
+        "{en}"
+    );
 }

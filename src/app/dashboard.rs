@@ -109,10 +109,18 @@ impl App {
             })
         };
         let now = Month::of(today);
+        // Twelve months back, but none before the facility's first (nothing was recorded then).
+        let start = mdb::first_month(conn)?
+            .as_deref()
+            .and_then(Month::parse)
+            .unwrap_or(now);
         let mut months = Vec::with_capacity(MONTHS_SHOWN);
         let mut m = now;
         for _ in 0..MONTHS_SHOWN {
             months.push(month_figures(conn, m, closed(m), today)?);
+            if m <= start {
+                break;
+            }
             m = m.prev();
         }
         months.reverse();

@@ -99,7 +99,8 @@ pub struct Dashboard {
     pub today: String,
     /// The month running now (live).
     pub this_month: MonthFigures,
-    /// The last twelve months, oldest first, this one last (packages by month).
+    /// The last twelve months (none before the facility's first), oldest first, this one last
+    /// (packages by month).
     pub months: Vec<MonthFigures>,
     /// Ended months not closed yet, oldest first.
     pub to_close: Vec<String>,

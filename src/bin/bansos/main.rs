@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 
+mod dashboard;
 mod event;
 mod exchange;
 mod family;
@@ -77,6 +78,8 @@ enum Command {
         /// Berkas .bansos-backup
         file: PathBuf,
     },
+    /// Beranda: bulan ini sekilas (di Kanwil: bulan lalu seprovinsi)
+    Dashboard,
     /// Ganti kata sandi sendiri
     Passwd,
     /// Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)
@@ -1023,6 +1026,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             }
             ok()
         }
+        Command::Dashboard => dashboard::dashboard(ctx),
         Command::Passwd => {
             let mut app = sign_in(ctx)?;
             let new = password_from(

@@ -14,7 +14,8 @@ export type Dashboard = { today: string,
  */
 this_month: MonthFigures, 
 /**
- * The last twelve months, oldest first, this one last (packages by month).
+ * The last twelve months (none before the facility's first), oldest first, this one last
+ * (packages by month).
  */
 months: Array<MonthFigures>, 
 /**
