@@ -199,8 +199,27 @@ fn name(g: &mut Gen) -> String {
     format!("{} {}", g.pick(FIRST), g.pick(LAST))
 }
 
+/// How far the demo has come, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Families registered and verified so far, of `total`.
+    Families { done: usize, total: usize },
+    /// A month's events, hand-overs and closing done (`period`), `done` of `total` months.
+    Month {
+        period: String,
+        done: usize,
+        total: usize,
+    },
+    /// A province's facility made, enrolled and (unless left unsent) its bundles received.
+    Facility {
+        code: String,
+        done: usize,
+        total: usize,
+    },
+}
+
 /// Makes the demo facility in a new database at `db` (which must not exist yet).
-pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Made> {
+pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Result<Made> {
     if !FAMILIES.contains(&o.families) || !MONTHS.contains(&o.months) {
         return Err(Error::invalid(
             "families",
@@ -346,8 +365,11 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         let id = p.family_add(&f)?.id;
         v.family_verify(id, "KTP, KK dan SKTM diperiksa")?;
         families.push(id);
-        if i % 100 == 99 {
-            progress(&format!("{} keluarga", i + 1));
+        if i % 20 == 19 || i + 1 == o.families {
+            progress(&Progress::Families {
+                done: i + 1,
+                total: o.families,
+            });
         }
     }
     let template = p.create_template(
@@ -540,7 +562,11 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&str)) -> Result<Ma
         let mut k = sign_in(db, &clock, "kepala")?;
         k.close_month(&m.key())?;
         made.months_closed.push(m.key());
-        progress(&format!("{} ditutup", m.words(Lang::Id)));
+        progress(&Progress::Month {
+            period: m.key(),
+            done: made.months_closed.len(),
+            total: o.months as usize,
+        });
         if m == o.until {
             break;
         }
@@ -571,7 +597,7 @@ pub fn province(
     kanwil_db: &Path,
     facilities: usize,
     o: &Options,
-    progress: impl FnMut(&str),
+    progress: impl FnMut(&Progress),
 ) -> Result<ProvinceMade> {
     province_with(kanwil_db, facilities, o, true, progress)
 }
@@ -587,7 +613,7 @@ fn province_with(
     facilities: usize,
     o: &Options,
     send: bool,
-    mut progress: impl FnMut(&str),
+    mut progress: impl FnMut(&Progress),
 ) -> Result<ProvinceMade> {
     if !PROVINCE_FACILITIES.contains(&facilities) {
         return Err(Error::invalid(
@@ -682,7 +708,11 @@ fn province_with(
             made.bundles += k.outbox()?.bundles.len();
             made.facilities
                 .push((code.clone(), db.display().to_string()));
-            progress(&code);
+            progress(&Progress::Facility {
+                code: code.clone(),
+                done: n + 1,
+                total: facilities,
+            });
             continue;
         }
         let mut files = Vec::new();
@@ -704,7 +734,11 @@ fn province_with(
         }
         made.facilities
             .push((code.clone(), db.display().to_string()));
-        progress(&format!("{code}: {} bundel", made.bundles));
+        progress(&Progress::Facility {
+            code: code.clone(),
+            done: n + 1,
+            total: facilities,
+        });
     }
     Ok(made)
 }

@@ -856,7 +856,17 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                     }
                 }
             }
-            let verdicts = app.import_bundles(loaded)?;
+            // One bundle at a time (each is its own transaction anyway), with a bar on a terminal.
+            let bar = super::progress_bar(ctx);
+            bar.set_length(loaded.len() as u64);
+            bar.set_message(tr!("bundel", "bundles"));
+            let mut verdicts = Vec::with_capacity(loaded.len());
+            for f in loaded {
+                let v = app.import_bundles(vec![f]);
+                bar.inc(1);
+                verdicts.extend(v?);
+            }
+            bar.finish_and_clear();
             let dir = answers_dir(ctx, answers);
             let mut saved = 0;
             for v in verdicts

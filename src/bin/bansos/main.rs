@@ -406,6 +406,51 @@ pub(crate) fn emit(line: std::fmt::Arguments) {
 }
 
 /// A refusal of the command line itself (not of the core), in both languages.
+/// A progress bar on standard error, drawn only when it is a terminal (never in `--json`).
+pub(crate) fn progress_bar(ctx: &Ctx) -> indicatif::ProgressBar {
+    if ctx.json {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:32} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn demo_progress(bar: &indicatif::ProgressBar, p: &bansos::demo::Progress) {
+    use bansos::demo::Progress;
+    let (done, total, what) = match p {
+        Progress::Families { done, total } => {
+            (*done, *total, tr!("keluarga", "families").to_owned())
+        }
+        Progress::Month {
+            period,
+            done,
+            total,
+        } => (
+            *done,
+            *total,
+            tr!(
+                format!("bulan ditutup ({})", month_words(period)),
+                format!("months closed ({})", month_words(period))
+            ),
+        ),
+        Progress::Facility { code, done, total } => (
+            *done,
+            *total,
+            tr!(format!("UPT ({code})"), format!("facilities ({code})")),
+        ),
+    };
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
+    bar.set_message(what);
+}
+
+fn month_words(p: &str) -> String {
+    bansos::month::Month::parse(p).map_or_else(|| p.to_owned(), |m| m.words(lang()))
+}
+
 pub(crate) fn msg(id: impl Into<String>, en: impl Into<String>) -> Error {
     Error::new(bansos::ErrorKind::Invalid, id, en)
 }
@@ -879,11 +924,10 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 facility: 0,
             };
             if let Some(n) = province {
-                let made = bansos::demo::province(&ctx.db, n, &opts, |step| {
-                    if !ctx.json {
-                        eprintln!("… {step}");
-                    }
-                })?;
+                let bar = progress_bar(ctx);
+                let made = bansos::demo::province(&ctx.db, n, &opts, |p| demo_progress(&bar, p));
+                bar.finish_and_clear();
+                let made = made?;
                 if ctx.json {
                     print_json(&made)?;
                 } else {
@@ -901,11 +945,10 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 }
                 return ok();
             }
-            let made = bansos::demo::make(&ctx.db, &opts, |step| {
-                if !ctx.json {
-                    eprintln!("… {step}");
-                }
-            })?;
+            let bar = progress_bar(ctx);
+            let made = bansos::demo::make(&ctx.db, &opts, |p| demo_progress(&bar, p));
+            bar.finish_and_clear();
+            let made = made?;
             if ctx.json {
                 print_json(&made)?;
             } else {
