@@ -7,13 +7,14 @@
 
 use bansos::demo::{province_unsent, Options};
 use bansos::inbox::api::{Reply, Status};
+use bansos::inbox::process::ServerProcess;
 use bansos::inbox::upload::{send_due, Http, SendReport, Transport};
 use bansos::month::Month;
 use bansos::{App, Credentials};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,13 +29,8 @@ fn open(db: &Path, user: &str) -> App {
     .unwrap()
 }
 
-/// `bansos inbox serve` on a free loopback port, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    /// Its standard output, kept open so the server never writes to a closed pipe.
-    _out: BufReader<std::process::ChildStdout>,
-}
+/// `bansos inbox serve` on a loopback port, killed when dropped.
+struct Server(ServerProcess);
 
 impl Server {
     fn start(kdb: &Path, extra: &[&str]) -> Server {
@@ -42,50 +38,21 @@ impl Server {
     }
 
     fn start_on(kdb: &Path, listen: &str, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bansos"))
-            .args(["inbox", "serve", "--listen", listen])
-            .args(extra)
-            .env("BANSOS_DB", kdb)
-            .env("BANSOS_USER", "kepala")
-            .env("BANSOS_PASSWORD", PW)
-            .env("BANSOS_LANG", "en")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        out.read_line(&mut line).unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
-            .to_owned();
-        Server {
-            child,
-            url: format!("http://{addr}"),
-            _out: out,
-        }
-    }
-
-    fn addr(&self) -> String {
-        self.url.trim_start_matches("http://").to_owned()
-    }
-
-    /// SIGKILL: no shutdown, no flush beyond what was committed.
-    fn kill(mut self) -> String {
-        let addr = self.addr();
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        addr
+        let exe = Path::new(env!("CARGO_BIN_EXE_bansos"));
+        Server(ServerProcess::start(exe, kdb, "kepala", PW, listen, extra).unwrap())
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Server {
+    type Target = ServerProcess;
+    fn deref(&self) -> &ServerProcess {
+        &self.0
+    }
+}
+
+impl Server {
+    fn kill(self) -> String {
+        self.0.kill()
     }
 }
 

@@ -776,7 +776,6 @@ pub fn inbox(
     months: u32,
     families: usize,
 ) -> Result<InboxBench> {
-    use std::io::BufRead;
     let until = crate::month::Month::of(TimeZone::Wib.today(chrono::Utc::now())).prev();
     let opts = crate::demo::Options {
         families,
@@ -787,45 +786,22 @@ pub fn inbox(
     };
     let kdb = dir.join("kanwil").join("bansos.db");
     let made = crate::demo::province_unsent(&kdb, facilities, &opts)?;
-    let mut child = std::process::Command::new(exe)
-        .args([
-            "inbox",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
+    let server = crate::inbox::process::ServerProcess::start(
+        exe,
+        &kdb,
+        "kepala",
+        crate::demo::PASSWORD,
+        "127.0.0.1:0",
+        &[
             "--per-address-per-minute",
             "100000",
             "--per-facility-per-minute",
             "1000",
             "--concurrency",
             "64",
-        ])
-        .env("BANSOS_DB", &kdb)
-        .env("BANSOS_USER", "kepala")
-        .env("BANSOS_PASSWORD", crate::demo::PASSWORD)
-        .env("BANSOS_LANG", "en")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| Error::internal(format!("starting the inbox: {e}")))?;
-    let mut out = std::io::BufReader::new(
-        child
-            .stdout
-            .take()
-            .ok_or_else(|| Error::internal("the inbox's output"))?,
-    );
-    let mut line = String::new();
-    out.read_line(&mut line)
-        .map_err(|e| Error::internal(format!("the inbox's output: {e}")))?;
-    let Some(addr) = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-    else {
-        let _ = child.kill();
-        return Err(Error::internal(format!("the inbox did not start: {line}")));
-    };
-    let url = format!("http://{addr}");
+        ],
+    )?;
+    let url = server.url.clone();
     let mut bytes = 0;
     let mut bundles = 0;
     for (_, db) in &made.facilities {
@@ -872,10 +848,9 @@ pub fn inbox(
             .map_err(|_| Error::internal("an uploading thread failed"))??;
     }
     let seconds = t0.elapsed().as_secs_f64();
-    let pid = child.id();
+    let pid = server.pid();
     let (server_peak_mib, server_end_mib) = (proc_mib(pid, "VmHWM:"), proc_mib(pid, "VmRSS:"));
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     if acknowledged != bundles {
         return Err(Error::internal(format!(
             "{acknowledged} of {bundles} bundles were acknowledged"

@@ -13,6 +13,7 @@
 //! shed with 503), requests per address and per facility per minute (429).
 
 pub mod api;
+pub mod process;
 pub mod upload;
 
 use crate::app::App;
