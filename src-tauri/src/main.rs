@@ -19,8 +19,8 @@ use std::time::Duration;
 mod commands;
 mod upload;
 use commands::{
-    app, attachment, audit, backup, distribution, exchange, facility, family, month, receipt, save,
-    staff, stock,
+    app, attachment, audit, backup, dashboard, distribution, exchange, facility, family, month,
+    receipt, save, staff, stock,
 };
 
 /// What crosses to the window when a command fails: a code to branch on, a message in the
@@ -159,6 +159,8 @@ fn main() {
             app::session,
             app::session_touch,
             app::overview,
+            dashboard::dashboard,
+            dashboard::regional_dashboard,
             facility::receipt_number_preview,
             facility::facility_get,
             facility::facility_update,

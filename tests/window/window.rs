@@ -364,7 +364,7 @@ async fn first_run_then_sign_in(c: &Client) -> Res {
         t.contains("Rutan Kelas IIB Blora")
     })
     .await?;
-    screenshot(c, "beranda.png").await?;
+    screenshot(c, "beranda-baru.png").await?;
 
     // Sign out, meet a wrong password, then sign in.
     click(c, "[data-testid=signout]").await?;
@@ -1589,7 +1589,7 @@ async fn facilities_and_their_kanwil_exchange_files() {
             let c = &c;
             sign_in_first(c, "kepala", "Tri Wahyuni").await?;
             text_until(c, "[data-testid=screen-title]", |t| t == "Beranda").await?;
-            screenshot(c, "beranda-kanwil.png").await?;
+            screenshot(c, "beranda-kanwil-baru.png").await?;
             // Regional mode: the Kanwil's screens, none of a facility's registry or stock.
             find(c, "[data-testid=nav-upt_terdaftar]").await?;
             gone(c, "[data-testid=nav-keluarga]").await?;
@@ -2358,5 +2358,592 @@ async fn a_facility_sends_its_bundles_to_the_kanwils_inbox() {
         out.inbox_url,
         Some(address),
         "the address as saved in the window"
+    );
+}
+
+// ---- Beranda: the dashboard against the core's own figures ----------------------------------
+
+/// An integer as the window writes it in Indonesian ("1.234").
+fn id_int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// What Beranda must show at the demo facility, each figure as the core computes it, in the
+/// window's Indonesian words.
+struct FacilityFigures {
+    range: String,
+    month: (String, String, String),
+    /// (category, served, eligible, registered).
+    categories: Vec<(String, String, String, String)>,
+    /// (event id, progress words, short words).
+    events: Vec<(i64, String, String)>,
+    /// (period, packages) for the months shown, oldest first.
+    months: Vec<(String, String)>,
+    to_close: Vec<String>,
+    /// (state, count) and the closed months waiting for a bundle.
+    outbox: Vec<(&'static str, String)>,
+    /// (item code, quantity with unit, below minimum).
+    stock: Vec<(String, String, bool)>,
+    /// (item code, handed over this month with unit).
+    items: Vec<(String, String)>,
+    /// (funding source, received, issued) over the months shown.
+    sources: Vec<(String, String, String)>,
+    first_event: i64,
+}
+
+/// A demo province of three facilities (four months each, made, closed, sent and acknowledged,
+/// the last one ending last month) and its Kanwil. At the first facility (Rutan Blora) this
+/// month is under way: an event today, approved, with five families planned and three served;
+/// another planned a week ahead as a draft; last month was reopened by the Kepala UPT for a
+/// correction. Answers the Kanwil's database, the facility's, and the figures Beranda must show.
+fn prepare_dashboard(dir: &Path) -> bansos::Result<(PathBuf, PathBuf, FacilityFigures)> {
+    use bansos::distribution::{EventInput, EventKind, Official};
+    use bansos::family::model::Verification;
+    use bansos::family::FamilyFilter;
+    use bansos::locale::{decimal, month_name, rupiah, Lang, TimeZone};
+    use bansos::month::Month;
+    use chrono::Datelike;
+    let today = TimeZone::Wib.today(chrono::Utc::now());
+    let now = Month::of(today);
+    let kanwil = dir.join("kanwil").join("bansos.db");
+    let made = bansos::demo::province(
+        &kanwil,
+        3,
+        &bansos::demo::Options {
+            families: 12,
+            months: 4,
+            seed: 7,
+            until: now.prev(),
+            facility: 0,
+        },
+        |_| {},
+    )?;
+    let blora = PathBuf::from(&made.facilities[0].1);
+
+    // This month at the hall: five families planned today, three served; a home visit a week on.
+    let mut p = open_as(&blora, "petugas")?;
+    let template = p.templates(false)?[0].id;
+    let event = |date: String, place: &str| EventInput {
+        date,
+        place: place.into(),
+        kind: EventKind::RutinBulanan,
+        source: None,
+        template_id: template,
+        officials: vec![Official {
+            name: "Budi Hardiono".into(),
+            position: "Kepala Rutan".into(),
+        }],
+        note: String::new(),
+    };
+    let verified = FamilyFilter {
+        query: String::new(),
+        category: None,
+        verification: Some(Verification::Verified),
+        active: Some(true),
+    };
+    let families = p.family_list(&verified, 100, 0)?.rows;
+    assert!(families.len() >= 9, "the demo verified its families");
+    let today_event = p
+        .create_event(&event(today.to_string(), "Aula Rutan Blora"))?
+        .id;
+    for f in &families[..5] {
+        p.add_recipient(today_event, f.id)?;
+    }
+    let next = today + chrono::Duration::days(7);
+    let next_event = p
+        .create_event(&event(next.to_string(), "Kunjungan rumah, Kec. Cepu"))?
+        .id;
+    for f in &families[5..9] {
+        p.add_recipient(next_event, f.id)?;
+    }
+    p.sign_out()?;
+    let mut v = open_as(&blora, "verifikator")?;
+    v.approve_event(today_event)?;
+    v.sign_out()?;
+    let mut p = open_as(&blora, "petugas")?;
+    let today_text = today.to_string();
+    for f in &families[..3] {
+        p.hand_over(today_event, f.id, None, Some(&today_text))?;
+    }
+    p.sign_out()?;
+    // The storeroom keeps at least 50 kg of rice: what is left is below that.
+    let mut v = open_as(&blora, "verifikator")?;
+    let rice = v
+        .stock_overview(None)?
+        .items
+        .iter()
+        .find(|b| b.item.name == "Beras")
+        .map(|b| b.item.id)
+        .expect("the demo stocks rice");
+    v.set_item_minimum(rice, "50", Lang::Id)?;
+    v.sign_out()?;
+    let mut k = open_as(&blora, "kepala")?;
+    let last = now.prev().key();
+    k.reopen_month(&last, "Koreksi nilai penerimaan bulan lalu")?;
+
+    // The figures, as the core has them.
+    let dash = k.dashboard()?;
+    let range = if today.day() == 1 {
+        format!("1 {} {}", month_name(today.month(), Lang::Id), today.year())
+    } else {
+        format!(
+            "1–{} {} {}",
+            today.day(),
+            month_name(today.month(), Lang::Id),
+            today.year()
+        )
+    };
+    let served = &families[..3];
+    let month = (
+        id_int(served.len() as i64),
+        id_int(served.len() as i64),
+        rupiah(dash.this_month.issued_value),
+    );
+    let mut categories = Vec::new();
+    for c in [
+        bansos::family::model::Category::KeluargaWbp,
+        bansos::family::model::Category::MasyarakatSekitar,
+    ] {
+        let key = serde_json::to_value(c)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let of = |verification| FamilyFilter {
+            query: String::new(),
+            category: Some(c),
+            verification,
+            active: Some(true),
+        };
+        let registered = k.family_list(&of(None), 1, 0)?.total;
+        if registered == 0 {
+            continue;
+        }
+        let eligible = k
+            .family_list(&of(Some(Verification::Verified)), 1, 0)?
+            .total;
+        let served = served.iter().filter(|f| f.category == c).count() as i64;
+        categories.push((
+            key,
+            id_int(served),
+            id_int(eligible),
+            format!("{} terdaftar aktif", id_int(registered)),
+        ));
+    }
+    let mut events = Vec::new();
+    for (id, handed) in [(today_event, 3), (next_event, 0)] {
+        let planned = k.event(id)?.recipients.len() as i64;
+        let short = k.shortage_report(id)?;
+        let words = if short.short {
+            let lines: Vec<String> = short
+                .lines
+                .iter()
+                .filter(|l| !l.short.is_zero())
+                .map(|l| format!("{} {} {}", l.item, decimal(l.short, Lang::Id), l.unit))
+                .collect();
+            format!("Kurang: {}", lines.join(", "))
+        } else {
+            "Stok cukup untuk keluarga yang direncanakan".to_owned()
+        };
+        events.push((
+            id,
+            format!(
+                "{} dari {} keluarga sudah menerima",
+                id_int(handed),
+                id_int(planned)
+            ),
+            words,
+        ));
+    }
+    // The months the core lists (twelve, or from the facility's first): a closed month's
+    // packages from its stored report, the reopened one's from its last report (nothing in it
+    // changed), this month's the three hand-overs above.
+    let closed: Vec<String> = k
+        .months()?
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.state,
+                bansos::month::MonthState::Closed | bansos::month::MonthState::Nihil
+            )
+        })
+        .map(|l| l.period.clone())
+        .collect();
+    assert_eq!(
+        dash.months.len(),
+        5,
+        "four demo months and this one: {:?}",
+        dash.months.iter().map(|m| &m.period).collect::<Vec<_>>()
+    );
+    let mut months = Vec::new();
+    let mut sums: Vec<(bansos::stock::FundingSource, Vec<_>, Vec<_>)> = Vec::new();
+    for shown in &dash.months {
+        let period = shown.period.clone();
+        let (packages, lines) = if period == now.key() {
+            (3, dash.this_month.sources.clone())
+        } else {
+            assert!(
+                closed.contains(&period) || period == last,
+                "{period} was closed"
+            );
+            let r = k.month_report(&period, None)?;
+            let lines = r
+                .sources
+                .iter()
+                .map(|s| bansos::dashboard::SourceFigure {
+                    source: s.source,
+                    received_value: s.received_value,
+                    issued_value: s.issued_value,
+                })
+                .collect();
+            (r.served.packages, lines)
+        };
+        for s in lines {
+            match sums.iter_mut().find(|e| e.0 == s.source) {
+                Some(e) => {
+                    e.1.push(s.received_value);
+                    e.2.push(s.issued_value);
+                }
+                None => sums.push((s.source, vec![s.received_value], vec![s.issued_value])),
+            }
+        }
+        months.push((period, id_int(packages)));
+    }
+    let sources = sums
+        .into_iter()
+        .filter_map(|(source, received, issued)| {
+            let received = received.into_iter().reduce(|a, b| a + b)?;
+            let issued = issued.into_iter().reduce(|a, b| a + b)?;
+            (!received.is_zero() || !issued.is_zero()).then(|| {
+                let key = serde_json::to_value(source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                (key, rupiah(received), rupiah(issued))
+            })
+        })
+        .collect();
+    let outbox = k.outbox()?;
+    let count =
+        |state: &str| id_int(outbox.bundles.iter().filter(|b| b.state == state).count() as i64);
+    let outbox = vec![
+        ("created", count("created")),
+        ("sent", count("sent")),
+        ("acknowledged", count("acknowledged")),
+        ("refused", count("refused")),
+        ("waiting", id_int(outbox.waiting.len() as i64)),
+    ];
+    let stock = k
+        .stock_overview(None)?
+        .items
+        .iter()
+        .map(|b| {
+            (
+                b.item.code.clone(),
+                format!("{} {}", decimal(b.quantity, Lang::Id), b.item.unit),
+                b.below_minimum,
+            )
+        })
+        .collect();
+    let items = dash
+        .this_month
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.code.clone(),
+                format!("{} {}", decimal(i.handed_over, Lang::Id), i.unit),
+            )
+        })
+        .collect();
+    k.sign_out()?;
+    Ok((
+        kanwil,
+        blora,
+        FacilityFigures {
+            range,
+            month,
+            categories,
+            events,
+            months,
+            to_close: vec![last],
+            outbox,
+            stock,
+            items,
+            sources,
+            first_event: today_event,
+        },
+    ))
+}
+
+/// Waits until `css` reads exactly `want`.
+async fn reads(c: &Client, css: &str, want: &str) -> Res {
+    text_until(c, css, |t| t == want).await.map(|_| ())
+}
+
+/// Beranda on demo data reads as the core computes: at Rutan Blora the Kepala UPT sees this month
+/// live with its exact days, the families served against those eligible and registered by
+/// category, the two coming events with how many have received and what is short, last month
+/// (reopened) to close, the outbox as acknowledged by the Kanwil, every item's stock with its
+/// alerts, and the three charts' tables — packages by month from the stored reports, items
+/// handed over this month, funding sources over the months shown summed exactly. The cards open
+/// Stok and the event; the page reads in English too. At the Kanwil the dashboard shows the
+/// last ended month: every facility reported (late, by the days Kelengkapan counts), the
+/// province's totals and each facility's packages from the recap, the cross-facility pairs.
+#[tokio::test(flavor = "multi_thread")]
+async fn beranda_shows_the_cores_own_figures_at_a_facility_and_at_its_kanwil() {
+    let _window = ONE_WINDOW.lock().await;
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (kanwil, blora, f) = prepare_dashboard(dir.path()).expect("the demo province is made");
+    eprintln!(
+        "window: demo province made in {} ms",
+        started.elapsed().as_millis()
+    );
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+
+    in_window(&blora, saves.path(), None, "beranda", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        reads(c, "[data-testid=screen-title]", "Beranda").await?;
+        reads(
+            c,
+            "[data-testid=dash-month-range]",
+            &format!("{} (berjalan)", f.range),
+        )
+        .await?;
+        reads(c, "[data-testid=dash-month-families]", &f.month.0).await?;
+        reads(c, "[data-testid=dash-month-packages]", &f.month.1).await?;
+        reads(c, "[data-testid=dash-month-value]", &f.month.2).await?;
+        for (cat, served, eligible, registered) in &f.categories {
+            reads(c, &format!("[data-testid=dash-cat-{cat}-served]"), served).await?;
+            reads(c, &format!("[data-testid=dash-cat-{cat}-eligible]"), eligible).await?;
+            reads(
+                c,
+                &format!("[data-testid=dash-cat-{cat}-registered]"),
+                registered,
+            )
+            .await?;
+        }
+        assert_eq!(
+            how_many(c, "[data-testid^=dash-event-][data-testid$=-progress]").await?,
+            f.events.len() as u64,
+            "the two coming events"
+        );
+        for (id, progress, short) in &f.events {
+            reads(c, &format!("[data-testid=dash-event-{id}-progress]"), progress).await?;
+            reads(c, &format!("[data-testid=dash-event-{id}-short]"), short).await?;
+        }
+        for (period, packages) in &f.months {
+            reads(
+                c,
+                &format!("[data-testid=dash-months-packages-{period}]"),
+                packages,
+            )
+            .await?;
+        }
+        // The live months are marked as such: this one and the reopened one.
+        let live = in_page(
+            c,
+            "live months",
+            "return [...document.querySelectorAll('[data-testid=dash-months-table] tr[data-live=true]')].map(r => r.dataset.period);",
+            vec![],
+        )
+        .await?;
+        let mut want_live = f.to_close.clone();
+        want_live.extend(f.months.last().map(|m| m.0.clone()));
+        assert_eq!(live, serde_json::json!(want_live), "the months computed now");
+        let to_close = in_page(
+            c,
+            "months to close",
+            "return [...document.querySelectorAll('[data-testid=dash-to-close] li')].map(l => l.dataset.period);",
+            vec![],
+        )
+        .await?;
+        assert_eq!(to_close, serde_json::json!(f.to_close));
+        for (state, count) in &f.outbox {
+            reads(c, &format!("[data-testid=dash-outbox-{state}]"), count).await?;
+        }
+        for (code, quantity, below) in &f.stock {
+            reads(c, &format!("[data-testid=dash-stock-{code}-qty]"), quantity).await?;
+            let marked = in_page(
+                c,
+                "below minimum",
+                "return document.querySelector(arguments[0]).classList.contains('alert-row');",
+                vec![format!("[data-testid=dash-stock-{code}]").into()],
+            )
+            .await?;
+            assert_eq!(marked.as_bool(), Some(*below), "{code} below its minimum");
+        }
+        assert!(
+            f.stock.iter().any(|s| s.2),
+            "rice is below its minimum"
+        );
+        assert!(!f.items.is_empty(), "three packages were handed over today");
+        for (code, quantity) in &f.items {
+            reads(c, &format!("[data-testid=dash-items-{code}]"), quantity).await?;
+        }
+        assert!(!f.sources.is_empty(), "the demo received stock with rupiah values");
+        for (source, received, issued) in &f.sources {
+            reads(
+                c,
+                &format!("[data-testid=dash-sources-{source}-received]"),
+                received,
+            )
+            .await?;
+            reads(
+                c,
+                &format!("[data-testid=dash-sources-{source}-issued]"),
+                issued,
+            )
+            .await?;
+        }
+        // Chart.js drew every chart on its canvas (not left blank).
+        let drawn = in_page(
+            c,
+            "charts drawn",
+            "return [...document.querySelectorAll('figure.chart canvas')].map(cv => { \
+               const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
+               let inked = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++; return inked; });",
+            vec![],
+        )
+        .await?;
+        let drawn: Vec<u64> = serde_json::from_value(drawn)?;
+        assert_eq!(drawn.len(), 3, "three charts");
+        assert!(drawn.iter().all(|&n| n > 500), "every chart is drawn: {drawn:?}");
+        text_until(c, "[data-testid=home-audit-state]", |t| t.starts_with("Cocok")).await?;
+        screenshot(c, "beranda.png").await?;
+        scroll_to(c, "[data-testid=dash-chart-months]").await?;
+        screenshot(c, "beranda-grafik.png").await?;
+
+        // The cards open their screens: Stok, and the event itself.
+        click(c, "[data-testid=dash-stock-open]").await?;
+        reads(c, "[data-testid=screen-title]", "Stok").await?;
+        click(c, "[data-testid=nav-beranda]").await?;
+        click(
+            c,
+            &format!("[data-testid=dash-event-{}] button", f.first_event),
+        )
+        .await?;
+        reads(c, "[data-testid=event-place]", "Aula Rutan Blora").await?;
+        click(c, "[data-testid=nav-beranda]").await?;
+        click(c, "[data-testid=dash-outbox-open]").await?;
+        reads(c, "[data-testid=screen-title]", "Kirim ke Kanwil").await?;
+
+        // In English.
+        click(c, "[data-testid=nav-beranda]").await?;
+        click(c, "[data-testid=lang-en]").await?;
+        text_until(c, "[data-testid=dash-month-range]", |t| {
+            t.ends_with("(in progress)")
+        })
+        .await?;
+        reads(c, "[data-testid=screen-title]", "Home").await?;
+        click(c, "[data-testid=lang-id]").await?;
+        reads(c, "[data-testid=screen-title]", "Beranda").await?;
+        Ok(())
+    })
+    .await;
+
+    // The Kanwil's figures for the last ended month, as its own use cases give them.
+    let (period, recap, rows, pairs) = {
+        let mut k = open_as(&kanwil, "kepala").expect("the Kanwil opens");
+        let period =
+            bansos::month::Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now()))
+                .prev()
+                .key();
+        let recap = k.regional_recap(&period).expect("the recap");
+        let rows = k.regional_completeness(&period).expect("the completeness");
+        let pairs = k.regional_duplicates(&period).expect("the pairs").len();
+        k.sign_out().expect("sign out");
+        (period, recap, rows, pairs)
+    };
+    let done = |s: &str| matches!(s, "accepted" | "nihil");
+    let expected = rows.iter().filter(|r| r.state != "not_expected").count() as i64;
+    let reported = rows.iter().filter(|r| done(&r.state)).count() as i64;
+    assert_eq!(reported, 3, "every demo facility reported {period}");
+    let month = bansos::month::Month::parse(&period)
+        .map(|m| m.words(bansos::locale::Lang::Id))
+        .unwrap_or_default();
+    in_window(
+        &kanwil,
+        saves.path(),
+        None,
+        "beranda-kanwil",
+        |c| async move {
+            let c = &c;
+            sign_in_first(c, "kepala", "Budi Hardiono").await?;
+            reads(c, "[data-testid=screen-title]", "Beranda").await?;
+            reads(
+                c,
+                "[data-testid=dash-k-period]",
+                &format!("Laporan bulan {month}: bulan terakhir yang sudah berakhir"),
+            )
+            .await?;
+            reads(c, "[data-testid=dash-k-reported]", &id_int(reported)).await?;
+            reads(c, "[data-testid=dash-k-members]", &id_int(expected)).await?;
+            for r in rows.iter().filter(|r| done(&r.state) && r.days_late > 0) {
+                reads(
+                    c,
+                    &format!("[data-testid=dash-k-late-{}]", r.code),
+                    &format!("{} terlambat {} hari", r.code, id_int(r.days_late)),
+                )
+                .await?;
+            }
+            assert_eq!(
+                how_many(c, "[data-testid^=dash-k-outstanding-]").await?,
+                0,
+                "nobody is outstanding"
+            );
+            reads(
+                c,
+                "[data-testid=dash-k-families]",
+                &id_int(recap.total.families),
+            )
+            .await?;
+            reads(
+                c,
+                "[data-testid=dash-k-packages]",
+                &id_int(recap.total.packages),
+            )
+            .await?;
+            reads(
+                c,
+                "[data-testid=dash-k-value]",
+                &bansos::locale::rupiah(recap.total.issued_value),
+            )
+            .await?;
+            for row in &recap.facilities {
+                reads(
+                    c,
+                    &format!("[data-testid=dash-k-row-{}-packages]", row.code),
+                    &id_int(row.packages),
+                )
+                .await?;
+            }
+            reads(c, "[data-testid=dash-k-pairs-count]", &id_int(pairs as i64)).await?;
+            screenshot(c, "beranda-kanwil.png").await?;
+            click(c, "[data-testid=dash-k-complete-open]").await?;
+            reads(c, "[data-testid=screen-title]", "Kelengkapan").await?;
+            click(c, "[data-testid=nav-beranda]").await?;
+            click(c, "[data-testid=dash-k-pairs-open]").await?;
+            reads(c, "[data-testid=screen-title]", "Duplikat antar-UPT").await?;
+            Ok(())
+        },
+    )
+    .await;
+    eprintln!(
+        "window: Beranda checked in {} ms",
+        started.elapsed().as_millis()
     );
 }

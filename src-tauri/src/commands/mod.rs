@@ -7,6 +7,7 @@ pub mod app;
 pub mod attachment;
 pub mod audit;
 pub mod backup;
+pub mod dashboard;
 pub mod distribution;
 pub mod exchange;
 pub mod facility;

@@ -170,3 +170,40 @@ export function formatRupiah(text: string, lang: Lang): string {
   const cents = p.frac === "" ? "" : point + p.frac.padEnd(2, "0");
   return `${p.negative ? "-" : ""}Rp${grouped}${cents}`;
 }
+
+/** A month key ("2024-11") as two lines for a chart's axis: ["Nov", "2024"]. */
+export function shortMonthLines(period: string, lang: Lang): string[] {
+  const m = /^(\d{4})-(\d{2})$/.exec(period.trim());
+  const month = m ? Number(m[2]) : 0;
+  return m && month >= 1 && month <= 12 ? [SHORT_MONTHS[lang][month - 1], m[1]] : [period];
+}
+
+/** The days from `first` to `last` (ISO dates): "1–30 November 2026" within a month, both ends whole across months. */
+export function dayRange(first: string, last: string, lang: Lang): string {
+  const a = parseIsoDate(first);
+  const b = parseIsoDate(last);
+  if (!a || !b) return `${first} – ${last}`;
+  if (a.year === b.year && a.month === b.month) {
+    return a.day === b.day ? dayMonthYear(b, lang) : `${a.day}–${dayMonthYear(b, lang)}`;
+  }
+  return `${dayMonthYear(a, lang)} – ${dayMonthYear(b, lang)}`;
+}
+
+/**
+ * Exact sum of decimal texts from the core ("1500000.5", "-2"): the digits are added as integers
+ * at the largest scale among them, never as floats. Text that is not a decimal counts as zero.
+ */
+export function sumDecimals(texts: readonly string[]): string {
+  const parts = texts.map((t) => /^(-?)(\d+)(?:\.(\d+))?$/.exec(t.trim())).filter((m) => m !== null);
+  const scale = Math.max(0, ...parts.map((m) => (m[3] ?? "").length));
+  let total = 0n;
+  for (const m of parts) {
+    const v = BigInt(m[2] + (m[3] ?? "").padEnd(scale, "0"));
+    total += m[1] === "-" ? -v : v;
+  }
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, "0");
+  const int = digits.slice(0, digits.length - scale);
+  const frac = digits.slice(digits.length - scale);
+  return `${negative ? "-" : ""}${int}${scale > 0 ? "." + frac : ""}`;
+}
