@@ -700,6 +700,16 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     kepala.import_enrollment(&enrollment, Some(&kfp))?;
     timings.extend(closing(&mut kepala)?);
     timings.extend(exchange(&mut kepala, &mut kw)?);
+    // Beranda at this size: the month running computed live (with the event's hand-overs timed
+    // above), the other months of the last twelve likewise (the ten years end before them), the
+    // months to close among the ten years, the stock over its 3 million movements.
+    let mut ms = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        kepala.dashboard()?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    timings.push(timing("beranda (dasbor), Kepala UPT", ms));
     Ok(RegistryBench {
         families,
         persons,
