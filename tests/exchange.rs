@@ -753,3 +753,46 @@ fn a_by_name_list_is_made_on_request_and_opens_only_at_its_kanwil() {
         bansos::ErrorKind::Conflict
     );
 }
+
+#[test]
+fn two_key_changes_on_a_stick_are_taken_in_either_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = dir.path().join("kanwil").join("bansos.db");
+    let made = bansos::demo::province(
+        &kdb,
+        1,
+        &Options {
+            families: 10,
+            months: 1,
+            seed: 2,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let db = PathBuf::from(&made.facilities[0].1);
+    // Two desks change the key one after the other: A → B, then B → C.
+    let (first, a) = open(&db, "kepala")
+        .rotate_key("Desk satu ganti kunci")
+        .unwrap();
+    let (second, b) = open(&db, "kepala")
+        .rotate_key("Desk dua ganti kunci")
+        .unwrap();
+    assert_eq!(first.new_fingerprint, second.old_fingerprint);
+    // On the stick the later one sorts first.
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    std::fs::write(stick.join("a-later.bansos-key-rotation"), &b).unwrap();
+    std::fs::write(stick.join("b-earlier.bansos-key-rotation"), &a).unwrap();
+    let mut kw = open(&kdb, "kepala");
+    let r = kw.apply_rotation_files(&[stick]).unwrap();
+    assert_eq!(r.len(), 2);
+    assert!(
+        r.iter().all(|o| o.ok.as_ref().is_some_and(|a| a.changed)),
+        "{r:?}"
+    );
+    let fps = &kw.members().unwrap()[0].fingerprints;
+    assert!(fps.contains(&second.new_fingerprint), "{fps:?}");
+}

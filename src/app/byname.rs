@@ -6,7 +6,7 @@ use super::exchange::identity;
 use super::App;
 use crate::audit::Entry;
 use crate::bundle::format::{self as f};
-use crate::bundle::{check, Reason};
+use crate::bundle::Reason;
 use crate::error::{Error, ErrorKind, Result};
 use crate::facility;
 use crate::kanwil::db as kdb;
@@ -139,27 +139,7 @@ impl App {
             let (recipient, secret) = identity(tx, &key, at)?;
             let (header, list) =
                 crate::kanwil::byname::open(bytes, &me.code, &recipient, &secret, |code, fp| {
-                    let Some(m) =
-                        kdb::member(tx, code).map_err(|_| check::unknown_facility(code))?
-                    else {
-                        return Err(check::unknown_facility(code));
-                    };
-                    let Some((k, revoked)) =
-                        kdb::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
-                    else {
-                        return Err(check::unknown_key(code, fp));
-                    };
-                    if revoked || m.revoked_at.is_some() {
-                        return Err(Reason::new(
-                            "revoked_key",
-                            None,
-                            format!("Kunci {fp} UPT {code} sudah dicabut Kanwil."),
-                            format!(
-                                "Key {fp} of facility {code} has been revoked by the regional office."
-                            ),
-                        ));
-                    }
-                    k.try_into().map_err(|_| check::unknown_key(code, fp))
+                    crate::kanwil::member_key(tx, code, fp)
                 })
                 .map_err(Reason::into_error)?;
             let facility_name = kdb::member(tx, &header.facility)?

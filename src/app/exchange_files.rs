@@ -199,13 +199,36 @@ impl App {
         paths: &[PathBuf],
     ) -> Result<Vec<FileOutcome<super::RotationApplied>>> {
         let mut out = Vec::new();
+        let mut waiting = Vec::new();
         for p in files_in(paths, bundle::ROTATION_EXT)?
             .into_iter()
             .filter(|p| has_ext(p, bundle::ROTATION_EXT))
         {
-            let r = crate::files::read_bounded(&p, SMALL_FILE_BYTES as usize)
-                .and_then(|b| self.apply_key_rotation(&b));
-            out.push(FileOutcome::of(&p, r));
+            match crate::files::read_bounded(&p, SMALL_FILE_BYTES as usize) {
+                Ok(b) => waiting.push((p, b)),
+                Err(e) => out.push(FileOutcome::of(&p, Err(e))),
+            }
+        }
+        // Two changes in a row (A → B, then B → C) may lie on the stick in any order: the
+        // second is taken once the first has made its old key known. Passes until none is.
+        loop {
+            let mut refused = Vec::new();
+            let before = waiting.len();
+            for (p, b) in waiting {
+                match self.apply_key_rotation(&b) {
+                    Ok(r) => out.push(FileOutcome::of(&p, Ok(r))),
+                    Err(e) => refused.push((p, b, e)),
+                }
+            }
+            if refused.len() == before || refused.is_empty() {
+                out.extend(
+                    refused
+                        .into_iter()
+                        .map(|(p, _, e)| FileOutcome::of(&p, Err(e))),
+                );
+                break;
+            }
+            waiting = refused.into_iter().map(|(p, b, _)| (p, b)).collect();
         }
         Ok(out)
     }

@@ -7,7 +7,7 @@
 use super::App;
 use crate::audit::Entry;
 use crate::bundle::format::{self as f};
-use crate::bundle::{check, wire, Reason};
+use crate::bundle::{wire, Reason};
 use crate::error::{Error, ErrorKind, Result};
 use crate::facility::{self, keys};
 use crate::kanwil::{self, db as kdb};
@@ -159,26 +159,7 @@ impl App {
         self.regional_mode()?;
         self.tx(|tx, at, actor| {
             let (r, new) = kanwil::open_rotation(bytes, |code, fp| {
-                let Some(m) = kdb::member(tx, code).map_err(|_| check::unknown_facility(code))?
-                else {
-                    return Err(check::unknown_facility(code));
-                };
-                let Some((key, revoked)) =
-                    kdb::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
-                else {
-                    return Err(check::unknown_key(code, fp));
-                };
-                if revoked || m.revoked_at.is_some() {
-                    return Err(Reason::new(
-                        "revoked_key",
-                        None,
-                        format!("Kunci {fp} UPT {code} sudah dicabut Kanwil."),
-                        format!(
-                            "Key {fp} of facility {code} has been revoked by the regional office."
-                        ),
-                    ));
-                }
-                key.try_into().map_err(|_| check::unknown_key(code, fp))
+                kanwil::member_key(tx, code, fp)
             })
             .map_err(Reason::into_error)?;
             let out = |changed| RotationApplied {

@@ -101,29 +101,37 @@ fn refused(file_name: &str, facility: Option<String>, reason: Reason) -> Verdict
     }
 }
 
+/// The key a registered facility signs with, by its code and the fingerprint on a signature
+/// line: refused by name when the facility or the key is unknown here, or revoked. (A key
+/// retired by a rotation is still returned: whether it may sign that bundle is the chain's
+/// check.)
+pub fn member_key(tx: &Transaction, code: &str, fp: &str) -> std::result::Result<[u8; 32], Reason> {
+    let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
+        return Err(check::unknown_facility(code));
+    };
+    let Some((key, revoked)) =
+        db::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
+    else {
+        return Err(check::unknown_key(code, fp));
+    };
+    if revoked || m.revoked_at.is_some() {
+        return Err(Reason::new(
+            "revoked_key",
+            None,
+            format!("Kunci {fp} UPT {code} sudah dicabut Kanwil."),
+            format!("Key {fp} of facility {code} has been revoked by the regional office."),
+        ));
+    }
+    key.try_into().map_err(|_| check::unknown_key(code, fp))
+}
+
 /// Imports one file: every check in order, the verdict stored with its answer, and held bundles
 /// that this one unblocks checked again. Runs inside the caller's transaction.
 pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<Verdict> {
     let mut signer_code = None;
     let opened = check::open_bundle_full(bytes, |code, fp| {
         signer_code = Some(code.to_owned());
-        let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
-            return Err(check::unknown_facility(code));
-        };
-        let Some((key, revoked)) =
-            db::key(tx, &m.code, fp).map_err(|_| check::unknown_key(code, fp))?
-        else {
-            return Err(check::unknown_key(code, fp));
-        };
-        if revoked || m.revoked_at.is_some() {
-            return Err(Reason::new(
-                "revoked_key",
-                None,
-                format!("Kunci {fp} UPT {code} sudah dicabut Kanwil."),
-                format!("Key {fp} of facility {code} has been revoked by the regional office."),
-            ));
-        }
-        key.try_into().map_err(|_| check::unknown_key(code, fp))
+        member_key(tx, code, fp)
     });
     let opened = match opened {
         Ok(o) => o,

@@ -517,12 +517,7 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
 pub fn registration(ctx: &Ctx, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
     let (name, data) = app.registration_file()?;
-    let target = if out_path.is_dir() {
-        out_path.join(&name)
-    } else {
-        out_path.to_owned()
-    };
-    let (path, _) = save_new(&target, || Ok(data))?;
+    let path = save_at(out_path, &name, data)?;
     let f = app.facility()?;
     say!(
         "Berkas pendaftaran disimpan: {}",
@@ -567,16 +562,21 @@ fn rotation_applied(ctx: &Ctx, r: &bansos::app::RotationApplied) -> Out {
     ok()
 }
 
+/// Saves `data` at `out_path`: that file, or `name` inside it when it is a folder.
+fn save_at(out_path: &Path, name: &str, data: Vec<u8>) -> Result<PathBuf, Error> {
+    let target = if out_path.is_dir() {
+        out_path.join(name)
+    } else {
+        out_path.to_owned()
+    };
+    Ok(save_new(&target, || Ok(data))?.0)
+}
+
 /// `bansos facility byname`: the by-name list of a closed month, for the Kanwil that asked.
 pub fn byname(ctx: &Ctx, period: &str, reference: &str, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
     let (r, data) = app.byname_file(period, reference)?;
-    let target = if out_path.is_dir() {
-        out_path.join(&r.file_name)
-    } else {
-        out_path.to_owned()
-    };
-    let (path, _) = save_new(&target, || Ok(data))?;
+    let path = save_at(out_path, &r.file_name, data)?;
     if ctx.json {
         print_json(&r)?;
         return ok();
@@ -597,12 +597,7 @@ pub fn byname(ctx: &Ctx, period: &str, reference: &str, out_path: &Path) -> Out 
 pub fn rotate_key(ctx: &Ctx, reason: &str, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
     let (r, data) = app.rotate_key(reason)?;
-    let target = if out_path.is_dir() {
-        out_path.join(&r.file_name)
-    } else {
-        out_path.to_owned()
-    };
-    let (path, _) = save_new(&target, || Ok(data))?;
+    let path = save_at(out_path, &r.file_name, data)?;
     if ctx.json {
         print_json(&r)?;
         return ok();
@@ -625,12 +620,7 @@ pub fn rotate_key(ctx: &Ctx, reason: &str, out_path: &Path) -> Out {
 pub fn rotation(ctx: &Ctx, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
     let (name, data) = app.rotation_file()?;
-    let target = if out_path.is_dir() {
-        out_path.join(&name)
-    } else {
-        out_path.to_owned()
-    };
-    let (path, _) = save_new(&target, || Ok(data))?;
+    let path = save_at(out_path, &name, data)?;
     say!(
         "Pernyataan ganti kunci disimpan: {}",
         "Key rotation statement saved: {}",
