@@ -227,6 +227,7 @@ fn bad_invocations_in_both_languages_say_what_is_wrong_in_that_language() {
         vec!["inbox", "serve", "--listen", "127.0.0.1:0"],
         vec!["outbox", "config", "--url", "ftp://kanwil"],
         vec!["outbox", "send"],
+        vec!["outbox", "send", "--seq", "2"],
     ];
     let mut failures = Vec::new();
     for args in &cases {

@@ -39,8 +39,8 @@ pub enum OutboxCmd {
         /// Folder tujuan (tanpa ini: unggah ke alamat kotak masuk Kanwil)
         #[arg(long)]
         to: Option<PathBuf>,
-        /// Hanya bundel bernomor urut ini
-        #[arg(long)]
+        /// Hanya bundel bernomor urut ini (dengan --to)
+        #[arg(long, requires = "to")]
         seq: Option<u64>,
     },
     /// Alamat kotak masuk Kanwil untuk unggahan, mis. https://bansos.kanwil-jateng.go.id

@@ -122,7 +122,7 @@ enum Command {
     /// Bundel bulanan bertanda tangan untuk Kanwil: simpan, periksa, lihat isinya
     #[command(subcommand)]
     Bundle(exchange::BundleCmd),
-    /// Kotak keluar ke Kanwil: daftar bundel, kirim ke folder/flashdisk, impor jawaban Kanwil
+    /// Kotak keluar ke Kanwil: daftar bundel, kirim (unggah ke kotak masuk Kanwil atau salin ke flashdisk), alamat kotak masuk, impor jawaban Kanwil
     #[command(subcommand)]
     Outbox(exchange::OutboxCmd),
     /// Mode regional (Kanwil): daftarkan UPT, impor bundel, rekap, kelengkapan, duplikat antar-UPT
