@@ -29,6 +29,7 @@ pub mod locale;
 pub mod month;
 pub mod outbox;
 pub mod pdf;
+pub mod progress;
 pub mod receipt;
 pub mod region;
 pub mod sign;

@@ -27,6 +27,7 @@ mod inbox;
 mod limits;
 mod locale;
 mod month;
+mod progress;
 mod nik;
 mod readme;
 mod receipt;

@@ -21,6 +21,7 @@ use crate::family::view::{
     Resolution,
 };
 use crate::locale::Lang;
+use crate::progress::{Reporter, Work};
 use crate::region::{Region, Regions};
 use crate::staff::Role;
 use chrono::NaiveDate;
@@ -613,6 +614,7 @@ impl App {
         let file_name = file_name.as_str();
         let today = self.today()?;
         let show_full = self.sees_nik_in_lists();
+        let sink = self.progress.clone();
         // Planned and written in the same transaction, so the registry cannot change between.
         let r = self.tx(|tx, at, actor| {
             let (preview, valid) = import::plan(
@@ -644,6 +646,8 @@ impl App {
             );
             let mut ids = Vec::new();
             let mut pairs = 0;
+            let progress = Reporter::new(sink, Work::ImportRows, valid.len() as u64);
+            progress.step(0);
             for (_, v, warnings) in &valid {
                 // Registry warnings against rows written just above (same KK, similar person).
                 let (_, w) = fdb::registry_problems(tx, v, None)?;
@@ -659,6 +663,7 @@ impl App {
                     Entry::new("family.create", "family", family_code(id)).after(v),
                 )?;
                 ids.push(id);
+                progress.step(ids.len() as u64);
             }
             fdb::remember_mapping(
                 tx,

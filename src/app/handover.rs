@@ -16,6 +16,7 @@ use crate::family::model::{code_of, mask_nik};
 use crate::family::view::family_code;
 use crate::handover::{self, db as hdb, HandedItem, Handover, HandoverPreview, PlannedLot, Proxy};
 use crate::locale::Lang;
+use crate::progress::Work;
 use crate::receipt::bast::{BastPaper, Print};
 use crate::receipt::{self, ReceiptClaim, Verdict};
 use crate::staff::Role;
@@ -459,8 +460,13 @@ impl App {
         finish: impl FnOnce(Vec<u8>) -> Result<T>,
     ) -> Result<T> {
         let logo = self.logo_for_pdf()?;
+        let progress = self.reporter(Work::PrintReceipts, ids.len() as u64);
+        progress.step(0);
         self.print_then(ids, |papers| {
-            finish(crate::pdf::bast::render(&papers, logo.as_ref(), title)?)
+            let pdf = crate::pdf::bast::render_with(&papers, logo.as_ref(), title, &mut |page| {
+                progress.step(page as u64)
+            })?;
+            finish(pdf)
         })
     }
 

@@ -335,6 +335,8 @@ impl App {
         let key = self.key.clone();
         let now = self.clock.now();
         let mut out = Vec::new();
+        let progress = self.reporter(crate::progress::Work::ImportBundles, files.len() as u64);
+        progress.step(0);
         for (name, bytes) in files {
             let v = self.tx(|tx, at, actor| {
                 let (recipient, secret) = identity(tx, &key, at)?;
@@ -364,6 +366,7 @@ impl App {
                 Ok(v)
             })?;
             out.push(v);
+            progress.step(out.len() as u64);
         }
         Ok(out)
     }

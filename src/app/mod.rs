@@ -147,6 +147,8 @@ pub struct App {
     _session_lock: std::fs::File,
     /// The name-search index, built on the first search (see `family::search`).
     search: Option<crate::family::search::Index>,
+    /// Where long work reports how far it has come (the window's bar), if anywhere.
+    progress: Option<crate::progress::Sink>,
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -314,6 +316,16 @@ impl App {
     }
 
     /// Runs `f` in one transaction with the current time and the signed-in user name.
+    /// Long work (a sheet's import, an event's receipts, a closing, bundles) reports its
+    /// progress to `sink` from now on; `None` stops it.
+    pub fn set_progress(&mut self, sink: Option<crate::progress::Sink>) {
+        self.progress = sink;
+    }
+
+    fn reporter(&self, work: crate::progress::Work, total: u64) -> crate::progress::Reporter {
+        crate::progress::Reporter::new(self.progress.clone(), work, total)
+    }
+
     fn tx<T>(&mut self, f: impl FnOnce(&Transaction, &str, &str) -> Result<T>) -> Result<T> {
         let at = stamp(self.clock.now());
         let actor = self.me.username.clone();

@@ -10,6 +10,7 @@ use crate::month::{
     self, db as mdb, CheckKind, CheckLevel, CheckPoint, CheckRecord, Checklist, Closing, Month,
     MonthLine,
 };
+use crate::progress::{Stage, Work};
 use crate::staff::Role;
 use chrono::{NaiveDate, TimeZone as _};
 
@@ -323,7 +324,9 @@ impl App {
         let me = self.me.full_name.clone();
         let logo = self.logo_for_pdf()?;
         let key = self.key.clone();
+        let progress = self.reporter(Work::CloseMonth, 5);
         self.tx(|tx, at, actor| {
+            progress.stage(0, Stage::Checklist);
             let settings = Self::settings_in(tx)?;
             let tz = settings.time_zone;
             let latest = mdb::latest_closing(tx, &m.key())?;
@@ -368,11 +371,14 @@ impl App {
                 day_start_utc(m.first(), tz),
                 day_start_utc(m.next().first(), tz),
             );
+            progress.stage(1, Stage::Report);
             let report =
                 report::compute(tx, m, facility, revision, at, &me, (&window.0, &window.1))?;
             check_opening(tx, m, &report)?;
             let bytes = report.to_bytes()?;
+            progress.stage(2, Stage::Pdf);
             let pdf = crate::pdf::monthly::report_pdf(&report, logo.as_ref())?;
+            progress.stage(3, Stage::Xlsx);
             let xlsx = crate::month::xlsx::report_xlsx(&report)?;
             let totals = serde_json::to_string(&report.totals).map_err(Error::internal)?;
             let head = mdb::audit_head(tx)?;
@@ -407,9 +413,12 @@ impl App {
                 })),
             )?;
             // Enrolled: the month's bundle is made and stored in this same transaction.
+            progress.stage(4, Stage::Bundle);
             App::make_pending_bundles(tx, &key, at, actor)?;
-            mdb::latest_closing(tx, &m.key())?
-                .ok_or_else(|| Error::internal("the closing just written is missing"))
+            let c = mdb::latest_closing(tx, &m.key())?
+                .ok_or_else(|| Error::internal("the closing just written is missing"))?;
+            progress.step(5);
+            Ok(c)
         })
     }
 

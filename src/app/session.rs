@@ -174,6 +174,7 @@ impl App {
             failed_since_last: 0,
             _session_lock: lock,
             search: None,
+            progress: None,
         };
         app.daily_backup_if_due();
         Ok(app)
@@ -256,6 +257,7 @@ impl App {
             failed_since_last,
             _session_lock: lock,
             search: None,
+            progress: None,
         };
         let at = stamp(now);
         let (actor, id) = (app.me.username.clone(), app.me.id.to_string());

@@ -283,6 +283,16 @@ pub fn draw_fitted(doc: &mut Doc, p: &BastPaper, logo: Option<(&XObjectId, u32)>
 
 /// Renders BASTs, one per page, into one PDF.
 pub fn render(papers: &[BastPaper], logo: Option<&Logo>, title: &str) -> Result<Vec<u8>> {
+    render_with(papers, logo, title, &mut |_| {})
+}
+
+/// [`render`], telling `on_page` how many pages are drawn after each one.
+pub fn render_with(
+    papers: &[BastPaper],
+    logo: Option<&Logo>,
+    title: &str,
+    on_page: &mut dyn FnMut(usize),
+) -> Result<Vec<u8>> {
     let mut doc = Doc::new(title)?;
     let logo = logo.map(|l| {
         (
@@ -295,6 +305,7 @@ pub fn render(papers: &[BastPaper], logo: Option<&Logo>, title: &str) -> Result<
             doc.new_page();
         }
         draw_fitted(&mut doc, p, logo.as_ref().map(|(id, h)| (id, *h)))?;
+        on_page(i + 1);
     }
     Ok(doc.save())
 }

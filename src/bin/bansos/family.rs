@@ -960,7 +960,10 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             if dry_run {
                 return ok();
             }
-            let r = app.import_commit(&name, &bytes, mapping.as_deref(), category)?;
+            let bar = super::work_bar(ctx, &mut app);
+            let r = app.import_commit(&name, &bytes, mapping.as_deref(), category);
+            bar.finish_and_clear();
+            let r = r?;
             if ctx.json {
                 print_json(&r)?;
             } else {

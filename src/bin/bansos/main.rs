@@ -418,6 +418,33 @@ pub(crate) fn progress_bar(ctx: &Ctx) -> indicatif::ProgressBar {
     bar
 }
 
+/// A bar on standard error fed by the session's long work (a sheet's rows, receipts printed, a
+/// closing's steps, bundles): set before the use case, cleared with `finish_and_clear` after.
+pub(crate) fn work_bar(ctx: &Ctx, app: &mut bansos::App) -> indicatif::ProgressBar {
+    use bansos::progress::{Progress, Stage, Work};
+    let bar = progress_bar(ctx);
+    let b = bar.clone();
+    app.set_progress(Some(std::sync::Arc::new(move |p: &Progress| {
+        let what = match (p.work, p.stage) {
+            (Work::ImportRows, _) => tr!("baris diimpor", "rows imported"),
+            (Work::PrintReceipts, _) => tr!("BAST dicetak", "receipts printed"),
+            (Work::ImportBundles, _) => tr!("bundel diimpor", "bundles imported"),
+            (Work::CloseMonth, Some(Stage::Checklist)) => tr!("memeriksa", "checking"),
+            (Work::CloseMonth, Some(Stage::Report)) => {
+                tr!("menghitung laporan", "computing the report")
+            }
+            (Work::CloseMonth, Some(Stage::Pdf)) => tr!("PDF laporan", "the report's PDF"),
+            (Work::CloseMonth, Some(Stage::Xlsx)) => tr!("XLSX laporan", "the report's XLSX"),
+            (Work::CloseMonth, Some(Stage::Bundle)) => tr!("bundel bulan", "the month's bundle"),
+            (Work::CloseMonth, None) => tr!("bulan ditutup", "month closed"),
+        };
+        b.set_length(p.total);
+        b.set_position(p.done);
+        b.set_message(what);
+    })));
+    bar
+}
+
 fn demo_progress(bar: &indicatif::ProgressBar, p: &bansos::demo::Progress) {
     use bansos::demo::Progress;
     let (done, total, what) = match p {

@@ -208,7 +208,10 @@ pub fn month(ctx: &Ctx, c: MonthCmd) -> Out {
             ok()
         }
         MonthCmd::Close { month } => {
-            let c = app.close_month(&month)?;
+            let bar = super::work_bar(ctx, &mut app);
+            let c = app.close_month(&month);
+            bar.finish_and_clear();
+            let c = c?;
             if ctx.json {
                 print_json(&c)?;
             } else if c.nihil {

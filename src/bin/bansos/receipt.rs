@@ -281,7 +281,10 @@ pub fn papers(
             if i == 0 {
                 app.attendance_pdf(id)
             } else {
-                app.event_receipts_pdf(id)
+                let bar = super::work_bar(ctx, app);
+                let pdf = app.event_receipts_pdf(id);
+                bar.finish_and_clear();
+                pdf
             }
         })?;
         // Said as soon as it is written, so a refusal of the next one does not hide it.
