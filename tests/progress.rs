@@ -40,7 +40,10 @@ fn watch(app: &mut App) -> Arc<Mutex<Vec<Progress>>> {
 fn runs_to(seen: &Arc<Mutex<Vec<Progress>>>, work: Work, total: u64) -> Vec<Progress> {
     let v = std::mem::take(&mut *seen.lock().unwrap());
     assert!(!v.is_empty(), "{work:?}: no report");
-    assert!(v.iter().all(|p| p.work == work && p.total == total), "{v:?}");
+    assert!(
+        v.iter().all(|p| p.work == work && p.total == total),
+        "{v:?}"
+    );
     assert_eq!(v.first().unwrap().done, 0, "{v:?}");
     assert_eq!(v.last().unwrap().done, total, "{v:?}");
     assert!(v.windows(2).all(|w| w[0].done <= w[1].done), "{v:?}");
@@ -91,13 +94,23 @@ fn long_work_reports_its_progress_to_its_count() {
         .unwrap();
     assert_eq!(pre.ok, 300, "{:?}", pre.rows.first());
     let r = v
-        .import_commit("impor.csv", csv.as_bytes(), None, Category::MasyarakatSekitar)
+        .import_commit(
+            "impor.csv",
+            csv.as_bytes(),
+            None,
+            Category::MasyarakatSekitar,
+        )
         .unwrap();
     assert_eq!(r.imported, 300);
     runs_to(&seen, Work::ImportRows, 300);
     // A refused import reports nothing done it did not do.
     assert!(v
-        .import_commit("kosong.csv", b"NIK;NAMA\r\n", None, Category::MasyarakatSekitar)
+        .import_commit(
+            "kosong.csv",
+            b"NIK;NAMA\r\n",
+            None,
+            Category::MasyarakatSekitar
+        )
         .is_err());
     assert!(seen.lock().unwrap().iter().all(|p| p.done == 0));
     seen.lock().unwrap().clear();
@@ -172,6 +185,9 @@ fn the_kanwils_bundle_import_reports_each_file() {
     let mut kw = open(&kdb, "kepala");
     let seen = watch(&mut kw);
     let verdicts = kw.import_bundles(files).unwrap();
-    assert!(verdicts.iter().all(|v| v.verdict == "accepted"), "{verdicts:?}");
+    assert!(
+        verdicts.iter().all(|v| v.verdict == "accepted"),
+        "{verdicts:?}"
+    );
     runs_to(&seen, Work::ImportBundles, total);
 }

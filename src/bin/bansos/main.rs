@@ -96,6 +96,9 @@ enum Command {
         /// Dengan --province: semua UPT mengunggah sekaligus ke `bansos inbox serve` (uji beban kotak masuk)
         #[arg(long, requires = "province")]
         inbox: bool,
+        /// Simpan basis data buatan di folder ini (untuk mengukur jendela), jangan dihapus
+        #[arg(long, value_name = "FOLDER")]
+        keep: Option<PathBuf>,
     },
     /// Paket sembako (templat)
     #[command(subcommand)]
@@ -999,13 +1002,39 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             province,
             months,
             inbox,
+            keep,
         } => {
-            let dir = tempfile_dir()?;
+            let remove = keep.is_none();
+            let dir = match keep {
+                Some(d) => {
+                    if std::fs::read_dir(&d).is_ok_and(|mut e| e.next().is_some()) {
+                        return Err(Error::invalid(
+                            "keep",
+                            format!(
+                                "Folder {} tidak kosong; pilih folder baru atau kosong.",
+                                d.display()
+                            ),
+                            format!(
+                                "Folder {} is not empty; choose a new or empty folder.",
+                                d.display()
+                            ),
+                        ));
+                    }
+                    bansos::files::create_private_dir(&d)?;
+                    d
+                }
+                None => tempfile_dir()?,
+            };
+            let remove_dir = |d: &std::path::Path| {
+                if remove {
+                    let _ = std::fs::remove_dir_all(d);
+                }
+            };
             if let (Some(n), true) = (province, inbox) {
                 let exe = std::env::current_exe()
                     .map_err(|e| Error::internal(format!("this program's path: {e}")))?;
                 let r = bansos::bench::inbox(&dir, &exe, n, months, 40);
-                let _ = std::fs::remove_dir_all(&dir);
+                remove_dir(&dir);
                 let r = r?;
                 if ctx.json {
                     print_json(&r)?;
@@ -1030,7 +1059,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             }
             if let Some(n) = province {
                 let r = bansos::bench::province(&dir, n, months, 40);
-                let _ = std::fs::remove_dir_all(&dir);
+                remove_dir(&dir);
                 let r = r?;
                 if ctx.json {
                     print_json(&r)?;
@@ -1052,7 +1081,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 return ok();
             }
             let r = bansos::bench::registry(&dir, families.max(bansos::bench::MIN_FAMILIES));
-            let _ = std::fs::remove_dir_all(&dir);
+            remove_dir(&dir);
             let r = r?;
             if ctx.json {
                 print_json(&r)?;
