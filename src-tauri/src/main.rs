@@ -4,7 +4,8 @@
 //!
 //! The signed-in `App` sits in a mutex. Signing out, or going idle, drops it, which closes the
 //! database and wipes its key from memory. `upload.rs` sends the outbox to the Kanwil's inbox,
-//! holding that mutex one step at a time.
+//! holding that mutex one step at a time. Long work (a sheet's import, an event's receipts, a
+//! month's closing, the Kanwil's bundles) reports its progress to the window as `progress` events.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -13,8 +14,9 @@ use bansos::{App, Error, ErrorKind};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use tauri::{AppHandle, Emitter};
 
 mod commands;
 mod upload;
@@ -94,13 +96,27 @@ impl Shell {
         }
     }
 
-    /// Puts a session just opened in place, with its mode and a new session number.
-    pub fn signed_in(&self, app: App, regional: bool) {
+    /// Puts a session just opened in place, with its mode and a new session number; its long
+    /// work reports progress to the window.
+    pub fn signed_in(&self, handle: &AppHandle, mut app: App, regional: bool) {
+        app.set_progress(Some(progress_sink(handle.clone())));
         let mut slot = lock(&self.app);
         self.regional.store(regional, Ordering::SeqCst);
         self.session_no.fetch_add(1, Ordering::SeqCst);
         *slot = Some(app);
     }
+}
+
+/// The event the window hears while long work goes on (`ui/src/ipc/progress.ts`), carrying a
+/// `bansos::progress::Progress`.
+pub const PROGRESS: &str = "progress";
+
+/// Hands each report of long work to the window. It is called on the working thread, which holds
+/// the `App`'s lock: it only emits (never takes that lock), and a window that is gone is ignored.
+fn progress_sink(handle: AppHandle) -> bansos::progress::Sink {
+    Arc::new(move |p: &bansos::progress::Progress| {
+        let _ = handle.emit(PROGRESS, p);
+    })
 }
 
 fn main() {

@@ -906,11 +906,21 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     Ok(())
 }
 
-/// Last, because the dialog is modal: Cetak records the print and opens the system's print
-/// dialog (seen as a top-level X window), and the receipt now counts as printed.
+/// Last, because the dialog is modal: all the event's BASTs are saved as one PDF under a bar
+/// counting them; then Cetak records the print of one (a copy now) and opens the system's print
+/// dialog (seen as a top-level X window), and the receipt counts as printed.
 async fn print_receipt(c: &Client) -> Res {
     click(c, "[data-testid=nav-penyaluran]").await?;
     click(c, "[data-testid=event-open-1]").await?;
+    click(c, "[data-testid=event-receipts-pdf]").await?;
+    text_until(c, "[data-testid=event-receipts-progress-text]", |t| {
+        t == "BAST 2 dari 2 dicetak"
+    })
+    .await?;
+    text_until(c, "[data-testid=event-export-path]", |t| {
+        t.ends_with(".pdf")
+    })
+    .await?;
     click(c, "[data-testid=handover-bast-1]").await?;
     text_until(c, "[data-testid=bast-number]", |t| t.contains("001/")).await?;
     click(c, "[data-testid=receipt-print]").await?;
@@ -1184,6 +1194,10 @@ async fn month_screens(c: &Client, db: &Path, saves: &Path) -> Res {
     text_until(c, "[data-testid=month-detail-state]", |t| t == "Ditutup").await?;
     text_until(c, &state, |t| t == "Ditutup").await?;
     text_until(c, "[data-testid=month-notice]", |t| t.contains("ditutup")).await?;
+    text_until(c, "[data-testid=month-close-progress-text]", |t| {
+        t == "Tutup buku selesai (5 dari 5)"
+    })
+    .await?;
     text_until(c, "[data-testid=month-closed-by]", |t| t == "Budi Hardiono").await?;
     text_until(c, "[data-testid=report-families]", |t| t == "2 keluarga").await?;
     text_until(c, "[data-testid=report-to-proxy]", |t| t == "1 paket").await?;
@@ -1646,6 +1660,10 @@ async fn facilities_and_their_kanwil_exchange_files() {
             .await?;
             click(c, "[data-testid=bundles-import]").await?;
             text_until(c, "[data-testid=bundles-verdict-0]", |t| t == "diterima").await?;
+            text_until(c, "[data-testid=bundles-progress-text]", |t| {
+                t == "Bundel 1 dari 1 diimpor"
+            })
+            .await?;
             text_until(c, "[data-testid=bundles-summary]", |t| {
                 t == "1 berkas diperiksa, 1 bundel diterima."
             })
@@ -2946,4 +2964,329 @@ async fn beranda_shows_the_cores_own_figures_at_a_facility_and_at_its_kanwil() {
         "window: Beranda checked in {} ms",
         started.elapsed().as_millis()
     );
+}
+
+// ---- Progress of long work ------------------------------------------------------------------
+
+/// The families of the generated sheet.
+const SHEET_ROWS: u32 = 1_500;
+
+/// A new facility (Rutan Blora) with its admin and a petugas, through the same core the window
+/// uses, and nobody in the registry yet.
+fn prepare_registrar(db: &Path) -> bansos::Result<()> {
+    use bansos::facility::{FacilityKind, FacilityProfile, FacilitySetup, DEFAULT_RECEIPT_PATTERN};
+    use bansos::locale::TimeZone;
+    use bansos::staff::{NewStaff, Role};
+    let staff = |username: &str, full_name: &str, role: Role| NewStaff {
+        username: username.into(),
+        full_name: full_name.into(),
+        nip: String::new(),
+        position: "Rutan Kelas IIB Blora".into(),
+        role,
+        password: DEMO_PASSWORD.into(),
+    };
+    let mut admin = bansos::App::init(
+        db,
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &FacilitySetup {
+            profile: FacilityProfile {
+                name: "Rutan Kelas IIB Blora".into(),
+                kind: FacilityKind::Rutan,
+                class: "IIB".into(),
+                code: "RUTAN-BLORA".into(),
+                province: "Jawa Tengah".into(),
+                kanwil: "Kanwil Ditjenpas Jawa Tengah".into(),
+                address: "Jl. Pemuda No. 1, Blora".into(),
+                time_zone: TimeZone::Wib,
+                head_name: "Budi Hardiono".into(),
+                head_nip: "197001012000031001".into(),
+            },
+            receipt_pattern: DEFAULT_RECEIPT_PATTERN.into(),
+            logo_base64: None,
+            regional_keys: Vec::new(),
+        },
+        &staff("admin", "Siti Rahmawati", Role::Admin),
+    )?;
+    admin.add_staff(&staff("petugas", "Budi Santoso", Role::Petugas))?;
+    admin.sign_out()
+}
+
+/// A BNBA sheet (`NIK;NAMA;ALAMAT`) of `rows` (at most 1,600) valid families: a name of letters
+/// only, each its own, and a NIK each its own (Blora's district, a birth date in 1980, a sequence
+/// number of its own). Two people born the same day are 336 rows apart and have names unlike each
+/// other, so the sheet holds few possible duplicates. Answers each family's (NIK, name).
+fn write_sheet(path: &Path, rows: u32) -> std::io::Result<Vec<(String, String)>> {
+    const FIRST: [&str; 40] = [
+        "Agus", "Budi", "Dewi", "Eko", "Fitri", "Gunawan", "Hadi", "Indah", "Joko", "Kartini",
+        "Lestari", "Mulyono", "Nur", "Purwanti", "Rahmat", "Sari", "Teguh", "Utami", "Wahyu",
+        "Yuli", "Ahmad", "Bambang", "Dwi", "Endang", "Fajar", "Heru", "Iwan", "Jumadi", "Kusnadi",
+        "Lina", "Marni", "Nanik", "Puji", "Rini", "Slamet", "Tri", "Umi", "Wati", "Yanto",
+        "Zainal",
+    ];
+    const LAST: [&str; 40] = [
+        "Santoso",
+        "Wibowo",
+        "Permata",
+        "Susanto",
+        "Hartono",
+        "Purnomo",
+        "Rahayu",
+        "Setiawan",
+        "Prasetyo",
+        "Kurniawan",
+        "Wijaya",
+        "Saputra",
+        "Hidayat",
+        "Nugroho",
+        "Suryani",
+        "Handayani",
+        "Sulistyo",
+        "Wulandari",
+        "Pratama",
+        "Utomo",
+        "Mulyadi",
+        "Sutrisno",
+        "Haryanto",
+        "Kusuma",
+        "Permana",
+        "Anggraini",
+        "Setiyono",
+        "Subagyo",
+        "Sugiarto",
+        "Wahyudi",
+        "Riyanto",
+        "Maryati",
+        "Sumarni",
+        "Suharto",
+        "Darmawan",
+        "Firmansyah",
+        "Gunadi",
+        "Iskandar",
+        "Jayadi",
+        "Listyorini",
+    ];
+    assert!(rows as usize <= FIRST.len() * LAST.len(), "one name each");
+    let families: Vec<(String, String)> = (0..rows as usize)
+        .map(|i| {
+            let nik = format!(
+                "331601{:02}{:02}80{:04}",
+                1 + i % 28,
+                1 + (i / 28) % 12,
+                i + 1
+            );
+            let name = format!("{} {}", FIRST[i % 40], LAST[(i / 40) % 40]);
+            (nik, name)
+        })
+        .collect();
+    let mut csv = String::from("NIK;NAMA;ALAMAT\n");
+    for (i, (nik, name)) in families.iter().enumerate() {
+        csv.push_str(&format!("{nik};{name};Dukuh Krajan No. {}\n", i + 1));
+    }
+    std::fs::write(path, csv)?;
+    Ok(families)
+}
+
+/// What the import's bar shows at one look: `value` of `max` (None while it waits for the first
+/// count), its words, and whether the result (step 3) is on screen.
+#[derive(Debug)]
+struct BarReading {
+    value: Option<f64>,
+    max: Option<f64>,
+    text: Option<String>,
+    finished: bool,
+}
+
+async fn read_bar(c: &Client, bar: &str, finished: &str) -> Res<BarReading> {
+    let v = c
+        .execute(
+            "const w = document.querySelector(arguments[0]); \
+             const p = w && w.querySelector('progress'); \
+             const t = w && w.querySelector(arguments[0].replace(']', '-text]')); \
+             return { counted: !!p && p.position !== -1, value: p ? p.value : null, \
+                      max: p ? p.max : null, text: t ? t.textContent.trim() : null, \
+                      finished: document.querySelector(arguments[1]) !== null };",
+            vec![bar.into(), finished.into()],
+        )
+        .await?;
+    let counted = v["counted"].as_bool() == Some(true);
+    Ok(BarReading {
+        value: v["value"].as_f64().filter(|_| counted),
+        max: v["max"].as_f64().filter(|_| counted),
+        text: v["text"].as_str().map(str::to_owned),
+        finished: v["finished"].as_bool() == Some(true),
+    })
+}
+
+/// A petugas imports a generated sheet of 1,500 families through Keluarga's import, and watches
+/// the bar while the rows are written: its end is the sheet's count of valid rows, it never goes
+/// back, it was seen below that count (it moved, not jumped), and it ends full, saying so in
+/// words ("1.500 dari 1.500 baris diimpor", "1,500 of 1,500 rows imported") beside the result.
+/// The registry then holds those families, each under its NIK and name.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sheet_of_families_is_imported_under_a_bar_counting_its_rows() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("bansos.db");
+    prepare_registrar(&db).expect("a facility with a petugas");
+    let sheet = dir.path().join("bnba-1500.csv");
+    let families = write_sheet(&sheet, SHEET_ROWS).expect("the sheet is written");
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+
+    in_window(&db, saves.path(), None, "impor-progres", |c| async move {
+        let c = &c;
+        sign_in_first(c, "petugas", "Budi Santoso").await?;
+        click(c, "[data-testid=nav-keluarga]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Keluarga").await?;
+        click(c, "[data-testid=family-import]").await?;
+        let input = find(c, "#import-file").await?;
+        let path = sheet.display().to_string();
+        bounded("choose the sheet", async {
+            Ok(input.send_keys(&path).await?)
+        })
+        .await?;
+        text_until(c, "[data-testid=import-count-ok]", |t| t == "1.500").await?;
+        text_until(c, "[data-testid=import-count-errors]", |t| t == "0").await?;
+        text_until(c, "[data-testid=import-count-empty]", |t| t == "0").await?;
+
+        // Click, then look at the bar as often as WebDriver answers until the result shows.
+        let bar = "[data-testid=import-progress]";
+        let started = Instant::now();
+        click(c, "[data-testid=import-commit]").await?;
+        let mut readings = Vec::new();
+        let mut photo = None;
+        let last = loop {
+            let r = bounded_quiet(read_bar(c, bar, "[data-testid=import-summary]")).await?;
+            let rows = f64::from(SHEET_ROWS);
+            let midway = r.value.is_some_and(|v| v >= rows / 3.0 && v < rows);
+            if midway && photo.is_none() {
+                // The bar on its way, photographed while the rows are still being written.
+                photo = Some(photograph("impor-progres-jalan.png")?);
+            }
+            let finished = r.finished;
+            readings.push((started.elapsed(), r));
+            if finished {
+                break readings.last().map(|(_, r)| r);
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                return Err("the import did not finish within 120 s".into());
+            }
+        };
+        let took = started.elapsed();
+        let last = last.ok_or("no reading")?;
+        let counted: Vec<(Duration, f64, f64)> = readings
+            .iter()
+            .filter_map(|(at, r)| Some((*at, r.value?, r.max?)))
+            .collect();
+        let first_count = counted.first().map(|(at, ..)| at.as_millis());
+        let mut seen: Vec<f64> = counted.iter().map(|(_, v, _)| *v).collect();
+        seen.dedup();
+        let midway = seen
+            .iter()
+            .filter(|v| **v > 0.0 && **v < f64::from(SHEET_ROWS))
+            .count();
+        eprintln!(
+            "window: import of {SHEET_ROWS} rows answered in {} ms; {} looks at the bar, {} with a count (the first at {:?} ms); counts seen: {seen:?}",
+            took.as_millis(),
+            readings.len(),
+            counted.len(),
+            first_count,
+        );
+        assert!(!counted.is_empty(), "the bar showed a count: {readings:?}");
+        assert!(
+            counted.iter().all(|(_, _, max)| *max == f64::from(SHEET_ROWS)),
+            "the bar's end is the sheet's valid rows: {counted:?}"
+        );
+        assert!(
+            counted.windows(2).all(|w| w[0].1 <= w[1].1),
+            "the bar never goes back: {counted:?}"
+        );
+        assert!(
+            midway > 0,
+            "the bar was seen between 0 and the count, moving: {counted:?}"
+        );
+        assert_eq!(
+            (last.value, last.max),
+            (Some(f64::from(SHEET_ROWS)), Some(f64::from(SHEET_ROWS))),
+            "the bar ends full beside the result: {last:?}"
+        );
+        assert_eq!(
+            last.text.as_deref(),
+            Some("1.500 dari 1.500 baris diimpor"),
+            "{last:?}"
+        );
+        if let Some(photo) = photo {
+            let status = photo.await?;
+            if !status.success() {
+                return Err("import could not photograph the bar half-way".into());
+            }
+        }
+        text_until(c, "[data-testid=import-imported]", |t| t == "1.500").await?;
+        text_until(c, "[data-testid=import-codes]", |t| {
+            t == "KLG-000001 s.d. KLG-001500"
+        })
+        .await?;
+        screenshot(c, "impor-progres.png").await?;
+
+        // The same count in English, which writes its thousands with a comma.
+        click(c, "[data-testid=lang-en]").await?;
+        text_until(c, "[data-testid=import-progress-text]", |t| {
+            t == "1,500 of 1,500 rows imported"
+        })
+        .await?;
+        click(c, "[data-testid=lang-id]").await?;
+        text_until(c, "[data-testid=import-progress-text]", |t| {
+            t == "1.500 dari 1.500 baris diimpor"
+        })
+        .await?;
+
+        // The next action takes the bar away: back to the list, which counts the families.
+        click(c, "[data-testid=import-to-list]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Keluarga").await?;
+        gone(c, bar).await?;
+        Ok(())
+    })
+    .await;
+
+    // The registry holds every family of the sheet, each found by its whole NIK under its name.
+    let mut p = open_as(&db, "petugas").expect("the facility opens");
+    let all = p
+        .family_list(&bansos::family::FamilyFilter::default(), 10, 0)
+        .expect("the family list");
+    assert_eq!(all.total, i64::from(SHEET_ROWS));
+    for (nik, name) in families.iter().step_by(149) {
+        let found = p
+            .family_list(
+                &bansos::family::FamilyFilter {
+                    query: nik.clone(),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .expect("a search by NIK");
+        assert_eq!(found.total, 1, "{nik}");
+        assert_eq!(&found.rows[0].head_name, name, "{nik}");
+    }
+    p.sign_out().expect("sign out");
+}
+
+/// A WebDriver round trip bounded like the others, without a log line for each of many looks.
+async fn bounded_quiet<T>(f: impl std::future::Future<Output = Res<T>>) -> Res<T> {
+    tokio::time::timeout(Duration::from_secs(30), f)
+        .await
+        .map_err(|_| "no answer within 30 s")?
+}
+
+/// Starts photographing the X screen into `name` (beside `screenshot`'s) without waiting for it:
+/// the window goes on working meanwhile. Await the answer for the photo's outcome.
+fn photograph(
+    name: &str,
+) -> Res<impl std::future::Future<Output = std::io::Result<std::process::ExitStatus>>> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("window");
+    std::fs::create_dir_all(&dir)?;
+    let mut child = tokio::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(dir.join(name))
+        .spawn()?;
+    Ok(async move { child.wait().await })
 }

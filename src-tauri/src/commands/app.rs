@@ -22,10 +22,15 @@ pub fn set_language(s: State<'_, Shell>, lang: Lang) {
 }
 
 #[tauri::command(async)]
-pub fn setup(s: State<'_, Shell>, setup: FacilitySetup, admin: NewStaff) -> Res<SessionInfo> {
+pub fn setup(
+    handle: tauri::AppHandle,
+    s: State<'_, Shell>,
+    setup: FacilitySetup,
+    admin: NewStaff,
+) -> Res<SessionInfo> {
     let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin).map_err(|e| s.err(e))?;
     let info = app.session_info().map_err(|e| s.err(e))?;
-    s.signed_in(app, info.regional);
+    s.signed_in(&handle, app, info.regional);
     Ok(info)
 }
 
@@ -39,7 +44,7 @@ pub fn sign_in(
     let creds = Credentials::new(&username, &password);
     let mut app = App::open(&s.db, Arc::new(SystemClock), &creds).map_err(|e| s.err(e))?;
     let info = app.session_info().map_err(|e| s.err(e))?;
-    s.signed_in(app, info.regional);
+    s.signed_in(&handle, app, info.regional);
     // The name-search index (about half a second at 100,000 families) is built now, off the
     // command, rather than on the first keystroke in the Keluarga screen.
     std::thread::spawn(move || {
