@@ -46,6 +46,9 @@ impl App {
             )
         })?;
         let version = db::user_version(&self.conn)?;
+        if kind == BackupKind::Daily && db::checked_only_by_backup(&self.db_path) {
+            db::pages_check(&self.conn)?;
+        }
         backup::create(
             dir,
             self.clock.now(),
@@ -58,8 +61,11 @@ impl App {
     }
 
     /// Takes the daily backup when the newest one is a day old (or there is none). A failure here
-    /// must not stop anyone from working; the home screen shows the age of the last backup.
-    pub(super) fn daily_backup_if_due(&mut self) {
+    /// must not stop anyone from working; the home screen shows the age of the last backup. The
+    /// one exception is a damaged store: the backup reads every page, so it is where damage in a
+    /// store too large to check in full at every open (`db::FULL_CHECK_AT_OPEN`) is found, and
+    /// the session is refused as a damaged store is at open.
+    pub(super) fn daily_backup_if_due(&mut self) -> Result<()> {
         let dir = backup::dir_for(&self.db_path);
         let now = self.clock.now();
         let due = backup::list(&dir)
@@ -67,8 +73,13 @@ impl App {
             .find(|b| b.kind == BackupKind::Daily)
             .and_then(|b| DateTime::parse_from_rfc3339(&b.created_at).ok())
             .is_none_or(|t| now - t.with_timezone(&Utc) >= Duration::hours(24));
-        if due && self.make_backup(&dir, BackupKind::Daily).is_ok() {
-            backup::rotate(&dir);
+        if due {
+            match self.make_backup(&dir, BackupKind::Daily) {
+                Ok(_) => backup::rotate(&dir),
+                Err(e) if e.kind == ErrorKind::Corrupt => return Err(e),
+                Err(_) => {}
+            }
         }
+        Ok(())
     }
 }

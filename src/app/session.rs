@@ -176,7 +176,7 @@ impl App {
             search: None,
             progress: None,
         };
-        app.daily_backup_if_due();
+        app.daily_backup_if_due()?;
         Ok(app)
     }
 
@@ -270,7 +270,7 @@ impl App {
             Ok(())
         });
         match recorded {
-            Ok(()) => app.daily_backup_if_due(),
+            Ok(()) => app.daily_backup_if_due()?,
             // On a full disk the session still opens, to read: every change it tries is refused
             // as the disk being full, so an unrecorded sign-in can change nothing.
             Err(e) if e.kind == ErrorKind::DiskFull => {}
