@@ -120,6 +120,13 @@ fn progress_sink(handle: AppHandle) -> bansos::progress::Sink {
 }
 
 fn main() {
+    // `--version` answers without opening a window (the package check, an office's support desk).
+    if let Some(a) = std::env::args().nth(1) {
+        if a == "--version" || a == "-V" {
+            println!("bansos-desktop {}", env!("CARGO_PKG_VERSION"));
+            return;
+        }
+    }
     // WebKitGTK's DMA-BUF renderer costs about 90 MB more here for no gain in a form-based window
     // (measured with scripts/bench-window.sh: 303 → 217 MB); a user may still turn it back on.
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
