@@ -45,6 +45,7 @@ mod stock;
 mod upload;
 pub use crate::backup::BackupKind;
 pub use crate::stock::export::card_xlsx;
+pub use backup::DailyBackup;
 pub use byname::{ByNameMade, ByNameOpened};
 pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
 pub use exchange_files::{files_in, FileOutcome, ImportReport};

@@ -2,6 +2,7 @@
 //! (the password tried and failures counted under the key file's lock) and restoring a backup
 //! (`restore.rs`).
 
+use super::backup::DailyBackup;
 use super::{locked, session_lock, stamp, wrong_credentials, App, Credentials, StoreStatus};
 use crate::audit::Entry;
 use crate::backup;
@@ -183,6 +184,26 @@ impl App {
     /// Signs in: unwraps the data key with the password, opens and checks the database, and
     /// records the sign-in. Failed attempts count toward the lock-out.
     pub fn open(db_path: &Path, clock: Arc<dyn Clock>, creds: &Credentials) -> Result<App> {
+        Ok(App::open_with(db_path, clock, creds, false)?.0)
+    }
+
+    /// Signs in as [`App::open`] does, but leaves a due daily backup to the caller, to run on
+    /// another thread ([`DailyBackup::run`]): the window's sign-in on a large store does not
+    /// wait for it.
+    pub fn open_deferring_backup(
+        db_path: &Path,
+        clock: Arc<dyn Clock>,
+        creds: &Credentials,
+    ) -> Result<(App, Option<DailyBackup>)> {
+        App::open_with(db_path, clock, creds, true)
+    }
+
+    fn open_with(
+        db_path: &Path,
+        clock: Arc<dyn Clock>,
+        creds: &Credentials,
+        defer_backup: bool,
+    ) -> Result<(App, Option<DailyBackup>)> {
         let username = creds.username.trim().to_ascii_lowercase();
         let now = clock.now();
         let keys_path = keyring::path_for(db_path);
@@ -269,13 +290,15 @@ impl App {
             App::log(tx, &at, &actor, e)?;
             Ok(())
         });
+        let mut job = None;
         match recorded {
+            Ok(()) if defer_backup => job = app.daily_backup_job()?,
             Ok(()) => app.daily_backup_if_due()?,
             // On a full disk the session still opens, to read: every change it tries is refused
             // as the disk being full, so an unrecorded sign-in can change nothing.
             Err(e) if e.kind == ErrorKind::DiskFull => {}
             Err(e) => return Err(e),
         }
-        Ok(app)
+        Ok((app, job))
     }
 }
