@@ -291,13 +291,13 @@ pub fn compose(
         qr_svg: String::new(),
         qr_dark,
         qr_size,
+        // Broken so no line is longer than the space beside the QR allows (the facility's name,
+        // of any length, on a line of its own).
         footer: vec![
-            format!(
-                "Kode QR ini memuat tanda tangan elektronik {} atas nomor, tanggal, penerima (tersandi)",
-                f.name
-            ),
-            "dan barang pada berita acara ini. Periksa keasliannya di menu Periksa BAST aplikasi Bansos".into(),
-            format!("dengan kunci publik UPT (sidik kunci {fingerprint})."),
+            "Kode QR ini memuat tanda tangan elektronik".into(),
+            format!("{} atas nomor, tanggal, penerima (tersandi)", f.name),
+            "dan barang pada berita acara ini. Periksa keasliannya di menu Periksa BAST".into(),
+            format!("aplikasi Bansos dengan kunci publik UPT (sidik kunci {fingerprint})."),
         ],
     })
 }
