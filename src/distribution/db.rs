@@ -269,6 +269,33 @@ pub fn event(conn: &Connection, id: i64) -> Result<Event> {
 }
 
 /// The newest events first (at most `limit`).
+/// The newest `limit` events as the list shows them, each with its planned families counted.
+pub fn event_summaries(conn: &Connection, limit: u32) -> Result<Vec<super::EventSummary>> {
+    let v = conn
+        .prepare_cached(
+            "SELECT e.id, e.status, e.date, e.place, e.kind, e.source, e.template_id,
+                    t.name AS template_name, t.version AS template_version,
+                    (SELECT count(*) FROM event_recipient r WHERE r.event_id = e.id) AS planned
+             FROM event e JOIN package_template t ON t.id = e.template_id
+             ORDER BY e.date DESC, e.id DESC LIMIT ?1",
+        )?
+        .query_map([limit], |r| {
+            let h = head_row(r)?;
+            Ok(super::EventSummary {
+                id: h.id,
+                date: h.date,
+                place: h.place,
+                kind: h.kind,
+                status: h.status,
+                template_name: r.get("template_name")?,
+                template_version: r.get("template_version")?,
+                planned: r.get("planned")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 pub fn event_ids(conn: &Connection, limit: u32) -> Result<Vec<i64>> {
     let v = conn
         .prepare("SELECT id FROM event ORDER BY date DESC, id DESC LIMIT ?1")?

@@ -186,6 +186,21 @@ pub struct Event {
     pub recipients: Vec<Recipient>,
 }
 
+/// One line of the events list (Penyaluran): what the list shows, with the planned families
+/// counted, not listed (an event's recipients are read when it is opened).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EventSummary {
+    pub id: i64,
+    pub date: String,
+    pub place: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub template_name: String,
+    pub template_version: i64,
+    pub planned: i64,
+}
+
 /// Why a family may not be added to an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

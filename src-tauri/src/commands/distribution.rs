@@ -3,7 +3,7 @@
 
 use crate::{Res, Shell};
 use bansos::distribution::{
-    Eligibility, Event, EventInput, ShortageReport, Template, TemplateInput,
+    Eligibility, Event, EventInput, EventSummary, ShortageReport, Template, TemplateInput,
 };
 use bansos::handover::{Handover, HandoverPreview, Proxy};
 use tauri::State;
@@ -26,7 +26,7 @@ pub fn template_update(s: State<'_, Shell>, id: i64, input: TemplateInput) -> Re
 }
 
 #[tauri::command(async)]
-pub fn event_list(s: State<'_, Shell>) -> Res<Vec<Event>> {
+pub fn event_list(s: State<'_, Shell>) -> Res<Vec<EventSummary>> {
     s.with_app(|a| a.events())
 }
 

@@ -263,7 +263,7 @@ pub fn event(ctx: &Ctx, c: EventCmd) -> Out {
                     e.date,
                     e.place,
                     label::event_kind(e.kind),
-                    recipients(e.recipients.len()),
+                    recipients(e.planned as usize),
                     label::event_status(e.status)
                 );
             }

@@ -6,6 +6,7 @@ import { call } from "./core";
 import type { Eligibility } from "./bindings/Eligibility";
 import type { Event } from "./bindings/Event";
 import type { EventInput } from "./bindings/EventInput";
+import type { EventSummary } from "./bindings/EventSummary";
 import type { Handover } from "./bindings/Handover";
 import type { HandoverPreview } from "./bindings/HandoverPreview";
 import type { Proxy } from "./bindings/Proxy";
@@ -32,7 +33,7 @@ export function templateUpdate(id: number, input: TemplateInput): Promise<Templa
 }
 
 /** The latest 200 events, newest date first, each with its planned recipients. */
-export function eventList(): Promise<Event[]> {
+export function eventList(): Promise<EventSummary[]> {
   return call("event_list", {});
 }
 
