@@ -444,7 +444,7 @@ impl App {
         let code = facility::db::load(conn)?.facility.profile.code;
         let mut bundles = Vec::new();
         for b in odb::bundles(conn)? {
-            let size = odb::bytes_of(conn, b.seq)?.map_or(0, |v| v.len() as u64);
+            let size = odb::size_of(conn, b.seq)?.unwrap_or(0);
             bundles.push(OutboxLine {
                 file_name: crate::bundle::bundle_file_name(&code, &b.period, b.revision, b.seq),
                 size,

@@ -171,6 +171,16 @@ pub fn bytes_of(conn: &Connection, seq: u64) -> Result<Option<Vec<u8>>> {
         .optional()?)
 }
 
+/// A stored bundle's size, without reading its bytes (the outbox lists twelve 10 MB months).
+pub fn size_of(conn: &Connection, seq: u64) -> Result<Option<u64>> {
+    Ok(conn
+        .prepare_cached("SELECT length(bytes) FROM bundle WHERE seq = ?1")?
+        .query_row([seq], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten()
+        .map(|n| n as u64))
+}
+
 /// The latest answer imported: (seq, bundle hash, answer hash), for `last_ack`.
 pub fn last_answer(conn: &Connection) -> Result<Option<(u64, String, String)>> {
     Ok(conn
