@@ -191,7 +191,7 @@ fn the_windows_sign_in_hands_the_daily_backup_to_another_thread() {
     assert_eq!(daily(&fx), 1);
     fx.clock.advance(Duration::hours(25));
     let creds = Credentials::new(ADMIN, ADMIN_PW);
-    let (mut app, job) = App::open_deferring_backup(&fx.db, fx.clock.clone(), &creds).unwrap();
+    let (app, job) = App::open_deferring_backup(&fx.db, fx.clock.clone(), &creds).unwrap();
     let job = job.expect("a day has passed: the daily backup is due");
     assert_eq!(daily(&fx), 1, "not taken by the sign-in itself");
     // A restore waits for the job as it waits for a session (the session is closed first).

@@ -107,6 +107,23 @@ impl Shell {
     }
 }
 
+/// The event the window hears when the daily backup, run after sign-in, finds the store
+/// damaged (`ui/src/ipc/app.ts`): the session has been ended; the message in both languages.
+pub const STORE_DAMAGED: &str = "store-damaged";
+
+/// Ends the session (the store it reads is damaged) and tells the window, in both languages.
+pub fn store_damaged(handle: &AppHandle, e: &bansos::Error) {
+    use tauri::Manager;
+    let shell = handle.state::<Shell>();
+    if let Some(app) = lock(&shell.app).take() {
+        let _ = app.sign_out();
+    }
+    let _ = handle.emit(
+        STORE_DAMAGED,
+        serde_json::json!({ "id": e.message(Lang::Id), "en": e.message(Lang::En) }),
+    );
+}
+
 /// The event the window hears while long work goes on (`ui/src/ipc/progress.ts`), carrying a
 /// `bansos::progress::Progress`.
 pub const PROGRESS: &str = "progress";

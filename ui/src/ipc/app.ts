@@ -1,4 +1,5 @@
 // The application as a whole: first run, language, signing in and out, the home overview.
+import { listen } from "@tauri-apps/api/event";
 import { call } from "./core";
 import type { FacilitySetup } from "./bindings/FacilitySetup";
 import type { Lang } from "./bindings/Lang";
@@ -41,4 +42,18 @@ export function sessionTouch(): Promise<null> {
 
 export function overview(): Promise<Overview> {
   return call("overview");
+}
+
+/** The store found damaged by the daily backup that runs after sign-in: the message in both languages. */
+export interface StoreDamaged {
+  id: string;
+  en: string;
+}
+
+/**
+ * Calls `f` when the shell reports the store damaged (it has ended the session); the promise
+ * gives what stops listening.
+ */
+export function onStoreDamaged(f: (m: StoreDamaged) => void): Promise<() => void> {
+  return listen<StoreDamaged>("store-damaged", (e) => f(e.payload));
 }
