@@ -479,7 +479,10 @@ fn the_events_list_counts_the_planned_families_it_no_longer_carries() {
     .unwrap();
     let list = app.events().unwrap();
     assert!(list.len() >= 2);
-    assert!(list.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+    assert!(
+        list.windows(2).all(|w| w[0].date >= w[1].date),
+        "newest first"
+    );
     for s in &list {
         let e = app.event(s.id).unwrap();
         assert_eq!(s.planned, e.recipients.len() as i64);
@@ -493,4 +496,45 @@ fn the_events_list_counts_the_planned_families_it_no_longer_carries() {
         );
     }
     assert!(list.iter().any(|s| s.planned > 0));
+}
+
+/// The store keeps each event's planned count in the transaction that adds or removes a recipient
+/// (migration 0017), so the list never disagrees with the event's own recipients.
+#[test]
+fn the_planned_count_follows_recipients_added_and_removed() {
+    let (_fx, mut p, mut v) = staffed();
+    let a = verified(
+        &mut p,
+        &mut v,
+        "Siti Rahayu",
+        &["3316014708900003"],
+        "3316010101100007",
+    );
+    let b = verified(
+        &mut p,
+        &mut v,
+        "Sri Wahyuni",
+        &["3316015512850006"],
+        "3316010202200005",
+    );
+    let t = beras_template(&mut p, "5", false, None);
+    let nov = event(&mut p, t, "2024-11-20");
+    let planned = |p: &mut App| {
+        p.events()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == nov)
+            .unwrap()
+            .planned
+    };
+    assert_eq!(planned(&mut p), 0);
+    p.add_recipient(nov, a).unwrap();
+    p.add_recipient(nov, b).unwrap();
+    assert_eq!(planned(&mut p), 2);
+    // A refused addition (already planned) counts nothing.
+    assert!(p.add_recipient(nov, b).is_err());
+    assert_eq!(planned(&mut p), 2);
+    p.remove_recipient(nov, a).unwrap();
+    assert_eq!(planned(&mut p), 1);
+    assert_eq!(p.event(nov).unwrap().recipients.len(), 1);
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("migrations/0014_key_rotation.sql")),
     (15, include_str!("migrations/0015_upload.sql")),
     (16, include_str!("migrations/0016_dashboard.sql")),
+    (17, include_str!("migrations/0017_event_planned.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

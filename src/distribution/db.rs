@@ -275,8 +275,9 @@ pub fn event_summaries(conn: &Connection, limit: u32) -> Result<Vec<super::Event
         .prepare_cached(
             "SELECT e.id, e.status, e.date, e.place, e.kind, e.source, e.template_id,
                     t.name AS template_name, t.version AS template_version,
-                    (SELECT count(*) FROM event_recipient r WHERE r.event_id = e.id) AS planned
+                    coalesce(p.n, 0) AS planned
              FROM event e JOIN package_template t ON t.id = e.template_id
+             LEFT JOIN event_planned p ON p.event_id = e.id
              ORDER BY e.date DESC, e.id DESC LIMIT ?1",
         )?
         .query_map([limit], |r| {
