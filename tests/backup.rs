@@ -14,6 +14,14 @@ fn usernames(app: &mut App) -> Vec<String> {
         .collect()
 }
 
+/// How many daily backups lie beside the fixture's database.
+fn daily_backups(fx: &Fixture) -> usize {
+    bansos::backup::list(&bansos::backup::dir_for(&fx.db))
+        .into_iter()
+        .filter(|b| b.kind == BackupKind::Daily)
+        .count()
+}
+
 #[test]
 fn a_restore_brings_back_the_backup_and_keeps_the_replaced_database() {
     let (fx, mut app) = Fixture::new();
@@ -158,21 +166,15 @@ fn a_damaged_backup_is_refused_before_anything_changes() {
 fn a_daily_backup_is_taken_once_a_day_and_old_ones_rotate() {
     let (fx, app) = Fixture::new();
     drop(app);
-    let daily = |fx: &Fixture| {
-        bansos::backup::list(&bansos::backup::dir_for(&fx.db))
-            .into_iter()
-            .filter(|b| b.kind == BackupKind::Daily)
-            .count()
-    };
-    assert_eq!(daily(&fx), 1, "setup takes the first daily backup");
+    assert_eq!(daily_backups(&fx), 1, "setup takes the first daily backup");
     fx.clock.advance(Duration::hours(3));
     drop(fx.admin());
-    assert_eq!(daily(&fx), 1, "not again on the same day");
+    assert_eq!(daily_backups(&fx), 1, "not again on the same day");
     for _ in 0..9 {
         fx.clock.advance(Duration::hours(25));
         drop(fx.admin());
     }
-    assert_eq!(daily(&fx), 7, "seven daily backups are kept");
+    assert_eq!(daily_backups(&fx), 7, "seven daily backups are kept");
 }
 
 /// The window signs in without waiting for the daily backup (20 s at the ten-year data set's
@@ -182,18 +184,12 @@ fn a_daily_backup_is_taken_once_a_day_and_old_ones_rotate() {
 fn the_windows_sign_in_hands_the_daily_backup_to_another_thread() {
     let (fx, app) = Fixture::new();
     drop(app);
-    let daily = |fx: &Fixture| {
-        bansos::backup::list(&bansos::backup::dir_for(&fx.db))
-            .into_iter()
-            .filter(|b| b.kind == BackupKind::Daily)
-            .count()
-    };
-    assert_eq!(daily(&fx), 1);
+    assert_eq!(daily_backups(&fx), 1);
     fx.clock.advance(Duration::hours(25));
     let creds = Credentials::new(ADMIN, ADMIN_PW);
     let (app, job) = App::open_deferring_backup(&fx.db, fx.clock.clone(), &creds).unwrap();
     let job = job.expect("a day has passed: the daily backup is due");
-    assert_eq!(daily(&fx), 1, "not taken by the sign-in itself");
+    assert_eq!(daily_backups(&fx), 1, "not taken by the sign-in itself");
     // A restore waits for the job as it waits for a session (the session is closed first).
     drop(app);
     let b = bansos::backup::list(&bansos::backup::dir_for(&fx.db))
@@ -218,7 +214,7 @@ fn the_windows_sign_in_hands_the_daily_backup_to_another_thread() {
         .unwrap();
     let info = t.join().unwrap().unwrap();
     assert_eq!(info.kind, BackupKind::Daily);
-    assert_eq!(daily(&fx), 2);
+    assert_eq!(daily_backups(&fx), 2);
     assert!(usernames(&mut app2).contains(&"sari".to_string()));
     drop(app2);
     let (_app, none) = App::open_deferring_backup(&fx.db, fx.clock.clone(), &creds).unwrap();

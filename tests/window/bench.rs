@@ -18,12 +18,15 @@
 //! Memory is the proportional set size of the app and every process under it (its WebKit web and
 //! network processes), read from /proc/<pid>/smaps_rollup after a few quiet seconds.
 
+mod driver;
+
+use driver::{free_port, tauri_driver, Driver};
 use fantoccini::{wd::TimeoutConfiguration, Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -110,49 +113,6 @@ fn opts() -> Res<Opts> {
 
 // ---------------------------------------------------------------------------------------------
 // tauri-driver, as the window test starts it.
-
-/// tauri-driver, stopped with SIGTERM when dropped: only then does it end its WebKitWebDriver
-/// child (and the app).
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn tauri_driver() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let in_cargo = home.join(".cargo/bin/tauri-driver");
-    if in_cargo.exists() {
-        in_cargo
-    } else {
-        PathBuf::from("tauri-driver")
-    }
-}
 
 /// Starts tauri-driver for the app over `db`; the driver's (and the app's) output goes to `log`.
 fn start_driver(db: &Path, log: &Path) -> Res<Driver> {

@@ -5,56 +5,16 @@
 //! Needs a display (the test command runs it under `xvfb-run`), WebKitWebDriver
 //! (`webkit2gtk-driver`) and `tauri-driver` (`cargo install tauri-driver --locked`).
 
+mod driver;
+
+use driver::{free_port, tauri_driver, Driver};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
-/// tauri-driver, stopped with SIGTERM when dropped: only then does it end its WebKitWebDriver
-/// child, whose port would otherwise block the next run.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn tauri_driver() -> PathBuf {
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let in_cargo = home.join(".cargo/bin/tauri-driver");
-    if in_cargo.exists() {
-        in_cargo
-    } else {
-        PathBuf::from("tauri-driver")
-    }
-}
 
 /// The app `cargo build -p bansos-desktop` made (in CARGO_TARGET_DIR, else `target/`). It must be
 /// newer than every source it is built from, or the test would drive an old window.
