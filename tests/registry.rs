@@ -318,6 +318,24 @@ fn search_finds_misspelt_names_numbers_registration_and_members() {
     );
     assert_eq!(search(&mut p, "KLG-000002"), ["Djoko Soesilo"]);
     assert!(search(&mut p, "bambang").is_empty());
+    // An edit in this session updates the built index in place: the old names are gone, the
+    // new ones found, by typo too, and the family is still found once.
+    let by_nik = FamilyFilter {
+        query: SITI.into(),
+        ..Default::default()
+    };
+    let siti = p.family_list(&by_nik, 20, 0).unwrap().rows[0].id;
+    let mut renamed = family("Siti Aminah", SITI);
+    renamed.members.truncate(1); // the head
+    renamed
+        .members
+        .push(member("Wulan Sari", ANAK, Relationship::Anak));
+    p.family_update(siti, &renamed).unwrap();
+    assert!(search(&mut p, "siti rahayu").is_empty());
+    assert!(search(&mut p, "dimas").is_empty(), "a removed member");
+    assert_eq!(search(&mut p, "siti aminh"), ["Siti Aminah"]);
+    assert_eq!(search(&mut p, "wulan"), ["Siti Aminah"]);
+    assert_eq!(search(&mut p, "djoko"), ["Djoko Soesilo"]);
     // Another window registers a family: this session's index notices.
     let mut other = fx.sign_in("petugas", PETUGAS_PW).unwrap();
     let mut h = family("Bambang Pamungkas", "3316011508800004");

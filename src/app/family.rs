@@ -380,6 +380,11 @@ impl App {
         self.ensure_index()
     }
 
+    /// The heap the name index holds, in bytes; 0 before it is built (`bansos bench` reports it).
+    pub fn search_index_bytes(&self) -> usize {
+        self.search.as_ref().map_or(0, Index::heap_bytes)
+    }
+
     fn ensure_index(&mut self) -> Result<()> {
         let rev = fdb::rev(&self.conn)?;
         if self.search.as_ref().is_none_or(|ix| ix.rev != rev) {

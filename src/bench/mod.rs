@@ -158,6 +158,8 @@ pub struct RegistryBench {
     pub persons: i64,
     pub seed_seconds: f64,
     pub index_build_ms: f64,
+    /// The heap the name index holds, in MB.
+    pub index_mb: f64,
     /// Resident memory the process grew by while building the name index (Linux only).
     pub index_rss_mb: Option<f64>,
     pub timings: Vec<Timing>,
@@ -629,6 +631,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     app.warm_search_index()?;
     let index_build_ms = t.elapsed().as_secs_f64() * 1000.0;
     let index_rss_mb = before.zip(rss_mb()).map(|(a, b)| b - a);
+    let index_mb = app.search_index_bytes() as f64 / 1_048_576.0;
 
     let run = |what: &str, queries: Vec<String>, app: &mut App| -> Result<Timing> {
         let mut ms = Vec::new();
@@ -715,6 +718,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         persons,
         seed_seconds,
         index_build_ms,
+        index_mb,
         index_rss_mb,
         timings,
     })

@@ -1086,15 +1086,14 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             if ctx.json {
                 print_json(&r)?;
             } else {
-                let memory = r
-                    .index_rss_mb
-                    .map(|m| {
-                        tr!(
-                            format!(" (+{m:.0} MB memori)"),
-                            format!(" (+{m:.0} MB memory)")
-                        )
-                    })
-                    .unwrap_or_default();
+                let ix = r.index_mb;
+                let memory = match r.index_rss_mb {
+                    Some(m) => tr!(
+                        format!(" ({ix:.1} MB; proses +{m:.0} MB memori)"),
+                        format!(" ({ix:.1} MB; process +{m:.0} MB memory)")
+                    ),
+                    None => format!(" ({ix:.1} MB)"),
+                };
                 say!(
                     "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms{}",
                     "{} families, {} people; data made in {:.1} s; name index built in {:.0} ms{}",
