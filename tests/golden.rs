@@ -181,6 +181,35 @@ fn every_golden_bundle_keeps_its_verdict() {
 }
 
 #[test]
+fn the_command_line_names_a_genuine_bundles_month_in_words() {
+    let dir = data("bundles/v1");
+    let key = std::fs::read_to_string(dir.join("facility.key")).unwrap();
+    let file = dir.join("monthly-seq2.bansos-bundle");
+    let (code, hex) = key.trim().split_once('=').unwrap();
+    let public: [u8; 32] = hex::decode(hex).unwrap().try_into().unwrap();
+    let check = bansos::app::verify_with_key(&std::fs::read(&file).unwrap(), code, &public);
+    let period = check.period.unwrap();
+    let (y, m) = period.split_once('-').unwrap();
+    let m: u32 = m.parse().unwrap();
+    for (lang, code, verdict) in [
+        (bansos::locale::Lang::Id, "id", "ASLI: bundel"),
+        (bansos::locale::Lang::En, "en", "GENUINE: bundle"),
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_bansos"))
+            .args(["--lang", code, "bundle", "verify"])
+            .arg(&file)
+            .args(["--key", key.trim()])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{said}");
+        let month = format!("{} {y}", bansos::locale::month_name(m, lang));
+        assert!(said.starts_with(verdict), "{said}");
+        assert!(said.contains(&month) && !said.contains(&period), "{said}");
+    }
+}
+
+#[test]
 fn every_golden_answer_keeps_its_verdict() {
     let dir = data("answers/v1");
     let tmp = tempfile::tempdir().unwrap();

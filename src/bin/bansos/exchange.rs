@@ -144,6 +144,20 @@ fn name_of(p: &Path) -> String {
         .unwrap_or_else(|| p.display().to_string())
 }
 
+/// A bundle's period ("2024-11") as people write it: "November 2024" (the text as it came when
+/// it is not a month).
+fn period_words(p: &str) -> String {
+    match p
+        .split_once('-')
+        .map(|(y, m)| (y.parse::<i32>(), m.parse::<u32>()))
+    {
+        Some((Ok(y), Ok(m))) if (1..=12).contains(&m) => {
+            format!("{} {y}", bansos::locale::month_name(m, lang()))
+        }
+        _ => p.to_owned(),
+    }
+}
+
 fn show_check(ctx: &Ctx, c: &BundleCheck) -> Out {
     if ctx.json {
         print_json(c)?;
@@ -152,7 +166,7 @@ fn show_check(ctx: &Ctx, c: &BundleCheck) -> Out {
             "ASLI: bundel {} periode {} revisi {} nomor urut {} ({}), tanda tangan dan setiap bagian cocok.",
             "GENUINE: bundle of {} for {} revision {} seq {} ({}), its signature and every part match.",
             c.facility.as_deref().unwrap_or("-"),
-            c.period.as_deref().unwrap_or("-"),
+            c.period.as_deref().map(period_words).unwrap_or_else(|| "-".into()),
             c.revision.unwrap_or(0),
             c.seq.unwrap_or(0),
             c.kind.as_deref().unwrap_or("-")
