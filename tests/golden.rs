@@ -206,6 +206,7 @@ fn the_command_line_names_a_genuine_bundles_month_in_words() {
         let month = format!("{} {y}", bansos::locale::month_name(m, lang));
         assert!(said.starts_with(verdict), "{said}");
         assert!(said.contains(&month) && !said.contains(&period), "{said}");
+        assert!(said.contains(["(bulanan)", "(monthly)"][usize::from(code == "en")]));
     }
 }
 

@@ -169,7 +169,13 @@ fn show_check(ctx: &Ctx, c: &BundleCheck) -> Out {
             c.period.as_deref().map(period_words).unwrap_or_else(|| "-".into()),
             c.revision.unwrap_or(0),
             c.seq.unwrap_or(0),
-            c.kind.as_deref().unwrap_or("-")
+            match c.kind.as_deref() {
+                Some("monthly") => tr!("bulanan", "monthly"),
+                Some("nihil") => tr!("nihil: tidak ada penyaluran", "nil: nothing handed over"),
+                Some("revision") => tr!("revisi", "revision"),
+                Some(k) => k,
+                None => "-",
+            }
         );
         out!("sha256 {}", c.sha256.as_deref().unwrap_or("-"));
     } else if let Some(r) = &c.reason {
