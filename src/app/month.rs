@@ -253,7 +253,7 @@ fn checklist_in(
         p.total = u32::try_from(p.records.len()).unwrap_or(u32::MAX);
         p.records.truncate(month::RECORDS_SHOWN);
     }
-    let nihil = mdb::served(conn, m)?.is_empty();
+    let nihil = !mdb::any_served(conn, m)?;
     Ok(Checklist {
         period: m.key(),
         ready: !points.iter().any(|p| p.level == CheckLevel::Blocking),

@@ -261,6 +261,18 @@ pub struct ServedRow {
     pub event_id: i64,
 }
 
+/// Whether any live hand-over is dated in the month (else its bundle is a nihil one).
+pub fn any_served(conn: &Connection, m: Month) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM handover
+              WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL)",
+        )?
+        .query_row(params![m.first().to_string(), m.last().to_string()], |r| {
+            r.get(0)
+        })?)
+}
+
 pub fn served(conn: &Connection, m: Month) -> Result<Vec<ServedRow>> {
     let mut st = conn.prepare_cached(
         "SELECT h.family_id, f.category, h.to_proxy, h.event_id FROM handover h
