@@ -71,6 +71,31 @@ fn init_then_status_and_facility_show_from_the_command_line() {
 }
 
 #[test]
+fn help_is_in_the_runs_language() {
+    let (code, out, _) = run(bansos().args(["family", "add", "--help"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("Daftarkan satu keluarga"), "{out}");
+    for c in [
+        bansos().args(["--lang", "en", "family", "add", "--help"]),
+        bansos()
+            .env("BANSOS_LANG", "en")
+            .args(["family", "add", "--help"]),
+    ] {
+        let (code, out, _) = run(c);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("Register one family") && !out.contains("Daftarkan"),
+            "{out}"
+        );
+    }
+    let (_, out, _) = run(bansos().args(["--lang", "en", "--help"]));
+    assert!(
+        out.contains("Database status (without logging in)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_bad_argument_gets_an_indonesian_message_and_exit_code_2() {
     let (code, _, err) = run(bansos().args([
         "staff",

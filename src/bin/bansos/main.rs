@@ -21,6 +21,7 @@ mod dashboard;
 mod event;
 mod exchange;
 mod family;
+mod help_en;
 mod inbox;
 mod label;
 mod month;
@@ -544,7 +545,7 @@ fn main() -> ExitCode {
         }
     };
     let _ = LANG.set(lang);
-    let cli = match Cli::try_parse() {
+    let cli = match parse(lang) {
         Ok(c) => c,
         Err(e) => return clap_failure(e),
     };
@@ -561,6 +562,16 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The run's arguments, with `--help` in the run's language.
+fn parse(lang: Lang) -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = match lang {
+        Lang::Id => Cli::command(),
+        Lang::En => help_en::english(Cli::command()),
+    };
+    Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
 
 /// A bad invocation, said in this run's language from what clap found (the argument, the value,
