@@ -247,3 +247,67 @@ fn the_command_line_shows_the_same_dashboard() {
         "{en}"
     );
 }
+
+/// Beranda's registered and eligible families by category come from a tally the store keeps
+/// (migration 0018). After every kind of change to a family, it equals the count of the rows.
+#[test]
+fn the_stores_category_tally_follows_every_change_to_a_family() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = bansos::locale::TimeZone::Wib.today(chrono::Utc::now());
+    let db = dir.path().join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 40,
+            months: 1,
+            seed: 5,
+            until: Month::of(today).prev(),
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let raw = crate::common::raw_open(&db, "kepala", PW);
+    let rows = |sql: &str| -> Vec<(String, i64, i64)> {
+        raw.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let counted = || {
+        rows(
+            "SELECT category, count(*),
+                    sum(CASE WHEN verification = 'verified' AND consent_date IS NOT NULL THEN 1 ELSE 0 END)
+             FROM family WHERE active = 1 AND merged_into IS NULL GROUP BY category ORDER BY category",
+        )
+    };
+    let tally = || {
+        rows("SELECT category, registered, eligible FROM family_tally WHERE registered > 0 ORDER BY category")
+    };
+    let first = counted();
+    assert!(
+        first.len() == 2 && first.iter().all(|(_, _, e)| *e > 0),
+        "{first:?}"
+    );
+    assert_eq!(tally(), first);
+    for sql in [
+        "UPDATE family SET category = CASE category WHEN 'keluarga_wbp' THEN 'masyarakat_sekitar' \
+         ELSE 'keluarga_wbp' END WHERE id % 3 = 0",
+        "UPDATE family SET active = 0 WHERE id % 5 = 1",
+        "UPDATE family SET merged_into = 1 WHERE id IN (2, 7)",
+        "UPDATE family SET verification = 'draft' WHERE id % 4 = 2",
+        "UPDATE family SET consent_date = NULL WHERE id % 7 = 3",
+        "UPDATE family SET active = 1, merged_into = NULL WHERE id % 5 = 1 OR id = 2",
+        "UPDATE family SET verification = 'verified', consent_date = '2024-01-02' WHERE id % 2 = 0",
+        "UPDATE family SET category = 'keluarga_wbp', active = 0 WHERE id = 4",
+        "INSERT INTO family (category, consent_date, verification, created_at, created_by, updated_at) \
+         VALUES ('masyarakat_sekitar', '2024-01-01', 'verified', 'x', 'x', 'x')",
+        "DELETE FROM family WHERE id = (SELECT max(id) FROM family)",
+    ] {
+        raw.execute_batch(sql).unwrap();
+        assert_eq!(tally(), counted(), "after {sql}");
+    }
+    assert_ne!(counted(), first, "the changes changed the counts");
+}

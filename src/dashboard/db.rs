@@ -4,13 +4,12 @@
 use crate::error::Result;
 use rusqlite::{params, Connection};
 
-/// (category, active families, of them eligible: verified with consent).
+/// (category, active families, of them eligible: verified with consent), from the tally the store
+/// keeps by triggers on `family` (migration 0018).
 pub fn families_by_category(conn: &Connection) -> Result<Vec<(String, i64, i64)>> {
     let mut st = conn.prepare_cached(
-        "SELECT category, count(*),
-                sum(CASE WHEN verification = 'verified' AND consent_date IS NOT NULL THEN 1 ELSE 0 END)
-         FROM family WHERE active = 1 AND merged_into IS NULL
-         GROUP BY category ORDER BY category",
+        "SELECT category, registered, eligible FROM family_tally
+         WHERE registered > 0 ORDER BY category",
     )?;
     let v = st
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

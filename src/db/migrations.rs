@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (15, include_str!("migrations/0015_upload.sql")),
     (16, include_str!("migrations/0016_dashboard.sql")),
     (17, include_str!("migrations/0017_event_planned.sql")),
+    (18, include_str!("migrations/0018_family_tally.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
