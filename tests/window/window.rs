@@ -1771,6 +1771,30 @@ async fn in_page(
     bounded(what, async { Ok(c.execute(script, args).await?) }).await
 }
 
+/// Waits until Chart.js has drawn `n` charts on their canvases (each inked, not left blank).
+async fn charts_drawn(c: &Client, n: usize) -> Res {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let drawn = in_page(
+            c,
+            "charts drawn",
+            "return [...document.querySelectorAll('figure.chart canvas')].map(cv => { \
+               const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
+               let inked = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++; return inked; });",
+            vec![],
+        )
+        .await?;
+        let drawn: Vec<u64> = serde_json::from_value(drawn)?;
+        if drawn.len() == n && drawn.iter().all(|&i| i > 500) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{n} charts drawn: {drawn:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// How many elements on the page match `css`.
 async fn how_many(c: &Client, css: &str) -> Res<u64> {
     let n = in_page(
@@ -2787,22 +2811,11 @@ async fn beranda_shows_the_cores_own_figures_at_a_facility_and_at_its_kanwil() {
             )
             .await?;
         }
-        // Chart.js drew every chart on its canvas (not left blank).
-        let drawn = in_page(
-            c,
-            "charts drawn",
-            "return [...document.querySelectorAll('figure.chart canvas')].map(cv => { \
-               const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
-               let inked = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++; return inked; });",
-            vec![],
-        )
-        .await?;
-        let drawn: Vec<u64> = serde_json::from_value(drawn)?;
-        assert_eq!(drawn.len(), 3, "three charts");
-        assert!(drawn.iter().all(|&n| n > 500), "every chart is drawn: {drawn:?}");
         text_until(c, "[data-testid=home-audit-state]", |t| t.starts_with("Cocok")).await?;
         screenshot(c, "beranda.png").await?;
+        // The charts lie below the cards: drawn as they come near, so scrolled to first.
         scroll_to(c, "[data-testid=dash-chart-months]").await?;
+        charts_drawn(c, 3).await?;
         screenshot(c, "beranda-grafik.png").await?;
 
         // The cards open their screens: Stok, and the event itself.
@@ -2911,6 +2924,9 @@ async fn beranda_shows_the_cores_own_figures_at_a_facility_and_at_its_kanwil() {
             }
             reads(c, "[data-testid=dash-k-pairs-count]", &id_int(pairs as i64)).await?;
             screenshot(c, "beranda-kanwil.png").await?;
+            scroll_to(c, "[data-testid=dash-k-chart-facilities]").await?;
+            charts_drawn(c, 1).await?;
+            scroll_to(c, "[data-testid=dash-k-complete-open]").await?;
             click(c, "[data-testid=dash-k-complete-open]").await?;
             reads(c, "[data-testid=screen-title]", "Kelengkapan").await?;
             click(c, "[data-testid=nav-beranda]").await?;
