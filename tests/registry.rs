@@ -276,6 +276,43 @@ fn the_same_kk_and_a_similar_person_warn_and_become_pairs_to_review() {
     assert_eq!(audited, 2);
 }
 
+/// The window builds the name index on its own thread and connection after sign-in and hands
+/// it to the session: taken while the registry is as the job read it, refused once another
+/// desk has changed it (the next search then builds its own, with the new family in it), and
+/// never over an index the session already has.
+#[test]
+fn the_name_index_built_away_from_the_session_is_taken_only_while_the_registry_is_unchanged() {
+    let (fx, mut p, _) = staffed();
+    p.family_add(&family("Siti Rahayu", SITI)).unwrap();
+    let built = p.search_index_job().unwrap().run().unwrap();
+    assert_eq!(
+        p.search_index_bytes(),
+        0,
+        "the job leaves the session alone"
+    );
+    assert!(p.install_search_index(built).unwrap(), "taken");
+    assert!(p.search_index_bytes() > 0);
+    assert_eq!(search(&mut p, "siti rahyu"), ["Siti Rahayu"]);
+    let again = p.search_index_job().unwrap().run().unwrap();
+    assert!(
+        !p.install_search_index(again).unwrap(),
+        "the session has its own already"
+    );
+
+    // A second desk's job reads the registry; the first desk then registers a family.
+    let mut q = fx.sign_in("petugas", PETUGAS_PW).unwrap();
+    let stale = q.search_index_job().unwrap().run().unwrap();
+    let mut g = family("Djoko Soesilo", BUDI);
+    g.kk = "3316010202200005".into();
+    p.family_add(&g).unwrap();
+    assert!(
+        !q.install_search_index(stale).unwrap(),
+        "the registry changed"
+    );
+    assert_eq!(q.search_index_bytes(), 0);
+    assert_eq!(search(&mut q, "joko susilo"), ["Djoko Soesilo"]);
+}
+
 #[test]
 fn search_finds_misspelt_names_numbers_registration_and_members() {
     let (fx, mut p, _) = staffed();

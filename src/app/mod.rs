@@ -50,7 +50,9 @@ pub use byname::{ByNameMade, ByNameOpened};
 pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
 pub use exchange_files::{files_in, FileOutcome, ImportReport};
 pub use exports::{Export, FileFormat, SavedFile};
-pub use family::{ImportPreview, ImportResult, PreviewRow, RowStatus, Saved};
+pub use family::{
+    ImportPreview, ImportResult, PreviewRow, RowStatus, Saved, SearchIndex, SearchIndexJob,
+};
 pub use handover::{OnRecord, ReceiptCheck};
 pub use kanwil::{MemberFacility, Registered};
 pub use month::{SummaryFiles, SummaryRow, SummarySection, SummaryWords};
