@@ -85,9 +85,9 @@ enum Command {
     Passwd,
     /// Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)
     Bench {
-        /// Jumlah keluarga buatan (paling sedikit 8.334: satu bulan serah terima riwayat buatan)
-        #[arg(long, default_value_t = 100_000)]
-        families: usize,
+        /// Jumlah keluarga buatan (bawaan 100.000, paling sedikit 8.334: satu bulan serah terima riwayat buatan; dengan --province: per UPT, bawaan 40)
+        #[arg(long)]
+        families: Option<usize>,
         /// Alih-alih: impor Kanwil atas bundel sekian UPT contoh (mis. 30), --months bulan masing-masing
         #[arg(long)]
         province: Option<usize>,
@@ -1044,7 +1044,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             if let (Some(n), true) = (province, inbox) {
                 let exe = std::env::current_exe()
                     .map_err(|e| Error::internal(format!("this program's path: {e}")))?;
-                let r = bansos::bench::inbox(&dir, &exe, n, months, 40);
+                let r = bansos::bench::inbox(&dir, &exe, n, months, families.unwrap_or(40));
                 remove_dir(&dir);
                 let r = r?;
                 if ctx.json {
@@ -1069,7 +1069,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 return ok();
             }
             if let Some(n) = province {
-                let r = bansos::bench::province(&dir, n, months, 40);
+                let r = bansos::bench::province(&dir, n, months, families.unwrap_or(40));
                 remove_dir(&dir);
                 let r = r?;
                 if ctx.json {
@@ -1091,7 +1091,10 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 }
                 return ok();
             }
-            let r = bansos::bench::registry(&dir, families.max(bansos::bench::MIN_FAMILIES));
+            let r = bansos::bench::registry(
+                &dir,
+                families.unwrap_or(100_000).max(bansos::bench::MIN_FAMILIES),
+            );
             remove_dir(&dir);
             let r = r?;
             if ctx.json {
