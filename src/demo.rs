@@ -112,8 +112,9 @@ pub struct Made {
 }
 
 /// The fewest and most families a demo makes (every family is registered through the form's
-/// rules, one at a time, so a large registry is the bench's job).
-pub const FAMILIES: std::ops::RangeInclusive<usize> = 10..=2_000;
+/// rules, one at a time, so a ten-year registry is the bench's job). 12,000 families make a
+/// large facility's month: a bundle of about 10 MB, which the inbox's load run uses.
+pub const FAMILIES: std::ops::RangeInclusive<usize> = 10..=12_000;
 /// At most this many months of history.
 pub const MONTHS: std::ops::RangeInclusive<u32> = 1..=60;
 
@@ -186,6 +187,26 @@ fn nik(district: &str, born: chrono::NaiveDate, female: bool, seq: usize) -> Str
         born.year() % 100,
         1 + seq % 9999
     )
+}
+
+/// A NIK no one in this registry has yet: the first free serial from `seq` on. Below 9,999
+/// people every serial is new, so a small demo's NIKs are the plain sequence; a large one (a
+/// demo of 12,000 families has some 30,000 people) would otherwise repeat one.
+fn fresh_nik(
+    taken: &mut std::collections::HashSet<String>,
+    district: &str,
+    born: chrono::NaiveDate,
+    female: bool,
+    seq: usize,
+) -> String {
+    let mut s = seq;
+    loop {
+        let n = nik(district, born, female, s);
+        if taken.insert(n.clone()) {
+            return n;
+        }
+        s += 1;
+    }
 }
 
 fn born(g: &mut Gen, from_year: i32, years: u64) -> chrono::NaiveDate {
@@ -290,6 +311,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Resu
     let consent = first.first().to_string();
     let mut families = Vec::new();
     let mut seq = 0usize;
+    let mut taken = std::collections::HashSet::new();
     for i in 0..o.families {
         let district = DISTRICTS[(g.next() % DISTRICTS.len() as u64) as usize];
         let wbp = g.next() % 10 < 7;
@@ -307,14 +329,15 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Resu
                 name(&mut g)
             },
             nik: if shared {
-                nik(
+                fresh_nik(
+                    &mut taken,
                     DISTRICTS[0],
                     chrono::NaiveDate::from_ymd_opt(1971, 5, 17).unwrap_or_default(),
                     false,
                     9_998,
                 )
             } else {
-                nik(district, head_born, head_female, seq)
+                fresh_nik(&mut taken, district, head_born, head_female, seq)
             },
             nik_temporary: false,
             sex: None,
@@ -355,7 +378,7 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Resu
             f.members.push(MemberInput {
                 id: None,
                 name: name(&mut g),
-                nik: nik(district, born(&mut g, 2004, 18), female, seq),
+                nik: fresh_nik(&mut taken, district, born(&mut g, 2004, 18), female, seq),
                 nik_temporary: false,
                 sex: None,
                 birth_date: None,

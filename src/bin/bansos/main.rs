@@ -137,7 +137,7 @@ enum Command {
     Inbox(inbox::InboxCmd),
     /// Buat UPT contoh yang realistis di basis data baru (--db): keluarga, stok, kegiatan, serah terima, bulan-bulan ditutup
     Demo {
-        /// Jumlah keluarga (10–2.000)
+        /// Jumlah keluarga (10–12.000)
         #[arg(long, default_value_t = 300)]
         families: usize,
         /// Lama riwayat dalam tahun (1–5)
