@@ -3,17 +3,78 @@
 //! village (10). NIK and No. KK numbers start with these codes; addresses are recorded with them.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use ts_rs::TS;
 
 /// The decree the shipped table follows; recorded with every address picked from it.
 pub const TABLE_VERSION: &str = "Kepmendagri 300.2.2-2138/2025";
 
+/// The shipped table, one [`Table`] a level.
 pub struct Regions {
-    provinces: HashMap<String, String>,
-    regencies: HashMap<String, String>,
-    districts: HashMap<String, String>,
+    provinces: Table,
+    regencies: Table,
+    districts: Table,
+    villages: Table,
+}
+
+/// One level of the shipped table: its CSV (`code,name`, compiled in) and where each row
+/// starts, in code order. A name is read from the text itself when asked for, not copied: the
+/// four levels as maps of owned strings held about 12 MB of the app's memory (the villages,
+/// 83,762 rows, 10 MB of it); as row offsets they hold 0.4 MB.
+struct Table {
+    csv: &'static str,
+    rows: Vec<u32>,
+}
+
+impl Table {
+    fn new(csv: &'static str) -> Table {
+        // The first line is the header `code,name`.
+        let mut at = csv.find('\n').map_or(csv.len(), |i| i + 1);
+        let mut rows = Vec::new();
+        while at < csv.len() {
+            let end = csv[at..].find('\n').map_or(csv.len(), |i| at + i);
+            if csv[at..end].contains(',') {
+                rows.push(at as u32);
+            }
+            at = end + 1;
+        }
+        rows.sort_by_key(|&r| row_at(csv, r).0);
+        rows.shrink_to_fit();
+        Table { csv, rows }
+    }
+
+    fn row(&self, at: u32) -> (&'static str, &'static str) {
+        row_at(self.csv, at)
+    }
+
+    fn get(&self, code: &str) -> Option<&'static str> {
+        let i = self
+            .rows
+            .binary_search_by(|&r| self.row(r).0.cmp(code))
+            .ok()?;
+        Some(self.row(self.rows[i]).1)
+    }
+
+    /// The rows whose code starts with `parent`, in code order.
+    fn under<'a>(
+        &'a self,
+        parent: &'a str,
+    ) -> impl Iterator<Item = (&'static str, &'static str)> + 'a {
+        let from = self.rows.partition_point(|&r| self.row(r).0 < parent);
+        self.rows[from..]
+            .iter()
+            .map(|&r| self.row(r))
+            .take_while(move |(code, _)| code.starts_with(parent))
+    }
+}
+
+/// The code and name of the row starting at byte `at`. A name with a comma is quoted; the
+/// shipped names have no quote inside them to unescape (a test checks).
+fn row_at(csv: &'static str, at: u32) -> (&'static str, &'static str) {
+    let rest = csv.get(at as usize..).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("");
+    let (code, name) = line.split_once(',').unwrap_or((line, ""));
+    (code.trim(), name.trim().trim_matches('"'))
 }
 
 /// One region in a picker: its code (digits only) and name.
@@ -46,79 +107,50 @@ impl RegionPath {
     }
 }
 
-fn parse(csv: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    // The first line is the header `code,name`.
-    let body = csv.split_once('\n').map_or("", |(_, rest)| rest);
-    body.lines().filter_map(|l| {
-        let (code, name) = l.split_once(',')?;
-        Some((
-            code.trim().to_owned(),
-            name.trim().trim_matches('"').replace("\"\"", "\""),
-        ))
-    })
-}
-
-/// Villages, sorted by code, loaded on first use (83,762 rows).
-fn villages() -> &'static BTreeMap<String, String> {
-    static V: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    V.get_or_init(|| parse(include_str!("../../assets/regions/villages.csv")).collect())
-}
-
 impl Regions {
     /// The table shipped with this program.
     pub fn shipped() -> &'static Regions {
         static R: OnceLock<Regions> = OnceLock::new();
         R.get_or_init(|| Regions {
-            provinces: parse(include_str!("../../assets/regions/provinces.csv")).collect(),
-            regencies: parse(include_str!("../../assets/regions/regencies.csv")).collect(),
-            districts: parse(include_str!("../../assets/regions/districts.csv")).collect(),
+            provinces: Table::new(include_str!("../../assets/regions/provinces.csv")),
+            regencies: Table::new(include_str!("../../assets/regions/regencies.csv")),
+            districts: Table::new(include_str!("../../assets/regions/districts.csv")),
+            villages: Table::new(include_str!("../../assets/regions/villages.csv")),
         })
     }
 
-    pub fn province(&self, code: &str) -> Option<&str> {
-        self.provinces.get(code).map(String::as_str)
+    pub fn province(&self, code: &str) -> Option<&'static str> {
+        self.provinces.get(code)
     }
-    pub fn regency(&self, code: &str) -> Option<&str> {
-        self.regencies.get(code).map(String::as_str)
+    pub fn regency(&self, code: &str) -> Option<&'static str> {
+        self.regencies.get(code)
     }
-    pub fn district(&self, code: &str) -> Option<&str> {
-        self.districts.get(code).map(String::as_str)
+    pub fn district(&self, code: &str) -> Option<&'static str> {
+        self.districts.get(code)
     }
     pub fn village(&self, code: &str) -> Option<&'static str> {
-        villages().get(code).map(String::as_str)
+        self.villages.get(code)
     }
     pub fn province_count(&self) -> usize {
-        self.provinces.len()
+        self.provinces.rows.len()
     }
 
     /// The regions one level below `parent` ("" = provinces), sorted by code.
     pub fn children(&self, parent: &str) -> Vec<Region> {
-        let pick = |m: &HashMap<String, String>| {
-            let mut v: Vec<Region> = m
-                .iter()
-                .filter(|(c, _)| c.starts_with(parent))
-                .map(|(c, n)| Region {
-                    code: c.clone(),
-                    name: n.clone(),
-                })
-                .collect();
-            v.sort_by(|a, b| a.code.cmp(&b.code));
-            v
+        let level = match parent.len() {
+            0 => &self.provinces,
+            2 => &self.regencies,
+            4 => &self.districts,
+            6 => &self.villages,
+            _ => return Vec::new(),
         };
-        match parent.len() {
-            0 => pick(&self.provinces),
-            2 => pick(&self.regencies),
-            4 => pick(&self.districts),
-            6 => villages()
-                .range(parent.to_owned()..)
-                .take_while(|(c, _)| c.starts_with(parent))
-                .map(|(c, n)| Region {
-                    code: c.clone(),
-                    name: n.clone(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
+        level
+            .under(parent)
+            .map(|(code, name)| Region {
+                code: code.to_owned(),
+                name: name.to_owned(),
+            })
+            .collect()
     }
 
     /// Spells out a code of any level (2, 4, 6 or 10 digits); `None` if it is not a known code.
@@ -163,5 +195,49 @@ mod tests {
         assert!(path.label().ends_with("Kabupaten Blora, Jawa Tengah"));
         assert!(r.path("3316999999").is_none());
         assert!(r.path("33a").is_none());
+        assert_eq!(r.province_count(), 38);
+        // A quoted name with commas in it.
+        assert_eq!(r.village("1207281007"), Some("Lubuk Pakam I,II"));
+        assert_eq!(
+            r.children("120728")
+                .iter()
+                .filter(|v| v.name == "Lubuk Pakam I,II")
+                .count(),
+            1
+        );
+    }
+
+    /// Names are read from the shipped text as they are: none may hold an escaped quote.
+    #[test]
+    fn no_shipped_name_needs_unescaping() {
+        for csv in [
+            include_str!("../../assets/regions/provinces.csv"),
+            include_str!("../../assets/regions/regencies.csv"),
+            include_str!("../../assets/regions/districts.csv"),
+            include_str!("../../assets/regions/villages.csv"),
+        ] {
+            assert!(!csv.contains("\"\""));
+        }
+    }
+
+    /// Every row of every level is found by its code, and listed under its parent once.
+    #[test]
+    fn every_row_is_found_by_its_code() {
+        let r = Regions::shipped();
+        for (t, parent) in [
+            (&r.provinces, 0),
+            (&r.regencies, 2),
+            (&r.districts, 4),
+            (&r.villages, 6),
+        ] {
+            for &at in &t.rows {
+                let (code, name) = t.row(at);
+                assert_eq!(t.get(code), Some(name), "{code}");
+                if parent > 0 {
+                    let under = r.children(&code[..parent]);
+                    assert!(under.iter().any(|x| x.code == code), "{code}");
+                }
+            }
+        }
     }
 }
