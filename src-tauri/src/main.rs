@@ -45,6 +45,9 @@ pub struct Shell {
     pub session_no: AtomicU64,
     /// Held for a round of sending to the inbox, so a person's and the background's never overlap.
     pub round: Mutex<()>,
+    /// Held while a name index is built after a sign-in: one build at a time, and none for a
+    /// session that has ended meanwhile (sign-ins in quick succession piled up 40 MB builds).
+    pub index_build: Mutex<()>,
     /// TEST ONLY (`BANSOS_TEST_SAVE_DIR`, see `commands/save.rs`): saves go here without the
     /// save dialog, which WebDriver cannot drive.
     pub test_save_dir: Option<PathBuf>,
@@ -161,6 +164,7 @@ fn main() {
             regional: AtomicBool::new(false),
             session_no: AtomicU64::new(0),
             round: Mutex::new(()),
+            index_build: Mutex::new(()),
             test_save_dir: std::env::var_os(save::TEST_SAVE_DIR)
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from),

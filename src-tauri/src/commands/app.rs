@@ -65,8 +65,12 @@ pub fn sign_in(
     if let Some((job, no)) = index_job(&s) {
         std::thread::spawn(move || {
             use tauri::Manager;
-            let Ok(built) = job.run() else { return };
             let shell = handle.state::<Shell>();
+            let _one = lock(&shell.index_build);
+            if shell.session_no.load(Ordering::SeqCst) != no {
+                return;
+            }
+            let Ok(built) = job.run() else { return };
             let mut slot = lock(&shell.app);
             if shell.session_no.load(Ordering::SeqCst) == no {
                 if let Some(app) = slot.as_mut() {
