@@ -247,14 +247,14 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Resu
             format!(
                 "Demo: keluarga {}–{} dan bulan {}–{}.",
                 FAMILIES.start(),
-                FAMILIES.end(),
+                crate::limits::count(*FAMILIES.end() as u64),
                 MONTHS.start(),
                 MONTHS.end()
             ),
             format!(
                 "Demo: {}–{} families and {}–{} months.",
                 FAMILIES.start(),
-                FAMILIES.end(),
+                crate::limits::count_en(*FAMILIES.end() as u64),
                 MONTHS.start(),
                 MONTHS.end()
             ),

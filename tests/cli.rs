@@ -116,6 +116,19 @@ fn a_bad_argument_gets_an_indonesian_message_and_exit_code_2() {
     let (code, _, err) = run(bansos().args(["terbang"]));
     assert_eq!(code, 2);
     assert!(err.contains("perintah 'terbang' tidak dikenal"), "{err}");
+    // A demo too large is refused with its limits, as people write numbers, and makes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let (code, _, err) = run(bansos()
+        .args(["demo", "--families", "13000", "--db"])
+        .arg(&db));
+    assert_ne!(code, 0);
+    assert!(err.contains("keluarga 10–12.000 dan bulan 1–60"), "{err}");
+    assert!(!db.exists());
+    let (_, _, err) = run(bansos()
+        .args(["--lang", "en", "demo", "--families", "13000", "--db"])
+        .arg(&db));
+    assert!(err.contains("10–12,000 families"), "{err}");
 }
 
 #[test]
