@@ -13,6 +13,11 @@ use bansos::stock::{FundingSource, ReceiptInput, ReceiptLineInput};
 use bansos::ErrorKind;
 use chrono::{TimeZone as _, Utc};
 
+/// A value as the window receives it, to compare two answers.
+fn json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap()
+}
+
 pub const KEPALA_PW: &str = "rawon-surabaya-99";
 
 /// Moves the fixture's clock to `y-m-d` 10.00 WIB and signs everyone in again (sessions left
@@ -238,6 +243,15 @@ fn reopening_makes_revision_two_only_for_the_latest_month_and_months_close_in_or
     // December before November: refused, naming November.
     let err = k.close_month("2024-12").err().unwrap();
     says(&err, &["November 2024"]);
+    // The screen opens on the months and the checklist of the one that may close now (November),
+    // the same as asked one after the other.
+    let o = k.month_overview().unwrap();
+    assert_eq!(json(&o.months), json(&k.months().unwrap()));
+    let first = o
+        .checklist
+        .expect("November may close: its checklist comes with the list");
+    assert_eq!(first.period, "2024-11");
+    assert_eq!(json(&first), json(&k.month_checklist("2024-11").unwrap()));
     // The current month and one before the facility: refused.
     says(
         &k.close_month("2025-01").err().unwrap(),
@@ -257,6 +271,10 @@ fn reopening_makes_revision_two_only_for_the_latest_month_and_months_close_in_or
 
     k.close_month("2024-11").unwrap();
     k.close_month("2024-12").unwrap();
+    // Nothing may close now: the list comes alone.
+    let o = k.month_overview().unwrap();
+    assert!(o.checklist.is_none(), "{:?}", o.checklist);
+    assert_eq!(json(&o.months), json(&k.months().unwrap()));
     let states: Vec<_> = k
         .months()
         .unwrap()

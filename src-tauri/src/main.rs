@@ -314,6 +314,7 @@ fn main() {
             exchange::byname_open,
             exchange::byname_xlsx_save,
             month::month_list,
+            month::month_overview,
             month::month_checklist,
             month::month_close,
             month::month_reopen,

@@ -8,7 +8,7 @@ use crate::locale::{self, Lang, TimeZone};
 use crate::month::report::{self, MonthlyReport, ReportFacility};
 use crate::month::{
     self, db as mdb, CheckKind, CheckLevel, CheckPoint, CheckRecord, Checklist, Closing, Month,
-    MonthLine,
+    MonthLine, MonthOverview,
 };
 use crate::progress::{Stage, Work};
 use crate::staff::Role;
@@ -287,6 +287,26 @@ impl App {
         self.guard(ANYONE)?;
         let today = self.today_local()?;
         month_lines(&self.conn, today)
+    }
+
+    /// Tutup Buku as it opens: the months with their state, and the checklist of the month that
+    /// may be closed now (the one the screen chooses first), when there is one.
+    pub fn month_overview(&mut self) -> Result<MonthOverview> {
+        self.guard(ANYONE)?;
+        let today = self.today_local()?;
+        let months = month_lines(&self.conn, today)?;
+        let checklist = match months
+            .iter()
+            .find(|l| l.can_close)
+            .and_then(|l| Month::parse(&l.period))
+        {
+            Some(m) => {
+                let tz = Self::settings_in(&self.conn)?.time_zone;
+                Some(checklist_in(&self.conn, m, tz, today)?)
+            }
+            None => None,
+        };
+        Ok(MonthOverview { months, checklist })
     }
 
     /// What stands between a month and its closing (blocking), and what is worth a look.

@@ -169,6 +169,16 @@ pub struct MonthLine {
     pub can_reopen: bool,
 }
 
+/// Tutup Buku as it opens: the months, and the checklist of the month waiting to be closed (the
+/// month the screen shows first), in one answer so the screen does not wait for two in turn.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MonthOverview {
+    pub months: Vec<MonthLine>,
+    /// The checklist of the month that may be closed now, when there is one.
+    pub checklist: Option<Checklist>,
+}
+
 /// How much a point of the checklist weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

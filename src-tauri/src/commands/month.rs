@@ -5,13 +5,18 @@
 
 use crate::{Res, Shell};
 use bansos::app::{SavedFile, SummaryWords};
-use bansos::month::{Checklist, Closing, MonthLine, MonthlyReport};
+use bansos::month::{Checklist, Closing, MonthLine, MonthOverview, MonthlyReport};
 use std::path::Path;
 use tauri::State;
 
 #[tauri::command(async)]
 pub fn month_list(s: State<'_, Shell>) -> Res<Vec<MonthLine>> {
     s.with_app(|a| a.months())
+}
+
+#[tauri::command(async)]
+pub fn month_overview(s: State<'_, Shell>) -> Res<MonthOverview> {
+    s.with_app(|a| a.month_overview())
 }
 
 #[tauri::command(async)]

@@ -7,6 +7,7 @@ import { call } from "./core";
 import type { Checklist } from "./bindings/Checklist";
 import type { Closing } from "./bindings/Closing";
 import type { MonthLine } from "./bindings/MonthLine";
+import type { MonthOverview } from "./bindings/MonthOverview";
 import type { MonthlyReport } from "./bindings/MonthlyReport";
 import type { SavedFile } from "./bindings/SavedFile";
 import type { SummaryWords } from "./bindings/SummaryWords";
@@ -14,6 +15,11 @@ import type { SummaryWords } from "./bindings/SummaryWords";
 /** Oldest first, from the facility's first month to the current one. */
 export function monthList(): Promise<MonthLine[]> {
   return call("month_list", {});
+}
+
+/** Tutup Buku as it opens: the months, and the checklist of the month that may be closed now. */
+export function monthOverview(): Promise<MonthOverview> {
+  return call("month_overview", {});
 }
 
 /** What blocks the closing of `period` ("2024-11"), and what is worth a look. */
