@@ -3266,3 +3266,181 @@ fn photograph(
         .spawn()?;
     Ok(async move { child.wait().await })
 }
+
+/// A demo facility of fourteen months, the last reopened, and 35 more events than it had (made
+/// and cancelled today): what the core lists, and how the two long lists show it.
+struct LongLists {
+    db: PathBuf,
+    /// The months as the core lists them (oldest first).
+    months: Vec<bansos::month::MonthLine>,
+    /// The events' ids as the core lists them (newest first).
+    events: Vec<i64>,
+}
+
+fn prepare_long_lists(dir: &Path) -> bansos::Result<LongLists> {
+    use bansos::distribution::{EventInput, EventKind, Official};
+    use bansos::locale::TimeZone;
+    use bansos::month::Month;
+    let today = TimeZone::Wib.today(chrono::Utc::now());
+    let last = Month::of(today).prev();
+    let db = dir.join("bansos.db");
+    bansos::demo::make(
+        &db,
+        &bansos::demo::Options {
+            families: 12,
+            months: 14,
+            seed: 11,
+            until: last,
+            facility: 0,
+        },
+        |_| {},
+    )?;
+    let mut k = open_as(&db, "kepala")?;
+    k.reopen_month(&last.key(), "BAST terlewat dicatat")?;
+    let months = k.months()?;
+    k.sign_out()?;
+    let mut p = open_as(&db, "petugas")?;
+    let template = p.templates(false)?[0].id;
+    for i in 0..35 {
+        let e = p.create_event(&EventInput {
+            date: today.to_string(),
+            place: format!("Blok {}", i + 1),
+            kind: EventKind::RutinBulanan,
+            source: None,
+            template_id: template,
+            officials: vec![Official {
+                name: "Budi Hardiono".into(),
+                position: "Kepala Rutan".into(),
+            }],
+            note: String::new(),
+        })?;
+        p.cancel_event(e.id, "jadwal digabung")?;
+    }
+    let events = p.events()?.iter().map(|e| e.id).collect();
+    p.sign_out()?;
+    Ok(LongLists { db, months, events })
+}
+
+/// The `data-testid`s of what matches `css`, in page order, without their `prefix`.
+async fn ids_of(c: &Client, css: &str, prefix: &str) -> Res<Vec<String>> {
+    let v = in_page(
+        c,
+        &format!("the ids of {css}"),
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.dataset.testid);",
+        vec![css.into()],
+    )
+    .await?;
+    let ids: Vec<String> = serde_json::from_value(v)?;
+    Ok(ids
+        .into_iter()
+        .map(|s| s.strip_prefix(prefix).unwrap_or(&s).to_owned())
+        .collect())
+}
+
+/// Ten years of months and events made lists too long to draw within SPEC's 100 ms: Tutup Buku
+/// lists one year at a time, from a row of years (newest first, each with how many of its months
+/// are not closed), starting on the year of the month waiting to be closed; Penyaluran lists
+/// the newest 30 events and the older ones on request.
+#[tokio::test(flavor = "multi_thread")]
+async fn long_lists_show_one_year_of_months_and_the_newest_events_first() {
+    use bansos::month::MonthState;
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let l = prepare_long_lists(dir.path()).expect("the demo facility is made");
+    let saves = tempfile::tempdir().expect("temp dir for saved files");
+    let year_of = |p: &str| p[..4].to_owned();
+    let mut years: Vec<(String, usize)> = Vec::new();
+    for m in l.months.iter().rev() {
+        let y = year_of(&m.period);
+        if years.last().map(|(last, _)| last) != Some(&y) {
+            years.push((y, 0));
+        }
+        if matches!(m.state, MonthState::Open | MonthState::Reopened) {
+            if let Some(last) = years.last_mut() {
+                last.1 += 1;
+            }
+        }
+    }
+    assert!(
+        years.len() >= 2,
+        "fourteen months span two years: {years:?}"
+    );
+    let waiting = l
+        .months
+        .iter()
+        .find(|m| m.can_close)
+        .map(|m| m.period.clone())
+        .expect("the reopened month waits to be closed");
+    let waiting_words = bansos::month::Month::parse(&waiting)
+        .map(|m| m.words(bansos::locale::Lang::Id))
+        .unwrap_or_default();
+    let months_of = |y: &str| -> Vec<String> {
+        l.months
+            .iter()
+            .rev()
+            .filter(|m| m.period.starts_with(y))
+            .map(|m| m.period.clone())
+            .collect()
+    };
+    let events = l.events.clone();
+
+    in_window(&l.db, saves.path(), None, "long-lists", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-tutup_buku]").await?;
+        find(c, "[data-testid^=month-row-]").await?;
+        let shown: Vec<String> = ids_of(c, "[data-testid^=month-year-]", "month-year-").await?;
+        let want: Vec<String> = years.iter().map(|(y, _)| y.clone()).collect();
+        assert_eq!(shown, want, "the years, newest first");
+        for (y, open) in &years {
+            let badge = in_page(
+                c,
+                "a year's months not closed",
+                "const b = document.querySelector(arguments[0]); \
+                 return [b.querySelector('.year-open')?.textContent ?? '', b.getAttribute('aria-pressed')];",
+                vec![format!("[data-testid=month-year-{y}]").into()],
+            )
+            .await?;
+            let want_badge = if *open > 0 { open.to_string() } else { String::new() };
+            let pressed = if *y == year_of(&waiting) { "true" } else { "false" };
+            assert_eq!(badge, serde_json::json!([want_badge, pressed]), "year {y}");
+        }
+        // The waiting month's year, its months only, newest first; the month itself is chosen.
+        let rows = ids_of(c, "tr[data-testid^=month-row-]", "month-row-").await?;
+        assert_eq!(rows, months_of(&year_of(&waiting)));
+        reads(c, "[data-testid=month-detail-title]", &waiting_words).await?;
+        reads(c, &format!("[data-testid=month-state-{waiting}]"), "Dibuka kembali").await?;
+        // Another year lists its own months.
+        let other = years
+            .iter()
+            .map(|(y, _)| y.clone())
+            .find(|y| *y != year_of(&waiting))
+            .unwrap_or_default();
+        click(c, &format!("[data-testid=month-year-{other}]")).await?;
+        let rows = ids_of(c, "tr[data-testid^=month-row-]", "month-row-").await?;
+        assert_eq!(rows, months_of(&other));
+        screenshot(c, "tutup-buku-tahun.png").await?;
+
+        // Penyaluran: the newest 30 in the core's order, then the rest on request.
+        click(c, "[data-testid=nav-penyaluran]").await?;
+        find(c, "tr[data-testid^=event-row-]").await?;
+        let rows = ids_of(c, "tr[data-testid^=event-row-]", "event-row-").await?;
+        let want: Vec<String> = events.iter().map(|id| id.to_string()).collect();
+        assert!(want.len() > 30, "{} events", want.len());
+        assert_eq!(rows, want[..30].to_vec());
+        let more = (want.len() - 30).min(30);
+        reads(
+            c,
+            "[data-testid=event-more]",
+            &format!("Tampilkan {more} kegiatan lebih lama (dari {})", want.len()),
+        )
+        .await?;
+        while how_many(c, "[data-testid=event-more]").await? > 0 {
+            click(c, "[data-testid=event-more]").await?;
+        }
+        let rows = ids_of(c, "tr[data-testid^=event-row-]", "event-row-").await?;
+        assert_eq!(rows, want, "every event once the older are asked for");
+        Ok(())
+    })
+    .await;
+}
