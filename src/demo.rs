@@ -18,7 +18,7 @@ use crate::stock::{
     AdjustmentInput, AdjustmentReason, FundingSource, ReceiptInput, ReceiptLineInput,
 };
 use crate::{App, Credentials};
-use chrono::{TimeZone as _, Utc};
+use chrono::{NaiveDate, TimeZone as _, Utc};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -163,13 +163,17 @@ fn profile(n: usize) -> FacilityProfile {
     }
 }
 
-/// Day `d` of month `m` at `hour`.00 WIB, on the simulated clock.
+/// Day `d` of month `m` at `hour`.00 WIB, on the simulated clock; never after today began (the
+/// last month is closed on the 2nd of this one, which may not have come yet).
 fn at(clock: &FixedClock, m: Month, d: u32, hour: u32) {
+    let wib = |day: NaiveDate, hour: u32| {
+        Utc.from_utc_datetime(
+            &(day.and_hms_opt(hour, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)),
+        )
+    };
     let day = m.first() + chrono::Duration::days(i64::from(d) - 1);
-    let t = Utc.from_utc_datetime(
-        &(day.and_hms_opt(hour, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)),
-    );
-    clock.set(t);
+    let today = TimeZone::Wib.today(Utc::now());
+    clock.set(wib(day, hour).min(wib(today, 0)));
 }
 
 fn sign_in(db: &Path, clock: &Arc<FixedClock>, user: &str) -> Result<App> {
