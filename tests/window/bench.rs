@@ -32,7 +32,7 @@ use std::time::{Duration, Instant, SystemTime};
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const USAGE: &str = "usage: bench-window --db PATH [--kanwil PATH [--kanwil-user U]] [--runs N] [--only IDS]
-                    [--password P] [--bin-dir DIR] [--settle SECONDS]
+                    [--password P] [--bin-dir DIR] [--settle SECONDS] [--shots DIR]
 
   --db PATH        a facility's database, e.g. the full data set of `bansos bench --keep DIR` (DIR/bench.db)
   --kanwil PATH    also a Kanwil's database (regional mode): its screens, signed in as --kanwil-user
@@ -41,6 +41,7 @@ const USAGE: &str = "usage: bench-window --db PATH [--kanwil PATH [--kanwil-user
   --password P     the password of `kepala` and `admin` (default bench-password-2024, the bench's)
   --bin-dir DIR    where bansos-desktop is (default $BANSOS_BIN_DIR, else target/debug)
   --settle S       seconds of quiet before memory is read (default 5)
+  --shots DIR      a photograph of the screen (PNG) after each screen's first visit, to look at
   --only IDS       only these screens (side menu ids, comma-separated; `search` for Keluarga's search, `charts` for Beranda's charts)";
 
 struct Opts {
@@ -52,6 +53,7 @@ struct Opts {
     bin_dir: PathBuf,
     settle: Duration,
     only: Option<Vec<String>>,
+    shots: Option<PathBuf>,
 }
 
 impl Opts {
@@ -73,6 +75,7 @@ fn opts() -> Res<Opts> {
             .unwrap_or_else(|| root.join("target/debug")),
         settle: Duration::from_secs(5),
         only: None,
+        shots: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -88,6 +91,7 @@ fn opts() -> Res<Opts> {
             "--password" => o.password = value()?,
             "--bin-dir" => o.bin_dir = value()?.into(),
             "--settle" => o.settle = Duration::from_secs_f64(value()?.parse()?),
+            "--shots" => o.shots = Some(value()?.into()),
             "--only" => o.only = Some(value()?.split(',').map(str::to_owned).collect()),
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -884,6 +888,9 @@ async fn visit(
             samples[i].push(sample);
             quiet(c).await?;
             tokio::time::sleep(Duration::from_millis(200)).await;
+            if run == 0 {
+                photograph(o, &format!("{who}-{}", s.id)).await?;
+            }
         }
     }
     for (s, samples) in menu.iter().zip(samples) {
@@ -891,6 +898,26 @@ async fn visit(
             what: format!("{who}: {}", s.id),
             samples,
         });
+    }
+    Ok(())
+}
+
+/// The whole screen as it shows now, as `--shots DIR/<name>.png` (with `import`, ImageMagick).
+async fn photograph(o: &Opts, name: &str) -> Res {
+    let Some(dir) = &o.shots else { return Ok(()) };
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{name}.png"));
+    let status = tokio::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .await?;
+    if !status.success() {
+        return Err(format!(
+            "import could not photograph the screen as {}",
+            path.display()
+        )
+        .into());
     }
     Ok(())
 }
