@@ -326,6 +326,10 @@ impl App {
         Ok(out)
     }
 
+    /// The page cache (MiB) while a bundle is imported: a large facility's month writes 36,000
+    /// rows into indexes of millions (see `db::with_tx_cached`).
+    const IMPORT_CACHE_MIB: u32 = 32;
+
     /// Imports bundle files, each in its own transaction, in the order given (held ones are taken
     /// up as their gaps fill). Returns one verdict per file, each with its signed answer.
     pub fn import_bundles(&mut self, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Verdict>> {
@@ -338,7 +342,7 @@ impl App {
         let progress = self.reporter(crate::progress::Work::ImportBundles, files.len() as u64);
         progress.step(0);
         for (name, bytes) in files {
-            let v = self.tx(|tx, at, actor| {
+            let v = self.tx_with_cache(Self::IMPORT_CACHE_MIB, |tx, at, actor| {
                 let (recipient, secret) = identity(tx, &key, at)?;
                 let ctx = kanwil::Ctx {
                     code: &me.code,

@@ -461,9 +461,11 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
                 ctx.at,
                 &answer,
             )?;
-            for (bast, what, p) in served {
-                db::insert_served(tx, id, &m.period, code, &bast, &p, what)?;
-            }
+            // In the order of the index they land in (period, what, pseudonym): each of its
+            // pages is then written once, not once for every random pseudonym that falls in it.
+            let mut served = served;
+            served.sort_unstable_by(|a, b| (a.1, &a.2).cmp(&(b.1, &b.2)));
+            db::insert_served(tx, id, &m.period, code, &served)?;
             v.verdict = verdict.into();
             v.answer = Some((answer_name(m), answer));
         }
