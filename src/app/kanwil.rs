@@ -326,8 +326,8 @@ impl App {
         Ok(out)
     }
 
-    /// The page cache (MiB) while a bundle is imported: a large facility's month writes 36,000
-    /// rows into indexes of millions (see `db::with_tx_cached`).
+    /// The page cache (MiB) while bundles are imported: a large facility's month writes 36,000
+    /// rows into indexes of millions (see `db::with_cache`).
     const IMPORT_CACHE_MIB: u32 = 32;
 
     /// Imports bundle files, each in its own transaction, in the order given (held ones are taken
@@ -338,41 +338,47 @@ impl App {
         let signer = self.signer()?;
         let key = self.key.clone();
         let now = self.clock.now();
-        let mut out = Vec::new();
         let progress = self.reporter(crate::progress::Work::ImportBundles, files.len() as u64);
         progress.step(0);
-        for (name, bytes) in files {
-            let v = self.tx_with_cache(Self::IMPORT_CACHE_MIB, |tx, at, actor| {
-                let (recipient, secret) = identity(tx, &key, at)?;
-                let ctx = kanwil::Ctx {
-                    code: &me.code,
-                    signer: &signer,
-                    identity: &secret,
-                    recipient: &recipient,
-                    now,
-                    at,
-                };
-                let v = kanwil::import(tx, &ctx, &name, &bytes)?;
-                App::log(
-                    tx,
-                    at,
-                    actor,
-                    Entry::new(
-                        "kanwil.import",
-                        "bundle",
-                        v.facility.clone().unwrap_or_else(|| "-".into()),
-                    )
-                    .after(&serde_json::json!({
-                        "file": name, "verdict": v.verdict, "period": v.period, "seq": v.seq,
-                        "reason": v.reason.as_ref().map(|r| r.code.clone()),
-                    })),
-                )?;
-                Ok(v)
-            })?;
-            out.push(v);
-            progress.step(out.len() as u64);
-        }
-        Ok(out)
+        let clock = self.clock.clone();
+        let actor = self.me.username.clone();
+        // One larger cache for the whole run: the indexes' pages stay from one bundle to the next.
+        crate::db::with_cache(&mut self.conn, Self::IMPORT_CACHE_MIB, |conn| {
+            let mut out = Vec::new();
+            for (name, bytes) in files {
+                let at = super::stamp(clock.now());
+                let v = crate::db::with_tx(conn, |tx| {
+                    let (recipient, secret) = identity(tx, &key, &at)?;
+                    let ctx = kanwil::Ctx {
+                        code: &me.code,
+                        signer: &signer,
+                        identity: &secret,
+                        recipient: &recipient,
+                        now,
+                        at: &at,
+                    };
+                    let v = kanwil::import(tx, &ctx, &name, &bytes)?;
+                    App::log(
+                        tx,
+                        &at,
+                        &actor,
+                        Entry::new(
+                            "kanwil.import",
+                            "bundle",
+                            v.facility.clone().unwrap_or_else(|| "-".into()),
+                        )
+                        .after(&serde_json::json!({
+                            "file": name, "verdict": v.verdict, "period": v.period, "seq": v.seq,
+                            "reason": v.reason.as_ref().map(|r| r.code.clone()),
+                        })),
+                    )?;
+                    Ok(v)
+                })?;
+                out.push(v);
+                progress.step(out.len() as u64);
+            }
+            Ok(out)
+        })
     }
 
     /// A fresh signed answer naming where a facility's chain stands, for a facility restored from

@@ -335,17 +335,6 @@ impl App {
         db::with_tx(&mut self.conn, |tx| f(tx, &at, &actor))
     }
 
-    /// `tx` with a larger page cache for its length (long writes over large indexes).
-    fn tx_with_cache<T>(
-        &mut self,
-        mib: u32,
-        f: impl FnOnce(&Transaction, &str, &str) -> Result<T>,
-    ) -> Result<T> {
-        let at = stamp(self.clock.now());
-        let actor = self.me.username.clone();
-        db::with_tx_cached(&mut self.conn, mib, |tx| f(tx, &at, &actor))
-    }
-
     /// The settings every use case reads (time zone, period rule, expiry alert, NIK key), read
     /// from `conn` — the transaction's, inside one.
     fn settings_in(conn: &Connection) -> Result<Settings> {

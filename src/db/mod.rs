@@ -140,20 +140,20 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// `with_tx` with a page cache of `mib` MiB on `conn` for its length (SQLite's default is 2 MiB),
-/// the pages given back after: for long writes over large indexes (a Kanwil importing a large
-/// month), which with the small cache spill dirty pages to the WAL mid-transaction and read (and
-/// decrypt) the same pages again.
-pub fn with_tx_cached<T>(
+/// Runs `f` with a page cache of `mib` MiB on `conn` (SQLite's default is 2 MiB), and gives the
+/// pages back after: for long writes over large indexes (a Kanwil importing large months), which
+/// with the small cache spill dirty pages to the WAL mid-transaction and read (and decrypt) the
+/// same pages again and again.
+pub fn with_cache<T>(
     conn: &mut Connection,
     mib: u32,
-    f: impl FnOnce(&Transaction) -> Result<T>,
+    f: impl FnOnce(&mut Connection) -> Result<T>,
 ) -> Result<T> {
     let old: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(mib) * 1024))?;
-    let out = with_tx(conn, f);
-    // The outcome is the transaction's: work committed is never reported as failed because the
-    // cache could not be made small again (it would only stay larger).
+    let out = f(conn);
+    // The outcome is `f`'s: work committed is never reported as failed because the cache could
+    // not be made small again (it would only stay larger).
     let _ = conn.execute_batch(&format!("PRAGMA cache_size = {old};"));
     out
 }
@@ -384,24 +384,28 @@ mod tests {
     }
 
     #[test]
-    fn a_cached_transaction_has_its_larger_cache_only_while_it_runs_and_commits_or_not_as_before() {
+    fn the_larger_cache_is_there_only_while_its_work_runs_and_the_outcome_is_the_works() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (x INTEGER) STRICT;")
             .unwrap();
         let before = cache_size(&conn);
-        with_tx_cached(&mut conn, 32, |tx| {
-            assert_eq!(cache_size(tx), -32 * 1024, "the larger cache inside");
-            tx.execute("INSERT INTO t VALUES (1)", [])?;
-            Ok(())
+        with_cache(&mut conn, 32, |conn| {
+            assert_eq!(cache_size(conn), -32 * 1024, "the larger cache inside");
+            with_tx(conn, |tx| {
+                tx.execute("INSERT INTO t VALUES (1)", [])?;
+                Ok(())
+            })
         })
         .unwrap();
         assert_eq!(cache_size(&conn), before, "given back after a commit");
-        let failed: Result<()> = with_tx_cached(&mut conn, 32, |tx| {
-            tx.execute("INSERT INTO t VALUES (2)", [])?;
-            Err(crate::Error::internal("refused"))
+        let failed: Result<()> = with_cache(&mut conn, 32, |conn| {
+            with_tx(conn, |tx| {
+                tx.execute("INSERT INTO t VALUES (2)", [])?;
+                Err(crate::Error::internal("refused"))
+            })
         });
         assert!(failed.is_err());
-        assert_eq!(cache_size(&conn), before, "given back after a rollback");
+        assert_eq!(cache_size(&conn), before, "given back after a failure");
         let n: i64 = conn
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .unwrap();

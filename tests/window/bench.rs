@@ -889,7 +889,7 @@ async fn visit(
             quiet(c).await?;
             tokio::time::sleep(Duration::from_millis(200)).await;
             if run == 0 {
-                photograph(o, &format!("{who}-{}", s.id)).await?;
+                photograph(o, &format!("{}-{}", who.replace(' ', "-"), s.id)).await?;
             }
         }
     }
