@@ -3410,6 +3410,7 @@ async fn long_lists_show_one_year_of_months_and_the_newest_events_first() {
         assert_eq!(rows, months_of(&year_of(&waiting)));
         reads(c, "[data-testid=month-detail-title]", &waiting_words).await?;
         reads(c, &format!("[data-testid=month-state-{waiting}]"), "Dibuka kembali").await?;
+        screenshot(c, "tutup-buku-tahun.png").await?;
         // Another year lists its own months.
         let other = years
             .iter()
@@ -3419,7 +3420,6 @@ async fn long_lists_show_one_year_of_months_and_the_newest_events_first() {
         click(c, &format!("[data-testid=month-year-{other}]")).await?;
         let rows = ids_of(c, "tr[data-testid^=month-row-]", "month-row-").await?;
         assert_eq!(rows, months_of(&other));
-        screenshot(c, "tutup-buku-tahun.png").await?;
 
         // Penyaluran: the newest 30 in the core's order, then the rest on request.
         click(c, "[data-testid=nav-penyaluran]").await?;
