@@ -2411,7 +2411,6 @@ struct FacilityFigures {
 /// another planned a week ahead as a draft; last month was reopened by the Kepala UPT for a
 /// correction. Answers the Kanwil's database, the facility's, and the figures Beranda must show.
 fn prepare_dashboard(dir: &Path) -> bansos::Result<(PathBuf, PathBuf, FacilityFigures)> {
-    use bansos::distribution::{EventInput, EventKind, Official};
     use bansos::family::model::Verification;
     use bansos::family::FamilyFilter;
     use bansos::locale::{decimal, month_name, rupiah, Lang, TimeZone};
@@ -2437,18 +2436,7 @@ fn prepare_dashboard(dir: &Path) -> bansos::Result<(PathBuf, PathBuf, FacilityFi
     // This month at the hall: five families planned today, three served; a home visit a week on.
     let mut p = open_as(&blora, "petugas")?;
     let template = p.templates(false)?[0].id;
-    let event = |date: String, place: &str| EventInput {
-        date,
-        place: place.into(),
-        kind: EventKind::RutinBulanan,
-        source: None,
-        template_id: template,
-        officials: vec![Official {
-            name: "Budi Hardiono".into(),
-            position: "Kepala Rutan".into(),
-        }],
-        note: String::new(),
-    };
+    let event = |date: String, place: &str| routine_event(template, date, place);
     let verified = FamilyFilter {
         query: String::new(),
         category: None,
@@ -3277,8 +3265,24 @@ struct LongLists {
     events: Vec<i64>,
 }
 
-fn prepare_long_lists(dir: &Path) -> bansos::Result<LongLists> {
+/// A monthly routine event of the demo's package on `date` at `place`, the Kepala Rutan its official.
+fn routine_event(template: i64, date: String, place: &str) -> bansos::distribution::EventInput {
     use bansos::distribution::{EventInput, EventKind, Official};
+    EventInput {
+        date,
+        place: place.into(),
+        kind: EventKind::RutinBulanan,
+        source: None,
+        template_id: template,
+        officials: vec![Official {
+            name: "Budi Hardiono".into(),
+            position: "Kepala Rutan".into(),
+        }],
+        note: String::new(),
+    }
+}
+
+fn prepare_long_lists(dir: &Path) -> bansos::Result<LongLists> {
     use bansos::locale::TimeZone;
     use bansos::month::Month;
     let today = TimeZone::Wib.today(chrono::Utc::now());
@@ -3302,18 +3306,11 @@ fn prepare_long_lists(dir: &Path) -> bansos::Result<LongLists> {
     let mut p = open_as(&db, "petugas")?;
     let template = p.templates(false)?[0].id;
     for i in 0..35 {
-        let e = p.create_event(&EventInput {
-            date: today.to_string(),
-            place: format!("Blok {}", i + 1),
-            kind: EventKind::RutinBulanan,
-            source: None,
-            template_id: template,
-            officials: vec![Official {
-                name: "Budi Hardiono".into(),
-                position: "Kepala Rutan".into(),
-            }],
-            note: String::new(),
-        })?;
+        let e = p.create_event(&routine_event(
+            template,
+            today.to_string(),
+            &format!("Blok {}", i + 1),
+        ))?;
         p.cancel_event(e.id, "jadwal digabung")?;
     }
     let events = p.events()?.iter().map(|e| e.id).collect();
