@@ -6,7 +6,8 @@
 #      Keluarga search (last keystroke → results), with the IPC commands each waited for,
 #   4. idle PSS of the app and every process under it (WebKitWebProcess, WebKitNetworkProcess): at
 #      the sign-in screen, signed in, after every screen but Penyaluran (visited last: its answer is
-#      hundreds of MB on the full data set), after Penyaluran too, after the Admin's screens.
+#      hundreds of MB on the full data set), after Penyaluran too, after the Admin's screens, and
+#      signed out again.
 # Prints a table; the progress (each step, with the IPC commands of any over 100 ms) goes to stderr.
 # Not part of scripts/test.sh. Options: --help.
 #

@@ -1457,10 +1457,14 @@ async fn run() -> Res {
         console_lines.extend(console(&c).await);
         tokio::time::sleep(o.settle).await;
         memory_rows.push(memory(pid, "admin after Staf, Cadangan, Pengaturan"));
+        // Signed out (by hand, or by the idle limit): what stays of the session.
+        sign_out(&c).await?;
+        quiet(&c).await?;
+        tokio::time::sleep(o.settle).await;
+        memory_rows.push(memory(pid, "signed out after all that"));
         // What the slow commands answer: asked again (as kepala, after the memory was read).
         let slow = slow_commands(&screens);
         if !slow.is_empty() {
-            sign_out(&c).await?;
             sign_in(
                 &c,
                 "kepala",
