@@ -487,6 +487,56 @@ fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
     assert!(replays >= 1);
 }
 
+/// A folder is imported on two threads: each bundle is opened and decrypted while the one before
+/// is written, against the keys as they were when the import began. A facility revoked by
+/// another desk in the middle of it has its next bundle refused all the same: the transaction
+/// that writes asks for the key again.
+#[test]
+fn a_key_revoked_while_a_stick_is_imported_refuses_the_next_bundle() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("k").join("bansos.db");
+    App::restore(
+        &db,
+        &golden.join("kanwil.bansos-backup"),
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    let read = |f: &str| {
+        let name = format!("{f}.bansos-bundle");
+        (name.clone(), std::fs::read(golden.join(name)).unwrap())
+    };
+    let mut kw = open(&db, "kepala");
+    let code = kw.members().unwrap()[0].code.clone();
+    let files = [read("monthly-seq1"), read("monthly-seq2")];
+    let mut taken = 0;
+    // Taken on the reading thread, just before the second file is read.
+    let stick = files.into_iter().inspect(|_| {
+        taken += 1;
+        if taken == 2 {
+            open(&db, "kepala")
+                .revoke_facility(&code, "PC kantor hilang dicuri")
+                .unwrap();
+        }
+    });
+    let v = kw.import_bundle_stream(2, stick).unwrap();
+    assert_eq!(v[0].verdict, "accepted", "{:?}", v[0]);
+    assert_eq!(v[1].verdict, "refused", "{:?}", v[1]);
+    assert_eq!(
+        v[1].reason.as_ref().unwrap().code,
+        "revoked_key",
+        "{:?}",
+        v[1]
+    );
+    let members = kw.members().unwrap();
+    assert_eq!(members[0].head_seq, Some(1), "the chain stopped at seq 1");
+    // The same file again, as the whole folder in one go: still refused, nothing changed.
+    let again = kw.import_bundles(vec![read("monthly-seq2")]).unwrap();
+    assert_eq!(again[0].reason.as_ref().unwrap().code, "revoked_key");
+    assert_eq!(kw.members().unwrap()[0].head_seq, Some(1));
+}
+
 fn copy_db(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     for suffix in ["", ".keys", "-wal", "-shm"] {

@@ -95,17 +95,28 @@ fn regional_only() -> Error {
     )
 }
 
+/// The exchange identity of this database, if it has one yet: (recipient, secret).
+pub(super) fn stored_identity(
+    conn: &crate::db::Db,
+    key: &DataKey,
+) -> Result<Option<(String, zeroize::Zeroizing<String>)>> {
+    let Some((recipient, sealed)) = odb::identity(conn)? else {
+        return Ok(None);
+    };
+    let secret = keys::unseal_secret(key, EXCHANGE_INFO, &sealed)?;
+    let s = String::from_utf8(secret.to_vec())
+        .map_err(|_| Error::internal("the stored identity is not text"))?;
+    Ok(Some((recipient, zeroize::Zeroizing::new(s))))
+}
+
 /// The exchange identity of this database (created on first need): (recipient, secret).
 pub(super) fn identity(
     tx: &Transaction,
     key: &DataKey,
     at: &str,
 ) -> Result<(String, zeroize::Zeroizing<String>)> {
-    if let Some((recipient, sealed)) = odb::identity(tx)? {
-        let secret = keys::unseal_secret(key, EXCHANGE_INFO, &sealed)?;
-        let s = String::from_utf8(secret.to_vec())
-            .map_err(|_| Error::internal("the stored identity is not text"))?;
-        return Ok((recipient, zeroize::Zeroizing::new(s)));
+    if let Some(found) = stored_identity(tx, key)? {
+        return Ok(found);
     }
     let (recipient, secret) = wire::new_identity();
     let sealed = keys::seal_secret(key, EXCHANGE_INFO, secret.as_bytes())?;

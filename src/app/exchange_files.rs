@@ -161,15 +161,22 @@ impl App {
     ) -> Result<ImportReport> {
         self.refuse_store_files(answers)?;
         let rotations = self.apply_rotation_files(paths)?;
-        let mut loaded = Vec::new();
-        let mut unreadable = Vec::new();
-        for p in files_in(paths, bundle::BUNDLE_EXT)? {
-            match crate::files::read_bounded(&p, BUNDLE_BYTES as usize) {
-                Ok(b) => loaded.push((name_of(&p), b)),
-                Err(e) => unreadable.push(FileOutcome::of(&p, Err(e))),
+        let found = files_in(paths, bundle::BUNDLE_EXT)?;
+        // Each file is read when its turn comes (a province's year is hundreds of megabytes).
+        let unreadable = std::sync::Mutex::new(Vec::new());
+        let loaded = found.iter().filter_map(|p| {
+            match crate::files::read_bounded(p, BUNDLE_BYTES as usize) {
+                Ok(b) => Some((name_of(p), b)),
+                Err(e) => {
+                    if let Ok(mut u) = unreadable.lock() {
+                        u.push(FileOutcome::of(p, Err(e)));
+                    }
+                    None
+                }
             }
-        }
-        let verdicts = self.import_bundles(loaded)?;
+        });
+        let verdicts = self.import_bundle_stream(found.len() as u64, loaded)?;
+        let unreadable = unreadable.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut saved = Vec::new();
         for v in verdicts
             .iter()

@@ -2,7 +2,7 @@
 //! their enrollment, revoking a key, importing bundles from files or a folder, and the recap,
 //! completeness and cross-facility views.
 
-use super::exchange::{identity, PROVINCE_INFO};
+use super::exchange::{identity, stored_identity, PROVINCE_INFO};
 use super::{App, ANYONE};
 use crate::audit::Entry;
 use crate::bundle::format::{self as f};
@@ -333,50 +333,89 @@ impl App {
     /// Imports bundle files, each in its own transaction, in the order given (held ones are taken
     /// up as their gaps fill). Returns one verdict per file, each with its signed answer.
     pub fn import_bundles(&mut self, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Verdict>> {
+        let total = files.len() as u64;
+        self.import_bundle_stream(total, files.into_iter())
+    }
+
+    /// As [`App::import_bundles`], from files given one after another (`total` of them, for the
+    /// progress), so that a folder of a province's year is never held in memory at once.
+    ///
+    /// Two threads: while one bundle's transaction writes, the next is read, opened, verified
+    /// and decrypted on the other ([`kanwil::prepare`], against the members' keys and the
+    /// Kanwil's identity as they were when the import began). Each transaction looks both up
+    /// again and uses that work only if they are unchanged (see [`kanwil::import_prepared`]).
+    pub fn import_bundle_stream(
+        &mut self,
+        total: u64,
+        files: impl Iterator<Item = (String, Vec<u8>)> + Send,
+    ) -> Result<Vec<Verdict>> {
         self.guard(ANYONE)?;
         let me = self.regional_mode()?;
         let signer = self.signer()?;
         let key = self.key.clone();
         let now = self.clock.now();
-        let progress = self.reporter(crate::progress::Work::ImportBundles, files.len() as u64);
+        let progress = self.reporter(crate::progress::Work::ImportBundles, total);
         progress.step(0);
         let clock = self.clock.clone();
         let actor = self.me.username.clone();
-        // One larger cache for the whole run: the indexes' pages stay from one bundle to the next.
-        crate::db::with_cache(&mut self.conn, Self::IMPORT_CACHE_MIB, |conn| {
-            let mut out = Vec::new();
-            for (name, bytes) in files {
-                let at = super::stamp(clock.now());
-                let v = crate::db::with_tx(conn, |tx| {
-                    let (recipient, secret) = identity(tx, &key, &at)?;
-                    let ctx = kanwil::Ctx {
-                        code: &me.code,
-                        signer: &signer,
-                        identity: &secret,
-                        recipient: &recipient,
-                        now,
-                        at: &at,
-                    };
-                    let v = kanwil::import(tx, &ctx, &name, &bytes)?;
-                    App::log(
-                        tx,
-                        &at,
-                        &actor,
-                        Entry::new(
-                            "kanwil.import",
-                            "bundle",
-                            v.facility.clone().unwrap_or_else(|| "-".into()),
-                        )
-                        .after(&serde_json::json!({
-                            "file": name, "verdict": v.verdict, "period": v.period, "seq": v.seq,
-                            "reason": v.reason.as_ref().map(|r| r.code.clone()),
-                        })),
-                    )?;
-                    Ok(v)
-                })?;
-                out.push(v);
-                progress.step(out.len() as u64);
-            }
+        let snapshot = kanwil::Snapshot::read(
+            &self.conn,
+            stored_identity(&self.conn, &key)?.map(|(_, secret)| secret),
+        )?;
+        std::thread::scope(|scope| {
+            // One prepared bundle waits while the next is being prepared: at most three in memory.
+            let (ready, prepared) = std::sync::mpsc::sync_channel::<kanwil::Prepared>(1);
+            let snapshot = &snapshot;
+            let worker = scope.spawn(move || {
+                for (name, bytes) in files {
+                    if ready.send(kanwil::prepare(snapshot, name, bytes)).is_err() {
+                        // The writer stopped (a database error): nothing more is wanted.
+                        break;
+                    }
+                }
+            });
+            // One larger cache for the whole run: the indexes' pages stay from one bundle to the next.
+            let out = crate::db::with_cache(&mut self.conn, Self::IMPORT_CACHE_MIB, |conn| {
+                let mut out = Vec::new();
+                for p in prepared {
+                    let at = super::stamp(clock.now());
+                    let v = crate::db::with_tx(conn, |tx| {
+                        let (recipient, secret) = identity(tx, &key, &at)?;
+                        let ctx = kanwil::Ctx {
+                            code: &me.code,
+                            signer: &signer,
+                            identity: &secret,
+                            recipient: &recipient,
+                            now,
+                            at: &at,
+                        };
+                        let v = kanwil::import_prepared(tx, &ctx, p)?;
+                        App::log(
+                            tx,
+                            &at,
+                            &actor,
+                            Entry::new(
+                                "kanwil.import",
+                                "bundle",
+                                v.facility.clone().unwrap_or_else(|| "-".into()),
+                            )
+                            .after(&serde_json::json!({
+                                "file": v.file_name, "verdict": v.verdict, "period": v.period,
+                                "seq": v.seq, "reason": v.reason.as_ref().map(|r| r.code.clone()),
+                            })),
+                        )?;
+                        Ok(v)
+                    })?;
+                    out.push(v);
+                    progress.step(out.len() as u64);
+                }
+                Ok(out)
+            });
+            worker
+                .join()
+                .map_err(|_| Error::internal("the bundle reader stopped unexpectedly"))?;
+            let out = out?;
+            progress.step(total);
             Ok(out)
         })
     }

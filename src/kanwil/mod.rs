@@ -105,7 +105,11 @@ fn refused(file_name: &str, facility: Option<String>, reason: Reason) -> Verdict
 /// line: refused by name when the facility or the key is unknown here, or revoked. (A key
 /// retired by a rotation is still returned: whether it may sign that bundle is the chain's
 /// check.)
-pub fn member_key(tx: &Transaction, code: &str, fp: &str) -> std::result::Result<[u8; 32], Reason> {
+pub fn member_key(
+    tx: &crate::db::Db,
+    code: &str,
+    fp: &str,
+) -> std::result::Result<[u8; 32], Reason> {
     let Some(m) = db::member(tx, code).map_err(|_| check::unknown_facility(code))? else {
         return Err(check::unknown_facility(code));
     };
@@ -125,14 +129,127 @@ pub fn member_key(tx: &Transaction, code: &str, fp: &str) -> std::result::Result
     key.try_into().map_err(|_| check::unknown_key(code, fp))
 }
 
+/// A member's key as looked up for a signature line: (code, fingerprint) and the answer.
+type KeyLookup = (String, String, std::result::Result<[u8; 32], Reason>);
+
+/// What a batch of imports may work from before each bundle's own transaction: every
+/// registered key's answer, and the Kanwil's identity, as they were when the batch began.
+pub struct Snapshot {
+    keys: std::collections::HashMap<(String, String), std::result::Result<[u8; 32], Reason>>,
+    identity: Option<zeroize::Zeroizing<String>>,
+}
+
+impl Snapshot {
+    /// Reads every member's keys (as [`member_key`] answers for them) from `conn`; `identity` is
+    /// the Kanwil's X25519 secret when it has one already.
+    pub fn read(
+        conn: &crate::db::Db,
+        identity: Option<zeroize::Zeroizing<String>>,
+    ) -> Result<Snapshot> {
+        let mut keys = std::collections::HashMap::new();
+        for m in db::members(conn)? {
+            for fp in db::fingerprints(conn, &m.code)? {
+                let k = member_key(conn, &m.code, &fp);
+                keys.insert((m.code.clone(), fp), k);
+            }
+        }
+        Ok(Snapshot { keys, identity })
+    }
+}
+
+/// One bundle file as far as it can be taken without the database: opened and verified with
+/// the keys of a [`Snapshot`], and its content decrypted and counted with the snapshot's
+/// identity. Made off the writer's thread while the bundle before it is written; its
+/// transaction ([`import_prepared`]) looks the key and the identity up again and uses this only
+/// when they are still the same, and otherwise does all of it again itself.
+pub struct Prepared {
+    name: String,
+    bytes: Vec<u8>,
+    key: Option<KeyLookup>,
+    opened: std::result::Result<Opened, check::Refusal>,
+    /// The content's checks that need no database (`None`: left to the transaction), and the
+    /// identity they were made with.
+    content: Option<(
+        std::result::Result<Checked, Reason>,
+        zeroize::Zeroizing<String>,
+    )>,
+}
+
+/// Opens `bytes` with `key_for`, noting which key it asked for.
+fn open_noting(
+    bytes: &[u8],
+    key_for: impl FnOnce(&str, &str) -> std::result::Result<[u8; 32], Reason>,
+) -> (
+    Option<KeyLookup>,
+    std::result::Result<Opened, check::Refusal>,
+) {
+    let mut asked = None;
+    let opened = check::open_bundle_full(bytes, |code, fp| {
+        let k = key_for(code, fp);
+        asked = Some((code.to_owned(), fp.to_owned(), k.clone()));
+        k
+    });
+    (asked, opened)
+}
+
+/// Takes a file as far as `snap` allows (see [`Prepared`]). Needs no database: runs on any
+/// thread.
+pub fn prepare(snap: &Snapshot, name: String, bytes: Vec<u8>) -> Prepared {
+    let (key, opened) = open_noting(&bytes, |code, fp| {
+        snap.keys
+            .get(&(code.to_owned(), fp.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| Err(check::unknown_key(code, fp)))
+    });
+    let content = match (&opened, &snap.identity) {
+        (Ok(o), Some(id)) => Some((checked_content(id, o), id.clone())),
+        _ => None,
+    };
+    Prepared {
+        name,
+        bytes,
+        key,
+        opened,
+        content,
+    }
+}
+
 /// Imports one file: every check in order, the verdict stored with its answer, and held bundles
 /// that this one unblocks checked again. Runs inside the caller's transaction.
 pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Result<Verdict> {
-    let mut signer_code = None;
-    let opened = check::open_bundle_full(bytes, |code, fp| {
-        signer_code = Some(code.to_owned());
-        member_key(tx, code, fp)
-    });
+    let (key, opened) = open_noting(bytes, |code, fp| member_key(tx, code, fp));
+    import_opened(tx, ctx, file_name, bytes, key, opened, None)
+}
+
+/// As [`import`], from a file [`prepare`]d before the transaction: what it found is used only
+/// where the key it was verified with, and the identity it was decrypted with, are still this
+/// transaction's.
+pub fn import_prepared(tx: &Transaction, ctx: &Ctx, p: Prepared) -> Result<Verdict> {
+    let same_key = match &p.key {
+        Some((code, fp, k)) => member_key(tx, code, fp) == *k,
+        // Refused before any key was asked for: the bytes alone decided.
+        None => true,
+    };
+    if !same_key {
+        return import(tx, ctx, &p.name, &p.bytes);
+    }
+    let content = p
+        .content
+        .filter(|(_, id)| id.as_str() == ctx.identity)
+        .map(|(c, _)| c);
+    import_opened(tx, ctx, &p.name, &p.bytes, p.key, p.opened, content)
+}
+
+fn import_opened(
+    tx: &Transaction,
+    ctx: &Ctx,
+    file_name: &str,
+    bytes: &[u8],
+    key: Option<KeyLookup>,
+    opened: std::result::Result<Opened, check::Refusal>,
+    content: Option<std::result::Result<Checked, Reason>>,
+) -> Result<Verdict> {
+    let signer_code = key.map(|(code, _, _)| code);
     let opened = match opened {
         Ok(o) => o,
         Err((reason, verified)) => {
@@ -223,7 +340,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
         },
         "held",
     )?;
-    let mut v = decide(tx, ctx, id, &opened, ctx.at)?;
+    let mut v = decide(tx, ctx, id, &opened, ctx.at, content)?;
     v.file_name = file_name.to_owned();
     // Held bundles this one may have unblocked, in seq order.
     if matches!(v.verdict.as_str(), "accepted" | "revision") || v.reason.is_some() {
@@ -245,7 +362,7 @@ pub fn import(tx: &Transaction, ctx: &Ctx, file_name: &str, bytes: &[u8]) -> Res
             }) else {
                 break;
             };
-            let mut r = decide(tx, ctx, next.id, &o, &next.received_at)?;
+            let mut r = decide(tx, ctx, next.id, &o, &next.received_at, None)?;
             r.file_name = crate::bundle::bundle_file_name(
                 code,
                 &o.manifest.period,
@@ -350,7 +467,15 @@ fn for_this_kanwil(tx: &Transaction, ctx: &Ctx, o: &Opened) -> Result<Option<Rea
 
 /// Step 9 on (the chain) and 10 (the content) for a received bundle `id`; stores the verdict
 /// and its answer.
-fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -> Result<Verdict> {
+/// `pre` is the content's checks made before the transaction, if any (see [`Prepared`]).
+fn decide(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    o: &Opened,
+    received_at: &str,
+    pre: Option<std::result::Result<Checked, Reason>>,
+) -> Result<Verdict> {
     let m = &o.manifest;
     let code = &m.facility.code;
     let chain = db::chain(tx, code)?;
@@ -428,8 +553,9 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
         return Ok(v);
     }
     // Next in the chain: its period in order, then its content.
-    let outcome = period_in_order(&chain, m)
-        .and_then(|superseded| content(tx, ctx, o).map(|(agg, served)| (superseded, agg, served)));
+    let outcome = period_in_order(&chain, m).and_then(|superseded| {
+        content(tx, ctx, o, pre).map(|(agg, served)| (superseded, agg, served))
+    });
     match outcome {
         Ok((superseded, agg, served)) => {
             if let Some(s) = superseded {
@@ -461,10 +587,6 @@ fn decide(tx: &Transaction, ctx: &Ctx, id: i64, o: &Opened, received_at: &str) -
                 ctx.at,
                 &answer,
             )?;
-            // In the order of the index they land in (period, what, pseudonym): each of its
-            // pages is then written once, not once for every random pseudonym that falls in it.
-            let mut served = served;
-            served.sort_unstable_by(|a, b| (a.1, &a.2).cmp(&(b.1, &b.2)));
             db::insert_served(tx, id, &m.period, code, &served)?;
             v.verdict = verdict.into();
             v.answer = Some((answer_name(m), answer));
@@ -553,18 +675,61 @@ fn period_in_order(
     }
 }
 
+/// A person served, as the Kanwil keeps it: (BAST, `nik` or `kk`, pseudonym).
+type Served = (String, &'static str, String);
+
+/// What step 10 finds without the database: the aggregates' bytes, and the people served
+/// (or why a pseudonym is not valid, which is told only after the stock's continuity).
+pub struct Checked {
+    agg: Vec<u8>,
+    served: std::result::Result<Vec<Served>, Reason>,
+}
+
 /// Step 10: decrypts the records and the report, and recomputes what the manifest and the
-/// aggregates claim. Returns the aggregates' bytes and the people served: (BAST, what, pseudonym).
-#[allow(clippy::type_complexity)]
+/// aggregates claim (from `pre` when that was done before the transaction). Returns the
+/// aggregates' bytes and the people served.
 fn content(
     tx: &Transaction,
     ctx: &Ctx,
     o: &Opened,
-) -> std::result::Result<(Vec<u8>, Vec<(String, &'static str, String)>), Reason> {
+    pre: Option<std::result::Result<Checked, Reason>>,
+) -> std::result::Result<(Vec<u8>, Vec<Served>), Reason> {
+    let c = match pre {
+        Some(c) => c,
+        None => checked_content(ctx.identity, o),
+    }?;
+    let m = &o.manifest;
+    // The month opens where the last accepted one closed.
+    if let Some(prev) = Month::parse(&m.period).map(|p| p.prev().key()) {
+        if let Some(last) = db::closing_stock(tx, &m.facility.code, &prev)
+            .ok()
+            .flatten()
+        {
+            if last != m.stock.opening_sha256 {
+                return Err(Reason::new(
+                    "stock_discontinuity",
+                    Some("aggregates.json"),
+                    format!(
+                        "Stok awal {} tidak sama dengan stok akhir {} yang diterima.",
+                        m.period, prev
+                    ),
+                    format!(
+                        "The opening stock of {} differs from the accepted closing stock of {}.",
+                        m.period, prev
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((c.agg, c.served?))
+}
+
+/// Step 10's checks that need only the bundle and the Kanwil's `identity`.
+fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, Reason> {
     let m = &o.manifest;
     let part = |n: &str| o.part(n).unwrap_or_default();
     let open = |n: &str| {
-        wire::decrypt(ctx.identity, part(n)).ok_or_else(|| {
+        wire::decrypt(identity, part(n)).ok_or_else(|| {
             Reason::new(
                 "cannot_decrypt",
                 Some(n),
@@ -819,25 +984,6 @@ fn content(
             ));
         }
     }
-    if let Some(prev) = Month::parse(&m.period).map(|p| p.prev().key()) {
-        if let Some(last) = db::closing_stock(tx, &m.facility.code, &prev)
-            .ok()
-            .flatten()
-        {
-            if last != m.stock.opening_sha256 {
-                return Err(discontinuity(
-                    format!(
-                        "Stok awal {} tidak sama dengan stok akhir {} yang diterima.",
-                        m.period, prev
-                    ),
-                    format!(
-                        "The opening stock of {} differs from the accepted closing stock of {}.",
-                        m.period, prev
-                    ),
-                ));
-            }
-        }
-    }
     let mut served = Vec::new();
     for h in &live {
         for p in h.head.iter().chain(h.members.iter()) {
@@ -847,16 +993,25 @@ fn content(
             served.push((h.bast_no.clone(), "kk", k.clone()));
         }
     }
-    for (_, _, p) in &served {
-        if p.len() != 64 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad(
-                "records.json.age",
-                "pseudonim tidak sah",
-                "a pseudonym is not valid",
-            ));
-        }
-    }
-    Ok((agg_bytes, served))
+    let served = if served
+        .iter()
+        .all(|(_, _, p)| p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        // In the order of the index they land in (period, what, pseudonym): each of its pages
+        // is then written once, not once for every random pseudonym that falls in it.
+        served.sort_unstable_by(|a, b| (a.1, &a.2).cmp(&(b.1, &b.2)));
+        Ok(served)
+    } else {
+        Err(bad(
+            "records.json.age",
+            "pseudonim tidak sah",
+            "a pseudonym is not valid",
+        ))
+    };
+    Ok(Checked {
+        agg: agg_bytes,
+        served,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -855,28 +855,29 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 };
             }
             let files = files_in(&paths, bansos::bundle::BUNDLE_EXT)?;
-            let mut loaded = Vec::new();
-            let mut unreadable = false;
-            for p in files {
-                match bansos::files::read_bounded(&p, BUNDLE_BYTES as usize) {
-                    Ok(d) => loaded.push((name_of(&p), d)),
+            // Read one after another while the bundle before is imported, with a bar on a
+            // terminal; a file that cannot be read is told after.
+            let failed = std::sync::Mutex::new(Vec::new());
+            let loaded = files.iter().filter_map(|p| {
+                match bansos::files::read_bounded(p, BUNDLE_BYTES as usize) {
+                    Ok(d) => Some((name_of(p), d)),
                     Err(e) => {
-                        unreadable = true;
-                        refused_file(&p, &e);
+                        if let Ok(mut f) = failed.lock() {
+                            f.push((p.clone(), e));
+                        }
+                        None
                     }
                 }
-            }
-            // One bundle at a time (each is its own transaction anyway), with a bar on a terminal.
-            let bar = super::progress_bar(ctx);
-            bar.set_length(loaded.len() as u64);
-            bar.set_message(tr!("bundel", "bundles"));
-            let mut verdicts = Vec::with_capacity(loaded.len());
-            for f in loaded {
-                let v = app.import_bundles(vec![f]);
-                bar.inc(1);
-                verdicts.extend(v?);
-            }
+            });
+            let bar = super::work_bar(ctx, &mut app);
+            let verdicts = app.import_bundle_stream(files.len() as u64, loaded);
             bar.finish_and_clear();
+            let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (p, e) in &failed {
+                refused_file(p, e);
+            }
+            let unreadable = !failed.is_empty();
+            let verdicts = verdicts?;
             let dir = answers_dir(ctx, answers);
             let mut saved = 0;
             for v in verdicts

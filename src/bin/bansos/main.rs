@@ -1069,24 +1069,22 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 return ok();
             }
             if let Some(n) = province {
-                let r = bansos::bench::province(&dir, n, months, families.unwrap_or(40));
+                let r = bansos::bench::province(&dir, n, months, families.unwrap_or(40), !remove);
                 remove_dir(&dir);
                 let r = r?;
                 if ctx.json {
                     print_json(&r)?;
                 } else {
                     say!(
-                        "{} UPT × {} bulan = {} bundel ({}) dibuat dalam {:.0} s; Kanwil mengimpor semuanya dalam {:.1} s (p50 {:.0} ms, p95 {:.0} ms, maks {:.0} ms per bundel)",
-                        "{} facilities × {} months = {} bundles ({}) made in {:.0} s; the Kanwil imported them all in {:.1} s (p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms a bundle)",
+                        "{} UPT × {} bulan = {} bundel ({}) dibuat dalam {:.0} s; Kanwil mengimpor semuanya sekaligus dalam {:.1} s ({:.0} ms per bundel)",
+                        "{} facilities × {} months = {} bundles ({}) made in {:.0} s; the Kanwil imported them all at once in {:.1} s ({:.0} ms a bundle)",
                         r.facilities,
                         r.months,
                         r.bundles,
                         bytes(r.bytes),
                         r.make_seconds,
                         r.import_seconds,
-                        r.per_bundle.p50_ms,
-                        r.per_bundle.p95_ms,
-                        r.per_bundle.max_ms
+                        r.ms_per_bundle
                     );
                 }
                 return ok();
