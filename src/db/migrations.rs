@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (16, include_str!("migrations/0016_dashboard.sql")),
     (17, include_str!("migrations/0017_event_planned.sql")),
     (18, include_str!("migrations/0018_family_tally.sql")),
+    (19, include_str!("migrations/0019_import_pages.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
