@@ -143,18 +143,27 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
 /// Runs `f` with a page cache of `mib` MiB on `conn` (SQLite's default is 2 MiB), and gives the
 /// pages back after: for long writes over large indexes (a Kanwil importing large months), which
 /// with the small cache spill dirty pages to the WAL mid-transaction and read (and decrypt) the
-/// same pages again and again.
+/// same pages again and again. The WAL is checkpointed after as many pages as the cache holds
+/// (not SQLite's 1,000): a run of transactions that write the same index pages again copies each
+/// into the database once per checkpoint, not once per transaction.
 pub fn with_cache<T>(
     conn: &mut Connection,
     mib: u32,
     f: impl FnOnce(&mut Connection) -> Result<T>,
 ) -> Result<T> {
     let old: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    conn.execute_batch(&format!("PRAGMA cache_size = -{};", u64::from(mib) * 1024))?;
+    let old_wal: i64 = conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+    conn.execute_batch(&format!(
+        "PRAGMA cache_size = -{}; PRAGMA wal_autocheckpoint = {};",
+        u64::from(mib) * 1024,
+        u64::from(mib) * 256
+    ))?;
     let out = f(conn);
     // The outcome is `f`'s: work committed is never reported as failed because the cache could
     // not be made small again (it would only stay larger).
-    let _ = conn.execute_batch(&format!("PRAGMA cache_size = {old};"));
+    let _ = conn.execute_batch(&format!(
+        "PRAGMA cache_size = {old}; PRAGMA wal_autocheckpoint = {old_wal};"
+    ));
     out
 }
 
@@ -389,8 +398,14 @@ mod tests {
         conn.execute_batch("CREATE TABLE t (x INTEGER) STRICT;")
             .unwrap();
         let before = cache_size(&conn);
+        let checkpoint = |conn: &Connection| -> i64 {
+            conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+                .unwrap()
+        };
+        let every = checkpoint(&conn);
         with_cache(&mut conn, 32, |conn| {
             assert_eq!(cache_size(conn), -32 * 1024, "the larger cache inside");
+            assert_eq!(checkpoint(conn), 8192, "the WAL checkpointed as seldom");
             with_tx(conn, |tx| {
                 tx.execute("INSERT INTO t VALUES (1)", [])?;
                 Ok(())
@@ -398,6 +413,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(cache_size(&conn), before, "given back after a commit");
+        assert_eq!(checkpoint(&conn), every);
         let failed: Result<()> = with_cache(&mut conn, 32, |conn| {
             with_tx(conn, |tx| {
                 tx.execute("INSERT INTO t VALUES (2)", [])?;
