@@ -537,6 +537,83 @@ fn a_key_revoked_while_a_stick_is_imported_refuses_the_next_bundle() {
     assert_eq!(kw.members().unwrap()[0].head_seq, Some(1));
 }
 
+/// A folder's files are read one at a time as the import reaches them. One too large to read (a
+/// sparse file past the bundle limit) is named with its reason, by the window's use case and by
+/// the command line, and the bundles around it are imported all the same.
+#[test]
+fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    for f in ["monthly-seq1", "monthly-seq2"] {
+        let name = format!("{f}.bansos-bundle");
+        std::fs::copy(golden.join(&name), stick.join(&name)).unwrap();
+    }
+    // Between the two by name, and larger than any bundle may be; never read whole.
+    std::fs::File::create(stick.join("monthly-seq1b.bansos-bundle"))
+        .unwrap()
+        .set_len(bansos::bundle::BUNDLE_BYTES + 1)
+        .unwrap();
+    let restore = |dir: &str| {
+        let db = tmp.path().join(dir).join("bansos.db");
+        App::restore(
+            &db,
+            &golden.join("kanwil.bansos-backup"),
+            Arc::new(bansos::clock::SystemClock),
+            &Credentials::new("admin", PW),
+        )
+        .unwrap();
+        db
+    };
+    // The window's way, into a folder that must be there first.
+    let db = restore("window");
+    let mut kw = open(&db, "kepala");
+    let answers = tmp.path().join("answers");
+    let e = kw
+        .import_bundle_files(&[stick.clone()], &answers)
+        .unwrap_err();
+    assert!(
+        e.message(bansos::locale::Lang::En)
+            .contains("does not exist"),
+        "{e:?}"
+    );
+    assert_eq!(kw.members().unwrap()[0].head_seq, None, "nothing imported");
+    std::fs::create_dir(&answers).unwrap();
+    let r = kw.import_bundle_files(&[stick.clone()], &answers).unwrap();
+    let verdicts: Vec<&str> = r.verdicts.iter().map(|v| v.verdict.as_str()).collect();
+    assert_eq!(verdicts, ["accepted", "accepted"]);
+    assert_eq!(r.unreadable.len(), 1, "{:?}", r.unreadable);
+    assert_eq!(r.unreadable[0].file_name, "monthly-seq1b.bansos-bundle");
+    let why = r.unreadable[0].error_en.as_deref().unwrap_or_default();
+    assert!(why.contains("too large"), "{why}");
+    assert_eq!(kw.members().unwrap()[0].head_seq, Some(2));
+    // The command line's way.
+    let db = restore("cli");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bansos"))
+        .env("BANSOS_DB", &db)
+        .env("BANSOS_USER", "kepala")
+        .env("BANSOS_PASSWORD", PW)
+        .env("BANSOS_LANG", "en")
+        .args(["regional", "import"])
+        .arg(&stick)
+        .arg("--answers")
+        .arg(tmp.path().join("answers-cli"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("monthly-seq1b.bansos-bundle") && stderr.contains("too large"),
+        "{stderr}"
+    );
+    assert_eq!(stdout.matches(": accepted").count(), 2, "{stdout}");
+    assert_eq!(open(&db, "kepala").members().unwrap()[0].head_seq, Some(2));
+}
+
 fn copy_db(from: &Path, to: &Path) {
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     for suffix in ["", ".keys", "-wal", "-shm"] {

@@ -160,6 +160,8 @@ impl App {
         answers: &Path,
     ) -> Result<ImportReport> {
         self.refuse_store_files(answers)?;
+        // The answers' folder is there before anything is imported, not found missing after.
+        std::fs::read_dir(answers).map_err(|e| Error::io(answers, e))?;
         let rotations = self.apply_rotation_files(paths)?;
         let found = files_in(paths, bundle::BUNDLE_EXT)?;
         // Each file is read when its turn comes (a province's year is hundreds of megabytes).
