@@ -226,3 +226,88 @@ fn killing_hand_overs_midway_leaves_whole_receipts_and_no_gaps() {
     let report = fx.admin().audit_verify().unwrap();
     assert!(report.ok, "{:?}", report.problems);
 }
+
+/// The Kanwil's import of a stick, killed at moments spread over its run: every bundle it
+/// answered is in whole (the chain, the recap) or not at all, the store opens clean, and the
+/// same stick imported again finishes the rest to what an import never killed holds.
+#[test]
+fn killing_the_kanwils_import_midway_keeps_each_bundle_whole() {
+    const PW: &str = "demo-bansos-2024";
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    for f in ["monthly-seq1", "monthly-seq2", "nihil-seq3"] {
+        let name = format!("{f}.bansos-bundle");
+        std::fs::copy(golden.join(&name), stick.join(&name)).unwrap();
+    }
+    let restore = |dir: &str| {
+        let db = tmp.path().join(dir).join("bansos.db");
+        bansos::App::restore(
+            &db,
+            &golden.join("kanwil.bansos-backup"),
+            std::sync::Arc::new(bansos::clock::SystemClock),
+            &bansos::Credentials::new("admin", PW),
+        )
+        .unwrap();
+        db
+    };
+    let import = |db: &std::path::Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_bansos"));
+        c.env("BANSOS_DB", db)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", PW)
+            .args(["--json", "regional", "import"])
+            .arg(&stick)
+            .arg("--answers")
+            .arg(db.with_file_name("answers"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
+    let held = |db: &std::path::Path| {
+        let mut kw = bansos::App::open(
+            db,
+            std::sync::Arc::new(bansos::clock::SystemClock),
+            &bansos::Credentials::new("kepala", PW),
+        )
+        .unwrap();
+        let head = kw.members().unwrap()[0].head_seq;
+        let recaps: Vec<String> = ["2026-08", "2026-09", "2026-10"]
+            .iter()
+            .map(|p| serde_json::to_string(&kw.regional_recap(p).unwrap()).unwrap())
+            .collect();
+        (head, recaps)
+    };
+    let reference = restore("reference");
+    assert!(import(&reference).status().unwrap().success());
+    let (head, whole) = held(&reference);
+    assert_eq!(head, Some(3));
+    for (i, delay_ms) in (40u64..=160).step_by(6).enumerate() {
+        let db = restore(&format!("k{i}"));
+        let mut child = import(&db).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let (head, recaps) = held(&db);
+        println!("killed at {delay_ms} ms: the chain at {head:?}");
+        // What the chain reached is exactly what the recap counts, month by month.
+        let reached = head.unwrap_or(0) as usize;
+        for (m, r) in recaps.iter().enumerate() {
+            if m < reached {
+                assert_eq!(r, &whole[m], "after a kill at {delay_ms} ms: month {m}");
+            } else {
+                assert_ne!(
+                    r, &whole[m],
+                    "after a kill at {delay_ms} ms: month {m} counted early"
+                );
+            }
+        }
+        assert!(import(&db).status().unwrap().success());
+        assert_eq!(
+            held(&db),
+            (Some(3), whole.clone()),
+            "after a kill at {delay_ms} ms"
+        );
+    }
+}
