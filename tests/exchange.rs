@@ -571,7 +571,7 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
     let mut kw = open(&db, "kepala");
     let answers = tmp.path().join("answers");
     let e = kw
-        .import_bundle_files(&[stick.clone()], &answers)
+        .import_bundle_files(std::slice::from_ref(&stick), &answers)
         .unwrap_err();
     assert!(
         e.message(bansos::locale::Lang::En)
@@ -580,7 +580,9 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
     );
     assert_eq!(kw.members().unwrap()[0].head_seq, None, "nothing imported");
     std::fs::create_dir(&answers).unwrap();
-    let r = kw.import_bundle_files(&[stick.clone()], &answers).unwrap();
+    let r = kw
+        .import_bundle_files(std::slice::from_ref(&stick), &answers)
+        .unwrap();
     let verdicts: Vec<&str> = r.verdicts.iter().map(|v| v.verdict.as_str()).collect();
     assert_eq!(verdicts, ["accepted", "accepted"]);
     assert_eq!(r.unreadable.len(), 1, "{:?}", r.unreadable);
@@ -588,6 +590,35 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
     let why = r.unreadable[0].error_en.as_deref().unwrap_or_default();
     assert!(why.contains("too large"), "{why}");
     assert_eq!(kw.members().unwrap()[0].head_seq, Some(2));
+    // Each received bundle's bytes are kept as they came, apart from its row (migration 0019,
+    // which also moved those of the restored backup's older schema), and never change.
+    drop(kw);
+    let raw = crate::common::raw_open(&db, "kepala", PW);
+    let count = |sql: &str| -> i64 { raw.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM inbox"),
+        count("SELECT count(*) FROM inbox i JOIN inbox_bytes b ON b.inbox = i.id")
+    );
+    let kept: Vec<u8> = raw
+        .query_row(
+            "SELECT b.bytes FROM inbox i JOIN inbox_bytes b ON b.inbox = i.id WHERE i.seq = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        kept,
+        std::fs::read(stick.join("monthly-seq1.bansos-bundle")).unwrap()
+    );
+    for (sql, why) in [
+        ("UPDATE inbox_bytes SET bytes = x'00'", "does not change"),
+        ("DELETE FROM inbox_bytes", "never deleted"),
+        ("UPDATE inbox SET sha256 = sha256", "does not change"),
+    ] {
+        let e = raw.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains(why), "{sql}: {e}");
+    }
+    drop(raw);
     // The command line's way.
     let db = restore("cli");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_bansos"))
