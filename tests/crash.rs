@@ -233,7 +233,7 @@ fn killing_hand_overs_midway_leaves_whole_receipts_and_no_gaps() {
 #[test]
 fn killing_the_kanwils_import_midway_keeps_each_bundle_whole() {
     const PW: &str = "demo-bansos-2024";
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let golden = crate::exchange::golden_bundles();
     let tmp = tempfile::tempdir().unwrap();
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
@@ -241,17 +241,7 @@ fn killing_the_kanwils_import_midway_keeps_each_bundle_whole() {
         let name = format!("{f}.bansos-bundle");
         std::fs::copy(golden.join(&name), stick.join(&name)).unwrap();
     }
-    let restore = |dir: &str| {
-        let db = tmp.path().join(dir).join("bansos.db");
-        bansos::App::restore(
-            &db,
-            &golden.join("kanwil.bansos-backup"),
-            std::sync::Arc::new(bansos::clock::SystemClock),
-            &bansos::Credentials::new("admin", PW),
-        )
-        .unwrap();
-        db
-    };
+    let restore = |dir: &str| crate::exchange::golden_kanwil(&tmp.path().join(dir));
     let import = |db: &std::path::Path| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_bansos"));
         c.env("BANSOS_DB", db)

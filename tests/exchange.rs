@@ -423,18 +423,29 @@ fn no_bundle_carries_a_recipient_in_its_clear_parts() {
 
 /// Two imports of the same bundles at once, by two processes: each bundle is accepted exactly
 /// once, the other import says it was already received; the store's unique hash backs it.
-#[test]
-fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("k").join("bansos.db");
+/// The frozen bundles and the Kanwil they were made for (tests/data/bundles/v1).
+pub fn golden_bundles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1")
+}
+
+/// That Kanwil, restored from its backup into `dir` (its users: admin, kepala; password `PW`).
+pub fn golden_kanwil(dir: &Path) -> PathBuf {
+    let db = dir.join("bansos.db");
     App::restore(
         &db,
-        &golden.join("kanwil.bansos-backup"),
+        &golden_bundles().join("kanwil.bansos-backup"),
         Arc::new(bansos::clock::SystemClock),
         &Credentials::new("admin", PW),
     )
     .unwrap();
+    db
+}
+
+#[test]
+fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
+    let golden = golden_bundles();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = golden_kanwil(&tmp.path().join("k"));
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     for f in ["monthly-seq1", "monthly-seq2", "nihil-seq3"] {
@@ -493,16 +504,9 @@ fn two_desks_importing_the_same_stick_at_once_accept_each_bundle_once() {
 /// that writes asks for the key again.
 #[test]
 fn a_key_revoked_while_a_stick_is_imported_refuses_the_next_bundle() {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let golden = golden_bundles();
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("k").join("bansos.db");
-    App::restore(
-        &db,
-        &golden.join("kanwil.bansos-backup"),
-        Arc::new(bansos::clock::SystemClock),
-        &Credentials::new("admin", PW),
-    )
-    .unwrap();
+    let db = golden_kanwil(&tmp.path().join("k"));
     let read = |f: &str| {
         let name = format!("{f}.bansos-bundle");
         (name.clone(), std::fs::read(golden.join(name)).unwrap())
@@ -542,7 +546,7 @@ fn a_key_revoked_while_a_stick_is_imported_refuses_the_next_bundle() {
 /// the command line, and the bundles around it are imported all the same.
 #[test]
 fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundles/v1");
+    let golden = golden_bundles();
     let tmp = tempfile::tempdir().unwrap();
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
@@ -555,17 +559,7 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
         .unwrap()
         .set_len(bansos::bundle::BUNDLE_BYTES + 1)
         .unwrap();
-    let restore = |dir: &str| {
-        let db = tmp.path().join(dir).join("bansos.db");
-        App::restore(
-            &db,
-            &golden.join("kanwil.bansos-backup"),
-            Arc::new(bansos::clock::SystemClock),
-            &Credentials::new("admin", PW),
-        )
-        .unwrap();
-        db
-    };
+    let restore = |dir: &str| golden_kanwil(&tmp.path().join(dir));
     // The window's way, into a folder that must be there first.
     let db = restore("window");
     let mut kw = open(&db, "kepala");

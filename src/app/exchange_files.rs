@@ -74,6 +74,29 @@ pub fn files_in(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Bundle files that could not be read, with why (filled from the reading thread).
+pub type Unreadable = std::sync::Mutex<Vec<(PathBuf, Error)>>;
+
+/// Bundle files read one at a time as an import reaches them (a province's year is hundreds of
+/// megabytes), each within the bundle limit: (name, bytes). One that cannot be read is put in
+/// `failed` and passed over.
+pub fn bundles_read_in_turn<'a>(
+    paths: &'a [PathBuf],
+    failed: &'a Unreadable,
+) -> impl Iterator<Item = (String, Vec<u8>)> + Send + 'a {
+    paths.iter().filter_map(
+        |p| match crate::files::read_bounded(p, BUNDLE_BYTES as usize) {
+            Ok(b) => Some((name_of(p), b)),
+            Err(e) => {
+                if let Ok(mut f) = failed.lock() {
+                    f.push((p.clone(), e));
+                }
+                None
+            }
+        },
+    )
+}
+
 impl<T> FileOutcome<T> {
     fn of(p: &Path, r: Result<T>) -> FileOutcome<T> {
         match r {
@@ -164,21 +187,15 @@ impl App {
         std::fs::read_dir(answers).map_err(|e| Error::io(answers, e))?;
         let rotations = self.apply_rotation_files(paths)?;
         let found = files_in(paths, bundle::BUNDLE_EXT)?;
-        // Each file is read when its turn comes (a province's year is hundreds of megabytes).
-        let unreadable = std::sync::Mutex::new(Vec::new());
-        let loaded = found.iter().filter_map(|p| {
-            match crate::files::read_bounded(p, BUNDLE_BYTES as usize) {
-                Ok(b) => Some((name_of(p), b)),
-                Err(e) => {
-                    if let Ok(mut u) = unreadable.lock() {
-                        u.push(FileOutcome::of(p, Err(e)));
-                    }
-                    None
-                }
-            }
-        });
-        let verdicts = self.import_bundle_stream(found.len() as u64, loaded)?;
-        let unreadable = unreadable.into_inner().unwrap_or_else(|e| e.into_inner());
+        let failed = Unreadable::default();
+        let verdicts =
+            self.import_bundle_stream(found.len() as u64, bundles_read_in_turn(&found, &failed))?;
+        let unreadable = failed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(p, e)| FileOutcome::of(&p, Err(e)))
+            .collect();
         let mut saved = Vec::new();
         for v in verdicts
             .iter()

@@ -91,6 +91,28 @@ fn member_code(code: &str) -> Result<String> {
     Ok(c)
 }
 
+/// Runs `f` as the Kanwil `code` inside `tx`: its signing key, and its exchange identity read
+/// (or made) in that transaction.
+fn in_ctx<T>(
+    tx: &Transaction,
+    code: &str,
+    signer: &ed25519_dalek::SigningKey,
+    key: &DataKey,
+    now: chrono::DateTime<chrono::Utc>,
+    at: &str,
+    f: impl FnOnce(&kanwil::Ctx) -> Result<T>,
+) -> Result<T> {
+    let (recipient, secret) = identity(tx, key, at)?;
+    f(&kanwil::Ctx {
+        code,
+        signer,
+        identity: &secret,
+        recipient: &recipient,
+        now,
+        at,
+    })
+}
+
 fn unknown_member(code: &str) -> Error {
     Error::new(
         ErrorKind::NotFound,
@@ -380,16 +402,9 @@ impl App {
                 for p in prepared {
                     let at = super::stamp(clock.now());
                     let v = crate::db::with_tx(conn, |tx| {
-                        let (recipient, secret) = identity(tx, &key, &at)?;
-                        let ctx = kanwil::Ctx {
-                            code: &me.code,
-                            signer: &signer,
-                            identity: &secret,
-                            recipient: &recipient,
-                            now,
-                            at: &at,
-                        };
-                        let v = kanwil::import_prepared(tx, &ctx, p)?;
+                        let v = in_ctx(tx, &me.code, &signer, &key, now, &at, |ctx| {
+                            kanwil::import_prepared(tx, ctx, p)
+                        })?;
                         App::log(
                             tx,
                             &at,
@@ -433,16 +448,10 @@ impl App {
             if kdb::member(tx, &code)?.is_none() {
                 return Err(unknown_member(&code));
             }
-            let (recipient, secret) = identity(tx, &key, at)?;
-            let ctx = kanwil::Ctx {
-                code: &me.code,
-                signer: &signer,
-                identity: &secret,
-                recipient: &recipient,
-                now,
-                at,
-            };
-            let a = kanwil::head_answer(tx, &ctx, &code)?.ok_or_else(|| {
+            let a = in_ctx(tx, &me.code, &signer, &key, now, at, |ctx| {
+                kanwil::head_answer(tx, ctx, &code)
+            })?
+            .ok_or_else(|| {
                 Error::new(
                     ErrorKind::NotFound,
                     format!("Belum ada bundel UPT {code} yang diterima."),

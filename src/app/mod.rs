@@ -48,7 +48,7 @@ pub use crate::stock::export::card_xlsx;
 pub use backup::DailyBackup;
 pub use byname::{ByNameMade, ByNameOpened};
 pub use exchange::{verify_with_key, AnswerOutcome, BundleCheck, EnrollmentInfo};
-pub use exchange_files::{files_in, FileOutcome, ImportReport};
+pub use exchange_files::{bundles_read_in_turn, files_in, FileOutcome, ImportReport, Unreadable};
 pub use exports::{Export, FileFormat, SavedFile};
 pub use family::{
     ImportPreview, ImportResult, PreviewRow, RowStatus, Saved, SearchIndex, SearchIndexJob,

@@ -857,20 +857,12 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
             let files = files_in(&paths, bansos::bundle::BUNDLE_EXT)?;
             // Read one after another while the bundle before is imported, with a bar on a
             // terminal; a file that cannot be read is told after.
-            let failed = std::sync::Mutex::new(Vec::new());
-            let loaded = files.iter().filter_map(|p| {
-                match bansos::files::read_bounded(p, BUNDLE_BYTES as usize) {
-                    Ok(d) => Some((name_of(p), d)),
-                    Err(e) => {
-                        if let Ok(mut f) = failed.lock() {
-                            f.push((p.clone(), e));
-                        }
-                        None
-                    }
-                }
-            });
+            let failed = bansos::app::Unreadable::default();
             let bar = super::work_bar(ctx, &mut app);
-            let verdicts = app.import_bundle_stream(files.len() as u64, loaded);
+            let verdicts = app.import_bundle_stream(
+                files.len() as u64,
+                bansos::app::bundles_read_in_turn(&files, &failed),
+            );
             bar.finish_and_clear();
             let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
             for (p, e) in &failed {
