@@ -513,8 +513,6 @@ pub const STORE_TEXT: &[StoreText] = &[
     t("refusal", "at", STAMP),
     t("refusal", "member", CODE),
     t("refusal", "file_name", 1_000),
-    t("served_person", "member", CODE),
-    t("served_person", "bast_no", LABEL),
 ];
 
 /// The entry for `table.column`.

@@ -436,3 +436,21 @@ fn every_golden_bundle_keeps_its_http_status_at_the_inbox() {
         );
     }
 }
+
+/// A Kanwil's store from migration 19 (a row of each person served; written by
+/// `examples/golden_served.rs`), upgraded: the people two facilities served in a month are the
+/// same pairs that store found then.
+#[test]
+fn a_kanwil_from_before_the_served_values_finds_the_same_pairs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = data("served/v19");
+    let db = restored(&dir.join("kanwil.bansos-backup"), tmp.path());
+    let mut kw = open(&db, "kepala");
+    let pinned: std::collections::BTreeMap<String, Vec<bansos::kanwil::CrossPair>> =
+        serde_json::from_slice(&std::fs::read(dir.join("pairs.json")).unwrap()).unwrap();
+    assert_eq!(pinned.len(), 2);
+    assert!(pinned.values().flatten().any(|p| p.by == "nik"));
+    for (period, pairs) in pinned {
+        assert_eq!(kw.regional_duplicates(&period).unwrap(), pairs, "{period}");
+    }
+}

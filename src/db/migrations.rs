@@ -26,15 +26,24 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (17, include_str!("migrations/0017_event_planned.sql")),
     (18, include_str!("migrations/0018_family_tally.sql")),
     (19, include_str!("migrations/0019_import_pages.sql")),
+    (20, include_str!("migrations/0020_served_by_bundle.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 pub fn run(conn: &Connection) -> Result<()> {
+    run_to(conn, LATEST)
+}
+
+/// Brings the database to `latest`, not further: a test's store as an older version left it.
+pub(crate) fn run_to(conn: &Connection, latest: i64) -> Result<()> {
     conn.execute_batch("BEGIN EXCLUSIVE")?;
     let result = (|| -> Result<()> {
         let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        for (version, sql) in MIGRATIONS
+            .iter()
+            .filter(|(v, _)| *v > current && *v <= latest)
+        {
             conn.execute_batch(sql)?;
             conn.execute_batch(&format!("PRAGMA user_version = {version}"))?;
         }

@@ -363,22 +363,11 @@ pub fn insert_refusal(
     Ok(())
 }
 
-/// Who an accepted bundle served, (BAST number, what, pseudonym) each, written by one statement
-/// (one statement journal for all, not one for each of a large month's 36,000), in the order
-/// given: best the index's (what, pseudonym), so each of its pages is written once.
-pub fn insert_served(
-    tx: &Transaction,
-    inbox_id: i64,
-    period: &str,
-    member: &str,
-    served: &[(String, &str, String)],
-) -> Result<()> {
-    let rows = serde_json::to_string(served).map_err(crate::Error::internal)?;
-    tx.prepare_cached(
-        "INSERT INTO served_person (inbox_id, period, member, bast_no, pseudonym, what)
-         SELECT ?1, ?2, ?3, value ->> 0, value ->> 2, value ->> 1 FROM json_each(?4)",
-    )?
-    .execute(params![inbox_id, period, member, rows])?;
+/// Who an accepted bundle served, as one row (migration 0020): the BAST numbers as a sorted
+/// JSON array, and the people as `served::people` made them. Written once, never changed.
+pub fn insert_served(tx: &Transaction, inbox_id: i64, basts: &[u8], people: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT INTO served (inbox, basts, people) VALUES (?1, ?2, ?3)")?
+        .execute(params![inbox_id, basts, people])?;
     Ok(())
 }
 
@@ -409,29 +398,15 @@ pub fn closing_stock(conn: &Connection, member: &str, period: &str) -> Result<Op
         .flatten())
 }
 
-const CROSS_PAIRS: &str = "SELECT DISTINCT a.what, a.member, a.bast_no, b.member, b.bast_no
-     FROM served_person a
-     JOIN served_person b ON b.period = a.period AND b.what = a.what
-          AND unhex(substr(b.pseudonym, 1, 16)) = unhex(substr(a.pseudonym, 1, 16))
-          AND b.pseudonym = a.pseudonym AND b.member > a.member
-     JOIN inbox ia ON ia.id = a.inbox_id AND ia.status = 'accepted'
-     JOIN inbox ib ON ib.id = b.inbox_id AND ib.status = 'accepted'
-     WHERE a.period = ?1
-     ORDER BY a.what DESC, a.member, a.bast_no, b.member, b.bast_no";
-
-/// Pairs of BASTs of two facilities that served one person (or one No. KK) in a period:
-/// (what, member a, BAST a, member b, BAST b). The pseudonym's first 8 bytes are what the index
-/// `served_person_key` holds (migration 0019): the join names them as it does.
+/// Who the accepted bundles of a period served: (member, BAST numbers JSON, people), by member.
 #[allow(clippy::type_complexity)]
-pub fn cross_pairs(
-    conn: &Connection,
-    period: &str,
-) -> Result<Vec<(String, String, String, String, String)>> {
+pub fn served_in(conn: &Connection, period: &str) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
     let v = conn
-        .prepare_cached(CROSS_PAIRS)?
-        .query_map([period], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
+        .prepare_cached(
+            "SELECT i.member, s.basts, s.people FROM inbox i JOIN served s ON s.inbox = i.id
+             WHERE i.period = ?1 AND i.status = 'accepted' ORDER BY i.member, i.id",
+        )?
+        .query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
@@ -480,24 +455,139 @@ pub fn province_keys(conn: &Connection) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::CROSS_PAIRS;
+    use super::served_in;
+    use crate::kanwil::served;
 
-    /// The pairs of a month are found through the short index, not by reading the month whole.
-    #[test]
-    fn cross_pairs_are_found_through_the_pseudonyms_index() {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        crate::db::migrations::run(&conn).unwrap();
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {CROSS_PAIRS}"))
+    /// How migration 19's store found a month's pairs: the oracle the values must agree with.
+    const ROWS_PAIRS: &str = "SELECT DISTINCT a.what, a.member, a.bast_no, b.member, b.bast_no
+         FROM served_person a
+         JOIN served_person b ON b.period = a.period AND b.what = a.what
+              AND b.pseudonym = a.pseudonym AND b.member > a.member
+         JOIN inbox ia ON ia.id = a.inbox_id AND ia.status = 'accepted'
+         JOIN inbox ib ON ib.id = b.inbox_id AND ib.status = 'accepted'
+         WHERE a.period = ?1
+         ORDER BY a.what DESC, a.member, a.bast_no, b.member, b.bast_no";
+
+    type Pair = (String, String, String, String, String);
+    /// A bundle made: member, status, period, (BAST, what, pseudonym) of each person.
+    type Made = (
+        String,
+        &'static str,
+        String,
+        Vec<(String, &'static str, String)>,
+    );
+
+    fn pairs_then(conn: &rusqlite::Connection, period: &str) -> Vec<Pair> {
+        conn.prepare(ROWS_PAIRS)
             .unwrap()
-            .query_map(["2026-10"], |r| r.get::<_, String>(3))
+            .query_map([period], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .unwrap()
             .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn flat(v: Vec<crate::kanwil::CrossPair>) -> Vec<Pair> {
+        v.into_iter()
+            .map(|c| (c.by, c.facility_a, c.bast_a, c.facility_b, c.bast_b))
+            .collect()
+    }
+
+    /// Six facilities' months with people drawn from a small pool (so many are served by two,
+    /// some twice by one, under NIK and No. KK), some bundles replaced by a revision: the pairs
+    /// from the values — made at import (`served::encode`) and moved by migration 0020 — are
+    /// the pairs migration 19's rows gave.
+    #[test]
+    fn the_values_find_the_pairs_the_rows_of_each_person_found() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrations::run_to(&conn, 19).unwrap();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let periods = ["2026-09", "2026-10"];
+        for m in 0..6u8 {
+            conn.execute(
+                "INSERT INTO member (code, name, time_zone, recipient, registration, registered_at,
+                     registered_by)
+                 VALUES (?1, ?1, 'WIB', 'age1', x'00', '2026-08-01', 'admin')",
+                [format!("UPT-{}", (b'A' + m) as char)],
+            )
             .unwrap();
-        assert!(
-            plan.iter()
-                .any(|p| p.contains("served_person_key (period=? AND what=? AND <expr>=?)")),
-            "{plan:#?}"
-        );
+        }
+        let mut made: Vec<Made> = vec![];
+        let mut id = 0;
+        for period in periods {
+            for m in 0..6u8 {
+                let member = format!("UPT-{}", (b'A' + m) as char);
+                // One accepted bundle a month, and sometimes a superseded one before it.
+                for status in ["superseded", "accepted"] {
+                    if status == "superseded" && next(3) != 0 {
+                        continue;
+                    }
+                    id += 1;
+                    let mut people = vec![];
+                    for _ in 0..next(40) {
+                        let bast = format!("{:03}/BAST/{member}", next(8));
+                        let what = if next(4) == 0 { "kk" } else { "nik" };
+                        people.push((bast, what, format!("{:064x}", next(30))));
+                    }
+                    conn.execute(
+                        "INSERT INTO inbox (id, member, seq, period, revision, kind, nihil, sha256,
+                             status, received_at)
+                         VALUES (?1, ?2, ?1, ?3, 1, 'monthly', 0, printf('%064x', ?1), ?4, '2026-11-01')",
+                        rusqlite::params![id, member, period, status],
+                    )
+                    .unwrap();
+                    for (bast, what, p) in &people {
+                        conn.execute(
+                            "INSERT INTO served_person (inbox_id, period, member, bast_no, pseudonym, what)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            rusqlite::params![id, period, member, bast, p, what],
+                        )
+                        .unwrap();
+                    }
+                    made.push((member.clone(), status, period.to_string(), people));
+                }
+            }
+        }
+        let then: Vec<Vec<Pair>> = periods.iter().map(|p| pairs_then(&conn, p)).collect();
+        assert!(then.iter().all(|p| p.iter().any(|p| p.0 == "nik")));
+        assert!(then.iter().all(|p| p.iter().any(|p| p.0 == "kk")));
+
+        // At import: each accepted bundle's people encoded as the import keeps them.
+        for (period, want) in periods.iter().zip(&then) {
+            let rows = made
+                .iter()
+                .filter(|(_, s, p, _)| *s == "accepted" && p == period)
+                .map(|(m, _, _, people)| {
+                    let v: Vec<served::Served> = people
+                        .iter()
+                        .map(|(b, w, p)| (b.as_str(), *w, p.as_str()))
+                        .collect();
+                    let (b, pe) = served::encode(&v).unwrap();
+                    (m.clone(), b, pe)
+                })
+                .collect();
+            assert_eq!(&flat(served::pairs(rows).unwrap()), want, "{period}");
+        }
+        // Moved by the migration.
+        crate::db::migrations::run(&conn).unwrap();
+        for (period, want) in periods.iter().zip(&then) {
+            let got = served::pairs(served_in(&conn, period).unwrap()).unwrap();
+            assert_eq!(&flat(got), want, "{period}");
+        }
+        let left: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'served_person'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
     }
 }

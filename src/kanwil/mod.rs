@@ -5,6 +5,7 @@
 
 pub mod byname;
 pub mod db;
+pub mod served;
 pub mod xlsx;
 
 use crate::bundle::check::{self, Opened};
@@ -587,7 +588,9 @@ fn decide(
                 ctx.at,
                 &answer,
             )?;
-            db::insert_served(tx, id, &m.period, code, &served)?;
+            if !served.1.is_empty() {
+                db::insert_served(tx, id, &served.0, &served.1)?;
+            }
             v.verdict = verdict.into();
             v.answer = Some((answer_name(m), answer));
         }
@@ -675,14 +678,14 @@ fn period_in_order(
     }
 }
 
-/// A person served, as the Kanwil keeps it: (BAST, `nik` or `kk`, pseudonym).
-type Served = (String, &'static str, String);
+/// Who a bundle served, as the Kanwil keeps it: its BAST numbers and people (`served::encode`).
+type Served = (Vec<u8>, Vec<u8>);
 
 /// What step 10 finds without the database: the aggregates' bytes, and the people served
 /// (or why a pseudonym is not valid, which is told only after the stock's continuity).
 pub struct Checked {
     agg: Vec<u8>,
-    served: std::result::Result<Vec<Served>, Reason>,
+    served: std::result::Result<Served, Reason>,
 }
 
 /// Step 10: decrypts the records and the report, and recomputes what the manifest and the
@@ -693,7 +696,7 @@ fn content(
     ctx: &Ctx,
     o: &Opened,
     pre: Option<std::result::Result<Checked, Reason>>,
-) -> std::result::Result<(Vec<u8>, Vec<Served>), Reason> {
+) -> std::result::Result<(Vec<u8>, Served), Reason> {
     let c = match pre {
         Some(c) => c,
         None => checked_content(ctx.identity, o),
@@ -987,27 +990,20 @@ fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, R
     let mut served = Vec::new();
     for h in &live {
         for p in h.head.iter().chain(h.members.iter()) {
-            served.push((h.bast_no.clone(), "nik", p.clone()));
+            served.push((h.bast_no.as_str(), "nik", p.as_str()));
         }
         if let Some(k) = &h.kk {
-            served.push((h.bast_no.clone(), "kk", k.clone()));
+            served.push((h.bast_no.as_str(), "kk", k.as_str()));
         }
     }
-    let served = if served
-        .iter()
-        .all(|(_, _, p)| p.len() == 64 && p.bytes().all(|b| b.is_ascii_hexdigit()))
-    {
-        // In the order of the index they land in (period, what, pseudonym): each of its pages
-        // is then written once, not once for every random pseudonym that falls in it.
-        served.sort_unstable_by(|a, b| (a.1, &a.2).cmp(&(b.1, &b.2)));
-        Ok(served)
-    } else {
-        Err(bad(
+    // Encoded here, off the writer's thread when a folder is imported.
+    let served = served::encode(&served).ok_or_else(|| {
+        bad(
             "records.json.age",
             "pseudonim tidak sah",
             "a pseudonym is not valid",
-        ))
-    };
+        )
+    });
     Ok(Checked {
         agg: agg_bytes,
         served,
@@ -1346,16 +1342,7 @@ pub struct CrossPair {
 }
 
 pub fn duplicates(tx: &crate::db::Db, period: &str) -> Result<Vec<CrossPair>> {
-    Ok(db::cross_pairs(tx, period)?
-        .into_iter()
-        .map(|(by, a, ba, b, bb)| CrossPair {
-            by,
-            facility_a: a,
-            bast_a: ba,
-            facility_b: b,
-            bast_b: bb,
-        })
-        .collect())
+    served::pairs(db::served_in(tx, period)?)
 }
 
 /// A key rotation statement, checked: signed by the old key (which `old_key_for` must know, by
