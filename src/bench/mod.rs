@@ -440,6 +440,12 @@ pub struct ProvinceBench {
     pub import_seconds: f64,
     /// `import_seconds` shared out over the bundles.
     pub ms_per_bundle: f64,
+    /// Finding a month's pairs of BASTs of two facilities that served one person (the
+    /// Kanwil's Duplikat UPT): the median over the year's months, and the pairs of the last.
+    pub pairs_ms: f64,
+    pub pairs: usize,
+    /// The Kanwil's Beranda after the import (it counts the last month's pairs): the median of 5.
+    pub dashboard_ms: f64,
 }
 
 /// `facilities` demo facilities with `months` closed months each make their bundles; a fresh
@@ -516,6 +522,27 @@ pub fn province(
             v.verdict
         )));
     }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let (mut pairs_ms, mut pairs) = (Vec::new(), 0);
+    let mut m = until;
+    for _ in 0..months {
+        let t0 = Instant::now();
+        let found = kw.regional_duplicates(&m.key())?.len();
+        pairs_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if m == until {
+            pairs = found;
+        }
+        m = m.prev();
+    }
+    let mut dashboard_ms = Vec::new();
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        kw.regional_dashboard()?;
+        dashboard_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
     Ok(ProvinceBench {
         facilities,
         months,
@@ -524,6 +551,9 @@ pub fn province(
         make_seconds,
         import_seconds,
         ms_per_bundle: import_seconds * 1000.0 / bundles.max(1) as f64,
+        pairs_ms: median(pairs_ms),
+        pairs,
+        dashboard_ms: median(dashboard_ms),
     })
 }
 

@@ -198,7 +198,7 @@ const HELP_EN: &[(&str, &str)] = &[
     ("Simpan HTML ke berkas ini", "Save HTML to this file"),
     ("Simpan PDF ke berkas ini", "Save PDF to this file"),
     ("Simpan PDF ke berkas ini (berkas yang sudah ada tidak ditimpa)", "Save PDF to this file (an existing file is not overwritten)"),
-    ("Simpan basis data buatan di folder ini (untuk mengukur jendela), jangan dihapus", "Save the synthetic database in this folder (to measure the window) instead of deleting it"),
+    ("Simpan basis data buatan di folder ini (untuk mengukur jendela), jangan dihapus; dengan --province: bundelnya di FOLDER/bundles dan Kanwil sebelum impor di FOLDER/kanwil-before", "Save the synthetic database in this folder (to measure the window) instead of deleting it; with --province: its bundles in FOLDER/bundles and the Kanwil before the import in FOLDER/kanwil-before"),
     ("Simpan bundel bulan yang sudah ditutup ke folder (byte yang sama setiap kali)", "Save the bundle of a closed month to a folder (the same bytes every time)"),
     ("Simpan lagi pernyataan ganti kunci terakhir", "Save the last key replacement statement again"),
     ("Simpan laporan XLSX ke berkas ini (berkas yang sudah ada tidak ditimpa)", "Save the XLSX report to this file (an existing file is not overwritten)"),

@@ -97,7 +97,7 @@ enum Command {
         /// Dengan --province: semua UPT mengunggah sekaligus ke `bansos inbox serve` (uji beban kotak masuk)
         #[arg(long, requires = "province")]
         inbox: bool,
-        /// Simpan basis data buatan di folder ini (untuk mengukur jendela), jangan dihapus
+        /// Simpan basis data buatan di folder ini (untuk mengukur jendela), jangan dihapus; dengan --province: bundelnya di FOLDER/bundles dan Kanwil sebelum impor di FOLDER/kanwil-before
         #[arg(long, value_name = "FOLDER")]
         keep: Option<PathBuf>,
     },
@@ -755,6 +755,16 @@ pub(crate) fn when(at: &str, tz: TimeZone) -> String {
         .unwrap_or_else(|_| at.to_owned())
 }
 
+/// A measured figure with `places` decimals: Id "7,0", En "7.0".
+fn num(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    if lang() == bansos::locale::Lang::Id {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
 /// "12.345 bita" / "12,345 bytes".
 fn bytes(n: u64) -> String {
     let n = locale::decimal(rust_decimal::Decimal::from(n), lang());
@@ -1051,19 +1061,19 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                     print_json(&r)?;
                 } else {
                     say!(
-                        "{} UPT × {} bulan = {} bundel ({}) diunggah sekaligus dalam {:.1} s: {:.1} bundel/s; per unggahan p50 {:.0} ms, p95 {:.0} ms, maks {:.0} ms; memori server puncak {:.0} MiB, akhir {:.0} MiB",
-                        "{} facilities × {} months = {} bundles ({}) uploaded at once in {:.1} s: {:.1} bundles/s; per upload p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; server memory peak {:.0} MiB, end {:.0} MiB",
+                        "{} UPT × {} bulan = {} bundel ({}) diunggah sekaligus dalam {} s: {} bundel/s; per unggahan p50 {} ms, p95 {} ms, maks {} ms; memori server puncak {} MiB, akhir {} MiB",
+                        "{} facilities × {} months = {} bundles ({}) uploaded at once in {} s: {} bundles/s; per upload p50 {} ms, p95 {} ms, max {} ms; server memory peak {} MiB, end {} MiB",
                         r.facilities,
                         r.months,
                         r.bundles,
                         bytes(r.bytes),
-                        r.seconds,
-                        r.bundles_per_second,
-                        r.per_upload.p50_ms,
-                        r.per_upload.p95_ms,
-                        r.per_upload.max_ms,
-                        r.server_peak_mib,
-                        r.server_end_mib
+                        num(r.seconds, 1),
+                        num(r.bundles_per_second, 1),
+                        num(r.per_upload.p50_ms, 0),
+                        num(r.per_upload.p95_ms, 0),
+                        num(r.per_upload.max_ms, 0),
+                        num(r.server_peak_mib, 0),
+                        num(r.server_end_mib, 0),
                     );
                 }
                 return ok();
@@ -1076,15 +1086,22 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                     print_json(&r)?;
                 } else {
                     say!(
-                        "{} UPT × {} bulan = {} bundel ({}) dibuat dalam {:.0} s; Kanwil mengimpor semuanya sekaligus dalam {:.1} s ({:.0} ms per bundel)",
-                        "{} facilities × {} months = {} bundles ({}) made in {:.0} s; the Kanwil imported them all at once in {:.1} s ({:.0} ms a bundle)",
+                        "{} UPT × {} bulan = {} bundel ({}) dibuat dalam {} s; Kanwil mengimpor semuanya sekaligus dalam {} s ({} ms per bundel)",
+                        "{} facilities × {} months = {} bundles ({}) made in {} s; the Kanwil imported them all at once in {} s ({} ms a bundle)",
                         r.facilities,
                         r.months,
                         r.bundles,
                         bytes(r.bytes),
-                        r.make_seconds,
-                        r.import_seconds,
-                        r.ms_per_bundle
+                        num(r.make_seconds, 0),
+                        num(r.import_seconds, 1),
+                        num(r.ms_per_bundle, 0),
+                    );
+                    say!(
+                        "Pasangan BAST dua UPT satu bulan: {} ms (median per bulan; {} pasangan bulan terakhir); Beranda Kanwil: {} ms",
+                        "Pairs of BASTs of two facilities in a month: {} ms (median per month; {} pairs in the last month); the Kanwil's Beranda: {} ms",
+                        num(r.pairs_ms, 1),
+                        r.pairs,
+                        num(r.dashboard_ms, 1),
                     );
                 }
                 return ok();
@@ -1101,19 +1118,19 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 let ix = r.index_mb;
                 let memory = match r.index_rss_mb {
                     Some(m) => tr!(
-                        format!(" ({ix:.1} MB; proses +{m:.0} MB memori)"),
-                        format!(" ({ix:.1} MB; process +{m:.0} MB memory)")
+                        format!(" ({} MB; proses +{} MB memori)", num(ix, 1), num(m, 0)),
+                        format!(" ({} MB; process +{} MB memory)", num(ix, 1), num(m, 0))
                     ),
-                    None => format!(" ({ix:.1} MB)"),
+                    None => format!(" ({} MB)", num(ix, 1)),
                 };
                 say!(
-                    "{} keluarga, {} orang; data dibuat dalam {:.1} s; indeks nama dibangun dalam {:.0} ms{}",
-                    "{} families, {} people; data made in {:.1} s; name index built in {:.0} ms{}",
+                    "{} keluarga, {} orang; data dibuat dalam {} s; indeks nama dibangun dalam {} ms{}",
+                    "{} families, {} people; data made in {} s; name index built in {} ms{}",
                     r.families,
                     r.persons,
-                    r.seed_seconds,
-                    r.index_build_ms,
-                    memory
+                    num(r.seed_seconds, 1),
+                    num(r.index_build_ms, 0),
+                    memory,
                 );
                 out!(
                     "{:<45} {:>6} {:>9} {:>9} {:>9}",
@@ -1125,12 +1142,12 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 );
                 for t in &r.timings {
                     out!(
-                        "{:<45} {:>6} {:>9.2} {:>9.2} {:>9.2}",
+                        "{:<45} {:>6} {:>9} {:>9} {:>9}",
                         t.what,
                         t.runs,
-                        t.p50_ms,
-                        t.p95_ms,
-                        t.max_ms
+                        num(t.p50_ms, 2),
+                        num(t.p95_ms, 2),
+                        num(t.max_ms, 2)
                     );
                 }
             }
