@@ -286,12 +286,60 @@ fn the_stores_category_tally_follows_every_change_to_a_family() {
     let tally = || {
         rows("SELECT category, registered, eligible FROM family_tally WHERE registered > 0 ORDER BY category")
     };
+    // The family list's total under each filter: with the default one (active) it comes from
+    // the tally, plus any active family that is merged; otherwise from the rows.
+    let mut app = open(&db, "kepala");
+    let listed = |app: &mut App| -> Vec<i64> {
+        use bansos::family::model::{Category, Verification};
+        let mut totals = Vec::new();
+        for active in [Some(true), Some(false), None] {
+            for category in [
+                None,
+                Some(Category::KeluargaWbp),
+                Some(Category::MasyarakatSekitar),
+            ] {
+                for verification in [None, Some(Verification::Verified)] {
+                    let f = bansos::family::view::FamilyFilter {
+                        query: String::new(),
+                        category,
+                        verification,
+                        active,
+                    };
+                    totals.push(app.family_list(&f, 1, 0).unwrap().total);
+                }
+            }
+        }
+        totals
+    };
+    let count = |sql: &str| -> Vec<i64> {
+        let mut totals = Vec::new();
+        for active in ["active = 1", "active = 0", "1"] {
+            for category in [
+                "1",
+                "category = 'keluarga_wbp'",
+                "category = 'masyarakat_sekitar'",
+            ] {
+                for verification in ["1", "verification = 'verified'"] {
+                    totals.push(
+                        raw.query_row(
+                            &format!("SELECT count(*) FROM family WHERE {active} AND {category} AND {verification} AND {sql}"),
+                            [],
+                            |r| r.get(0),
+                        )
+                        .unwrap(),
+                    );
+                }
+            }
+        }
+        totals
+    };
     let first = counted();
     assert!(
         first.len() == 2 && first.iter().all(|(_, _, e)| *e > 0),
         "{first:?}"
     );
     assert_eq!(tally(), first);
+    assert_eq!(listed(&mut app), count("1"));
     for sql in [
         "UPDATE family SET category = CASE category WHEN 'keluarga_wbp' THEN 'masyarakat_sekitar' \
          ELSE 'keluarga_wbp' END WHERE id % 3 = 0",
@@ -308,6 +356,7 @@ fn the_stores_category_tally_follows_every_change_to_a_family() {
     ] {
         raw.execute_batch(sql).unwrap();
         assert_eq!(tally(), counted(), "after {sql}");
+        assert_eq!(listed(&mut app), count("1"), "the list's totals after {sql}");
     }
     assert_ne!(counted(), first, "the changes changed the counts");
 }

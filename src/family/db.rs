@@ -655,11 +655,14 @@ pub fn rows(
         cond.push(format!("active = {}", i32::from(a)));
     }
     let where_ = cond.join(" AND ");
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM family WHERE {where_}"),
-        [],
-        |r| r.get(0),
-    )?;
+    let total = match (f.active, f.verification) {
+        (Some(true), None) => active_count(conn, f.category)?,
+        _ => conn.query_row(
+            &format!("SELECT count(*) FROM family WHERE {where_}"),
+            [],
+            |r| r.get(0),
+        )?,
+    };
     // The page's ids first (newest first, walking the rowid backwards), then each row.
     // `+column` keeps the planner on the rowid (newest first, stop after a page) instead of
     // the filter index, which would sort every matching family before taking fifty.
@@ -680,6 +683,23 @@ pub fn rows(
         }
     }
     Ok((out, total))
+}
+
+/// Active families (of one category): the list's total with its default filter. Counting the
+/// rows read 100,000 index entries on a large registry (half of the list's time); the store keeps
+/// the active, unmerged families by category in `family_tally` (migration 0018), so this adds the
+/// active ones that are merged, which the program never makes (a merge deactivates) and the index
+/// `family_by_category` finds without reading the others.
+fn active_count(conn: &Connection, category: Option<Category>) -> Result<i64> {
+    let c = category.map(|c| code_of(&c));
+    Ok(conn.query_row(
+        "SELECT (SELECT coalesce(sum(registered), 0) FROM family_tally
+                 WHERE ?1 IS NULL OR category = ?1)
+              + (SELECT count(*) FROM family
+                 WHERE active = 1 AND merged_into IS NOT NULL AND (?1 IS NULL OR category = ?1))",
+        [c],
+        |r| r.get(0),
+    )?)
 }
 
 /// One line of the family list.
