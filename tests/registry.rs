@@ -583,3 +583,42 @@ fn scans_are_kept_and_anything_else_refused() {
     assert_eq!(e.field.as_deref(), Some("file"));
     assert_eq!(p.family_get(id).unwrap().attachments.len(), 1);
 }
+
+/// A search finds twice a page of candidates, best first; the page shows the first that pass the
+/// filter, and the total counts every candidate that passes it — those past the page are read
+/// only for the filter's columns.
+#[test]
+fn a_searchs_total_counts_the_candidates_past_the_page_that_pass_the_filter() {
+    let (_fx, mut p, _v) = staffed();
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let mut f = family("Siti Rahayu", &format!("33160147089000{:02}", 10 + i));
+        f.kk = format!("33160101011000{:02}", 10 + i);
+        ids.push(p.family_add(&f).unwrap().id);
+    }
+    p.family_set_active(ids[1], false, "Pindah ke Surabaya")
+        .unwrap();
+    let list = |p: &mut App, active: Option<bool>, limit: u32| {
+        let f = FamilyFilter {
+            query: "siti rahayu".into(),
+            active,
+            ..Default::default()
+        };
+        let page = p.family_list(&f, limit, 0).unwrap();
+        (
+            page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            page.total,
+        )
+    };
+    // Candidates: the four lowest ids (equal scores); the second is inactive.
+    assert_eq!(list(&mut p, Some(true), 2), (vec![ids[0], ids[2]], 3));
+    // One a page: two candidates, the second past the page and inactive.
+    assert_eq!(list(&mut p, Some(true), 1), (vec![ids[0]], 1));
+    assert_eq!(list(&mut p, None, 1), (vec![ids[0]], 2));
+    assert_eq!(list(&mut p, Some(false), 2), (vec![ids[1]], 1));
+    assert_eq!(list(&mut p, None, 2), (vec![ids[0], ids[1]], 4));
+    assert_eq!(
+        list(&mut p, Some(true), 10),
+        (vec![ids[0], ids[2], ids[3], ids[4], ids[5]], 5)
+    );
+}

@@ -331,49 +331,55 @@ impl App {
         let limit = limit.clamp(1, 500);
         let regions = Regions::shipped();
         let q = f.query.trim();
-        let (mut rows, total) = if q.is_empty() {
-            fdb::rows(&self.conn, f, None, limit, offset, regions)?
-        } else {
+        if q.chars().any(char::is_alphabetic) {
+            self.ensure_index()?;
+        }
+        // By the first digits only for those who see NIKs in a record: for anyone else a
+        // prefix search, a digit at a time, would spell out a masked NIK. They find a family
+        // by its whole NIK or No. KK.
+        let by_prefix = self.sees_nik_in_record();
+        let search = self.search.as_ref();
+        let (mut rows, total) = crate::db::with_read(&self.conn, |conn| {
+            if q.is_empty() {
+                return fdb::rows(conn, f, None, limit, offset, regions);
+            }
             let mut found: Vec<(i64, Option<String>)> = Vec::new();
             let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
-            // By the first digits only for those who see NIKs in a record: for anyone else a
-            // prefix search, a digit at a time, would spell out a masked NIK. They find a family
-            // by its whole NIK or No. KK.
             let whole = digits.len() == 16;
             if digits.len() >= 4
                 && digits.chars().all(|c| c.is_ascii_digit())
-                && (whole || self.sees_nik_in_record())
+                && (whole || by_prefix)
             {
-                found = fdb::by_number_prefix(&self.conn, &digits, limit * 2)?;
+                found = fdb::by_number_prefix(conn, &digits, limit * 2)?;
             }
             if let Some(id) = crate::family::view::parse_family_code(q)
                 .filter(|_| q.to_ascii_uppercase().starts_with("KLG"))
             {
                 found.insert(0, (id, None));
             }
-            for id in fdb::by_reg_prefix(&self.conn, &fdb::reg_key(q), limit)? {
-                if q.chars().any(|c| c.is_ascii_digit()) && !found.iter().any(|(f, _)| *f == id) {
-                    found.push((id, Some("No. registrasi WBP".into())));
-                }
-            }
-            if q.chars().any(char::is_alphabetic) {
-                self.ensure_index()?;
-                if let Some(ix) = &self.search {
-                    for h in ix.search(q, (limit * 2) as usize) {
-                        if found.iter().any(|(f, _)| *f == h.family_id) {
-                            continue;
-                        }
-                        let note = match h.kind {
-                            EntryKind::Head => None,
-                            EntryKind::Member => Some(format!("Anggota: {}", h.name)),
-                            EntryKind::Wbp => Some(format!("WBP: {}", h.name)),
-                        };
-                        found.push((h.family_id, note));
+            // Registration numbers have digits: a name alone is not looked for among them.
+            if q.chars().any(|c| c.is_ascii_digit()) {
+                for id in fdb::by_reg_prefix(conn, &fdb::reg_key(q), limit)? {
+                    if !found.iter().any(|(f, _)| *f == id) {
+                        found.push((id, Some("No. registrasi WBP".into())));
                     }
                 }
             }
+            if let Some(ix) = search.filter(|_| q.chars().any(char::is_alphabetic)) {
+                for h in ix.search(q, (limit * 2) as usize) {
+                    if found.iter().any(|(f, _)| *f == h.family_id) {
+                        continue;
+                    }
+                    let note = match h.kind {
+                        EntryKind::Head => None,
+                        EntryKind::Member => Some(format!("Anggota: {}", h.name)),
+                        EntryKind::Wbp => Some(format!("WBP: {}", h.name)),
+                    };
+                    found.push((h.family_id, note));
+                }
+            }
             let ids: Vec<i64> = found.iter().map(|(i, _)| *i).collect();
-            let (mut rows, total) = fdb::rows(&self.conn, f, Some(&ids), limit, 0, regions)?;
+            let (mut rows, total) = fdb::rows(conn, f, Some(&ids), limit, 0, regions)?;
             for r in &mut rows {
                 r.matched = found
                     .iter()
@@ -381,8 +387,8 @@ impl App {
                     .and_then(|(_, n)| n.clone());
             }
             rows.truncate(limit as usize);
-            (rows, total)
-        };
+            Ok((rows, total))
+        })?;
         let masked = !self.sees_nik_in_lists();
         if masked {
             for r in &mut rows {

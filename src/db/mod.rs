@@ -296,6 +296,14 @@ pub fn with_tx<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<
     Ok(out)
 }
 
+/// Runs `f` in one read transaction (deferred, rolled back at the end): every query in it sees
+/// the same state of the store, and the store's read lock is taken once, not by each statement
+/// (a search reads a hundred families' rows).
+pub fn with_read<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+    f(&tx)
+}
+
 /// Copies the open database, page by page and consistently, into a new file encrypted with the
 /// same key (SQLite's online backup; the copy carries the schema version).
 pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {

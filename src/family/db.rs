@@ -633,15 +633,22 @@ pub fn rows(
     if let Some(ids) = ids {
         // A search's candidates, in their order: fetched one by one by rowid and filtered here,
         // which stays fast whatever the filter (an IN list lets the planner pick a poor index).
+        // Past a page's worth only the filter's columns are read, to count them: a whole row
+        // reads the head and the members too, each page decrypted and checked.
         let mut out = Vec::new();
+        let mut total = 0;
         for id in ids {
-            if let Some(r) = row_by_id(conn, *id, regions)? {
-                if keep(&r) {
-                    out.push(r);
+            if out.len() < limit as usize {
+                if let Some(r) = row_by_id(conn, *id, regions)? {
+                    if keep(&r) {
+                        out.push(r);
+                        total += 1;
+                    }
                 }
+            } else if filter_match(conn, *id, f)? {
+                total += 1;
             }
         }
-        let total = out.len() as i64;
         return Ok((out, total));
     }
     let mut cond = vec!["1 = 1".to_owned()];
@@ -702,6 +709,26 @@ fn active_count(conn: &Connection, category: Option<Category>) -> Result<i64> {
     )?)
 }
 
+/// Whether the family `id` passes the list's filter (category, verification, active).
+fn filter_match(conn: &Connection, id: i64, f: &FamilyFilter) -> Result<bool> {
+    let mut st =
+        conn.prepare_cached("SELECT category, verification, active FROM family WHERE id = ?1")?;
+    let row = st
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })
+        .optional()?;
+    Ok(row.is_some_and(|(c, v, a)| {
+        f.category.is_none_or(|x| code_of(&x) == c)
+            && f.verification.is_none_or(|x| code_of(&x) == v)
+            && f.active.is_none_or(|x| x == a)
+    }))
+}
+
 /// One line of the family list.
 pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option<FamilyRow>> {
     let mut st = conn.prepare_cached(
@@ -723,13 +750,10 @@ pub fn row_by_id(conn: &Connection, id: i64, regions: &Regions) -> Result<Option
                 verification: from_code(&r.get::<_, String>("verification")?)
                     .unwrap_or(Verification::Draft),
                 active: r.get("active")?,
-                village: region.as_deref().and_then(|c| regions.path(c)).map(|p| {
-                    p.village
-                        .or(p.district)
-                        .or(p.regency)
-                        .or(p.province)
-                        .unwrap_or_default()
-                }),
+                village: region
+                    .as_deref()
+                    .and_then(|c| regions.name(c))
+                    .map(str::to_owned),
                 wbp_name: r.get("wbp_name")?,
                 wbp_reg_no: r.get("wbp_reg_no")?,
                 head_name: r.get::<_, Option<String>>("head_name")?.unwrap_or_default(),

@@ -130,18 +130,22 @@ fn each_in(bytes: &[u8], mut f: impl FnMut(u32)) {
 /// How well `query` (folded) matches `key` (folded): each query word is matched to its best word
 /// in the name (the last query word may be a prefix, as it is still being typed), averaged.
 pub fn score(query: &str, key: &str) -> f64 {
-    let words: Vec<&str> = key.split(' ').collect();
     let q: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
-    if q.is_empty() || words.is_empty() {
+    score_words(&q, key)
+}
+
+/// [`score`] with the query already cut into its words (a search scores many names against it).
+fn score_words(q: &[&str], key: &str) -> f64 {
+    if q.is_empty() {
         return 0.0;
     }
     let mut total = 0.0;
     for (i, qw) in q.iter().enumerate() {
         let last = i + 1 == q.len();
-        let best = words
-            .iter()
+        let best = key
+            .split(' ')
             .map(|w| {
-                if w == qw || (last && qw.len() >= 2 && w.starts_with(qw)) {
+                if w == *qw || (last && qw.len() >= 2 && w.starts_with(qw)) {
                     1.0
                 } else {
                     strsim::jaro_winkler(qw, w)
@@ -151,7 +155,7 @@ pub fn score(query: &str, key: &str) -> f64 {
         total += best;
     }
     // A name with many more words than the query is a slightly weaker match.
-    let extra = words.len().saturating_sub(q.len()) as f64;
+    let extra = key.split(' ').count().saturating_sub(q.len()) as f64;
     total / q.len() as f64 - 0.01 * extra
 }
 
@@ -363,13 +367,14 @@ impl Index {
             cand.select_nth_unstable_by(KEEP, |a, b| b.1.cmp(&a.1));
             cand.truncate(KEEP);
         }
+        let words: Vec<&str> = q.split(' ').filter(|w| !w.is_empty()).collect();
         let mut hits: Vec<Hit> = Vec::new();
         for (n, _) in cand {
             let n = n as usize;
             if !self.alive(n) {
                 continue;
             }
-            let s = score(&q, self.key_of(n));
+            let s = score_words(&words, self.key_of(n));
             if s >= 0.84 {
                 hits.push(Hit {
                     family_id: self.entries[n].family_id,

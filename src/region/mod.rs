@@ -153,6 +153,18 @@ impl Regions {
             .collect()
     }
 
+    /// The name of the region a code of any level names (a village's, a district's…), as the
+    /// family list shows it: one lookup where [`Regions::path`] spells out all four levels.
+    pub fn name(&self, code: &str) -> Option<&'static str> {
+        match code.len() {
+            2 => self.province(code),
+            4 => self.regency(code),
+            6 => self.district(code),
+            10 => self.village(code),
+            _ => None,
+        }
+    }
+
     /// Spells out a code of any level (2, 4, 6 or 10 digits); `None` if it is not a known code.
     pub fn path(&self, code: &str) -> Option<RegionPath> {
         let level = |n: usize| code.get(..n);
@@ -192,6 +204,11 @@ mod tests {
         let v = &villages[0];
         let path = r.path(&v.code).unwrap();
         assert_eq!(path.district.as_deref(), Some("Blora"));
+        // One level's name, as the family list shows it.
+        assert_eq!(r.name(&v.code), path.village.as_deref());
+        assert_eq!(r.name("3316"), Some("Kabupaten Blora"));
+        assert_eq!(r.name(&blora_town.code), Some("Blora"));
+        assert!(r.name("3316999999").is_none() && r.name("331").is_none());
         assert!(path.label().ends_with("Kabupaten Blora, Jawa Tengah"));
         assert!(r.path("3316999999").is_none());
         assert!(r.path("33a").is_none());
