@@ -52,28 +52,49 @@ pub struct OnRecord {
 }
 
 /// Composes the papers of several prints, reading the facility once and each event once.
+/// Composing draws each paper's QR code, a third of an event's printing: with many papers it
+/// runs on every core.
 fn papers_in(conn: &Connection, prints: &[(Handover, Print)]) -> Result<Vec<BastPaper>> {
     let f = crate::facility::db::load(conn)?.facility;
     let mut events = std::collections::HashMap::new();
-    prints
-        .iter()
-        .map(|(h, print)| {
-            use std::collections::hash_map::Entry;
-            let e = match events.entry(h.event_id) {
-                Entry::Occupied(o) => o.into_mut(),
-                Entry::Vacant(v) => v.insert(ddb::event_head(conn, h.event_id)?),
-            };
-            // On paper the NIK is always masked, whoever prints it.
-            crate::receipt::bast::compose(
-                &h.clone().masked(),
-                &e.place,
-                e.kind,
-                &f.profile,
-                &f.fingerprint,
-                *print,
-            )
-        })
-        .collect()
+    for (h, _) in prints {
+        if let std::collections::hash_map::Entry::Vacant(v) = events.entry(h.event_id) {
+            v.insert(ddb::event_head(conn, h.event_id)?);
+        }
+    }
+    let compose = |(h, print): &(Handover, Print)| -> Result<BastPaper> {
+        let e = events
+            .get(&h.event_id)
+            .ok_or_else(|| Error::internal("an event read for its papers"))?;
+        // On paper the NIK is always masked, whoever prints it.
+        crate::receipt::bast::compose(
+            &h.clone().masked(),
+            &e.place,
+            e.kind,
+            &f.profile,
+            &f.fingerprint,
+            *print,
+        )
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads == 1 || prints.len() < 32 {
+        return prints.iter().map(compose).collect();
+    }
+    let compose = &compose;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = prints
+            .chunks(prints.len().div_ceil(threads))
+            .map(|part| s.spawn(move || part.iter().map(compose).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut papers = Vec::with_capacity(prints.len());
+        for part in parts {
+            papers.extend(
+                part.join()
+                    .map_err(|_| Error::internal("composing BASTs stopped"))??,
+            );
+        }
+        Ok(papers)
+    })
 }
 
 impl App {
