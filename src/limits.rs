@@ -22,6 +22,8 @@ pub const PICTURE_FILE_BYTES: usize = 40 * 1024 * 1024;
 /// A public summary file (PDF or HTML) read to be checked: a real one is tens of kilobytes,
 /// more with a logo.
 pub const SUMMARY_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// Characters in a registry search (a name is at most 100, a NIK 16).
+pub const SEARCH_CHARS: usize = 200;
 /// A file kept with a record (a scan, a photo).
 pub const ATTACHMENT_BYTES: usize = 8 * 1024 * 1024;
 

@@ -622,3 +622,28 @@ fn a_searchs_total_counts_the_candidates_past_the_page_that_pass_the_filter() {
         (vec![ids[0], ids[2], ids[3], ids[4], ids[5]], 5)
     );
 }
+
+/// A search longer than any name or number is refused naming the box, in the user's language.
+#[test]
+fn a_search_longer_than_its_limit_is_refused() {
+    let (_fx, mut p, _v) = staffed();
+    let list = |p: &mut App, q: String| {
+        let f = FamilyFilter {
+            query: q,
+            ..Default::default()
+        };
+        p.family_list(&f, 20, 0)
+    };
+    assert!(list(&mut p, "é".repeat(200)).is_ok());
+    let e = list(&mut p, "a".repeat(201)).err().unwrap();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert_eq!(e.field.as_deref(), Some("query"));
+    assert!(
+        e.message(Lang::Id).contains("paling banyak 200 karakter"),
+        "{}",
+        e.message(Lang::Id)
+    );
+    assert!(e.message(Lang::En).contains("at most 200 characters"));
+    // Spaces around it are not counted.
+    assert!(list(&mut p, format!("  {}  ", "a".repeat(200))).is_ok());
+}

@@ -331,6 +331,19 @@ impl App {
         let limit = limit.clamp(1, 500);
         let regions = Regions::shipped();
         let q = f.query.trim();
+        if q.chars().nth(crate::limits::SEARCH_CHARS).is_some() {
+            return Err(Error::invalid(
+                "query",
+                format!(
+                    "Kata pencarian terlalu panjang: paling banyak {} karakter.",
+                    crate::limits::SEARCH_CHARS
+                ),
+                format!(
+                    "The search is too long: at most {} characters.",
+                    crate::limits::SEARCH_CHARS
+                ),
+            ));
+        }
         if q.chars().any(char::is_alphabetic) {
             self.ensure_index()?;
         }

@@ -52,7 +52,7 @@ pub struct OnRecord {
 }
 
 /// Composes the papers of several prints, reading the facility once and each event once.
-/// Composing draws each paper's QR code, a third of an event's printing: with many papers it
+/// Composing draws each paper's QR code, about a sixth of an event's printing: with many papers it
 /// runs on every core.
 fn papers_in(conn: &Connection, prints: &[(Handover, Print)]) -> Result<Vec<BastPaper>> {
     let f = crate::facility::db::load(conn)?.facility;
