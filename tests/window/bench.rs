@@ -32,7 +32,7 @@ use std::time::{Duration, Instant, SystemTime};
 type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const USAGE: &str = "usage: bench-window --db PATH [--kanwil PATH [--kanwil-user U]] [--runs N] [--only IDS]
-                    [--password P] [--bin-dir DIR] [--settle SECONDS] [--shots DIR]
+                    [--password P] [--bin-dir DIR] [--settle SECONDS] [--shots DIR [--shot-width PX]]
 
   --db PATH        a facility's database, e.g. the full data set of `bansos bench --keep DIR` (DIR/bench.db)
   --kanwil PATH    also a Kanwil's database (regional mode): its screens, signed in as --kanwil-user
@@ -42,6 +42,8 @@ const USAGE: &str = "usage: bench-window --db PATH [--kanwil PATH [--kanwil-user
   --bin-dir DIR    where bansos-desktop is (default $BANSOS_BIN_DIR, else target/debug)
   --settle S       seconds of quiet before memory is read (default 5)
   --shots DIR      a photograph of the screen (PNG) after each screen's first visit, to look at
+  --shot-width PX  narrow the window to PX for each photograph (e.g. 1000, its minimum), and name
+                   each frame on the screen that then scrolls sideways
   --only IDS       only these screens (side menu ids, comma-separated; `search` for Keluarga's search, `charts` for Beranda's charts)";
 
 struct Opts {
@@ -54,6 +56,7 @@ struct Opts {
     settle: Duration,
     only: Option<Vec<String>>,
     shots: Option<PathBuf>,
+    shot_width: Option<u32>,
 }
 
 impl Opts {
@@ -76,6 +79,7 @@ fn opts() -> Res<Opts> {
         settle: Duration::from_secs(5),
         only: None,
         shots: None,
+        shot_width: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -92,6 +96,7 @@ fn opts() -> Res<Opts> {
             "--bin-dir" => o.bin_dir = value()?.into(),
             "--settle" => o.settle = Duration::from_secs_f64(value()?.parse()?),
             "--shots" => o.shots = Some(value()?.into()),
+            "--shot-width" => o.shot_width = Some(value()?.parse()?),
             "--only" => o.only = Some(value()?.split(',').map(str::to_owned).collect()),
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -892,7 +897,7 @@ async fn visit(
             quiet(c).await?;
             tokio::time::sleep(Duration::from_millis(200)).await;
             if run == 0 {
-                photograph(o, &format!("{}-{}", who.replace(' ', "-"), s.id)).await?;
+                photograph(c, o, &format!("{}-{}", who.replace(' ', "-"), s.id)).await?;
             }
         }
     }
@@ -905,11 +910,32 @@ async fn visit(
     Ok(())
 }
 
-/// The whole screen as it shows now, as `--shots DIR/<name>.png` (with `import`, ImageMagick).
-async fn photograph(o: &Opts, name: &str) -> Res {
+/// The whole screen as it shows now, as `--shots DIR/<name>.png` (with `import`, ImageMagick);
+/// with `--shot-width`, in a window that narrow, naming on stderr each frame (the screen's
+/// content, a table's frame) that scrolls sideways there.
+async fn photograph(c: &Client, o: &Opts, name: &str) -> Res {
     let Some(dir) = &o.shots else { return Ok(()) };
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{name}.png"));
+    if let Some(width) = o.shot_width {
+        c.set_window_size(width, 800).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let wide = c
+            .execute(
+                "return [...document.querySelectorAll('.content, .table-wrap')] \
+                   .filter((e) => e.scrollWidth > e.clientWidth + 1) \
+                   .map((e) => `${e.className} ${e.scrollWidth} > ${e.clientWidth} px`);",
+                vec![],
+            )
+            .await?;
+        let wide = wide.as_array().cloned().unwrap_or_default();
+        if wide.is_empty() {
+            eprintln!("bench: {name} at {width} px: nothing scrolls sideways");
+        }
+        for w in wide {
+            eprintln!("bench: {name} at {width} px scrolls sideways: {w}");
+        }
+    }
     let status = tokio::process::Command::new("import")
         .args(["-window", "root"])
         .arg(&path)
@@ -921,6 +947,10 @@ async fn photograph(o: &Opts, name: &str) -> Res {
             path.display()
         )
         .into());
+    }
+    if o.shot_width.is_some() {
+        c.set_window_size(1280, 800).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
     }
     Ok(())
 }
