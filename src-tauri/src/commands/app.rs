@@ -17,9 +17,36 @@ pub fn app_status(s: State<'_, Shell>) -> Res<StoreStatus> {
     App::status(&s.db).map_err(|e| s.err(e))
 }
 
+/// The window's language, told at start and on every switch: the core's messages, and the page's
+/// own (see `page_language`).
 #[tauri::command(async)]
-pub fn set_language(s: State<'_, Shell>, lang: Lang) {
+pub fn set_language(window: tauri::WebviewWindow, s: State<'_, Shell>, lang: Lang) {
     *lock(&s.lang) = lang;
+    page_language(&window, lang);
+}
+
+/// WebKit's preferred language for the page: it orders a date field's day, month and year (and
+/// sets `navigator.language` and `Intl`'s default). Left alone, WebKit reads the process locale,
+/// which on an office PC is often "C", read as American English: 2 December 2026 showed as
+/// 12/02/2026. Indonesian is `id-ID` (02/12/2026); English is British English, which keeps the
+/// day first, as the office writes it.
+fn page_language(window: &tauri::WebviewWindow, lang: Lang) {
+    #[cfg(target_os = "linux")]
+    {
+        let tag = match lang {
+            Lang::Id => "id-ID",
+            Lang::En => "en-GB",
+        };
+        // Runs on the window's own thread; a window already closing is left alone.
+        let _ = window.with_webview(move |webview| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_preferred_languages(&[tag]);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (window, lang);
 }
 
 #[tauri::command(async)]
