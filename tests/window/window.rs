@@ -344,12 +344,47 @@ async fn first_run_then_sign_in(c: &Client) -> Res {
     })
     .await?;
 
-    // The English switch changes the words on screen.
+    // The page speaks the window's language to WebKit too, which orders a date field's day and
+    // month by it: Indonesian, day first (not the American month first of a "C" locale).
+    page_language_until(c, "id-ID").await?;
+
+    // The English switch changes the words on screen, and the page's language with them (British
+    // English, so a date field keeps the day first).
     click(c, "[data-testid=lang-en]").await?;
     text_until(c, "[data-testid=screen-title]", |t| t == "Home").await?;
+    page_language_until(c, "en-GB").await?;
     click(c, "[data-testid=lang-id]").await?;
     text_until(c, "[data-testid=screen-title]", |t| t == "Beranda").await?;
+    page_language_until(c, "id-ID").await?;
     Ok(())
+}
+
+/// Waits until WebKit's language for the page (`navigator.language`, and the default locale of
+/// `Intl`, which a date field's order follows) is `want`.
+async fn page_language_until(c: &Client, want: &str) -> Res {
+    let mut seen = String::new();
+    for _ in 0..50 {
+        let v = c
+            .execute(
+                "return navigator.language + ' ' + new Intl.DateTimeFormat().resolvedOptions().locale \
+                 + ' ' + new Date(Date.UTC(2026, 11, 2, 12)).toLocaleDateString();",
+                vec![],
+            )
+            .await?;
+        seen = v.as_str().unwrap_or_default().to_string();
+        let mut parts = seen.split(' ');
+        if parts.next() == Some(want) && parts.next() == Some(want) {
+            // Day before month: 2 December reads 02/12/2026 (or 2/12/2026), never 12/2/2026.
+            let date = parts.next().unwrap_or_default();
+            assert!(
+                date.starts_with('2') || date.starts_with("02"),
+                "{want}: a date is written day first, not {date:?}"
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page's language is {seen:?}, not {want}");
 }
 
 /// The admin's other screens: add a staff member (and meet a taken user name), check the audit
@@ -387,16 +422,53 @@ async fn admin_screens(c: &Client) -> Res {
     click(c, "[data-testid=audit-verify]").await?;
     text_until(c, "main", |t| t.contains("Rantai utuh")).await?;
     screenshot(c, "audit.png").await?;
+    fits_narrowest(c, ".audit-wrap", "audit-sempit.png").await?;
 
     click(c, "[data-testid=nav-cadangan]").await?;
     click(c, "[data-testid=backup-now]").await?;
     text_until(c, "[data-testid=backup-table]", |t| t.contains("Manual")).await?;
     screenshot(c, "cadangan.png").await?;
+    // The restore command names the newest backup's whole path: it wraps inside its box.
+    fits_narrowest(c, ".content", "cadangan-sempit.png").await?;
 
     click(c, "[data-testid=nav-pengaturan]").await?;
     text_until(c, "[data-testid=screen-title]", |t| t == "Pengaturan").await?;
     screenshot(c, "pengaturan.png").await?;
     Ok(())
+}
+
+/// Narrows the window to its minimum width (tauri.conf.json's `minWidth`), checks that the
+/// frame `wrap` (a list) does not scroll sideways, photographs it as `shot`, and widens the window
+/// again.
+async fn fits_narrowest(c: &Client, wrap: &str, shot: &str) -> Res {
+    bounded("narrow window", async {
+        Ok(c.set_window_size(1000, 800).await?)
+    })
+    .await?;
+    bounded(&format!("the width of {wrap}"), async {
+        let mut last = serde_json::Value::Null;
+        for _ in 0..50 {
+            last = c
+                .execute(
+                    "const w = document.querySelector(arguments[0]); \
+                     return [window.innerWidth, w.scrollWidth, w.clientWidth];",
+                    vec![wrap.into()],
+                )
+                .await?;
+            let n = |i: usize| last[i].as_f64().unwrap_or(f64::MAX);
+            if n(0) <= 1000.0 && n(1) <= n(2) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("{wrap} scrolls sideways in a 1000 px window: {last}").into())
+    })
+    .await?;
+    screenshot(c, shot).await?;
+    bounded("wide window", async {
+        Ok(c.set_window_size(1280, 800).await?)
+    })
+    .await
 }
 
 /// Picks a value in a select once its options have arrived (the region lists load on demand).
@@ -476,6 +548,10 @@ async fn registry_screens(c: &Client) -> Res {
         "masked in the list: {table:?}"
     );
     screenshot(c, "keluarga.png").await?;
+
+    // The window at its narrowest: the list still fits its frame, the names taking what room
+    // is left, rather than scrolling sideways.
+    fits_narrowest(c, ".families-wrap", "keluarga-sempit.png").await?;
 
     // A BNBA sheet: one good row (same No. KK as Siti's family), one bad NIK, one NIK taken.
     let sheet = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bnba-window.csv");
