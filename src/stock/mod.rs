@@ -306,7 +306,8 @@ pub struct OpnameLine {
     pub unit: String,
     pub lot_code: String,
     pub expiry: Option<String>,
-    /// The frozen recorded balance; `None` on the counting sheet (the count is blind).
+    /// The ledger's balance when the opname started, or when the lot was counted (the count is
+    /// compared with it); `None` on the counting sheet (the count is blind).
     #[ts(type = "string | null")]
     pub recorded: Option<Decimal>,
     #[ts(type = "string | null")]
@@ -334,7 +335,11 @@ pub struct Opname {
 
 /// Thousandths of a unit from a decimal; more than three places is refused, not rounded.
 pub fn to_milli(q: Decimal, field: &str) -> Result<i64> {
-    let m = q * Decimal::from(1000);
+    // A number near the decimal type's own limit (about 7.9 × 10²⁸) would overflow here: refused
+    // as too large, like any other beyond the limit, never a panic.
+    let Some(m) = q.checked_mul(Decimal::from(1000)) else {
+        return Err(quantity_too_large(field));
+    };
     if m.fract() != Decimal::ZERO {
         return Err(Error::invalid(
             field,
@@ -342,24 +347,26 @@ pub fn to_milli(q: Decimal, field: &str) -> Result<i64> {
             "A quantity has at most 3 decimal places.",
         ));
     }
-    let too_large = || {
-        Error::invalid(
-            field,
-            format!(
-                "Jumlah terlalu besar (paling banyak {}).",
-                crate::limits::count(crate::limits::QUANTITY as u64)
-            ),
-            format!(
-                "The quantity is too large (at most {}).",
-                crate::limits::QUANTITY
-            ),
-        )
-    };
-    let m = i64::try_from(m.trunc()).map_err(|_| too_large())?;
+    let m = i64::try_from(m.trunc()).map_err(|_| quantity_too_large(field))?;
     if m.abs() > crate::limits::QUANTITY * 1000 {
-        return Err(too_large());
+        return Err(quantity_too_large(field));
     }
     Ok(m)
+}
+
+/// The refusal of a quantity beyond `limits::QUANTITY`.
+fn quantity_too_large(field: &str) -> Error {
+    Error::invalid(
+        field,
+        format!(
+            "Jumlah terlalu besar (paling banyak {}).",
+            crate::limits::count(crate::limits::QUANTITY as u64)
+        ),
+        format!(
+            "The quantity is too large (at most {}).",
+            crate::limits::QUANTITY
+        ),
+    )
 }
 
 pub fn from_milli(m: i64) -> Decimal {
@@ -367,7 +374,10 @@ pub fn from_milli(m: i64) -> Decimal {
 }
 
 pub fn to_cents(v: Decimal, field: &str) -> Result<i64> {
-    let c = v * Decimal::from(100);
+    // As in `to_milli`: an overflow is a value too large, never a panic.
+    let Some(c) = v.checked_mul(Decimal::from(100)) else {
+        return Err(rupiah_too_large(field));
+    };
     if c.fract() != Decimal::ZERO {
         return Err(Error::invalid(
             field,
@@ -375,24 +385,26 @@ pub fn to_cents(v: Decimal, field: &str) -> Result<i64> {
             "A rupiah value has at most 2 decimal places.",
         ));
     }
-    let too_large = || {
-        Error::invalid(
-            field,
-            format!(
-                "Nilai terlalu besar (paling banyak {}).",
-                crate::locale::rupiah(Decimal::from(crate::limits::RUPIAH))
-            ),
-            format!(
-                "The value is too large (at most Rp{}).",
-                crate::limits::RUPIAH
-            ),
-        )
-    };
-    let c = i64::try_from(c.trunc()).map_err(|_| too_large())?;
+    let c = i64::try_from(c.trunc()).map_err(|_| rupiah_too_large(field))?;
     if c.abs() > crate::limits::RUPIAH * 100 {
-        return Err(too_large());
+        return Err(rupiah_too_large(field));
     }
     Ok(c)
+}
+
+/// The refusal of a rupiah value beyond `limits::RUPIAH`.
+fn rupiah_too_large(field: &str) -> Error {
+    Error::invalid(
+        field,
+        format!(
+            "Nilai terlalu besar (paling banyak {}).",
+            crate::locale::rupiah(Decimal::from(crate::limits::RUPIAH))
+        ),
+        format!(
+            "The value is too large (at most Rp{}).",
+            crate::limits::RUPIAH
+        ),
+    )
 }
 
 pub fn from_cents(c: i64) -> Decimal {
@@ -459,5 +471,36 @@ mod tests {
             150_000_000
         );
         assert!(parse_qty("dua", "q", Lang::Id).is_err());
+    }
+
+    /// A number near the decimal type's own limit (7.9 × 10²⁸), typed or sent, is refused as too
+    /// large, naming the field; it once overflowed the multiplication and panicked.
+    #[test]
+    fn numbers_at_the_decimal_types_limit_are_refused_as_too_large() {
+        for typed in [
+            "100000000000000000000000000",
+            "79.228.162.514.264.337.593.543.950.335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033,5",
+        ] {
+            let q = parse_qty(typed, "jumlah", Lang::Id).unwrap();
+            let e = to_milli(q, "jumlah").unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("jumlah"), "{typed}");
+            assert!(
+                e.message(Lang::Id).contains("terlalu besar"),
+                "{typed}: {e:?}"
+            );
+            let e = to_cents(q, "nilai").unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("nilai"), "{typed}");
+            assert!(e.message(Lang::En).contains("too large"), "{typed}: {e:?}");
+        }
+        assert_eq!(
+            to_milli(Decimal::MAX, "q").unwrap_err().field.as_deref(),
+            Some("q")
+        );
+        assert_eq!(
+            to_cents(Decimal::MIN, "v").unwrap_err().field.as_deref(),
+            Some("v")
+        );
     }
 }
