@@ -122,8 +122,13 @@ pub const DATE: usize = 10;
 pub const HASH: usize = 128;
 /// Items in a package: its BAST holds them all on one page with the signatures and QR code.
 pub const PACKAGE_ITEMS: usize = 12;
+/// Members of one family (a family card, Kartu Keluarga, lists far fewer).
+pub const FAMILY_MEMBERS: usize = 40;
 /// Officials named on an event's attendance list.
 pub const OFFICIALS: usize = 10;
+/// A BAST's QR payload, in bytes: the most a QR code holds (version 40, byte mode, level L). A
+/// longer text was never printed by a facility, and is refused unread.
+pub const QR_PAYLOAD_BYTES: usize = 2_953;
 /// A record the program composes (JSON lines of a hand-over, audit details, a mapping).
 pub const RECORD: usize = 200_000;
 

@@ -85,6 +85,43 @@ fn search(app: &mut App, q: &str) -> Vec<String> {
         .collect()
 }
 
+/// A family of more members than a family card lists is refused before any member is read,
+/// naming the members; reasons given again and again are kept once each, in their order (they
+/// once reached the store's limit as a program error when not given side by side).
+#[test]
+fn members_are_bounded_and_each_reason_is_kept_once() {
+    let (_fx, mut p, _) = staffed();
+    let mut f = family("Siti Rahayu", SITI);
+    for i in 0..bansos::limits::FAMILY_MEMBERS {
+        f.members
+            .push(member(&format!("Anak {i}"), "", Relationship::Anak));
+    }
+    let e = p.family_add(&f).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert_eq!(e.field.as_deref(), Some("members"));
+    assert_eq!(
+        e.message(Lang::Id),
+        "Satu keluarga paling banyak 40 anggota; tertulis 41."
+    );
+    assert_eq!(
+        e.message(Lang::En),
+        "A family has at most 40 members; there are 41."
+    );
+    assert!(search(&mut p, "Siti").is_empty(), "nothing was saved");
+
+    let mut f = family("Siti Rahayu", SITI);
+    f.reasons = [PoorReason::Lansia, PoorReason::Disabilitas]
+        .into_iter()
+        .cycle()
+        .take(1_000)
+        .collect();
+    let saved = p.family_add(&f).unwrap();
+    assert_eq!(
+        p.family_get(saved.id).unwrap().reasons,
+        vec![PoorReason::Lansia, PoorReason::Disabilitas]
+    );
+}
+
 #[test]
 fn a_family_is_registered_with_its_members_history_and_audit() {
     let (fx, mut p, _) = staffed();

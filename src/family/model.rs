@@ -524,7 +524,23 @@ pub fn validate(
         }
     };
 
-    // Members.
+    // Members: more than a family card lists is refused before any is read.
+    if input.members.len() > crate::limits::FAMILY_MEMBERS {
+        let error = err(
+            "members",
+            format!(
+                "Satu keluarga paling banyak {} anggota; tertulis {}.",
+                crate::limits::FAMILY_MEMBERS,
+                crate::limits::count(input.members.len() as u64)
+            ),
+            format!(
+                "A family has at most {} members; there are {}.",
+                crate::limits::FAMILY_MEMBERS,
+                crate::limits::count_en(input.members.len() as u64)
+            ),
+        );
+        return (None, vec![error], warnings);
+    }
     let mut members: Vec<ValidMember> = Vec::new();
     let mut member_errors: Vec<Error> = Vec::new();
     if input.members.is_empty() {
@@ -833,8 +849,14 @@ pub fn validate(
             None
         }
     };
-    let mut reasons = input.reasons.clone();
-    reasons.dedup();
+    // Each reason once, in the order given (repeated ones, adjacent or not, would only lengthen
+    // the stored list toward its limit).
+    let mut reasons: Vec<PoorReason> = Vec::new();
+    for r in &input.reasons {
+        if !reasons.contains(r) {
+            reasons.push(*r);
+        }
+    }
 
     let mut errors = found.into_inner();
     errors.extend(member_errors);

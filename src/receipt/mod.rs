@@ -106,11 +106,20 @@ pub enum Verdict {
 /// Splits a payload into its claim and signature; `None` when it is not one.
 pub fn parse(payload: &str) -> Option<(ReceiptClaim, String, [u8; 64])> {
     let payload = payload.trim();
+    // More than a QR code holds was never printed; nor is a facility code or a BAST number longer
+    // than the store keeps (a forged one would otherwise reach the audit log's limit).
+    if payload.len() > crate::limits::QR_PAYLOAD_BYTES {
+        return None;
+    }
     let cut = payload.rfind('|')?;
     let (body, sig) = (&payload[..=cut], &payload[cut + 1..]);
     let sig: [u8; 64] = B64.decode(sig).ok()?.try_into().ok()?;
     let f: Vec<&str> = body.trim_end_matches('|').split('|').collect();
     if f.len() != 7 || f[0] != MAGIC {
+        return None;
+    }
+    if f[1].chars().count() > crate::limits::CODE || f[2].chars().count() > 2 * crate::limits::LABEL
+    {
         return None;
     }
     let d = f[3];
@@ -205,6 +214,47 @@ mod tests {
         let wrong = SigningKey::from_bytes(&[8u8; 32]);
         let forged = claim().sign(&wrong);
         assert_eq!(verify(&forged, &keys).0, Verdict::Altered);
+    }
+
+    /// A facility code or BAST number longer than the store keeps, or a text longer than a QR
+    /// code holds, is not a receipt: unreadable, whatever its signature (a forged one once
+    /// reached the audit log's limit as a program error).
+    #[test]
+    fn fields_past_the_stores_limits_and_texts_past_a_qr_codes_are_unreadable() {
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let at_limit = ReceiptClaim {
+            bast_no: "9".repeat(2 * crate::limits::LABEL),
+            ..claim()
+        };
+        let keys = vec![("RUTAN-BLORA".to_owned(), key.verifying_key().to_bytes())];
+        assert_eq!(verify(&at_limit.sign(&key), &keys).0, Verdict::Valid);
+        let long_no = ReceiptClaim {
+            bast_no: "9".repeat(2 * crate::limits::LABEL + 1),
+            ..claim()
+        };
+        assert_eq!(
+            verify(&long_no.sign(&key), &keys),
+            (Verdict::Unreadable, None)
+        );
+        let code = "R".repeat(crate::limits::CODE + 1);
+        let long_code = ReceiptClaim {
+            facility_code: code.clone(),
+            ..claim()
+        };
+        let keys_of_long = vec![(code, key.verifying_key().to_bytes())];
+        assert_eq!(
+            verify(&long_code.sign(&key), &keys_of_long),
+            (Verdict::Unreadable, None)
+        );
+        let many_items = ReceiptClaim {
+            items: (0..300)
+                .map(|i| (format!("barang-{i}"), "1".to_owned()))
+                .collect(),
+            ..claim()
+        };
+        let p = many_items.sign(&key);
+        assert!(p.len() > crate::limits::QR_PAYLOAD_BYTES, "{}", p.len());
+        assert_eq!(verify(&p, &keys), (Verdict::Unreadable, None));
     }
 
     #[test]
