@@ -369,7 +369,7 @@ fn a_stock_opname_is_counted_blind_and_an_uncounted_lot_keeps_its_balance() {
         "one at a time"
     );
     p.opname_count(o.id, beras, "97,5", Lang::Id).unwrap();
-    // An issue after the freeze does not change the variance: the count is of the frozen moment.
+    // The verifikator sees the count against the ledger when it was entered.
     let seen = v.opname_get(o.id).unwrap();
     assert!(!seen.blind);
     let b = seen.lines.iter().find(|l| l.lot_id == beras).unwrap();
@@ -403,6 +403,56 @@ fn a_stock_opname_is_counted_blind_and_an_uncounted_lot_keeps_its_balance() {
             .kind,
         ErrorKind::Conflict
     );
+}
+
+/// A count is of the shelf when it is entered: stock issued between the opname's start and the
+/// count is not taken off twice by the approval, and stock issued after the count is not put back.
+#[test]
+fn an_opname_count_is_compared_with_the_ledger_when_it_is_entered() {
+    let (_fx, mut p, mut v) = staffed();
+    let lots = p
+        .receive(
+            &receipt(
+                FundingSource::Koperasi,
+                "",
+                vec![line(BERAS, "100", "B", None), line(2, "40", "G", None)],
+            ),
+            Lang::Id,
+        )
+        .unwrap()
+        .lot_ids;
+    let (beras, gula) = (lots[0], lots[1]);
+    let o = p.opname_start().unwrap();
+    // Issued before the rice is counted: the shelf holds 90, as the ledger does.
+    v.issue_stock(BERAS, "10", "ND-1", "", Lang::Id).unwrap();
+    p.opname_count(o.id, beras, "90", Lang::Id).unwrap();
+    // Sugar counted first (2 short), then 5 issued from it.
+    p.opname_count(o.id, gula, "38", Lang::Id).unwrap();
+    v.issue_stock(2, "5", "ND-2", "", Lang::Id).unwrap();
+    let seen = v.opname_get(o.id).unwrap();
+    let line_of = |lot: i64| seen.lines.iter().find(|l| l.lot_id == lot).unwrap();
+    assert_eq!(
+        (line_of(beras).recorded, line_of(beras).variance),
+        (Some(dec("90")), Some(dec("0")))
+    );
+    assert_eq!(
+        (line_of(gula).recorded, line_of(gula).variance),
+        (Some(dec("40")), Some(dec("-2")))
+    );
+    v.opname_approve(o.id).unwrap();
+    assert_eq!(
+        v.lot_balance_now(beras).unwrap(),
+        dec("90"),
+        "not taken off twice"
+    );
+    assert_eq!(
+        v.lot_balance_now(gula).unwrap(),
+        dec("33"),
+        "40 − 2 short − 5 issued"
+    );
+    let adj = v.adjustments(Some(AdjustmentStatus::Approved)).unwrap();
+    assert_eq!(adj.len(), 1, "{adj:?}");
+    assert_eq!((adj[0].quantity, adj[0].opname_id), (dec("-2"), Some(o.id)));
 }
 
 #[test]

@@ -951,8 +951,9 @@ impl App {
         self.opname_get(id)
     }
 
-    /// Approves a stock opname: each counted lot whose count differs from its frozen recorded
-    /// balance gets an approved adjustment; a lot not counted is left as it is.
+    /// Approves a stock opname: each counted lot whose count differs from its recorded balance
+    /// when it was counted gets an approved adjustment of the difference (movements since leave
+    /// it right); a lot not counted is left as it is.
     pub fn opname_approve(&mut self, id: i64) -> Result<Opname> {
         self.guard(VERIFIERS)?;
         let today = self.today_local()?.to_string();

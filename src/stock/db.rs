@@ -875,6 +875,10 @@ pub fn opname_list(conn: &Connection) -> Result<Vec<(i64, OpnameStatus, String)>
 }
 
 /// Enters (or clears) one lot's count; false when the lot is not in the opname.
+/// Enters (or clears) a lot's count. A count is of the shelf at the moment it is entered, so the
+/// recorded figure it is compared with becomes the ledger's balance at that moment, read in the
+/// same transaction: a hand-over or issue between the opname's start and the count is neither
+/// counted twice nor undone by the approval's adjustment.
 pub fn set_count(
     conn: &Connection,
     id: i64,
@@ -884,12 +888,22 @@ pub fn set_count(
     at: &str,
 ) -> Result<bool> {
     Ok(conn.execute(
-        "UPDATE opname_line SET counted_milli = ?3, counted_by = ?4, counted_at = ?5 WHERE opname_id = ?1 AND lot_id = ?2",
-        params![id, lot_id, counted, counted.map(|_| actor), counted.map(|_| at)],
+        "UPDATE opname_line SET counted_milli = ?3, counted_by = ?4, counted_at = ?5,
+             recorded_milli = CASE WHEN ?3 IS NULL THEN recorded_milli
+                 ELSE (SELECT coalesce(sum(qty_milli), 0) FROM movement WHERE lot_id = ?2) END
+         WHERE opname_id = ?1 AND lot_id = ?2",
+        params![
+            id,
+            lot_id,
+            counted,
+            counted.map(|_| actor),
+            counted.map(|_| at)
+        ],
     )? == 1)
 }
 
-/// Counted lots whose count differs from the frozen balance: (lot, item, recorded, counted).
+/// Counted lots whose count differs from the balance when it was counted: (lot, item, recorded,
+/// counted).
 pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64, i64)>> {
     let v = conn
         .prepare_cached(

@@ -836,7 +836,7 @@ export const en: Messages = {
   "adjust.reject_note_required": "Write why it is rejected.",
 
   "opname.title": "Stock-take",
-  "opname.explain": "A stock-take (stock opname) checks the physical count against the records. When it starts, every lot's recorded balance is frozen; staff count without seeing the recorded balance, then a verifikator approves the differences.",
+  "opname.explain": "A stock-take (stock opname) checks the physical count against the records. Staff count without seeing the recorded balance; each count is compared with the recorded balance at the moment it is entered, so enter a count as soon as it is made. Then a verifikator approves the differences.",
   "opname.start": "Start a stock-take",
   "opname.starting": "Starting…",
   "opname.empty": "There has been no stock-take yet.",

@@ -835,7 +835,7 @@ export const id = {
   "adjust.reject_note_required": "Tulis alasan penolakan.",
 
   "opname.title": "Stock opname",
-  "opname.explain": "Stock opname mencocokkan hitungan fisik dengan catatan. Saat dimulai, saldo tercatat setiap lot dibekukan; petugas menghitung tanpa melihat saldo tercatat, lalu verifikator menyetujui selisihnya.",
+  "opname.explain": "Stock opname mencocokkan hitungan fisik dengan catatan. Petugas menghitung tanpa melihat saldo tercatat; setiap hitungan dibandingkan dengan saldo tercatat saat hitungan itu dimasukkan, jadi masukkan hitungan segera setelah menghitung. Lalu verifikator menyetujui selisihnya.",
   "opname.start": "Mulai stock opname",
   "opname.starting": "Memulai…",
   "opname.empty": "Belum pernah ada stock opname.",

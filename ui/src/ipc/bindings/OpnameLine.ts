@@ -2,7 +2,8 @@
 
 export type OpnameLine = { lot_id: number, item_id: number, item: string, unit: string, lot_code: string, expiry: string | null, 
 /**
- * The frozen recorded balance; `None` on the counting sheet (the count is blind).
+ * The ledger's balance when the opname started, or when the lot was counted (the count is
+ * compared with it); `None` on the counting sheet (the count is blind).
  */
 recorded: string | null, counted: string | null, 
 /**
