@@ -64,23 +64,7 @@ pub fn write_trouble(dir: &Path) -> Option<Error> {
 /// (and, should it grow meanwhile, after `limit` bytes).
 pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
     use std::io::Read;
-    let too_large = |size: u64| {
-        crate::error::Error::invalid(
-            "file",
-            format!(
-                "Berkas {} terlalu besar ({:.1} MB; paling besar {} MB).",
-                path.display(),
-                size as f64 / 1_048_576.0,
-                limit / 1_048_576
-            ),
-            format!(
-                "The file {} is too large ({:.1} MB; at most {} MB).",
-                path.display(),
-                size as f64 / 1_048_576.0,
-                limit / 1_048_576
-            ),
-        )
-    };
+    let too_large = |size: u64| too_large("file", &path.display().to_string(), size, limit);
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = f.metadata().map_err(|e| Error::io(path, e))?.len();
     if size > limit as u64 {
@@ -94,6 +78,25 @@ pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>> {
         return Err(too_large(out.len() as u64));
     }
     Ok(out)
+}
+
+/// The refusal of a file (named `name`, or unnamed) of `size` bytes, past `limit`.
+pub fn too_large(field: &str, name: &str, size: u64, limit: usize) -> Error {
+    let mb = size as f64 / 1_048_576.0;
+    let max = limit / 1_048_576;
+    let (id, en) = if name.is_empty() {
+        ("Berkas".to_owned(), "The file".to_owned())
+    } else {
+        (format!("Berkas {name}"), format!("The file {name}"))
+    };
+    Error::invalid(
+        field,
+        format!(
+            "{id} terlalu besar ({} MB; paling besar {max} MB).",
+            format!("{mb:.1}").replace('.', ",")
+        ),
+        format!("{en} is too large ({mb:.1} MB; at most {max} MB)."),
+    )
 }
 
 /// Creates (or empties) a file that only its owner may read and write: the database, its key

@@ -97,7 +97,7 @@ fn hostile_sheets_are_refused_by_name_and_limit_with_little_memory() {
     let (code, err) = bounded(&fx, &["family", "import", big.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("terlalu besar (21.0 MB; paling besar 20 MB)"),
+        err.contains("terlalu besar (21,0 MB; paling besar 20 MB)"),
         "{err}"
     );
     assert_eq!(families(&fx), before, "nothing was imported");

@@ -357,6 +357,17 @@ pub fn preview_receipt_number(
 /// Accepts a logo only if it really is a PNG or JPEG of reasonable size.
 pub fn decode_logo(b64: &str) -> Result<Vec<u8>> {
     use base64::Engine;
+    let too_large = || {
+        Error::invalid(
+            "logo",
+            "Logo terlalu besar (paling besar 1 MB).",
+            "The logo is too large (1 MB at most).",
+        )
+    };
+    // Refused by its length before it is decoded: 4 characters carry 3 bytes.
+    if b64.trim().len() / 4 * 3 > 1024 * 1024 + 2 {
+        return Err(too_large());
+    }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .map_err(|_| {
@@ -376,11 +387,7 @@ pub fn decode_logo(b64: &str) -> Result<Vec<u8>> {
         ));
     }
     if bytes.len() > 1024 * 1024 {
-        return Err(Error::invalid(
-            "logo",
-            "Logo terlalu besar (paling besar 1 MB).",
-            "The logo is too large (1 MB at most).",
-        ));
+        return Err(too_large());
     }
     // Its size in pixels from its header, before anything is decoded: a 1 MB file may claim
     // 60,000 × 60,000 pixels.

@@ -560,6 +560,20 @@ async fn registry_screens(c: &Client) -> Res {
         "NIK;NAMA;NO KK\n3316011203850001;Budi Hartono;3316010101100007\n33160112038;Pendek;\n3316014708900003;Siti Lagi;\n",
     )?;
     click(c, "[data-testid=family-import]").await?;
+    // A sheet over the core's limit is refused by its size before the window reads it.
+    let big = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bnba-besar.csv");
+    std::fs::File::create(&big)?.set_len(21 * 1024 * 1024)?;
+    let input = find(c, "#import-file").await?;
+    let path = big.display().to_string();
+    bounded("choose the large sheet", async {
+        Ok(input.send_keys(&path).await?)
+    })
+    .await?;
+    let refused = text_until(c, "[data-testid=error-import-file]", |t| !t.is_empty()).await?;
+    assert_eq!(
+        refused,
+        "Berkas bnba-besar.csv terlalu besar (21 MB; paling besar 20 MB)."
+    );
     let input = find(c, "#import-file").await?;
     let path = sheet.display().to_string();
     bounded("choose the sheet", async {

@@ -15,7 +15,12 @@ pub fn attachment_add(
     note: String,
 ) -> Res<AttachmentInfo> {
     s.with_app(|a| {
-        let bytes = bansos::decode_base64("file", &data)?;
+        let bytes = bansos::decode_file_base64(
+            "file",
+            &file_name,
+            &data,
+            bansos::limits::ATTACHMENT_BYTES,
+        )?;
         a.attachment_add(&kind, id, &file_name, &bytes, &note)
     })
 }

@@ -87,7 +87,12 @@ pub fn import_preview(
 ) -> Res<ImportPreview> {
     let lang = s.lang();
     s.with_app(|a| {
-        let bytes = bansos::decode_base64("file", &data)?;
+        let bytes = bansos::decode_file_base64(
+            "file",
+            &file_name,
+            &data,
+            bansos::limits::IMPORT_FILE_BYTES,
+        )?;
         a.import_preview(&file_name, &bytes, mapping.as_deref(), category, lang)
     })
 }
@@ -101,7 +106,12 @@ pub fn import_commit(
     category: Category,
 ) -> Res<ImportResult> {
     s.with_app(|a| {
-        let bytes = bansos::decode_base64("file", &data)?;
+        let bytes = bansos::decode_file_base64(
+            "file",
+            &file_name,
+            &data,
+            bansos::limits::IMPORT_FILE_BYTES,
+        )?;
         a.import_commit(&file_name, &bytes, mapping.as_deref(), category)
     })
 }

@@ -72,7 +72,8 @@ pub fn receipt_verify_image(
     nik: Option<String>,
 ) -> Res<ReceiptCheck> {
     s.with_app(|a| {
-        let bytes = bansos::decode_base64("image", &data)?;
+        let bytes =
+            bansos::decode_file_base64("image", "", &data, bansos::limits::PICTURE_FILE_BYTES)?;
         a.verify_receipt_image(&bytes, nik.as_deref())
     })
 }

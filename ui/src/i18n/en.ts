@@ -1172,6 +1172,7 @@ export const en: Messages = {
   "attach.close": "Close",
   "attach.download": "Download {file}",
   "attach.preview": "Preview of {file}",
+  "files.too_large": "The file {name} is too large ({size} MB; at most {max} MB).",
   "attach.unreadable": "The file could not be read.",
 
   "check.title": "Check a BAST",

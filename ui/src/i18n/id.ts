@@ -1171,6 +1171,7 @@ export const id = {
   "attach.close": "Tutup",
   "attach.download": "Unduh {file}",
   "attach.preview": "Pratinjau {file}",
+  "files.too_large": "Berkas {name} terlalu besar ({size} MB; paling besar {max} MB).",
   "attach.unreadable": "Berkas tidak dapat dibaca.",
 
   "check.title": "Periksa BAST",
