@@ -594,14 +594,25 @@ pub fn guess_mapping(headers: &[String]) -> Vec<Option<ImportField>> {
         .collect()
 }
 
-/// Sheets with the same headers share a remembered mapping.
+/// Sheets with the same headers share a remembered mapping. Headers whose key would be longer
+/// than a few thousand characters (up to 200 columns of 1,000 each, which normalising may
+/// lengthen) are remembered by the key's SHA-256 instead: a key never reaches the store's limit,
+/// and the keys of ordinary sheets stay as they were.
 pub fn header_key(headers: &[String]) -> String {
-    headers
+    use sha2::{Digest, Sha256};
+    let key = headers
         .iter()
         .map(|h| norm_header(h))
         .collect::<Vec<_>>()
-        .join("|")
+        .join("|");
+    if key.chars().count() <= HEADER_KEY_CHARS {
+        return key;
+    }
+    format!("sha256:{}", hex::encode(Sha256::digest(key.as_bytes())))
 }
+
+/// The longest header key kept as it is (see [`header_key`]).
+const HEADER_KEY_CHARS: usize = 4_000;
 
 /// A problem in one cell, before the row reaches the family rules.
 pub struct CellProblem {
@@ -778,6 +789,23 @@ mod tests {
         .unwrap();
         let lines: Vec<u32> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4, 6]);
+    }
+
+    /// An ordinary sheet's key is its headers, as before; the longest a sheet may have (200
+    /// columns of 1,000 letters, ß becoming SS) is remembered by a hash that fits the store.
+    #[test]
+    fn header_keys_stay_within_the_store_however_long_the_headers() {
+        let ordinary = vec!["NIK".to_owned(), "Nama Lengkap".to_owned()];
+        assert_eq!(header_key(&ordinary), "NIK|NAMALENGKAP");
+        let longest: Vec<String> = (0..crate::limits::IMPORT_COLUMNS)
+            .map(|i| format!("{i:03}{}", "ß".repeat(crate::limits::IMPORT_CELL_CHARS - 3)))
+            .collect();
+        let key = header_key(&longest);
+        assert!(key.starts_with("sha256:") && key.len() == 7 + 64, "{key}");
+        let mut other = longest.clone();
+        other[199].push('x');
+        assert_ne!(header_key(&other), key, "other headers, another key");
+        assert_eq!(header_key(&longest), key, "the same headers, the same key");
     }
 
     #[test]
