@@ -129,6 +129,15 @@ fn a_bad_argument_gets_an_indonesian_message_and_exit_code_2() {
         .args(["--lang", "en", "demo", "--families", "13000", "--db"])
         .arg(&db));
     assert!(err.contains("10–12,000 families"), "{err}");
+    // So is a bench past its limit (it once overflowed making room for the families), before
+    // the folder it was to keep is made.
+    let keep = dir.path().join("bench");
+    let (code, _, err) = run(bansos()
+        .args(["bench", "--families", "18446744073709551615", "--keep"])
+        .arg(&keep));
+    assert_ne!(code, 0);
+    assert!(err.contains("paling banyak 1.000.000 keluarga"), "{err}");
+    assert!(!keep.exists());
 }
 
 #[test]

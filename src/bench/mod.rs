@@ -603,9 +603,30 @@ fn closing(app: &mut App) -> Result<Vec<Timing>> {
 /// The fewest families the bench generates: its ten years of past hand-overs give 8,334 families
 /// a BAST each month, each family at most once a month.
 pub const MIN_FAMILIES: usize = 8_334;
+/// The most: ten times SPEC §3's largest facility.
+pub const MAX_FAMILIES: usize = 1_000_000;
+
+/// The families the registry bench makes when `asked` for: fewer than [`MIN_FAMILIES`] are
+/// raised to it; more than [`MAX_FAMILIES`] are refused, naming the limit, before anything is made.
+pub fn families_for(asked: usize) -> Result<usize> {
+    if asked > MAX_FAMILIES {
+        return Err(Error::invalid(
+            "families",
+            format!(
+                "Bench: paling banyak {} keluarga.",
+                crate::limits::count(MAX_FAMILIES as u64)
+            ),
+            format!(
+                "Bench: at most {} families.",
+                crate::limits::count_en(MAX_FAMILIES as u64)
+            ),
+        ));
+    }
+    Ok(asked.max(MIN_FAMILIES))
+}
 
 pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench> {
-    let families = families.max(MIN_FAMILIES);
+    let families = families_for(families)?;
     let db = dir.join("bench.db");
     let profile = FacilityProfile {
         name: "Rutan Kelas IIB Blora".into(),

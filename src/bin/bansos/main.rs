@@ -1025,6 +1025,11 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
             inbox,
             keep,
         } => {
+            // Refused before a folder is made.
+            let registry_families = match province {
+                None => bansos::bench::families_for(families.unwrap_or(100_000))?,
+                Some(_) => 0,
+            };
             let remove = keep.is_none();
             let dir = match keep {
                 Some(d) => {
@@ -1106,10 +1111,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 }
                 return ok();
             }
-            let r = bansos::bench::registry(
-                &dir,
-                families.unwrap_or(100_000).max(bansos::bench::MIN_FAMILIES),
-            );
+            let r = bansos::bench::registry(&dir, registry_families);
             remove_dir(&dir);
             let r = r?;
             if ctx.json {
