@@ -376,6 +376,61 @@ fn the_inbox_refuses_an_oversized_body_and_a_flood_and_stays_up() {
     assert!(codes.iter().all(|c| [200, 429].contains(c)), "{codes:?}");
 }
 
+/// A raw upload of `body` from the loopback address `source` (127.0.0.2: another machine, as the
+/// server sees it); the reply's status line and body.
+fn post_from(source: &str, to: &str, body: &[u8]) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let mut s = rt.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(source.parse().unwrap()).unwrap();
+        let stream = socket.connect(to.parse().unwrap()).await.unwrap();
+        let s = stream.into_std().unwrap();
+        s.set_nonblocking(false).unwrap();
+        s
+    });
+    write!(
+        s,
+        "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/vnd.bansos.bundle\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The facility's uploads are counted per address: another address sending bundles under the
+/// facility's code (printed on every BAST) reaches its own limit, and the facility's uploads from
+/// its own address are still taken.
+#[test]
+fn uploads_under_a_facilitys_code_from_elsewhere_do_not_use_up_its_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 1, 1);
+    let server = Server::start(&kdb, &["--per-facility-per-minute", "2"]);
+    let (_, _, b1) = open(&dbs[0], "petugas").bundle_file(Some(1), None).unwrap();
+    let replies: Vec<String> = (0..3)
+        .map(|_| post_from("127.0.0.2:0", server.addr(), &b1))
+        .collect();
+    assert!(replies[0].starts_with("HTTP/1.1 201"), "{}", replies[0]);
+    assert!(replies[1].starts_with("HTTP/1.1 200"), "{}", replies[1]);
+    assert!(
+        replies[2].starts_with("HTTP/1.1 429"),
+        "the third from there: {}",
+        replies[2]
+    );
+    let r = Http::default().post_bundle(&server.url, &b1).unwrap();
+    assert_eq!(
+        r.status,
+        Status::AlreadyReceived,
+        "from the facility's own address: {r:?}"
+    );
+}
+
 #[test]
 fn five_facilities_upload_three_months_at_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -45,7 +45,10 @@ pub struct Config {
     pub uploads: usize,
     /// Requests per minute from one address.
     pub per_address_per_minute: u32,
-    /// Uploads per minute for one facility.
+    /// Uploads per minute for one facility from one address. The facility is the one a bundle's
+    /// signature line names before it is verified, and facility codes are printed on every
+    /// BAST: counted per address too, someone else's junk under a facility's code cannot use up
+    /// the facility's own uploads.
     pub per_facility_per_minute: u32,
     /// Reading the body, at most.
     pub body_timeout: Duration,
@@ -84,7 +87,7 @@ struct Shared {
     uploads: Arc<tokio::sync::Semaphore>,
     cfg: Config,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
-    per_facility: DefaultKeyedRateLimiter<String>,
+    per_facility: DefaultKeyedRateLimiter<(String, IpAddr)>,
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -399,7 +402,7 @@ async fn upload(s: &Arc<Shared>, ip: IpAddr, req: Request) -> Reply {
     let (shared, retry) = (s.clone(), s.cfg.retry_after);
     let res = with_app(s, move |app| {
         if let Some(c) = &code {
-            if app.is_member(c)? && shared.per_facility.check_key(c).is_err() {
+            if app.is_member(c)? && shared.per_facility.check_key(&(c.clone(), ip)).is_err() {
                 return Ok(None);
             }
         }

@@ -230,7 +230,7 @@ const HELP_EN: &[(&str, &str)] = &[
     ("Ubah batas waktu tidak aktif (menit)", "Change the idle timeout (minutes)"),
     ("Ubah paket (versi baru bila sudah dipakai kegiatan)", "Change a package (a new version if an event already uses it)"),
     ("Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)", "Measure speed on synthetic data the size of SPEC §3 (temporary database, does not touch your data)"),
-    ("Unggahan per UPT per menit; lebih dari itu dijawab 429", "Uploads per UPT per minute; beyond that answered with 429"),
+    ("Unggahan per UPT per alamat per menit; lebih dari itu dijawab 429", "Uploads per UPT per address per minute; beyond that answered with 429"),
     ("Verifikasi keluarga (Verifikator)", "Verify a family (Verifikator)"),
     ("Verifikasi keluarga (Verifikator)\n\nPerlu No. KK, persetujuan, alasan kurang mampu, NIK kepala keluarga yang bukan sementara, dan nama WBP untuk keluarga WBP; yang kurang dilengkapi dengan `family edit`.", "Verify a family (Verifikator)\n\nNeeds the No. KK, consent, a reason the family is poor, a head-of-family NIK that is not temporary, and the WBP's name for a WBP family; complete what is missing with `family edit`."),
     ("WIB, WITA atau WIT", "WIB, WITA or WIT"),

@@ -15,7 +15,7 @@ pub enum InboxCmd {
         /// Permintaan yang dilayani sekaligus; lebih dari itu dijawab 503
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
-        /// Unggahan per UPT per menit; lebih dari itu dijawab 429
+        /// Unggahan per UPT per alamat per menit; lebih dari itu dijawab 429
         #[arg(long, default_value_t = 30)]
         per_facility_per_minute: u32,
         /// Permintaan per alamat per menit; lebih dari itu dijawab 429
