@@ -272,3 +272,45 @@ fn a_reset_never_gives_a_deactivated_account_its_key_back() {
         .unwrap();
     assert!(!ring.accounts.contains_key("budi"), "no key for budi");
 }
+
+/// The person acting is read again inside the transaction that writes: an admin deactivated by
+/// another admin while her own use case was under way (its check passed, the other's change not
+/// yet committed) saves nothing — she cannot reset the other admin's password in that moment.
+#[test]
+fn an_admin_deactivated_while_her_change_waits_saves_nothing() {
+    let (fx, mut admin) = Fixture::new();
+    let rina = admin
+        .add_staff(&new_staff("rina", Role::Admin, "teh-manis-hangat-9"))
+        .unwrap();
+    let me = admin.me().id;
+    drop(admin);
+    let mut rina_app = fx.sign_in("rina", "teh-manis-hangat-9").unwrap();
+    // The first admin's change: written, not yet committed.
+    let raw = fx.raw();
+    raw.execute_batch("BEGIN IMMEDIATE").unwrap();
+    raw.execute("UPDATE staff SET active = 0 WHERE id = ?1", [rina.id])
+        .unwrap();
+    let reset = std::thread::spawn(move || {
+        let r = rina_app.reset_password(me, "password-baru-sekali-7");
+        (r, rina_app)
+    });
+    // Rina's check has read the committed state (still active); her write waits for the lock.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    raw.execute_batch("COMMIT").unwrap();
+    let (r, _) = reset.join().unwrap();
+    let e = r.expect_err("deactivated before her change committed");
+    assert_eq!(e.kind, ErrorKind::SessionExpired, "{e:?}");
+    let resets: i64 = fx
+        .raw()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'staff.reset_password'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 0, "nothing saved");
+    assert!(
+        fx.sign_in(ADMIN, ADMIN_PW).is_ok(),
+        "the first admin's password is hers"
+    );
+}

@@ -145,6 +145,9 @@ pub struct App {
     /// session is checked as always, but that work is not the person's activity and does not
     /// keep the session from timing out.
     unattended: bool,
+    /// The roles the use case under way allows (its `guard`'s), checked again inside each of its
+    /// write transactions (`tx`).
+    allowed: &'static [Role],
     failed_since_last: u32,
     /// Held (shared) while signed in, so a restore cannot swap the file under an open session.
     _session_lock: std::fs::File,
@@ -152,6 +155,19 @@ pub struct App {
     search: Option<crate::family::search::Index>,
     /// Where long work reports how far it has come (the window's bar), if anywhere.
     progress: Option<crate::progress::Sink>,
+}
+
+fn deactivated() -> Error {
+    Error::new(
+        ErrorKind::SessionExpired,
+        "Akun ini sudah dinonaktifkan Admin; sesi ini berakhir.",
+        "This account has been deactivated by an admin; this session has ended.",
+    )
+}
+
+fn not_allowed(allowed: &[Role]) -> Error {
+    let names: Vec<&str> = allowed.iter().map(|r| r.label()).collect();
+    Error::forbidden(&names.join(" / "))
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -222,7 +238,7 @@ fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
 
 impl App {
     /// Checks that the session is still alive and the role may act; every use case starts here.
-    fn guard(&mut self, allowed: &[Role]) -> Result<()> {
+    fn guard(&mut self, allowed: &'static [Role]) -> Result<()> {
         let now = self.clock.now();
         if self.is_idle_expired() {
             return Err(Error::new(
@@ -238,16 +254,40 @@ impl App {
         // this account since the session began.
         let fresh = staff::db::by_id(&self.conn, self.me.id)?;
         if !fresh.active {
-            return Err(Error::new(
-                ErrorKind::SessionExpired,
-                "Akun ini sudah dinonaktifkan Admin; sesi ini berakhir.",
-                "This account has been deactivated by an admin; this session has ended.",
-            ));
+            return Err(deactivated());
         }
         self.me = fresh;
+        self.allowed = allowed;
         if !allowed.is_empty() && !allowed.contains(&self.me.role) {
-            let names: Vec<&str> = allowed.iter().map(|r| r.label()).collect();
-            return Err(Error::forbidden(&names.join(" / ")));
+            return Err(not_allowed(allowed));
+        }
+        Ok(())
+    }
+
+    /// The person acting, read again inside the transaction that writes: an admin may have
+    /// deactivated the account, or changed its role, since the use case's `guard` read it (a
+    /// removed admin must not reset another's password in that moment). A role changed but still
+    /// allowed is refused too, once: the use case may have acted on the old one.
+    fn still_allowed(tx: &Transaction, id: i64, role: Role, allowed: &[Role]) -> Result<()> {
+        let now = staff::db::by_id(tx, id)?;
+        if !now.active {
+            return Err(deactivated());
+        }
+        if !allowed.is_empty() && !allowed.contains(&now.role) {
+            return Err(not_allowed(allowed));
+        }
+        if now.role != role {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "Peran akun ini baru saja diubah Admin (sekarang {}); tidak ada yang disimpan. Coba lagi.",
+                    now.role.label()
+                ),
+                format!(
+                    "An admin has just changed this account's role (now {}); nothing was saved. Try again.",
+                    now.role.label()
+                ),
+            ));
         }
         Ok(())
     }
@@ -329,10 +369,16 @@ impl App {
         crate::progress::Reporter::new(self.progress.clone(), work, total)
     }
 
+    /// Runs `f` in one write transaction, once the person acting is still allowed to
+    /// (`still_allowed`, read inside it).
     fn tx<T>(&mut self, f: impl FnOnce(&Transaction, &str, &str) -> Result<T>) -> Result<T> {
         let at = stamp(self.clock.now());
         let actor = self.me.username.clone();
-        db::with_tx(&mut self.conn, |tx| f(tx, &at, &actor))
+        let (id, role, allowed) = (self.me.id, self.me.role, self.allowed);
+        db::with_tx(&mut self.conn, |tx| {
+            Self::still_allowed(tx, id, role, allowed)?;
+            f(tx, &at, &actor)
+        })
     }
 
     /// The settings every use case reads (time zone, period rule, expiry alert, NIK key), read
