@@ -374,6 +374,43 @@ fn reversing_a_hand_overs_issue_then_voiding_it_returned_the_stock_twice() {
     assert!(v.stock_verify().unwrap().is_empty());
 }
 
+/// A family a Petugas edited after its event was approved is back in draft: the desk refuses its
+/// package, naming it, until the Verifikator has looked again; the store refuses it by raw SQL too.
+#[test]
+fn a_family_back_in_draft_is_not_handed_over_until_verified_again() {
+    let (fx, mut p, mut v, e, a, b) = ready("10", "2");
+    fx.raw()
+        .execute(
+            "UPDATE family SET verification = 'draft' WHERE id = ?1",
+            [a],
+        )
+        .unwrap();
+    let refused = p.hand_over(e, a, None, None).err().unwrap();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
+    assert!(
+        refused
+            .message(Lang::Id)
+            .starts_with("KLG-000001 belum terverifikasi lagi"),
+        "{}",
+        refused.message(Lang::Id)
+    );
+    assert_eq!(
+        p.stock_overview(None).unwrap().items[0].quantity,
+        dec("10"),
+        "nothing issued"
+    );
+    let raw = fx.raw().execute(
+        "INSERT INTO handover (event_id, family_id, year, seq, bast_no, date, period, at, officer,
+                               officer_name, officer_nip, officer_position, recipient_name, items)
+         VALUES (?1, ?2, 2024, 99, 'X-9', '2024-11-20', '2024-11', 'x', 'x', 'x', '', 'x', 'x', '[]')",
+        rusqlite::params![e, a],
+    );
+    assert!(raw.is_err(), "the store refuses it too");
+    v.family_verify(a, "diperiksa ulang").unwrap();
+    p.hand_over(e, a, None, None).unwrap();
+    p.hand_over(e, b, None, None).unwrap();
+}
+
 /// The store backs the rules against raw SQL: one live hand-over of a family per period and per
 /// event, a void that stays void, no hand-over for an event that is not approved, an event with
 /// hand-overs never cancelled.

@@ -313,6 +313,61 @@ fn the_same_kk_and_a_similar_person_warn_and_become_pairs_to_review() {
     assert_eq!(audited, 2);
 }
 
+/// Pairs (A, B) and (B, C): once B is merged into A, B cannot be merged into C, nor C into B;
+/// the store refuses a second merge by raw SQL too.
+#[test]
+fn a_family_merged_once_is_not_merged_again_by_another_pair() {
+    let (fx, mut p, mut v) = staffed();
+    let a = p.family_add(&family("Siti Rahayu", SITI)).unwrap().id;
+    let b = p.family_add(&family("Budi Hartono", BUDI)).unwrap().id;
+    let c = p
+        .family_add(&family("Dimas Saputra", "3316010203800004"))
+        .unwrap()
+        .id;
+    let pair_of = |v: &mut App, x: i64, y: i64| {
+        v.duplicates(Some(DuplicateStatus::Open))
+            .unwrap()
+            .into_iter()
+            .find(|d| {
+                (d.a.family_id, d.b.family_id) == (x, y) || (d.a.family_id, d.b.family_id) == (y, x)
+            })
+            .unwrap_or_else(|| panic!("a pair of {x} and {y}"))
+            .id
+    };
+    let (ab, bc) = (pair_of(&mut v, a, b), pair_of(&mut v, b, c));
+    let merge = |keep: i64| Resolution::Merge {
+        keep,
+        note: "KK sama".into(),
+    };
+    v.resolve_duplicate(ab, &merge(a)).unwrap();
+    for keep in [c, b] {
+        let e = v.resolve_duplicate(bc, &merge(keep)).err().unwrap();
+        assert_eq!(e.kind, ErrorKind::Conflict);
+        assert!(
+            e.message(Lang::Id).starts_with("KLG-000002 sudah nonaktif"),
+            "{}",
+            e.message(Lang::Id)
+        );
+    }
+    assert_eq!(v.family_get(b).unwrap().merged_into, Some(a));
+    assert!(v.family_get(c).unwrap().active);
+    v.resolve_duplicate(
+        bc,
+        &Resolution::Distinct {
+            note: "berbeda".into(),
+        },
+    )
+    .unwrap();
+    let raw = fx
+        .raw()
+        .execute("UPDATE family SET merged_into = ?1 WHERE id = ?2", [c, b]);
+    assert!(raw.is_err(), "the store keeps the first merge");
+    let raw = fx
+        .raw()
+        .execute("UPDATE family SET merged_into = ?1 WHERE id = ?2", [b, c]);
+    assert!(raw.is_err(), "nor merges into a merged family");
+}
+
 /// The window builds the name index on its own thread and connection after sign-in and hands
 /// it to the session: taken while the registry is as the job read it, refused once another
 /// desk has changed it (the next search then builds its own, with the new family in it), and

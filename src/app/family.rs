@@ -610,6 +610,26 @@ impl App {
             }
             if let Some(keep) = keep {
                 let drop = if keep == a { b } else { a };
+                // Both as they are now: another pair's merge may have retired either since this
+                // pair was listed (the store backs it, 0021).
+                for id in [keep, drop] {
+                    let f = fdb::load(tx, id)?;
+                    if !f.active {
+                        let code = family_code(id);
+                        return Err(Error::new(
+                            ErrorKind::Conflict,
+                            format!(
+                                "{code} sudah nonaktif ({}); pasangan ini tidak dapat digabung. Tandai sebagai dua keluarga berbeda, atau aktifkan {code} lagi dulu.",
+                                f.inactive_reason
+                            ),
+                            format!(
+                                "{code} is inactive ({}); this pair cannot be merged. Mark it as two different families, or make {code} active again first.",
+                                f.inactive_reason
+                            ),
+                        )
+                        .with_field("keep"));
+                    }
+                }
                 fdb::merge(tx, drop, keep, pair_id, actor, at, &note)?;
                 App::log(
                     tx,

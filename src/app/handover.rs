@@ -200,6 +200,11 @@ impl App {
             if !fam.active {
                 return Err(handover::inactive(family_id, &fam.inactive_reason));
             }
+            // Verified when the event was approved, but a Petugas may have edited it since
+            // (back to draft): the Verifikator looks again first. The store backs this (0021).
+            if fam.verification != crate::family::model::Verification::Verified {
+                return Err(handover::unverified(family_id));
+            }
             if let Some((no, d)) = hdb::served(
                 tx,
                 family_id,

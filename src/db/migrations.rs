@@ -27,6 +27,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (18, include_str!("migrations/0018_family_tally.sql")),
     (19, include_str!("migrations/0019_import_pages.sql")),
     (20, include_str!("migrations/0020_served_by_bundle.sql")),
+    (
+        21,
+        include_str!("migrations/0021_verified_handover_and_single_merge.sql"),
+    ),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

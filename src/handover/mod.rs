@@ -233,6 +233,16 @@ pub fn inactive(family_id: i64, reason: &str) -> Error {
     )
 }
 
+pub fn unverified(family_id: i64) -> Error {
+    let code = family_code(family_id);
+    Error::new(
+        ErrorKind::Conflict,
+        format!("{code} belum terverifikasi lagi sejak datanya diubah; minta Verifikator memeriksanya, lalu serahkan."),
+        format!("{code} has not been verified again since its record was changed; ask the Verifikator to check it, then hand over."),
+    )
+    .with_field("family_id")
+}
+
 pub fn already_served(family_id: i64, bast_no: &str, date: &str) -> Error {
     let code = family_code(family_id);
     Error::new(
