@@ -156,6 +156,56 @@ fn a_months_public_summary_hides_people_and_small_counts_and_verifies() {
     assert!(again.html == files.html, "the HTML is the same text");
 }
 
+/// A key retired on 2 December 2024 (perhaps because it leaked) still vouches for the summaries
+/// of months that began before then, and for none of a later month: a copy of the PC kept from
+/// before the change cannot sign January's.
+#[test]
+fn a_retired_key_vouches_only_for_months_that_began_before_it_was_retired() {
+    let (fx, k, _people, _e) = closed_month();
+    let mut k = k;
+    let november = k.public_summary_month("2024-11").unwrap();
+    drop(k);
+    let clone = fx.dir.path().join("clone").join("bansos.db");
+    std::fs::create_dir_all(clone.parent().unwrap()).unwrap();
+    for suffix in ["", ".keys", "-wal", "-shm"] {
+        let (mut a, mut b) = (fx.db.as_os_str().to_owned(), clone.as_os_str().to_owned());
+        a.push(suffix);
+        b.push(suffix);
+        if Path::new(&a).exists() {
+            std::fs::copy(&a, &b).unwrap();
+        }
+    }
+    let later = std::sync::Arc::new(bansos::clock::FixedClock::new(
+        Utc.with_ymd_and_hms(2025, 2, 3, 3, 0, 0).unwrap(),
+    ));
+    let mut old_pc = App::open(
+        &clone,
+        later,
+        &bansos::Credentials::new("kepala", KEPALA_PW),
+    )
+    .unwrap();
+    old_pc.close_month("2024-12").unwrap();
+    old_pc.close_month("2025-01").unwrap();
+    let december = old_pc.public_summary_month("2024-12").unwrap();
+    let january = old_pc.public_summary_month("2025-01").unwrap();
+
+    let mut k = fx.sign_in("kepala", KEPALA_PW).unwrap();
+    k.rotate_key("Kunci lama bocor; diganti").unwrap();
+    let verdict =
+        |k: &mut App, f: &bansos::app::SummaryFiles| k.verify_summary(&f.pdf).unwrap().verdict;
+    assert_eq!(verdict(&mut k, &november), SummaryVerdict::Valid);
+    assert_eq!(
+        verdict(&mut k, &december),
+        SummaryVerdict::Valid,
+        "December began before the key was retired on the 2nd"
+    );
+    assert_ne!(
+        verdict(&mut k, &january),
+        SummaryVerdict::Valid,
+        "January began after it"
+    );
+}
+
 #[test]
 fn a_changed_figure_in_the_page_or_in_the_data_is_refused() {
     let (_fx, mut k, _people, _e) = closed_month();

@@ -699,9 +699,15 @@ impl SummaryWords {
 }
 
 impl App {
-    /// Signs a summary's statement with the facility key and renders both files.
-    fn summary_files(&self, s: crate::month::summary::PublicSummary) -> Result<SummaryFiles> {
+    /// Signs a summary's statement with the facility key and renders both files; with the
+    /// public key it was signed with, which the audit entry's transaction checks is still the
+    /// facility's (`key_still_current`).
+    fn summary_files(
+        &self,
+        s: crate::month::summary::PublicSummary,
+    ) -> Result<(SummaryFiles, [u8; 32])> {
         let key = self.signer()?;
+        let public = key.verifying_key().to_bytes();
         let statement = s.statement()?;
         let sig = crate::sign::sign(
             &key,
@@ -710,11 +716,26 @@ impl App {
         );
         let qr = statement.qr_text(&sig);
         let logo = self.logo_for_pdf()?;
-        Ok(SummaryFiles {
+        let files = SummaryFiles {
             pdf: crate::pdf::summary::summary_pdf(&s, &qr, logo.as_ref())?,
             html: crate::month::summary_html::html(&s, &qr)?,
             summary: s,
-        })
+        };
+        Ok((files, public))
+    }
+
+    /// Refuses, inside the transaction that records a summary, one signed with a key another
+    /// desk has retired meanwhile (`rotate_key`): it would be handed out under an old key.
+    fn key_still_current(tx: &Transaction, public: &[u8; 32]) -> Result<()> {
+        let now = crate::facility::db::load(tx)?.facility.public_key_hex;
+        if !now.eq_ignore_ascii_case(&hex::encode(public)) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "Kunci tanda tangan UPT baru saja diganti di meja lain; ringkasan belum dibuat. Coba lagi.",
+                "The facility's signing key was just changed at another desk; the summary was not made. Try again.",
+            ));
+        }
+        Ok(())
     }
 
     /// A closed month's summary data, from its stored report (the same figures every time), and
@@ -744,8 +765,9 @@ impl App {
         self.guard(ANYONE)?;
         let m = Month::parse_or_refuse(period)?;
         let (s, revision) = self.month_summary(m)?;
-        let files = self.summary_files(s)?;
+        let (files, public) = self.summary_files(s)?;
         self.tx(|tx, at, actor| {
+            App::key_still_current(tx, &public)?;
             App::log(
                 tx,
                 at,
@@ -816,8 +838,10 @@ impl App {
             kanwil: f.kanwil.clone(),
             time_zone: tz.code().to_owned(),
         };
-        let files = self.summary_files(crate::month::summary::of_event(figures, facility))?;
+        let (files, public) =
+            self.summary_files(crate::month::summary::of_event(figures, facility))?;
         self.tx(|tx, at, actor| {
+            App::key_still_current(tx, &public)?;
             App::log(
                 tx,
                 at,
@@ -844,8 +868,13 @@ impl App {
         if check.verdict != crate::month::summary::SummaryVerdict::Altered {
             return Ok(check);
         }
-        // Signed with a key the facility has since retired.
-        for k in &f.retired_keys {
+        // Signed with a key the facility has since retired, for a month or an event that began
+        // before it was retired: a key retired (perhaps because it leaked) signs nothing later.
+        let begins = match &check.summary.scope {
+            crate::month::summary::Scope::Month { period, .. } => format!("{period}-01"),
+            crate::month::summary::Scope::Event { date, .. } => date.clone(),
+        };
+        for k in f.retired_keys.iter().filter(|k| begins <= k.retired_on) {
             let old = hex::decode(&k.public_key_hex)
                 .ok()
                 .and_then(|b| <[u8; 32]>::try_from(b).ok())
