@@ -86,7 +86,7 @@ impl Shell {
                 "You are not signed in or the session has ended. Please sign in.",
             )));
         };
-        match f(app) {
+        match unpanicked(|| f(app)) {
             Ok(v) => Ok(v),
             Err(e) => {
                 if e.kind == ErrorKind::SessionExpired {
@@ -108,6 +108,19 @@ impl Shell {
         self.session_no.fetch_add(1, Ordering::SeqCst);
         *slot = Some(app);
     }
+}
+
+/// Runs a use case so that a panic — a defect — answers the window with an error in the
+/// person's words instead of leaving its request unanswered (the form would wait forever). What
+/// the use case had begun is not kept: its transaction rolled back as the panic unwound it.
+fn unpanicked<T>(f: impl FnOnce() -> bansos::Result<T>) -> bansos::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::Internal,
+            "Terjadi kesalahan program; tidak ada yang disimpan. Coba lagi, dan laporkan kepada pengelola aplikasi bila terulang.",
+            "A program error occurred; nothing was saved. Try again, and tell whoever looks after the program if it happens again.",
+        ))
+    })
 }
 
 /// The event the window hears when the daily backup, run after sign-in, finds the store
@@ -329,4 +342,18 @@ fn main() {
             eprintln!("Bansos tidak dapat dibuka: {e}");
             std::process::exit(1);
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_use_case_is_an_error_in_the_persons_words() {
+        let e = unpanicked::<()>(|| panic!("a defect")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Internal);
+        assert!(e.message(Lang::Id).starts_with("Terjadi kesalahan program"));
+        assert!(!e.message(Lang::En).contains("a defect"), "no panic text");
+        assert_eq!(unpanicked(|| Ok(7)).unwrap(), 7);
+    }
 }
