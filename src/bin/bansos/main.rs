@@ -555,12 +555,24 @@ fn main() -> ExitCode {
         lang,
         json: cli.json,
     };
-    match run(&ctx, cli.command) {
-        Ok(code) => code,
-        Err(e) => {
+    // A panic is a defect: said in the run's language instead of Rust's own text, and nothing
+    // half-done is kept (a transaction rolls back as the panic unwinds it).
+    std::panic::set_hook(Box::new(move |_| eprintln!("{}", panic_message(lang))));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&ctx, cli.command))) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
             eprintln!("{} {}", tr!("galat:", "error:"), e.message(lang));
             ExitCode::from(1)
         }
+        Err(_) => ExitCode::from(70),
+    }
+}
+
+/// What a run that met a defect says (exit status 70, the BSD "internal software error").
+fn panic_message(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "galat: kesalahan program; tidak ada yang disimpan. Coba lagi, dan laporkan kepada pengelola aplikasi bila terulang.",
+        Lang::En => "error: a program error occurred; nothing was saved. Try again, and tell whoever looks after the program if it happens again.",
     }
 }
 
