@@ -141,3 +141,18 @@ pub fn spelled(username: &str) -> String {
     }
     out
 }
+
+/// Copies a database with its key file and WAL, as a copy of the PC would hold it (its sessions
+/// closed first).
+pub fn copy_db(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+    for suffix in ["", ".keys", "-wal", "-shm"] {
+        let mut a = from.as_os_str().to_owned();
+        a.push(suffix);
+        let mut b = to.as_os_str().to_owned();
+        b.push(suffix);
+        if Path::new(&a).exists() {
+            std::fs::copy(&a, &b).unwrap();
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! served, answers every bundle once; a facility restored from an old backup never reuses a seq;
 //! and no bundle carries a recipient's NIK, name or family code in a clear part.
 
+use crate::common::copy_db;
 use bansos::bundle::wire;
 use bansos::demo::{make, Options};
 use bansos::month::Month;
@@ -637,19 +638,6 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
     );
     assert_eq!(stdout.matches(": accepted").count(), 2, "{stdout}");
     assert_eq!(open(&db, "kepala").members().unwrap()[0].head_seq, Some(2));
-}
-
-fn copy_db(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-    for suffix in ["", ".keys", "-wal", "-shm"] {
-        let mut a = from.as_os_str().to_owned();
-        a.push(suffix);
-        let mut b = to.as_os_str().to_owned();
-        b.push(suffix);
-        if Path::new(&a).exists() {
-            std::fs::copy(&a, &b).unwrap();
-        }
-    }
 }
 
 #[test]

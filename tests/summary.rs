@@ -166,15 +166,7 @@ fn a_retired_key_vouches_only_for_months_that_began_before_it_was_retired() {
     let november = k.public_summary_month("2024-11").unwrap();
     drop(k);
     let clone = fx.dir.path().join("clone").join("bansos.db");
-    std::fs::create_dir_all(clone.parent().unwrap()).unwrap();
-    for suffix in ["", ".keys", "-wal", "-shm"] {
-        let (mut a, mut b) = (fx.db.as_os_str().to_owned(), clone.as_os_str().to_owned());
-        a.push(suffix);
-        b.push(suffix);
-        if Path::new(&a).exists() {
-            std::fs::copy(&a, &b).unwrap();
-        }
-    }
+    crate::common::copy_db(&fx.db, &clone);
     let later = std::sync::Arc::new(bansos::clock::FixedClock::new(
         Utc.with_ymd_and_hms(2025, 2, 3, 3, 0, 0).unwrap(),
     ));

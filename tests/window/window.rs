@@ -574,6 +574,7 @@ async fn registry_screens(c: &Client) -> Res {
         refused,
         "Berkas bnba-besar.csv terlalu besar (21 MB; paling besar 20 MB)."
     );
+    screenshot(c, "impor-terlalu-besar.png").await?;
     let input = find(c, "#import-file").await?;
     let path = sheet.display().to_string();
     bounded("choose the sheet", async {

@@ -77,6 +77,11 @@ pub fn duplicate_resolve(s: State<'_, Shell>, id: i64, resolution: Resolution) -
     s.with_app(|a| a.resolve_duplicate(id, &resolution))
 }
 
+/// A sheet sent by the window: refused past the import's limit before it is decoded.
+fn sheet_bytes(file_name: &str, data: &str) -> bansos::Result<Vec<u8>> {
+    bansos::decode_file_base64("file", file_name, data, bansos::limits::IMPORT_FILE_BYTES)
+}
+
 #[tauri::command(async)]
 pub fn import_preview(
     s: State<'_, Shell>,
@@ -87,12 +92,7 @@ pub fn import_preview(
 ) -> Res<ImportPreview> {
     let lang = s.lang();
     s.with_app(|a| {
-        let bytes = bansos::decode_file_base64(
-            "file",
-            &file_name,
-            &data,
-            bansos::limits::IMPORT_FILE_BYTES,
-        )?;
+        let bytes = sheet_bytes(&file_name, &data)?;
         a.import_preview(&file_name, &bytes, mapping.as_deref(), category, lang)
     })
 }
@@ -106,12 +106,7 @@ pub fn import_commit(
     category: Category,
 ) -> Res<ImportResult> {
     s.with_app(|a| {
-        let bytes = bansos::decode_file_base64(
-            "file",
-            &file_name,
-            &data,
-            bansos::limits::IMPORT_FILE_BYTES,
-        )?;
+        let bytes = sheet_bytes(&file_name, &data)?;
         a.import_commit(&file_name, &bytes, mapping.as_deref(), category)
     })
 }

@@ -107,7 +107,7 @@ const HELP_EN: &[(&str, &str)] = &[
     ("Jawaban bertanda tangan berisi posisi rantai UPT terakhir (untuk UPT yang dipulihkan dari cadangan)", "Signed answer holding the UPT's last chain position (for a UPT restored from a backup)"),
     ("Jumlah bertanda, mis. -2", "Signed quantity, e.g. -2"),
     ("Jumlah keluarga (10–12.000)", "Number of families (10–12,000)"),
-    ("Jumlah keluarga buatan (bawaan 100.000, paling sedikit 8.334: satu bulan serah terima riwayat buatan; dengan --province: per UPT, bawaan 40)", "Number of synthetic families (default 100,000, at least 8,334: one month of hand-overs in the synthetic history; with --province: per facility, default 40)"),
+    ("Jumlah keluarga buatan (bawaan 100.000, paling sedikit 8.334: satu bulan serah terima riwayat buatan; paling banyak 1.000.000; dengan --province: per UPT, bawaan 40)", "Number of synthetic families (default 100,000, at least 8,334: one month of hand-overs in the synthetic history; at most 1,000,000; with --province: per facility, default 40)"),
     ("Jumlah per orang, dikalikan jumlah anggota keluarga", "Quantity per person, multiplied by the number of family members"),
     ("Kartu stok satu barang (--xlsx atau --pdf untuk menyimpan; berkas yang sudah ada tidak ditimpa)", "Stock card of one item (--xlsx or --pdf to save; an existing file is not overwritten)"),
     ("Katalog barang", "Item catalogue"),

@@ -85,7 +85,7 @@ enum Command {
     Passwd,
     /// Ukur kecepatan pada data buatan seukuran SPEC §3 (basis data sementara, tidak menyentuh data Anda)
     Bench {
-        /// Jumlah keluarga buatan (bawaan 100.000, paling sedikit 8.334: satu bulan serah terima riwayat buatan; dengan --province: per UPT, bawaan 40)
+        /// Jumlah keluarga buatan (bawaan 100.000, paling sedikit 8.334: satu bulan serah terima riwayat buatan; paling banyak 1.000.000; dengan --province: per UPT, bawaan 40)
         #[arg(long)]
         families: Option<usize>,
         /// Alih-alih: impor Kanwil atas bundel sekian UPT contoh (mis. 30), --months bulan masing-masing
