@@ -291,6 +291,21 @@ fn families_are_added_found_imported_and_exported_from_the_command_line() {
         out.contains("Bangkleyan") && out.contains("3316014708900003"),
         "{out}"
     );
+    // An edit that changes nothing is refused, naming the family; one that changes the name saves.
+    let (code, _, err) = run(cli().args(["family", "edit", "KLG-000001", "--name", "Siti Rahayu"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("tidak ada yang diubah pada KLG-000001"),
+        "{err}"
+    );
+    let (code, out, err) = run(cli().args([
+        "family",
+        "edit",
+        "KLG-000001",
+        "--name",
+        "Siti Rahayu Ningsih",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
     // Import: a dry run shows the problems and writes nothing; then the valid row goes in.
     let csv = fx.dir.path().join("bnba.csv");
     std::fs::write(

@@ -385,6 +385,23 @@ fn a_family_back_in_draft_is_not_handed_over_until_verified_again() {
             [a],
         )
         .unwrap();
+    // The desk's list marks it, and its preview gives the refusal before Serahkan is pressed.
+    let listed = p.event(e).unwrap().recipients;
+    let flags = |id: i64| {
+        let r = listed.iter().find(|r| r.family_id == id).unwrap();
+        (r.verified, r.active)
+    };
+    assert_eq!(flags(a), (false, true));
+    assert_eq!(flags(b), (true, true));
+    let previewed = p.handover_preview(e, a, None, Lang::Id).err().unwrap();
+    assert!(
+        previewed
+            .message(Lang::Id)
+            .starts_with("KLG-000001 belum terverifikasi lagi"),
+        "{}",
+        previewed.message(Lang::Id)
+    );
+    p.handover_preview(e, b, None, Lang::Id).unwrap();
     let refused = p.hand_over(e, a, None, None).err().unwrap();
     assert_eq!(refused.kind, ErrorKind::Conflict);
     assert!(
@@ -407,6 +424,8 @@ fn a_family_back_in_draft_is_not_handed_over_until_verified_again() {
     );
     assert!(raw.is_err(), "the store refuses it too");
     v.family_verify(a, "diperiksa ulang").unwrap();
+    assert!(p.event(e).unwrap().recipients[0].verified);
+    p.handover_preview(e, a, None, Lang::Id).unwrap();
     p.hand_over(e, a, None, None).unwrap();
     p.hand_over(e, b, None, None).unwrap();
 }

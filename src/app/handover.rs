@@ -126,6 +126,14 @@ impl App {
             .iter()
             .find(|r| r.family_id == family_id)
             .ok_or_else(|| handover::not_listed(family_id))?;
+        // The refusals the hand-over itself would give for the family, shown before Serahkan.
+        if !rec.active {
+            let fam = crate::family::db::load(&self.conn, family_id)?;
+            return Err(handover::inactive(family_id, &fam.inactive_reason));
+        }
+        if !rec.verified {
+            return Err(handover::unverified(family_id));
+        }
         let source = e.source.map(|s| code_of(&s));
         let mut lots = Vec::new();
         for l in &rec.package {

@@ -229,8 +229,9 @@ pub fn event(conn: &Connection, id: i64) -> Result<Event> {
             "SELECT r.family_id,
                     (SELECT h.name FROM person h WHERE h.family_id = r.family_id AND h.position = 0) AS head_name,
                     (SELECT count(*) FROM person p WHERE p.family_id = r.family_id) AS members,
-                    r.added_by
-             FROM event_recipient r WHERE r.event_id = ?1 ORDER BY r.added_at, r.family_id",
+                    r.added_by, f.verification = 'verified' AS verified, f.active
+             FROM event_recipient r JOIN family f ON f.id = r.family_id
+             WHERE r.event_id = ?1 ORDER BY r.added_at, r.family_id",
         )?
         .query_map([id], |r| {
             let fid: i64 = r.get("family_id")?;
@@ -241,6 +242,8 @@ pub fn event(conn: &Connection, id: i64) -> Result<Event> {
                 head_name: r.get::<_, Option<String>>("head_name")?.unwrap_or_default(),
                 members,
                 added_by: r.get("added_by")?,
+                verified: r.get("verified")?,
+                active: r.get("active")?,
                 people_counted: super::people_counted(
                     template.per_person,
                     template.cap_members,

@@ -161,6 +161,11 @@ pub struct Recipient {
     pub head_name: String,
     pub members: i64,
     pub added_by: String,
+    /// Still verified: a Petugas's edit after the event's approval puts the family back in draft,
+    /// and the desk then refuses it until the Verifikator has looked again.
+    pub verified: bool,
+    /// Not retired from the registry (moved, died, merged) since it was planned.
+    pub active: bool,
     /// People the template counts for this household (1 for a per-family template).
     pub people_counted: i64,
     /// What this family receives: the template's lines scaled to the household.

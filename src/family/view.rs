@@ -1,7 +1,10 @@
 //! What the registry shows: list rows, the full record, duplicate pairs. NIKs in these types
 //! are already masked or not, as the reader's role allows (see `App`).
 
-use super::model::{Category, KkChangeReason, PoorReason, Relationship, Verification, WbpStatus};
+use super::model::{
+    Category, FamilyInput, KkChangeReason, MemberInput, PoorReason, Relationship, Verification,
+    WbpStatus,
+};
 use super::nik::Sex;
 use crate::audit::AuditEntry;
 use crate::region::RegionPath;
@@ -128,6 +131,44 @@ pub struct FamilyDetail {
     pub nik_full: bool,
     /// Open duplicate pairs this family is in.
     pub open_duplicates: i64,
+}
+
+impl FamilyDetail {
+    /// The form of this record, as the window's form is filled to edit it. Its NIKs and No. KK
+    /// are the record's own only when `nik_full` (a reader who sees them masked cannot edit).
+    pub fn as_input(&self) -> FamilyInput {
+        FamilyInput {
+            category: self.category,
+            kk: self.kk.clone().unwrap_or_default(),
+            kk_change_reason: None,
+            address: self.address.clone(),
+            rt: self.rt.clone(),
+            rw: self.rw.clone(),
+            region_code: self.region_code.clone().unwrap_or_default(),
+            phone: self.phone.clone(),
+            wbp_name: self.wbp_name.clone(),
+            wbp_reg_no: self.wbp_reg_no.clone(),
+            wbp_status: self.wbp_status,
+            wbp_relation: self.wbp_relation.clone(),
+            reasons: self.reasons.clone(),
+            reason_note: self.reason_note.clone(),
+            dtks_decile: self.dtks_decile,
+            consent_date: self.consent_date.clone(),
+            members: self
+                .members
+                .iter()
+                .map(|m| MemberInput {
+                    id: Some(m.id),
+                    name: m.name.clone(),
+                    nik: m.nik.clone().unwrap_or_default(),
+                    nik_temporary: m.nik_temporary,
+                    sex: m.sex,
+                    birth_date: m.birth_date.clone(),
+                    relationship: m.relationship,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

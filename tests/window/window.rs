@@ -849,8 +849,24 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     click(c, "[data-testid=event-open-1]").await?;
     text_until(c, "[data-testid=event-status]", |t| t.contains("Disetujui")).await?;
 
-    // At the hall: find the family by typing, confirm, the number comes back.
+    // A Petugas corrects Sutrisno's RT after the approval: back in draft, the desk marks him and
+    // says why before Serahkan is pressed; the Verifikator looks again and the package goes.
+    edit_family(db, sutrisno, "budi", "nasi-goreng-pedas", |f| {
+        f.rt = "3".into()
+    })?;
     click(c, "[data-testid=handover-open]").await?;
+    let marked = text_until(c, &format!("[data-testid=candidate-{sutrisno}]"), |t| {
+        t.contains("Perlu diverifikasi lagi")
+    })
+    .await?;
+    assert!(marked.contains("Sutrisno Hadi"), "{marked:?}");
+    click(c, &format!("[data-testid=candidate-{sutrisno}]")).await?;
+    let why = text_until(c, "[data-testid=handover-preview-error]", |t| !t.is_empty()).await?;
+    assert!(why.contains("belum terverifikasi lagi"), "{why:?}");
+    screenshot(c, "serah-terima-perlu-verifikasi.png").await?;
+    verify_family(db, sutrisno)?;
+
+    // At the hall: find the family by typing, confirm, the number comes back.
     fill(c, "#handover-search", "wahyu").await?;
     click(c, &format!("[data-testid=candidate-{wahyuni}]")).await?;
     // A hand-over is never dated in the future: the desk says so at the date before confirming.
@@ -1011,6 +1027,34 @@ fn approve_event(db: &Path, id: i64) -> bansos::Result<()> {
         &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
     )?;
     v.approve_event(id)?;
+    v.sign_out()
+}
+
+/// `username` edits family `id` through the core (`change` applied to its recorded form).
+fn edit_family(
+    db: &Path,
+    id: i64,
+    username: &str,
+    password: &str,
+    change: impl FnOnce(&mut bansos::family::FamilyInput),
+) -> bansos::Result<()> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut p = bansos::App::open(db, clock, &bansos::Credentials::new(username, password))?;
+    let mut input = p.family_get(id)?.as_input();
+    change(&mut input);
+    p.family_update(id, &input)?;
+    p.sign_out()
+}
+
+/// The verifikator checks family `id` again.
+fn verify_family(db: &Path, id: i64) -> bansos::Result<()> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut v = bansos::App::open(
+        db,
+        clock,
+        &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
+    )?;
+    v.family_verify(id, "RT diperiksa ulang")?;
     v.sign_out()
 }
 

@@ -465,44 +465,9 @@ fn input_from(a: AddArgs) -> Result<FamilyInput, Failure> {
     Ok(f)
 }
 
-/// The form of a recorded family, as the window's form is filled to edit it.
-fn input_of(d: &FamilyDetail) -> FamilyInput {
-    FamilyInput {
-        category: d.category,
-        kk: d.kk.clone().unwrap_or_default(),
-        kk_change_reason: None,
-        address: d.address.clone(),
-        rt: d.rt.clone(),
-        rw: d.rw.clone(),
-        region_code: d.region_code.clone().unwrap_or_default(),
-        phone: d.phone.clone(),
-        wbp_name: d.wbp_name.clone(),
-        wbp_reg_no: d.wbp_reg_no.clone(),
-        wbp_status: d.wbp_status,
-        wbp_relation: d.wbp_relation.clone(),
-        reasons: d.reasons.clone(),
-        reason_note: d.reason_note.clone(),
-        dtks_decile: d.dtks_decile,
-        consent_date: d.consent_date.clone(),
-        members: d
-            .members
-            .iter()
-            .map(|m| MemberInput {
-                id: Some(m.id),
-                name: m.name.clone(),
-                nik: m.nik.clone().unwrap_or_default(),
-                nik_temporary: m.nik_temporary,
-                sex: m.sex,
-                birth_date: m.birth_date.clone(),
-                relationship: m.relationship,
-            })
-            .collect(),
-    }
-}
-
 /// The recorded form with what `a` gives put in; the rest as it was.
 fn edited(d: &FamilyDetail, a: EditArgs) -> Result<FamilyInput, Failure> {
-    let mut f = input_of(d);
+    let mut f = d.as_input();
     let Some(head) = f.members.first_mut() else {
         return Err(Failure::internal("a family without its head"));
     };
@@ -1015,7 +980,7 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
             }
             let input = edited(&before, *a)?;
             let same = serde_json::to_value(&input).map_err(Failure::internal)?
-                == serde_json::to_value(input_of(&before)).map_err(Failure::internal)?;
+                == serde_json::to_value(before.as_input()).map_err(Failure::internal)?;
             if same {
                 return Err(msg(
                     format!(

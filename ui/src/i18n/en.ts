@@ -1108,6 +1108,8 @@ export const en: Messages = {
   "desk.no_match": "No recipient of this event matches.",
   "desk.served": "Served · BAST {number}",
   "desk.not_served": "Not yet",
+  "desk.unverified": "Needs verifying again",
+  "desk.inactive": "Inactive",
   "desk.confirm_title": "Confirm the hand-over",
   "desk.pick_hint": "Choose a family from the list, or type and press Enter.",
   "desk.members": "{count} family members",

@@ -1107,6 +1107,8 @@ export const id = {
   "desk.no_match": "Tidak ada penerima kegiatan ini yang cocok.",
   "desk.served": "Sudah menerima · BAST {number}",
   "desk.not_served": "Belum",
+  "desk.unverified": "Perlu diverifikasi lagi",
+  "desk.inactive": "Nonaktif",
   "desk.confirm_title": "Konfirmasi serah terima",
   "desk.pick_hint": "Pilih keluarga dari daftar, atau ketik lalu tekan Enter.",
   "desk.members": "{count} anggota keluarga",

@@ -3,6 +3,15 @@ import type { TemplateLine } from "./TemplateLine";
 
 export type Recipient = { family_id: number, code: string, head_name: string, members: number, added_by: string, 
 /**
+ * Still verified: a Petugas's edit after the event's approval puts the family back in draft,
+ * and the desk then refuses it until the Verifikator has looked again.
+ */
+verified: boolean, 
+/**
+ * Not retired from the registry (moved, died, merged) since it was planned.
+ */
+active: boolean, 
+/**
  * People the template counts for this household (1 for a per-family template).
  */
 people_counted: number, 
