@@ -519,3 +519,54 @@ fn closing_a_month_while_desks_back_date_receipts_into_it_counts_each_once() {
     );
     assert_eq!(beras.closing, rust_decimal::Decimal::from(10 + 5 * went_in));
 }
+
+/// Two admins renaming the facility at once, over and over: the name the sign-in screen shows
+/// (the key file's) is always the one the database kept — the key file is written inside the
+/// rename's transaction, under the database's write lock.
+#[test]
+fn two_admins_renaming_at_once_leave_the_sign_in_screen_the_name_that_was_kept() {
+    let (fx, mut admin) = Fixture::new();
+    admin
+        .add_staff(&crate::common::new_staff(
+            "dewi",
+            bansos::staff::Role::Admin,
+            "gado-gado-pedas",
+        ))
+        .unwrap();
+    drop(admin);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let handles: Vec<_> = [(ADMIN, ADMIN_PW), ("dewi", "gado-gado-pedas")]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (user, pw))| {
+            let mut app = fx.sign_in(user, pw).unwrap();
+            let b = barrier.clone();
+            std::thread::spawn(move || {
+                b.wait();
+                for round in 0..15 {
+                    let f = app.facility().unwrap();
+                    let mut s = bansos::app::FacilitySettings {
+                        profile: f.profile,
+                        receipt_pattern: f.receipt_pattern,
+                        idle_minutes: f.idle_minutes,
+                    };
+                    s.profile.name = format!("Rutan Kelas IIB Blora {i}-{round}");
+                    match app.update_facility(&s) {
+                        Ok(_) => {}
+                        Err(e) if e.kind == ErrorKind::Busy => {}
+                        Err(e) => panic!("{e:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let kept = fx.admin().facility().unwrap().profile.name;
+    assert!(kept.starts_with("Rutan Kelas IIB Blora "), "{kept}");
+    assert_eq!(
+        App::status(&fx.db).unwrap().facility_label.as_deref(),
+        Some(kept.as_str())
+    );
+}

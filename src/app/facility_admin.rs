@@ -46,6 +46,7 @@ impl App {
                 "The idle limit must be between 1 and 240 minutes.",
             ));
         }
+        let keys = keyring::path_for(&self.db_path);
         let f = self.tx(|tx, at, actor| {
             let old = facility::db::load(tx)?.facility;
             facility::db::update(tx, &profile, &pattern, s.idle_minutes)?;
@@ -58,14 +59,16 @@ impl App {
                     .before(&old)
                     .after(&new),
             )?;
+            // The sign-in screen reads the name from the key file: written last, while the
+            // database's write lock is held, so two admins renaming at once leave the name of
+            // the rename that committed last (as staff changes do, `staff_admin`).
+            keyring::update(&keys, |ring| {
+                ring.facility_label = new.profile.name.clone();
+                Ok(())
+            })?;
             Ok(new)
         })?;
         self.idle_minutes = f.idle_minutes;
-        // The sign-in screen reads the name from the key file.
-        keyring::update(&keyring::path_for(&self.db_path), |ring| {
-            ring.facility_label = f.profile.name.clone();
-            Ok(())
-        })?;
         Ok(f)
     }
 
