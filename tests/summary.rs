@@ -198,6 +198,48 @@ fn a_retired_key_vouches_only_for_months_that_began_before_it_was_retired() {
     );
 }
 
+/// Another desk changes the facility's key while a summary is being signed (the summary's
+/// signature is made before its transaction, the change commits before that transaction
+/// starts): the summary is refused in words and nothing is recorded.
+#[test]
+fn a_summary_signed_while_another_desk_changes_the_key_is_refused() {
+    let (fx, k, _people, _e) = closed_month();
+    let mut k = k;
+    // The other desk's change, held uncommitted while the summary is signed with the old key.
+    let other = fx.raw();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let changed = ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+        .verifying_key()
+        .to_bytes();
+    other
+        .execute(
+            "UPDATE facility SET public_key = ?1 WHERE id = 1",
+            [changed.as_slice()],
+        )
+        .unwrap();
+    let signing = std::thread::spawn(move || {
+        let r = k.public_summary_month("2024-11").map(|_| ());
+        (k, r)
+    });
+    // Signed by now (a read, which the held change does not block) and waiting for the lock.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    other.execute_batch("COMMIT").unwrap();
+    let (_k, refused) = signing.join().unwrap();
+    let e = refused.err().expect("refused");
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict);
+    assert!(
+        e.message(bansos::locale::Lang::Id)
+            .contains("baru saja diganti di meja lain"),
+        "{}",
+        e.message(bansos::locale::Lang::Id)
+    );
+    let recorded = fx.admin().audit_list(None, 50).unwrap();
+    assert!(
+        !recorded.iter().any(|a| a.action == "report.public_summary"),
+        "nothing recorded"
+    );
+}
+
 #[test]
 fn a_changed_figure_in_the_page_or_in_the_data_is_refused() {
     let (_fx, mut k, _people, _e) = closed_month();
