@@ -327,17 +327,47 @@ fn three_facilities_report_to_their_kanwil_by_file() {
         .unwrap();
     k1.import_answer(seq2).unwrap();
     assert!(k1.outbox().unwrap().held_after_restore);
-    // The Kanwil's head, fresh: seq 3, a bundle the restored outbox lost.
+    // The Kanwil's head, fresh: seq 3, a bundle the restored outbox lost — last month's. That
+    // month, closed again here, gets no bundle: the Kanwil holds it (a new one could only be
+    // refused as out of order, taking a seq).
     let (_, head) = kw.head_answer("LAPAS-PATI").unwrap();
     let out = k1.import_answer(&head).unwrap();
-    assert_eq!(
-        out.bundles_made,
-        vec![4],
-        "the chain goes on after the Kanwil's head (3)"
-    );
+    assert_eq!(out.bundles_made, Vec::<u64>::new());
     let b = k1.outbox().unwrap();
     assert!(!b.held_after_restore);
+    assert_eq!(b.bundles.last().unwrap().seq, 2);
+    assert_eq!(b.held_by_kanwil, vec![last.key()]);
+    assert!(b.waiting.is_empty(), "{:?}", b.waiting);
+    // Closing it once more here (a correction) still sends nothing for it.
+    k1.reopen_month(&last.key(), "data dipulihkan dari cadangan")
+        .unwrap();
+    k1.close_month(&last.key()).unwrap();
+    let b = k1.outbox().unwrap();
+    assert_eq!(b.bundles.last().unwrap().seq, 2);
+    assert_eq!(
+        b.held_by_kanwil,
+        vec![last.key(), format!("{} r2", last.key())]
+    );
+    // This month, closed a month later: the chain goes on after the Kanwil's head (3), never
+    // taking 3 again, and the Kanwil accepts it in its place.
+    let next_month = Arc::new(bansos::clock::FixedClock::new(
+        now_month
+            .next()
+            .first()
+            .and_hms_opt(3, 0, 0)
+            .unwrap()
+            .and_utc(),
+    ));
+    let mut k1 = App::open(&dbs[1], next_month.clone(), &Credentials::new("kepala", PW)).unwrap();
+    k1.close_month(&now_month.key()).unwrap();
+    let b = k1.outbox().unwrap();
     assert_eq!(b.bundles.last().unwrap().seq, 4);
+    assert_eq!(b.bundles.last().unwrap().period, now_month.key());
+    let (_, name, bytes) = k1.bundle_file(Some(4), None).unwrap();
+    drop(kw);
+    let mut kw = App::open(&kdb, next_month, &Credentials::new("kepala", PW)).unwrap();
+    let v = kw.import_bundles(vec![(name, bytes)]).unwrap();
+    assert_eq!(v[0].verdict, "accepted", "{v:#?}");
 }
 
 #[test]

@@ -369,10 +369,10 @@ impl App {
         let pk = zeroize::Zeroizing::new(pk);
         let profile = facility::db::load(tx)?.facility.profile;
         let mut made = Vec::new();
-        for (period, revision) in odb::closings_without_bundle(tx)? {
+        // Months the Kanwil already holds from before a restore get none (`pending_closings`).
+        for (period, revision) in outbox::pending_closings(tx)?.0 {
             let last = odb::last_bundle(tx)?;
-            let head: Option<f::Head> =
-                odb::meta(tx, outbox::HEAD_KEY)?.and_then(|h| serde_json::from_str(&h).ok());
+            let head = outbox::kanwil_head(tx)?;
             let local = last.as_ref().map_or(0, |b| b.seq);
             let (seq, previous) = match &head {
                 Some(h) if h.seq > local => (
@@ -480,16 +480,15 @@ impl App {
                 uploaded_at: b.uploaded_at,
             });
         }
+        let pending = outbox::pending_closings(conn)?;
         Ok(OutboxState {
             enrolled: enrollment.is_some(),
             kanwil_code: enrollment.as_ref().map(|(_, e)| e.kanwil.code.clone()),
             kanwil_name: enrollment.as_ref().map(|(_, e)| e.kanwil.name.clone()),
             due_day: enrollment.as_ref().map(|(_, e)| e.due_day),
             held_after_restore: odb::meta(conn, outbox::HOLD_KEY)?.is_some(),
-            waiting: odb::closings_without_bundle(conn)?
-                .into_iter()
-                .map(|(p, r)| if r > 1 { format!("{p} r{r}") } else { p })
-                .collect(),
+            waiting: pending.0.iter().map(outbox::closing_label).collect(),
+            held_by_kanwil: pending.1.iter().map(outbox::closing_label).collect(),
             inbox_url: odb::meta(conn, outbox::INBOX_URL_KEY)?,
             bundles,
         })

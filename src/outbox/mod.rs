@@ -66,9 +66,56 @@ pub struct OutboxState {
     pub held_after_restore: bool,
     /// Closed months still without a bundle (before enrollment, or held).
     pub waiting: Vec<String>,
+    /// Months closed again on a database restored from a backup older than their first
+    /// closing: the Kanwil already holds their bundle (its head is at or after them), which
+    /// this PC lost. No bundle is made for them — it could only be refused as out of order.
+    pub held_by_kanwil: Vec<String>,
     /// The Kanwil's inbox address, when bundles go by upload too.
     pub inbox_url: Option<String>,
     pub bundles: Vec<OutboxLine>,
+}
+
+/// The Kanwil's head for this facility, as the latest answer named it.
+pub fn kanwil_head(conn: &Connection) -> Result<Option<f::Head>> {
+    Ok(db::meta(conn, HEAD_KEY)?.and_then(|h| serde_json::from_str(&h).ok()))
+}
+
+/// A closing: its period (`2024-11`) and revision.
+pub type Closing = (String, u32);
+
+/// Closings still without a bundle: those a bundle is to be made for,
+/// and those the Kanwil already holds from before a restore. A closing is the Kanwil's already
+/// when its period is at or before the Kanwil's head and this PC has no bundle of that period
+/// at all: the bundle it sent went with the lost part of the database. (A facility that was
+/// never restored always has the bundles of the periods its Kanwil holds.)
+pub fn pending_closings(conn: &Connection) -> Result<(Vec<Closing>, Vec<Closing>)> {
+    let head = kanwil_head(conn)?;
+    let mut to_make = Vec::new();
+    let mut held = Vec::new();
+    for (period, revision) in db::closings_without_bundle(conn)? {
+        let kanwils = match &head {
+            Some(h) => {
+                period.as_str() <= h.period.as_str()
+                    && db::latest_of_period(conn, &period)?.is_none()
+            }
+            None => false,
+        };
+        if kanwils {
+            held.push((period, revision));
+        } else {
+            to_make.push((period, revision));
+        }
+    }
+    Ok((to_make, held))
+}
+
+/// "2024-11", or "2024-11 r2" for a revision.
+pub fn closing_label((period, revision): &Closing) -> String {
+    if *revision > 1 {
+        format!("{period} r{revision}")
+    } else {
+        period.clone()
+    }
 }
 
 /// The enrollment in force, parsed from its stored (verified) body.

@@ -275,6 +275,13 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     s.waiting.join(", ")
                 );
             }
+            if !s.held_by_kanwil.is_empty() {
+                say!(
+                    "Ditutup lagi sesudah pemulihan, bundelnya sudah diterima Kanwil sebelumnya (tidak dikirim lagi): {}",
+                    "Closed again after a restore, their bundles already received by the Kanwil before (not sent again): {}",
+                    s.held_by_kanwil.join(", ")
+                );
+            }
             for b in &s.bundles {
                 let state = match b.state.as_str() {
                     "created" => tr!("dibuat", "created"),

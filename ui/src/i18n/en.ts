@@ -1393,6 +1393,7 @@ export const en: Messages = {
   "outbox.held_title": "After a restore from a backup, new bundles are held.",
   "outbox.held_explain": "No new bundle is made until an answer the Kanwil gave since the restore is imported. Ask the Kanwil for this facility's chain position file, then import it as a Kanwil answer.",
   "outbox.waiting": "Closed months without a bundle yet: {months}.",
+  "outbox.held_by_kanwil": "Closed again after a restore, their reports already received by the Kanwil before the data was restored: {months}. No new bundle is made for these months; the Kanwil keeps the report sent then (a new bundle would only be refused as out of order). Corrections to these months go to the Kanwil by letter.",
   "outbox.waiting_enroll": "Their bundles are made as soon as the Kanwil's enrollment file is imported.",
   "outbox.waiting_revision": "{month} (revision {n})",
   "outbox.bundles": "Outbox",

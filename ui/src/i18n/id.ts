@@ -1392,6 +1392,7 @@ export const id = {
   "outbox.held_title": "Sesudah pemulihan dari cadangan, bundel baru ditahan.",
   "outbox.held_explain": "Tidak ada bundel baru yang dibuat sampai jawaban Kanwil yang dibuat sesudah pemulihan diimpor. Minta Kanwil membuat berkas posisi rantai untuk UPT ini, lalu impor sebagai jawaban Kanwil.",
   "outbox.waiting": "Bulan yang sudah ditutup tetapi belum punya bundel: {months}.",
+  "outbox.held_by_kanwil": "Ditutup lagi sesudah pemulihan, laporannya sudah diterima Kanwil sebelum data dipulihkan: {months}. Tidak ada bundel baru untuk bulan ini; yang berlaku di Kanwil tetap laporan yang dikirim dulu (bundel baru hanya akan ditolak karena urutannya). Koreksi angka bulan ini disampaikan kepada Kanwil dengan surat.",
   "outbox.waiting_enroll": "Bundelnya dibuat begitu berkas pengesahan Kanwil diimpor.",
   "outbox.waiting_revision": "{month} (revisi {n})",
   "outbox.bundles": "Kotak keluar",

@@ -14,6 +14,12 @@ held_after_restore: boolean,
  */
 waiting: Array<string>, 
 /**
+ * Months closed again on a database restored from a backup older than their first
+ * closing: the Kanwil already holds their bundle (its head is at or after them), which
+ * this PC lost. No bundle is made for them — it could only be refused as out of order.
+ */
+held_by_kanwil: Array<string>, 
+/**
  * The Kanwil's inbox address, when bundles go by upload too.
  */
 inbox_url: string | null, bundles: Array<OutboxLine>, };
