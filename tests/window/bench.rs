@@ -16,7 +16,8 @@
 //! user name input, enabled and laid out, and answers at the end of the frame that shows it.
 //!
 //! Memory is the proportional set size of the app and every process under it (its WebKit web and
-//! network processes), read from /proc/<pid>/smaps_rollup after a few quiet seconds.
+//! network processes), read from /proc/<pid>/smaps_rollup after a few quiet seconds (with
+//! BENCH_SMAPS_DIR set, each process's whole smaps at each point is copied there).
 
 mod driver;
 
@@ -681,6 +682,21 @@ fn memory(root: u32, when: &str) -> Memory {
         let e = parts.entry(key).or_default();
         e.0 += pss;
         e.1 += 1;
+    }
+    // For a closer look: every process's whole smaps at this point, into $BENCH_SMAPS_DIR.
+    if let Some(dir) = std::env::var_os("BENCH_SMAPS_DIR") {
+        let dir = std::path::PathBuf::from(dir);
+        let _ = std::fs::create_dir_all(&dir);
+        let tag: String = when
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        for (pid, name, _) in &tree {
+            let _ = std::fs::copy(
+                format!("/proc/{pid}/smaps"),
+                dir.join(format!("{tag}.{name}.{pid}.smaps")),
+            );
+        }
     }
     let m = Memory {
         when: when.to_owned(),
