@@ -328,28 +328,37 @@ fn three_facilities_report_to_their_kanwil_by_file() {
     k1.import_answer(seq2).unwrap();
     assert!(k1.outbox().unwrap().held_after_restore);
     // The Kanwil's head, fresh: seq 3, a bundle the restored outbox lost — last month's. That
-    // month, closed again here, gets no bundle: the Kanwil holds it (a new one could only be
-    // refused as out of order, taking a seq).
+    // month, closed again here at revision 1, gets no bundle: a monthly one could only be
+    // refused as out of order, taking a seq.
     let (_, head) = kw.head_answer("LAPAS-PATI").unwrap();
     let out = k1.import_answer(&head).unwrap();
     assert_eq!(out.bundles_made, Vec::<u64>::new());
     let b = k1.outbox().unwrap();
     assert!(!b.held_after_restore);
     assert_eq!(b.bundles.last().unwrap().seq, 2);
-    assert_eq!(b.held_by_kanwil, vec![last.key()]);
-    assert!(b.waiting.is_empty(), "{:?}", b.waiting);
-    // Closing it once more here (a correction) still sends nothing for it.
+    let held = b.held_at_head.clone().expect("held at the Kanwil's head");
+    assert_eq!(
+        (held.period.as_str(), held.head_seq, held.revision_to_send),
+        (last.key().as_str(), 3, 2)
+    );
+    assert_eq!(held.closings, vec![last.key()]);
+    assert!(b.waiting.is_empty() && b.held_by_kanwil.is_empty(), "{b:?}");
+    // This PC's figures are to replace the Kanwil's: reopened and closed again, the month goes
+    // as revision 2 of the Kanwil's bundle 3, at seq 4 (never 3 again), and the Kanwil takes it.
     k1.reopen_month(&last.key(), "data dipulihkan dari cadangan")
         .unwrap();
     k1.close_month(&last.key()).unwrap();
     let b = k1.outbox().unwrap();
-    assert_eq!(b.bundles.last().unwrap().seq, 2);
+    assert!(b.held_at_head.is_none(), "{b:?}");
+    let rev = b.bundles.last().unwrap();
     assert_eq!(
-        b.held_by_kanwil,
-        vec![last.key(), format!("{} r2", last.key())]
+        (rev.seq, rev.revision, rev.kind.as_str()),
+        (4, 2, "revision")
     );
-    // This month, closed a month later: the chain goes on after the Kanwil's head (3), never
-    // taking 3 again, and the Kanwil accepts it in its place.
+    let (_, name, bytes) = k1.bundle_file(Some(4), None).unwrap();
+    let v = kw.import_bundles(vec![(name, bytes)]).unwrap();
+    assert_eq!(v[0].verdict, "revision", "{v:#?}");
+    // This month, closed a month later: the chain goes on, and the Kanwil accepts it.
     let next_month = Arc::new(bansos::clock::FixedClock::new(
         now_month
             .next()
@@ -361,13 +370,98 @@ fn three_facilities_report_to_their_kanwil_by_file() {
     let mut k1 = App::open(&dbs[1], next_month.clone(), &Credentials::new("kepala", PW)).unwrap();
     k1.close_month(&now_month.key()).unwrap();
     let b = k1.outbox().unwrap();
-    assert_eq!(b.bundles.last().unwrap().seq, 4);
+    assert_eq!(b.bundles.last().unwrap().seq, 5);
     assert_eq!(b.bundles.last().unwrap().period, now_month.key());
-    let (_, name, bytes) = k1.bundle_file(Some(4), None).unwrap();
+    let (_, name, bytes) = k1.bundle_file(Some(5), None).unwrap();
     drop(kw);
     let mut kw = App::open(&kdb, next_month, &Credentials::new("kepala", PW)).unwrap();
     let v = kw.import_bundles(vec![(name, bytes)]).unwrap();
     assert_eq!(v[0].verdict, "accepted", "{v:#?}");
+}
+
+/// A facility restored from a backup older than its last two closings: the month before the
+/// Kanwil's latest gets no bundle (the Kanwil's chain has gone past it), the latest is held
+/// until it is closed again at a higher revision, and nothing is ever refused on the way.
+#[test]
+fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let (b, a) = (last.prev(), last.prev().prev());
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 12,
+            months: 1,
+            seed: 5,
+            until: a,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    let backup = open(&db, "admin")
+        .backup_to(&dir.path().join("backup"))
+        .unwrap();
+    k.close_month(&b.key()).unwrap();
+    k.close_month(&last.key()).unwrap();
+    let sent = bundles(&mut k);
+    assert_eq!(sent.len(), 3);
+    let v = kw
+        .import_bundles(sent.into_iter().map(|(_, n, b)| (n, b)).collect())
+        .unwrap();
+    assert!(v.iter().all(|v| v.verdict == "accepted"), "{v:#?}");
+    drop(k);
+
+    App::restore(
+        &db,
+        &PathBuf::from(backup.path),
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let (_, head) = kw.head_answer(&k.facility().unwrap().profile.code).unwrap();
+    k.import_answer(&head).unwrap();
+    k.close_month(&b.key()).unwrap();
+    k.close_month(&last.key()).unwrap();
+    let out = k.outbox().unwrap();
+    assert_eq!(out.bundles.len(), 1, "no bundle made: {out:?}");
+    assert_eq!(out.held_by_kanwil, vec![b.key()]);
+    assert_eq!(out.held_at_head.unwrap().closings, vec![last.key()]);
+    // The month the chain has passed stays without a bundle even closed again; the latest goes.
+    k.reopen_month(&last.key(), "angka PC ini menggantikan")
+        .unwrap();
+    k.close_month(&last.key()).unwrap();
+    let out = k.outbox().unwrap();
+    assert_eq!(out.held_by_kanwil, vec![b.key()]);
+    assert_eq!(
+        out.bundles.iter().map(|b| b.seq).collect::<Vec<_>>(),
+        [1, 4]
+    );
+    let (_, name, bytes) = k.bundle_file(Some(4), None).unwrap();
+    let v = kw.import_bundles(vec![(name, bytes)]).unwrap();
+    assert_eq!(v[0].verdict, "revision", "{v:#?}");
+    // Its answer taken: nothing more is made, the held revision 1 is overtaken, not sent.
+    let (_, answer) = v[0].answer.clone().unwrap();
+    assert_eq!(
+        k.import_answer(&answer).unwrap().bundles_made,
+        Vec::<u64>::new()
+    );
+    let out = k.outbox().unwrap();
+    assert!(
+        out.held_at_head.is_none() && out.waiting.is_empty(),
+        "{out:?}"
+    );
+    assert_eq!(out.bundles.last().unwrap().state, "acknowledged");
 }
 
 #[test]

@@ -424,9 +424,23 @@ fn a_family_back_in_draft_is_not_handed_over_until_verified_again() {
     );
     assert!(raw.is_err(), "the store refuses it too");
     v.family_verify(a, "diperiksa ulang").unwrap();
-    assert!(p.event(e).unwrap().recipients[0].verified);
+    assert_eq!(p.event(e).unwrap().recipients.len(), 2);
+    let listed = p.event(e).unwrap().recipients;
+    assert!(listed.iter().find(|r| r.family_id == a).unwrap().verified);
     p.handover_preview(e, a, None, Lang::Id).unwrap();
     p.hand_over(e, a, None, None).unwrap();
+    // A family retired since it was planned (moved away): marked in the list, and its preview
+    // gives the reason before Serahkan.
+    p.family_set_active(b, false, "Pindah ke Surabaya").unwrap();
+    let listed = p.event(e).unwrap().recipients;
+    let r = listed.iter().find(|r| r.family_id == b).unwrap();
+    assert_eq!((r.verified, r.active), (true, false));
+    let previewed = p.handover_preview(e, b, None, Lang::Id).err().unwrap();
+    assert_eq!(
+        previewed.message(Lang::Id),
+        "KLG-000002 sudah nonaktif (Pindah ke Surabaya)."
+    );
+    p.family_set_active(b, true, "").unwrap();
     p.hand_over(e, b, None, None).unwrap();
 }
 

@@ -490,8 +490,9 @@ fn a_restored_facility_asks_the_inbox_for_its_head_first() {
     assert!(open(&db, "kepala").outbox().unwrap().held_after_restore);
     // The round asks the inbox for the head first, then sends what the restored outbox holds
     // (seqs 1 and 2 again: already received, acknowledged). The Kanwil has last month already
-    // (seq 3, its head), so no bundle is made for it again: one could only be refused as out of
-    // order, taking a seq. The next bundle takes 4, never 3 (`exchange.rs`).
+    // (seq 3, its head), so no monthly bundle is made for it again: one could only be refused as
+    // out of order, taking a seq. Closed again at revision 2 it would go as a revision of seq 3,
+    // at seq 4, never 3 (`exchange.rs`).
     let r = send(&db);
     assert!(r.head_imported, "{r:?}");
     assert_eq!(
@@ -503,7 +504,7 @@ fn a_restored_facility_asks_the_inbox_for_its_head_first() {
     let out = open(&db, "kepala").outbox().unwrap();
     assert!(!out.held_after_restore);
     assert_eq!(out.bundles.last().unwrap().seq, 2);
-    assert_eq!(out.held_by_kanwil, vec![last.key()]);
+    assert_eq!(out.held_at_head.unwrap().closings, vec![last.key()]);
 }
 
 /// The server's routes in this process, over `app`, as a client at 127.0.0.1 would reach them:

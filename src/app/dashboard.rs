@@ -135,7 +135,7 @@ impl App {
             .collect();
         let mut outbox = OutboxCounts {
             enrolled: crate::outbox::enrollment(conn)?.is_some(),
-            waiting: crate::outbox::pending_closings(conn)?.0.len() as i64,
+            waiting: crate::outbox::pending_closings(conn)?.to_make.len() as i64,
             ..OutboxCounts::default()
         };
         for b in crate::outbox::db::bundles(conn)? {

@@ -369,8 +369,9 @@ impl App {
         let pk = zeroize::Zeroizing::new(pk);
         let profile = facility::db::load(tx)?.facility.profile;
         let mut made = Vec::new();
-        // Months the Kanwil already holds from before a restore get none (`pending_closings`).
-        for (period, revision) in outbox::pending_closings(tx)?.0 {
+        // Months the Kanwil's chain has reached before a restore get none, or go as a revision
+        // of its head (`pending_closings`).
+        for ((period, revision), supersedes) in outbox::pending_closings(tx)?.to_make {
             let last = odb::last_bundle(tx)?;
             let head = outbox::kanwil_head(tx)?;
             let local = last.as_ref().map_or(0, |b| b.seq);
@@ -408,6 +409,7 @@ impl App {
                     seq,
                     previous,
                     last_ack,
+                    supersedes,
                 },
                 &period,
                 revision,
@@ -487,8 +489,13 @@ impl App {
             kanwil_name: enrollment.as_ref().map(|(_, e)| e.kanwil.name.clone()),
             due_day: enrollment.as_ref().map(|(_, e)| e.due_day),
             held_after_restore: odb::meta(conn, outbox::HOLD_KEY)?.is_some(),
-            waiting: pending.0.iter().map(outbox::closing_label).collect(),
-            held_by_kanwil: pending.1.iter().map(outbox::closing_label).collect(),
+            waiting: pending
+                .to_make
+                .iter()
+                .map(|(c, _)| outbox::closing_label(c))
+                .collect(),
+            held_by_kanwil: pending.passed.iter().map(outbox::closing_label).collect(),
+            held_at_head: pending.held_at_head(),
             inbox_url: odb::meta(conn, outbox::INBOX_URL_KEY)?,
             bundles,
         })

@@ -67,9 +67,13 @@ pub struct OutboxState {
     /// Closed months still without a bundle (before enrollment, or held).
     pub waiting: Vec<String>,
     /// Months closed again on a database restored from a backup older than their first
-    /// closing: the Kanwil already holds their bundle (its head is at or after them), which
-    /// this PC lost. No bundle is made for them — it could only be refused as out of order.
+    /// closing, before the Kanwil's latest month: its chain has gone past them (their bundles
+    /// went with the lost part of the database). No bundle is made for them — it could only be
+    /// refused as out of order.
     pub held_by_kanwil: Vec<String>,
+    /// The Kanwil's latest month closed again here, after such a restore, at a revision not
+    /// above the Kanwil's: no bundle yet (`Pending::at_head`).
+    pub held_at_head: Option<HeldAtHead>,
     /// The Kanwil's inbox address, when bundles go by upload too.
     pub inbox_url: Option<String>,
     pub bundles: Vec<OutboxLine>,
@@ -83,30 +87,62 @@ pub fn kanwil_head(conn: &Connection) -> Result<Option<f::Head>> {
 /// A closing: its period (`2024-11`) and revision.
 pub type Closing = (String, u32);
 
-/// Closings still without a bundle: those a bundle is to be made for,
-/// and those the Kanwil already holds from before a restore. A closing is the Kanwil's already
-/// when its period is at or before the Kanwil's head and this PC has no bundle of that period
-/// at all: the bundle it sent went with the lost part of the database. (A facility that was
-/// never restored always has the bundles of the periods its Kanwil holds.)
-pub fn pending_closings(conn: &Connection) -> Result<(Vec<Closing>, Vec<Closing>)> {
+/// Closings still without a bundle, as the outbox sorts them after a restore.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// Those a bundle is made for; a revision of the Kanwil's head month that this PC has no
+    /// bundle of carries what it supersedes (the head), else the outbox's own latest is used.
+    pub to_make: Vec<(Closing, Option<f::Superseded>)>,
+    /// Months before the Kanwil's head month that this PC has no bundle of: the Kanwil's chain
+    /// has gone past them (their bundles went with the lost part of the database), so a bundle
+    /// made now could only be refused as out of order, taking a seq. None is made.
+    pub passed: Vec<Closing>,
+    /// The Kanwil's head month closed here without a bundle of it, at a revision not above the
+    /// head's: held. Closed again at a higher revision it goes as a revision of the head.
+    pub at_head: Vec<Closing>,
+    pub head: Option<f::Head>,
+}
+
+/// Sorts the closings still without a bundle (`Pending`). A facility that was never restored
+/// always has the bundles of the months its Kanwil's chain holds, so only `to_make` is filled;
+/// after a restore the Kanwil's head (the latest answer's, checked and signed) tells which
+/// months the chain has reached.
+pub fn pending_closings(conn: &Connection) -> Result<Pending> {
     let head = kanwil_head(conn)?;
-    let mut to_make = Vec::new();
-    let mut held = Vec::new();
+    let head_month = head
+        .as_ref()
+        .and_then(|h| crate::month::Month::parse(&h.period));
+    let mut p = Pending::default();
     for (period, revision) in db::closings_without_bundle(conn)? {
-        let kanwils = match &head {
-            Some(h) => {
-                period.as_str() <= h.period.as_str()
-                    && db::latest_of_period(conn, &period)?.is_none()
-            }
-            None => false,
+        let reached = match (&head, head_month, crate::month::Month::parse(&period)) {
+            (Some(h), Some(hm), Some(m)) if m <= hm => Some((h, m == hm)),
+            _ => None,
         };
-        if kanwils {
-            held.push((period, revision));
+        let Some((h, at_head)) = reached else {
+            p.to_make.push(((period, revision), None));
+            continue;
+        };
+        if let Some(latest) = db::latest_of_period(conn, &period)? {
+            // Its own bundles are here: a revision supersedes the latest of them, as ever; a
+            // closing held at the head and since overtaken by a higher revision sent is done.
+            if revision > latest.revision {
+                p.to_make.push(((period, revision), None));
+            }
+        } else if !at_head {
+            p.passed.push((period, revision));
+        } else if revision > h.revision {
+            let over = f::Superseded {
+                seq: h.seq,
+                revision: h.revision,
+                bundle_sha256: h.bundle_sha256.clone(),
+            };
+            p.to_make.push(((period, revision), Some(over)));
         } else {
-            to_make.push((period, revision));
+            p.at_head.push((period, revision));
         }
     }
-    Ok((to_make, held))
+    p.head = head;
+    Ok(p)
 }
 
 /// "2024-11", or "2024-11 r2" for a revision.
@@ -115,6 +151,31 @@ pub fn closing_label((period, revision): &Closing) -> String {
         format!("{period} r{revision}")
     } else {
         period.clone()
+    }
+}
+
+/// The Kanwil's latest month, closed again after a restore without a bundle.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HeldAtHead {
+    /// Its closings held ("2024-11", "2024-11 r2").
+    pub closings: Vec<String>,
+    pub period: String,
+    /// The Kanwil's last bundle, which it would supersede.
+    pub head_seq: u64,
+    /// The revision a closing of that month must reach to be sent (as a revision of the head).
+    pub revision_to_send: u32,
+}
+
+impl Pending {
+    pub fn held_at_head(&self) -> Option<HeldAtHead> {
+        let h = self.head.as_ref()?;
+        (!self.at_head.is_empty()).then(|| HeldAtHead {
+            closings: self.at_head.iter().map(closing_label).collect(),
+            period: h.period.clone(),
+            head_seq: h.seq,
+            revision_to_send: h.revision + 1,
+        })
     }
 }
 
@@ -140,6 +201,9 @@ pub struct Place {
     pub seq: u64,
     pub previous: Option<f::ChainLink>,
     pub last_ack: Option<f::AckRef>,
+    /// For a revision: the bundle it supersedes when that is not the outbox's own latest of the
+    /// period (the Kanwil's head, after a restore lost it).
+    pub supersedes: Option<f::Superseded>,
 }
 
 /// Builds the bundle of one closing, reading the stored report and the month's records from
@@ -320,7 +384,9 @@ pub fn build(
         ("report.pdf.age", &pdf_age),
         ("report.xlsx.age", &xlsx_age),
     ];
-    let supersedes = if revision > 1 {
+    let supersedes = if revision > 1 && place.supersedes.is_some() {
+        place.supersedes.clone()
+    } else if revision > 1 {
         db::latest_of_period(conn, period)?.map(|b| f::Superseded {
             seq: b.seq,
             revision: b.revision,

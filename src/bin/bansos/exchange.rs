@@ -277,9 +277,20 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
             }
             if !s.held_by_kanwil.is_empty() {
                 say!(
-                    "Ditutup lagi sesudah pemulihan, bundelnya sudah diterima Kanwil sebelumnya (tidak dikirim lagi): {}",
-                    "Closed again after a restore, their bundles already received by the Kanwil before (not sent again): {}",
+                    "Ditutup lagi sesudah pemulihan, tetapi rantai laporan di Kanwil sudah melewatinya (tidak ada bundel baru; koreksi dengan surat): {}",
+                    "Closed again after a restore, but the Kanwil's chain of reports has gone past them (no new bundle; corrections by letter): {}",
                     s.held_by_kanwil.join(", ")
+                );
+            }
+            if let Some(h) = &s.held_at_head {
+                say!(
+                    "Laporan terakhir yang sampai di Kanwil: {} (bundel #{}), dari sebelum pemulihan; ditutup lagi di sini tanpa bundel ({}). Untuk mengirim angka PC ini: `bansos month reopen {} --reason ALASAN`, lalu tutup lagi hingga revisi {}.",
+                    "The last report to reach the Kanwil: {} (bundle #{}), from before the restore; closed again here without a bundle ({}). To send this PC's figures: `bansos month reopen {} --reason REASON`, then close it again until revision {}.",
+                    h.period,
+                    h.head_seq,
+                    h.closings.join(", "),
+                    h.period,
+                    h.revision_to_send
                 );
             }
             for b in &s.bundles {
