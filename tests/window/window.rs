@@ -864,7 +864,15 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
     let why = text_until(c, "[data-testid=handover-preview-error]", |t| !t.is_empty()).await?;
     assert!(why.contains("belum terverifikasi lagi"), "{why:?}");
     screenshot(c, "serah-terima-perlu-verifikasi.png").await?;
+    // Verified again at the Verifikator's desk: picked again, the desk asks once more, and the
+    // mark and the refusal go.
     verify_family(db, sutrisno)?;
+    click(c, &format!("[data-testid=candidate-{sutrisno}]")).await?;
+    gone(c, "[data-testid=handover-preview-error]").await?;
+    text_until(c, &format!("[data-testid=candidate-{sutrisno}]"), |t| {
+        t.contains("Belum") && !t.contains("Perlu diverifikasi lagi")
+    })
+    .await?;
 
     // At the hall: find the family by typing, confirm, the number comes back.
     fill(c, "#handover-search", "wahyu").await?;
