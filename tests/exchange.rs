@@ -437,6 +437,34 @@ fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
     assert_eq!(out.bundles.len(), 1, "no bundle made: {out:?}");
     assert_eq!(out.held_by_kanwil, vec![b.key()]);
     assert_eq!(out.held_at_head.unwrap().closings, vec![last.key()]);
+    // The command line says both, and what to do, in either language.
+    let list = |lang: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_bansos"))
+            .env("BANSOS_DB", &db)
+            .env("BANSOS_USER", "kepala")
+            .env("BANSOS_PASSWORD", PW)
+            .args(["--lang", lang, "outbox", "list"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let id = list("id");
+    assert!(
+        id.contains(&format!(
+            "sudah melewatinya (tidak ada bundel baru; koreksi dengan surat): {}",
+            b.key()
+        )) && id.contains(&format!(
+            "`bansos month reopen {} --reason ALASAN`, lalu tutup lagi hingga revisi 2",
+            last.key()
+        )),
+        "{id}"
+    );
+    let en = list("en");
+    assert!(
+        en.contains("has gone past them") && en.contains("until revision 2"),
+        "{en}"
+    );
     // The month the chain has passed stays without a bundle even closed again; the latest goes.
     k.reopen_month(&last.key(), "angka PC ini menggantikan")
         .unwrap();
