@@ -3584,3 +3584,85 @@ async fn long_lists_show_one_year_of_months_and_the_newest_events_first() {
     })
     .await;
 }
+
+/// Rutan Blora restored from a backup taken before its last month was closed, sent (bundle 3)
+/// and received by the Kanwil; the Kanwil's head answer imported and the month closed again.
+/// Answers that month in words.
+fn prepare_restored(
+    blora: &Path,
+    pati: &Path,
+    kanwil: &Path,
+    backups: &Path,
+) -> bansos::Result<String> {
+    use bansos::locale::TimeZone;
+    use bansos::month::Month;
+    prepare_province(blora, pati, kanwil)?;
+    let last = Month::of(TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let backup = open_as(blora, "admin")?.backup_to(backups)?;
+    let mut k = open_as(blora, "kepala")?;
+    k.close_month(&last.key())?;
+    let mut files = Vec::new();
+    for seq in 1..=3 {
+        let (_, name, bytes) = k.bundle_file(Some(seq), None)?;
+        files.push((name, bytes));
+    }
+    k.sign_out()?;
+    let mut kw = open_as(kanwil, "kepala")?;
+    let verdicts = kw.import_bundles(files)?;
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| v.verdict == "accepted" || v.verdict == "nihil"),
+        "{verdicts:?}"
+    );
+    let (_, head) = kw.head_answer("RUTAN-BLORA")?;
+    kw.sign_out()?;
+    bansos::App::restore(
+        blora,
+        Path::new(&backup.path),
+        std::sync::Arc::new(bansos::clock::SystemClock),
+        &bansos::Credentials::new("admin", DEMO_PASSWORD),
+    )?;
+    let mut k = open_as(blora, "kepala")?;
+    k.import_answer(&head)?;
+    k.close_month(&last.key())?;
+    k.sign_out()?;
+    Ok(last.words(bansos::locale::Lang::Id))
+}
+
+/// The restored PC's Kirim ke Kanwil: the month closed again has no bundle, and the screen says
+/// which bundle the Kanwil has and how to send this PC's figures (reopen, close again until
+/// revision 2); the outbox lists bundles 1 and 2 only.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restored_facility_is_told_what_its_kanwil_already_has() {
+    let _window = ONE_WINDOW.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blora = dir.path().join("blora").join("bansos.db");
+    let pati = dir.path().join("pati").join("bansos.db");
+    let kanwil = dir.path().join("kanwil").join("bansos.db");
+    let month = prepare_restored(&blora, &pati, &kanwil, &dir.path().join("backups"))
+        .expect("the restored facility is prepared");
+    let saves = tempfile::tempdir().expect("temp dir for saves");
+    in_window(&blora, saves.path(), None, "pulih", |c| async move {
+        let c = &c;
+        sign_in_first(c, "kepala", "Budi Hardiono").await?;
+        click(c, "[data-testid=nav-kirim_kanwil]").await?;
+        text_until(c, "[data-testid=screen-title]", |t| t == "Kirim ke Kanwil").await?;
+        let told = text_until(c, "[data-testid=outbox-held-at-head]", |t| !t.is_empty()).await?;
+        assert!(
+            told.contains(&format!(
+                "Laporan terakhir yang sampai di Kanwil adalah {month} (bundel #3)"
+            )) && told.contains("hingga revisi 2"),
+            "{told:?}"
+        );
+        text_until(c, "[data-testid=outbox-state-2]", |t| !t.is_empty()).await?;
+        assert_eq!(
+            how_many(c, "[data-testid=outbox-state-3]").await?,
+            0,
+            "no bundle 3 made again"
+        );
+        screenshot(c, "kirim-ke-kanwil-pulih.png").await?;
+        Ok(())
+    })
+    .await;
+}
