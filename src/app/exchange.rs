@@ -603,6 +603,12 @@ impl App {
                     &Reason::new("bad_manifest", Some("answer.json"), "bentuknya tidak dikenal", "its form is not known"),
                 )
             })?;
+            if a.head.as_ref().is_some_and(|h| !outbox::head_is_sane(h)) {
+                return Err(file_refused(
+                    what,
+                    &Reason::new("bad_manifest", Some("answer.json"), "letak rantai di dalamnya tidak sah", "the chain position in it is not valid"),
+                ));
+            }
             let me = facility::db::load(tx)?.facility.profile.code;
             if a.facility != me || a.kanwil.code != sig.code || a.kanwil.key_fingerprint != sig.fingerprint {
                 return Err(Error::new(

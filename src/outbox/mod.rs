@@ -79,9 +79,25 @@ pub struct OutboxState {
     pub bundles: Vec<OutboxLine>,
 }
 
+/// Whether an answer's head can be where a chain stands: a seq from 1 to 2³² (a bundle a month
+/// would take 350 million years to reach it; a larger one would overflow the next seq), a
+/// period that is a month, a revision from 1, a SHA-256. The answer is signed by the Kanwil,
+/// so this only keeps a broken or compromised Kanwil from stopping the outbox with arithmetic.
+pub fn head_is_sane(h: &f::Head) -> bool {
+    (1..=u64::from(u32::MAX)).contains(&h.seq)
+        && crate::month::Month::parse(&h.period).is_some_and(|m| m.key() == h.period)
+        && (1..u32::MAX).contains(&h.revision)
+        && h.bundle_sha256.len() == 64
+        && h.bundle_sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// The Kanwil's head for this facility, as the latest answer named it.
 pub fn kanwil_head(conn: &Connection) -> Result<Option<f::Head>> {
-    Ok(db::meta(conn, HEAD_KEY)?.and_then(|h| serde_json::from_str(&h).ok()))
+    Ok(db::meta(conn, HEAD_KEY)?
+        .and_then(|h| serde_json::from_str(&h).ok())
+        .filter(head_is_sane))
 }
 
 /// A closing: its period (`2024-11`) and revision.
@@ -500,4 +516,34 @@ pub fn not_enrolled() -> Error {
         "UPT ini belum terdaftar di Kanwil: buat berkas pendaftaran (Kirim ke Kanwil → Pendaftaran), kirim ke Kanwil, lalu impor berkas pengesahan yang dikirim balik.",
         "This facility is not enrolled with its regional office yet: make the registration file (Send to Kanwil → Registration), send it to the Kanwil, then import the enrollment file it sends back.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_out_of_range_is_not_sane() {
+        let good = f::Head {
+            seq: 3,
+            bundle_sha256: "ab".repeat(32),
+            period: "2024-11".into(),
+            revision: 1,
+        };
+        assert!(head_is_sane(&good));
+        let bad = |change: fn(&mut f::Head)| {
+            let mut h = good.clone();
+            change(&mut h);
+            head_is_sane(&h)
+        };
+        assert!(!bad(|h| h.seq = 0));
+        assert!(!bad(|h| h.seq = u64::MAX));
+        assert!(bad(|h| h.seq = u64::from(u32::MAX)));
+        assert!(!bad(|h| h.period = "2024-9".into()));
+        assert!(!bad(|h| h.period = "2024-13".into()));
+        assert!(!bad(|h| h.revision = 0));
+        assert!(!bad(|h| h.revision = u32::MAX));
+        assert!(!bad(|h| h.bundle_sha256 = "AB".repeat(32)));
+        assert!(!bad(|h| h.bundle_sha256 = "ab".repeat(31)));
+    }
 }
