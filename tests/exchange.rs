@@ -73,6 +73,31 @@ fn bundles(app: &mut App) -> Vec<(u64, String, Vec<u8>)> {
         .collect()
 }
 
+/// A demo facility made at `dir/f/bansos.db` with `options` (facility 0), registered at the
+/// Kanwil `kw` (its fingerprint compared) and enrolled: its database and the Kepala UPT's session.
+fn enrolled(dir: &Path, kw: &mut App, options: &Options) -> (PathBuf, App) {
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.join("f").join("bansos.db");
+    make(&db, options, |_| {}).unwrap();
+    let mut k = open(&db, "kepala");
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    (db, k)
+}
+
+/// Restores a demo database from `backup` (nobody signed in), as its admin.
+pub(crate) fn restore_demo(db: &Path, backup: &Path) {
+    App::restore(
+        db,
+        backup,
+        Arc::new(bansos::clock::SystemClock),
+        &Credentials::new("admin", PW),
+    )
+    .unwrap();
+}
+
 /// The same bundle with one part's bytes changed (the signature left as it was).
 fn altered(bytes: &[u8], part: &str) -> Vec<u8> {
     let entries = wire::unzip(bytes, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
@@ -305,13 +330,7 @@ fn three_facilities_report_to_their_kanwil_by_file() {
     // Facility 1 restored from its backup (taken before last month's closing, seq 2): no new
     // bundle until the Kanwil's answer says where the chain stands; then seq 4, never 3 again.
     let backup = PathBuf::from(std::fs::read_to_string(dir.path().join("backup-f1.path")).unwrap());
-    App::restore(
-        &dbs[1],
-        &backup,
-        Arc::new(bansos::clock::SystemClock),
-        &Credentials::new("admin", PW),
-    )
-    .unwrap();
+    restore_demo(&dbs[1], &backup);
     let mut k1 = open(&dbs[1], "kepala");
     assert!(k1.outbox().unwrap().held_after_restore);
     k1.close_month(&last.key()).unwrap();
@@ -389,10 +408,9 @@ fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
     let (b, a) = (last.prev(), last.prev().prev());
     let kdb = kanwil(dir.path());
     let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let db = dir.path().join("f").join("bansos.db");
-    make(
-        &db,
+    let (db, mut k) = enrolled(
+        dir.path(),
+        &mut kw,
         &Options {
             families: 12,
             months: 1,
@@ -400,14 +418,7 @@ fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
             until: a,
             facility: 0,
         },
-        |_| {},
-    )
-    .unwrap();
-    let mut k = open(&db, "kepala");
-    let (_, reg) = k.registration_file().unwrap();
-    let fp = k.facility().unwrap().fingerprint;
-    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
-    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    );
     let backup = open(&db, "admin")
         .backup_to(&dir.path().join("backup"))
         .unwrap();
@@ -421,13 +432,7 @@ fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
     assert!(v.iter().all(|v| v.verdict == "accepted"), "{v:#?}");
     drop(k);
 
-    App::restore(
-        &db,
-        &PathBuf::from(backup.path),
-        Arc::new(bansos::clock::SystemClock),
-        &Credentials::new("admin", PW),
-    )
-    .unwrap();
+    restore_demo(&db, Path::new(&backup.path));
     let mut k = open(&db, "kepala");
     let (_, head) = kw.head_answer(&k.facility().unwrap().profile.code).unwrap();
     k.import_answer(&head).unwrap();
@@ -498,10 +503,9 @@ fn no_bundle_carries_a_recipient_in_its_clear_parts() {
     let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
     let kdb = kanwil(dir.path());
     let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let db = dir.path().join("f").join("bansos.db");
-    make(
-        &db,
+    let (db, mut k) = enrolled(
+        dir.path(),
+        &mut kw,
         &Options {
             families: 20,
             months: 2,
@@ -509,14 +513,7 @@ fn no_bundle_carries_a_recipient_in_its_clear_parts() {
             until,
             facility: 0,
         },
-        |_| {},
-    )
-    .unwrap();
-    let mut k = open(&db, "kepala");
-    let (_, reg) = k.registration_file().unwrap();
-    let fp = k.facility().unwrap().fingerprint;
-    let (_, enr) = kw.register_facility(&reg, &fp).unwrap();
-    k.import_enrollment(&enr, Some(&kanwil_fp)).unwrap();
+    );
     let files = bundles(&mut k);
     assert_eq!(files.len(), 2);
 
@@ -799,10 +796,9 @@ fn a_facility_changes_its_key_and_the_kanwil_follows_the_statement() {
     let until = last.prev();
     let kdb = kanwil(dir.path());
     let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let db = dir.path().join("f").join("bansos.db");
-    make(
-        &db,
+    let (db, mut k) = enrolled(
+        dir.path(),
+        &mut kw,
         &Options {
             families: 12,
             months: 2,
@@ -810,14 +806,8 @@ fn a_facility_changes_its_key_and_the_kanwil_follows_the_statement() {
             until,
             facility: 0,
         },
-        |_| {},
-    )
-    .unwrap();
-    let mut k = open(&db, "kepala");
-    let (_, reg) = k.registration_file().unwrap();
+    );
     let old_fp = k.facility().unwrap().fingerprint;
-    let (_, enrollment) = kw.register_facility(&reg, &old_fp).unwrap();
-    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
     let old_bundles = bundles(&mut k);
     assert_eq!(old_bundles.len(), 2);
     let v = kw

@@ -479,13 +479,7 @@ fn a_restored_facility_asks_the_inbox_for_its_head_first() {
     assert_eq!(r.lines.len(), 3, "{r:?}");
     assert!(r.lines.iter().all(|l| l.outcome == "acknowledged"), "{r:?}");
     // Restored from the backup: held; last month closed again, no bundle yet.
-    App::restore(
-        &db,
-        &PathBuf::from(backup.path),
-        Arc::new(bansos::clock::SystemClock),
-        &Credentials::new("admin", PW),
-    )
-    .unwrap();
+    crate::exchange::restore_demo(&db, Path::new(&backup.path));
     open(&db, "kepala").close_month(&last.key()).unwrap();
     assert!(open(&db, "kepala").outbox().unwrap().held_after_restore);
     // The round asks the inbox for the head first, then sends what the restored outbox holds

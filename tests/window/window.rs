@@ -1026,16 +1026,24 @@ async fn print_receipt(c: &Client) -> Res {
     Ok(())
 }
 
+/// `username` does `work` through the core, from another desk, and signs out.
+fn at_desk(
+    db: &Path,
+    username: &str,
+    password: &str,
+    work: impl FnOnce(&mut bansos::App) -> bansos::Result<()>,
+) -> bansos::Result<()> {
+    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
+    let mut a = bansos::App::open(db, clock, &bansos::Credentials::new(username, password))?;
+    work(&mut a)?;
+    a.sign_out()
+}
+
 /// The verifikator approves the event from her own desk.
 fn approve_event(db: &Path, id: i64) -> bansos::Result<()> {
-    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
-    let mut v = bansos::App::open(
-        db,
-        clock,
-        &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
-    )?;
-    v.approve_event(id)?;
-    v.sign_out()
+    at_desk(db, "sri", "sayur-lodeh-enak", |v| {
+        v.approve_event(id).map(|_| ())
+    })
 }
 
 /// `username` edits family `id` through the core (`change` applied to its recorded form).
@@ -1046,24 +1054,18 @@ fn edit_family(
     password: &str,
     change: impl FnOnce(&mut bansos::family::FamilyInput),
 ) -> bansos::Result<()> {
-    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
-    let mut p = bansos::App::open(db, clock, &bansos::Credentials::new(username, password))?;
-    let mut input = p.family_get(id)?.as_input();
-    change(&mut input);
-    p.family_update(id, &input)?;
-    p.sign_out()
+    at_desk(db, username, password, |p| {
+        let mut input = p.family_get(id)?.as_input();
+        change(&mut input);
+        p.family_update(id, &input).map(|_| ())
+    })
 }
 
 /// The verifikator checks family `id` again.
 fn verify_family(db: &Path, id: i64) -> bansos::Result<()> {
-    let clock = std::sync::Arc::new(bansos::clock::SystemClock);
-    let mut v = bansos::App::open(
-        db,
-        clock,
-        &bansos::Credentials::new("sri", "sayur-lodeh-enak"),
-    )?;
-    v.family_verify(id, "RT diperiksa ulang")?;
-    v.sign_out()
+    at_desk(db, "sri", "sayur-lodeh-enak", |v| {
+        v.family_verify(id, "RT diperiksa ulang").map(|_| ())
+    })
 }
 
 /// Signs the window out and `username` in, and waits for the top bar to name them.
