@@ -200,6 +200,12 @@ fn xlsx(rows: &[&[XCell]]) -> Vec<u8> {
             match cell {
                 XCell::T(s) => ws.write_string(r, c, *s).map(|_| ()).unwrap(),
                 XCell::N(n) => ws.write_number(r, c, *n).map(|_| ()).unwrap(),
+                XCell::ND(n) => {
+                    let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+                    ws.write_number_with_format(r, c, *n, &f)
+                        .map(|_| ())
+                        .unwrap()
+                }
                 XCell::D(y, m, d) => {
                     let f = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
                     let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
@@ -216,7 +222,42 @@ fn xlsx(rows: &[&[XCell]]) -> Vec<u8> {
 enum XCell {
     T(&'static str),
     N(f64),
+    /// A number in a date-formatted cell.
+    ND(f64),
     D(u16, u8, u8),
+}
+
+/// A NIK typed as a number into the birth-date column, or a date-formatted cell holding a number
+/// far outside the calendar, is that row's error naming the column (it once stopped the import
+/// with a program error); an Excel serial date still reads as the date.
+#[test]
+fn numbers_in_the_date_column_that_are_no_date_are_the_rows_error() {
+    use XCell::*;
+    let (_fx, mut p, _) = staffed();
+    let bytes = xlsx(&[
+        &[T("Nama"), T("NIK"), T("Tanggal Lahir")],
+        &[
+            T("Budi Santoso"),
+            T("3316011203850001"),
+            N(3316011508800004.0),
+        ],
+        &[T("Siti Aminah"), T("3316014708900003"), ND(-1e15)],
+        &[T("Joko Susilo"), T("3316011508800004"), ND(1e300)],
+        &[T("Ani Lestari"), T("3316015512950002"), N(31_120.0)],
+    ]);
+    let pv = p
+        .import_preview("a.xlsx", &bytes, None, Category::KeluargaWbp, Lang::Id)
+        .unwrap();
+    assert_eq!(pv.rows.len(), 4, "{:?}", pv.rows);
+    for row in &pv.rows[..3] {
+        assert_eq!(row.status, RowStatus::Error, "{row:?}");
+        assert_eq!(row.column.as_deref(), Some("Tanggal Lahir"), "{row:?}");
+    }
+    assert_eq!(pv.rows[3].status, RowStatus::Ok, "{:?}", pv.rows[3]);
+    let r = p
+        .import_commit("a.xlsx", &bytes, None, Category::KeluargaWbp)
+        .unwrap();
+    assert_eq!(r.imported, 1);
 }
 
 #[test]

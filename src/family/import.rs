@@ -342,10 +342,13 @@ fn read_xlsx(file_name: &str, bytes: &[u8]) -> Result<(Vec<SheetRow>, String)> {
                 DataRef::Float(f) => Cell::Number(*f),
                 DataRef::Int(n) => Cell::Number(*n as f64),
                 DataRef::Bool(b) => Cell::Text(b.to_string()),
-                DataRef::DateTime(d) => d
+                // calamine's conversion panics on serials far outside the calendar (a NIK
+                // typed as a number in a date-formatted column): only real dates are converted.
+                DataRef::DateTime(d) if is_excel_serial(d.as_f64()) => d
                     .as_datetime()
                     .map(|t| Cell::Date(t.date()))
                     .unwrap_or(Cell::Number(d.as_f64())),
+                DataRef::DateTime(d) => Cell::Number(d.as_f64()),
                 DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
                 DataRef::Error(_) => Cell::Text("#ERROR".into()),
             };
@@ -650,16 +653,24 @@ fn number_cell(field: ImportField, c: &Cell) -> Result<String, CellProblem> {
     }
 }
 
+/// Whether `n` is an Excel serial date between 1 January 1900 and 31 December 9999.
+fn is_excel_serial(n: f64) -> bool {
+    n.is_finite() && (1.0..=2_958_465.0).contains(&n)
+}
+
 fn date_cell(c: &Cell) -> Result<Option<String>, CellProblem> {
     Ok(match c {
         Cell::Empty => None,
         Cell::Date(d) => Some(d.to_string()),
-        Cell::Number(n) => {
-            // An Excel serial date (days since 1899-12-30).
+        // An Excel serial date (days since 1899-12-30). Any other number (a NIK in the date
+        // column) is passed on as written, and the form's check names it as not a date.
+        Cell::Number(n) if is_excel_serial(*n) => {
             let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            base.checked_add_signed(chrono::Duration::days(*n as i64))
+            chrono::Duration::try_days(*n as i64)
+                .and_then(|days| base.checked_add_signed(days))
                 .map(|d| d.to_string())
         }
+        Cell::Number(n) => Some(n.to_string()),
         Cell::Text(t) => {
             // "Blora, 07-08-1990" (tempat, tanggal lahir): the date is after the last comma.
             let t = t.rsplit(',').next().unwrap_or(t).trim();
