@@ -75,7 +75,13 @@ pub fn next_try(now: DateTime<Utc>, tries: u32, retry_after: Option<u64>) -> Dat
         0.5
     };
     let secs = (base as f64 * (0.8 + 0.4 * spread)) as i64;
-    let floor = retry_after.map_or(1, |r| i64::try_from(r).unwrap_or(i64::MAX).max(1));
+    // A server's wish is heeded up to the longest wait of our own: an answer asking for years
+    // (a broken or hostile server) must neither stall the facility nor overflow the clock.
+    let floor = retry_after.map_or(1, |r| {
+        i64::try_from(r)
+            .unwrap_or(i64::MAX)
+            .clamp(1, MAX_BACKOFF_SECS)
+    });
     now + Duration::seconds(secs.max(floor))
 }
 
@@ -220,6 +226,10 @@ mod tests {
             assert!((48..=72).contains(&secs(1, None)));
             assert!((17_280..=25_920).contains(&secs(40, None)), "ceiling 6 h");
             assert!(secs(0, Some(600)) >= 600, "the server's wait is kept");
+            // A wait of centuries (u64::MAX once overflowed the clock) is cut to the ceiling.
+            for huge in [u64::MAX, i64::MAX as u64, 10_000_000_000_000] {
+                assert!((21_600..=25_920).contains(&secs(0, Some(huge))), "{huge}");
+            }
         }
     }
 }
