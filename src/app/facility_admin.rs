@@ -38,7 +38,7 @@ impl App {
         self.guard(ADMIN)?;
         let profile = s.profile.validated()?;
         let pattern = s.receipt_pattern.trim().to_owned();
-        facility::validate_receipt_pattern(&pattern)?;
+        facility::validate_receipt_pattern_for(&pattern, &profile.code)?;
         if !(1..=240).contains(&s.idle_minutes) {
             return Err(Error::invalid(
                 "idle_minutes",

@@ -70,7 +70,7 @@ impl App {
     ) -> Result<App> {
         let profile = setup.profile.validated()?;
         let pattern = setup.receipt_pattern.trim().to_owned();
-        facility::validate_receipt_pattern(&pattern)?;
+        facility::validate_receipt_pattern_for(&pattern, &profile.code)?;
         let logo = setup
             .logo_base64
             .as_deref()

@@ -306,6 +306,31 @@ pub fn validate_receipt_pattern(pattern: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a numbering pattern for a facility with code `code`: valid ([`validate_receipt_pattern`]),
+/// and its longest number (the largest sequence number, the longest month, the code as given)
+/// fits the store and the monthly bundle (100 characters), where a longer one would stop every
+/// hand-over, or be refused by the Kanwil only after the month is closed.
+pub fn validate_receipt_pattern_for(pattern: &str, code: &str) -> Result<()> {
+    validate_receipt_pattern(pattern)?;
+    let longest = render_receipt_number(pattern, u32::MAX, code, 8, 9999)
+        .chars()
+        .count();
+    if longest > crate::limits::LABEL {
+        return Err(Error::invalid(
+            "receipt_pattern",
+            format!(
+                "Pola nomor BAST menghasilkan nomor sampai {longest} karakter dengan kode UPT {code}; paling banyak {}. Pendekkan teks tetapnya.",
+                crate::limits::LABEL
+            ),
+            format!(
+                "The receipt number pattern makes numbers of up to {longest} characters with the facility code {code}; at most {}. Shorten its fixed text.",
+                crate::limits::LABEL
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Renders a receipt number, e.g. `001/BAST-BANSOS/RUTAN-BLORA/XI/2024`. The pattern is assumed
 /// valid (it is checked when saved).
 pub fn render_receipt_number(pattern: &str, seq: u32, code: &str, month: u32, year: i32) -> String {
@@ -344,11 +369,12 @@ pub fn preview_receipt_number(
 ) -> Result<String> {
     use chrono::Datelike;
     let pattern = pattern.trim();
-    validate_receipt_pattern(pattern)?;
+    let code = code.trim().to_ascii_uppercase();
+    validate_receipt_pattern_for(pattern, &code)?;
     Ok(render_receipt_number(
         pattern,
         1,
-        &code.trim().to_ascii_uppercase(),
+        &code,
         today.month(),
         today.year(),
     ))
@@ -457,5 +483,29 @@ mod tests {
         assert!(validate_receipt_pattern("{seq}/{tahun}/{year}").is_err());
         assert!(validate_receipt_pattern("{seq:0}/{year}").is_err());
         assert!(validate_receipt_pattern("{seq/{year}").is_err());
+    }
+
+    /// A pattern within 100 characters may still make longer numbers (the code repeated, a long
+    /// fixed text with a long code): refused when saved, naming the length, not at every
+    /// hand-over afterwards or by the Kanwil after the month is closed.
+    #[test]
+    fn a_pattern_whose_numbers_outgrow_the_store_is_refused() {
+        let code = "KANWIL-KEMENKUMHAM-JAWA-TENGAH-SEMARANG";
+        assert!(validate_receipt_pattern_for(DEFAULT_RECEIPT_PATTERN, code).is_ok());
+        let twice = "{seq}/{code}/{code}/{code}/{year}";
+        assert!(validate_receipt_pattern(twice).is_ok(), "fine as a pattern");
+        let e = validate_receipt_pattern_for(twice, code).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("receipt_pattern"));
+        assert!(
+            e.message(crate::locale::Lang::Id).contains("karakter"),
+            "{e:?}"
+        );
+        let long_text = format!(
+            "{{seq:3}}/{}/{{code}}/{{month_roman}}/{{year}}",
+            "B".repeat(50)
+        );
+        assert!(validate_receipt_pattern_for(&long_text, "RUTAN-BLORA").is_ok());
+        assert!(validate_receipt_pattern_for(&long_text, code).is_err());
+        assert!(preview_receipt_number(twice, code, chrono::NaiveDate::default()).is_err());
     }
 }
