@@ -24,6 +24,67 @@ use ts_rs::TS;
 /// A month's records at most (format §11): hand-overs and stock movements.
 const RECORD_HANDOVERS: usize = 200_000;
 const RECORD_MOVEMENTS: usize = 1_000_000;
+/// The largest quantity or rupiah figure a bundle may carry, in either sign: far beyond a real
+/// facility-month (one line is at most `limits::QUANTITY` or `limits::RUPIAH`), and far enough
+/// from `Decimal`'s range that every sum the Kanwil makes of them (a month's records, a
+/// province's recap over years) stays exact and never overflows.
+const AMOUNT_MAX: i64 = 1_000_000_000_000_000_000;
+/// The largest count (families, packages, BASTs…) a bundle may state.
+const COUNT_MAX: i64 = 1_000_000_000;
+
+/// Every figure of the bundle within [`AMOUNT_MAX`] and [`COUNT_MAX`]: checked before any is added
+/// up, so a signed bundle with absurd numbers is refused with a reason instead of overflowing.
+fn amounts_in_range(m: &f::Manifest, agg: &f::Aggregates, records: &f::Records) -> bool {
+    let max = Decimal::from(AMOUNT_MAX);
+    let ok = |d: &Decimal| d.abs() <= max;
+    let count = |n: i64| (0..=COUNT_MAX).contains(&n);
+    let t = &m.totals;
+    let s = &agg.served;
+    [
+        t.families,
+        t.keluarga_wbp,
+        t.masyarakat_sekitar,
+        t.packages,
+        t.to_proxy,
+        t.basts,
+        t.voids,
+        t.events,
+        t.movements,
+        s.families,
+        s.keluarga_wbp,
+        s.masyarakat_sekitar,
+        s.packages,
+        s.to_proxy,
+    ]
+    .into_iter()
+    .all(count)
+        && agg.events.iter().all(|e| count(e.served))
+        && t.items.iter().all(|i| ok(&i.handed_over))
+        && t.sources
+            .iter()
+            .chain(&agg.sources)
+            .all(|s| ok(&s.received_value) && ok(&s.issued_value))
+        && ok(&agg.issued_value)
+        && ok(&agg.harvest_value)
+        && agg.items.iter().all(|i| {
+            [
+                i.opening,
+                i.handed_over,
+                i.from_harvest,
+                i.out,
+                i.adjustments,
+                i.closing,
+            ]
+            .iter()
+            .chain(i.received.iter().map(|r| &r.quantity))
+            .all(ok)
+        })
+        && records
+            .handovers
+            .iter()
+            .all(|h| h.items.iter().all(|i| ok(&i.handed_over)))
+        && records.movements.iter().all(|mv| ok(&mv.quantity))
+}
 
 /// Who is importing: the Kanwil's code, keys and clock.
 pub struct Ctx<'a> {
@@ -825,6 +886,14 @@ fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, R
             "it exceeds the format's limits (hand-overs, movements, items, members, or a BAST number's length)",
         ));
     }
+    if !amounts_in_range(m, &agg, &records) {
+        return Err(Reason::new(
+            "bad_records",
+            None,
+            "Bundel memuat angka jumlah, rupiah atau hitungan di luar batas yang mungkin.",
+            "The bundle holds a quantity, rupiah figure or count beyond any possible one.",
+        ));
+    }
     // Recount from the records.
     let live: Vec<&f::RecHandover> = records.handovers.iter().filter(|h| h.live).collect();
     let mut families = BTreeSet::new();
@@ -1453,4 +1522,88 @@ pub fn open_registration(bytes: &[u8]) -> std::result::Result<(f::Registration, 
         },
     )?;
     parsed.ok_or_else(|| bad("kosong", "empty"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn golden() -> (f::Manifest, f::Aggregates) {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/bundles/v1/monthly-seq1.bansos-bundle"
+        ))
+        .unwrap();
+        let names = [
+            "manifest.json",
+            "manifest.sig",
+            "aggregates.json",
+            "summary.json",
+            "records.json.age",
+            "report.json.age",
+            "report.pdf.age",
+            "report.xlsx.age",
+        ];
+        let allowed: Vec<(&str, u64)> = names.iter().map(|n| (*n, 1 << 20)).collect();
+        let parts = crate::bundle::wire::unzip(&bytes, &allowed, ("bundel", "bundle")).unwrap();
+        let part = |n: &str| &parts.iter().find(|(name, _)| name == n).unwrap().1;
+        (
+            f::parse(part("manifest.json")).unwrap(),
+            f::parse(part("aggregates.json")).unwrap(),
+        )
+    }
+
+    fn records(handed_over: &str, moved: &str) -> f::Records {
+        serde_json::from_value(serde_json::json!({
+            "format": "bansos-records", "version": 1, "facility": "RUTAN-BLORA",
+            "period": "2024-11", "revision": 1, "pseudonym_key": "k",
+            "report": { "json_sha256": "", "pdf_sha256": "", "xlsx_sha256": "" },
+            "events": [], "voids": [],
+            "handovers": [{
+                "bast_no": "001/BAST/2024", "date": "2024-11-16", "event": 1,
+                "category": "keluarga_wbp", "family": "f", "household_size": 1,
+                "district": null, "head": null, "members": [], "kk": null,
+                "to_proxy": false, "proxy_relation": "", "live": true,
+                "items": [{ "code": "BERAS", "handed_over": handed_over }]
+            }],
+            "movements": [{
+                "id": 1, "date": "2024-11-01", "kind": "receipt", "item": "BERAS", "lot": 1,
+                "quantity": moved, "source": "csr", "document": "", "note": "", "reference": null
+            }]
+        }))
+        .unwrap()
+    }
+
+    /// A bundle signed by a registered key may still carry absurd figures (a broken or
+    /// compromised facility): they are refused before the Kanwil adds any of them up, where
+    /// `Decimal` or `i64` would overflow (the inbox once answered such a bundle "busy" for ever).
+    #[test]
+    fn figures_beyond_any_real_month_are_refused_before_they_are_added_up() {
+        let (m, agg) = golden();
+        let max = "79228162514264337593543950335";
+        assert!(amounts_in_range(&m, &agg, &records("10", "-500.5")));
+        assert!(!amounts_in_range(&m, &agg, &records(max, "1")));
+        assert!(!amounts_in_range(
+            &m,
+            &agg,
+            &records("10", &format!("-{max}"))
+        ));
+        let mut a = agg.clone();
+        a.issued_value = Decimal::MAX;
+        assert!(!amounts_in_range(&m, &a, &records("10", "1")));
+        let mut a = agg.clone();
+        a.items[0].adjustments = Decimal::MIN;
+        assert!(!amounts_in_range(&m, &a, &records("10", "1")));
+        let mut a = agg.clone();
+        a.served.packages = i64::MAX;
+        assert!(!amounts_in_range(&m, &a, &records("10", "1")));
+        let mut mm = m.clone();
+        mm.totals.voids = -1;
+        assert!(!amounts_in_range(&mm, &agg, &records("10", "1")));
+        // The largest figure a real line may carry, many times over, is still fine.
+        let big = Decimal::from(crate::limits::RUPIAH) * Decimal::from(1_000_000);
+        let mut a = agg.clone();
+        a.issued_value = big;
+        assert!(amounts_in_range(&m, &a, &records("1000000", "-1000000")));
+    }
 }
