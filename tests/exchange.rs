@@ -691,6 +691,56 @@ fn a_key_revoked_while_a_stick_is_imported_refuses_the_next_bundle() {
     assert_eq!(kw.members().unwrap()[0].head_seq, Some(1));
 }
 
+/// An account deactivated by an Admin while its import runs (a province's folder takes minutes)
+/// writes nothing more: each bundle's transaction looks at the account again, as every other
+/// write does, and the run stops with the session's end.
+#[test]
+fn an_account_deactivated_while_it_imports_a_stick_imports_nothing_more() {
+    let golden = golden_bundles();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = golden_kanwil(&tmp.path().join("k"));
+    let read = |f: &str| {
+        let name = format!("{f}.bansos-bundle");
+        (name.clone(), std::fs::read(golden.join(name)).unwrap())
+    };
+    let mut kepala = open(&db, "kepala");
+    let id = open(&db, "admin")
+        .staff_list()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.username == "kepala")
+        .unwrap()
+        .id;
+    // Taken on the reading thread, as the first file is read: after the use case's first check.
+    let stick = [read("monthly-seq1"), read("monthly-seq2")]
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if i == 0 {
+                open(&db, "admin")
+                    .set_staff_active(id, false, "Pindah tugas ke UPT lain", None)
+                    .unwrap();
+            }
+            f
+        });
+    let e = kepala.import_bundle_stream(2, stick).unwrap_err();
+    assert_eq!(e.kind, bansos::ErrorKind::SessionExpired, "{e:?}");
+    let mut admin = open(&db, "admin");
+    assert_eq!(
+        admin.members().unwrap()[0].head_seq,
+        None,
+        "nothing imported"
+    );
+    assert!(
+        !admin
+            .audit_list(None, 50)
+            .unwrap()
+            .iter()
+            .any(|a| a.action == "kanwil.import"),
+        "no import logged"
+    );
+}
+
 /// A folder's files are read one at a time as the import reaches them. One too large to read (a
 /// sparse file past the bundle limit) is named with its reason, by the window's use case and by
 /// the command line, and the bundles around it are imported all the same.
