@@ -230,6 +230,38 @@ fn a_manual_backup_can_go_to_another_folder() {
     assert!(std::path::Path::new(&b.path).metadata().unwrap().len() > 1000);
 }
 
+/// A copy that cannot be written into the audit log (here: another session holds the write
+/// lock past the wait; or the account was deactivated while the copy was made) does not stay on
+/// the stick: no backup leaves without its line in the log.
+#[test]
+fn a_manual_backup_that_cannot_be_logged_is_not_left_behind() {
+    let (fx, mut app) = Fixture::new();
+    let usb = fx.dir.path().join("flashdisk");
+    let lock = fx.raw();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let e = app.backup_to(&usb).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Busy, "{e:?}");
+    lock.execute_batch("COMMIT").unwrap();
+    // (Only the folder's lock file, which holds nothing, is left.)
+    let left: Vec<_> = std::fs::read_dir(&usb)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name())
+                .filter(|n| n != ".lock")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!app
+        .audit_list(None, 20)
+        .unwrap()
+        .iter()
+        .any(|a| a.action == "backup.create"));
+    // Free again: the copy is made and logged.
+    let b = app.backup_to(&usb).unwrap();
+    assert!(std::path::Path::new(&b.path).exists());
+}
+
 #[test]
 fn a_restore_is_refused_while_someone_is_signed_in() {
     let (fx, mut app) = Fixture::new();

@@ -20,7 +20,7 @@ impl App {
     pub fn backup_to(&mut self, dir: &Path) -> Result<BackupInfo> {
         self.guard(ADMIN)?;
         let info = self.make_backup(dir, BackupKind::Manual)?;
-        self.tx(|tx, at, actor| {
+        let logged = self.tx(|tx, at, actor| {
             App::log(
                 tx,
                 at,
@@ -28,7 +28,14 @@ impl App {
                 Entry::new("backup.create", "backup", &info.file_name).after(&info),
             )?;
             Ok(())
-        })?;
+        });
+        // A copy that cannot be logged does not stay: the account may have been deactivated while
+        // it was written (its old password would still open the copy's key file), or the log
+        // refused it. No backup leaves without its line in the audit log.
+        if let Err(e) = logged {
+            let _ = std::fs::remove_file(dir.join(&info.file_name));
+            return Err(e);
+        }
         Ok(info)
     }
 
