@@ -570,3 +570,45 @@ fn two_admins_renaming_at_once_leave_the_sign_in_screen_the_name_that_was_kept()
         Some(kept.as_str())
     );
 }
+
+/// A package saved while another desk retires one of its items: the save waits for that desk's
+/// write, then finds the item retired and refuses it, naming it (its items were once checked
+/// before the wait, and the package kept an item that can no longer be received).
+#[test]
+fn a_package_saved_while_its_item_is_retired_at_another_desk_is_refused() {
+    let (fx, p, _v) = staffed();
+    let lock = WriteLock::hold(&fx);
+    let saving = std::thread::spawn(move || {
+        let mut p = p;
+        let r = p.create_template(
+            &bansos::distribution::TemplateInput {
+                name: "Paket beras".into(),
+                per_person: false,
+                cap_members: None,
+                lines: vec![bansos::distribution::TemplateLineInput {
+                    item_id: 1,
+                    quantity: "5".into(),
+                }],
+            },
+            bansos::locale::Lang::Id,
+        );
+        (p, r)
+    });
+    // The save has checked its form and waits for the write lock; the other desk retires rice.
+    std::thread::sleep(Duration::from_millis(700));
+    lock.0
+        .execute(
+            "UPDATE item SET retired_at = '2024-11-01T00:00:00Z' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    lock.release();
+    let (mut p, r) = saving.join().unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid, "{e:?}");
+    assert!(
+        e.message(bansos::locale::Lang::Id).contains("Beras"),
+        "{e:?}"
+    );
+    assert!(p.templates(true).unwrap().is_empty(), "nothing saved");
+}

@@ -84,8 +84,9 @@ impl App {
 
     pub fn create_template(&mut self, t: &TemplateInput, lang: Lang) -> Result<Template> {
         self.guard(PLANNERS)?;
-        let v = distribution::validate_template(t, &stock::db::items(&self.conn, true)?, lang)?;
         let id = self.tx(|tx, at, actor| {
+            // Inside: an item retired at another desk meanwhile is refused, as `receive` does.
+            let v = distribution::validate_template(t, &stock::db::items(tx, true)?, lang)?;
             let fields = ddb::TemplateFields {
                 name: &v.name,
                 per_person: v.per_person,
@@ -110,8 +111,8 @@ impl App {
     /// the version they were planned with).
     pub fn update_template(&mut self, id: i64, t: &TemplateInput, lang: Lang) -> Result<Template> {
         self.guard(PLANNERS)?;
-        let v = distribution::validate_template(t, &stock::db::items(&self.conn, true)?, lang)?;
         let new_id = self.tx(|tx, at, actor| {
+            let v = distribution::validate_template(t, &stock::db::items(tx, true)?, lang)?;
             let old = ddb::template(tx, id)?;
             let latest = ddb::latest_version(tx, old.lineage)?;
             if latest != old.version {
