@@ -447,6 +447,37 @@ fn search_finds_misspelt_names_numbers_registration_and_members() {
     );
     assert_eq!(search(&mut p, "KLG-000002"), ["Djoko Soesilo"]);
     assert!(search(&mut p, "bambang").is_empty());
+    // What matched, besides the head's name, in the reader's words.
+    let matched = |p: &mut App, q: &str| {
+        let f = FamilyFilter {
+            query: q.into(),
+            ..Default::default()
+        };
+        let m = p.family_list(&f, 20, 0).unwrap().rows[0].matched.clone();
+        m.map(|m| (m.text(Lang::Id), m.text(Lang::En)))
+    };
+    let both = |id: &str, en: &str| Some((id.to_owned(), en.to_owned()));
+    assert_eq!(matched(&mut p, "siti rahayu"), None, "the head's name");
+    assert_eq!(
+        matched(&mut p, "dimas"),
+        both("Anggota: Dimas Saputra", "Member: Dimas Saputra")
+    );
+    assert_eq!(
+        matched(&mut p, "agus salim"),
+        both("WBP: Agus Salim", "Inmate: Agus Salim")
+    );
+    assert_eq!(
+        matched(&mut p, &ANAK[..10]),
+        both("NIK anggota: Dimas Saputra", "Member's NIK: Dimas Saputra")
+    );
+    assert_eq!(
+        matched(&mut p, "3316010202"),
+        both("No. KK", "Family card (KK) number")
+    );
+    assert_eq!(
+        matched(&mut p, "aii 45"),
+        both("No. registrasi WBP", "Inmate's registration number")
+    );
     // An edit in this session updates the built index in place: the old names are gone, the
     // new ones found, by typo too, and the family is still found once.
     let by_nik = FamilyFilter {

@@ -17,8 +17,8 @@ use crate::family::model::{
 };
 use crate::family::search::{EntryKind, Index};
 use crate::family::view::{
-    family_code, DuplicatePair, DuplicateStatus, FamilyDetail, FamilyFilter, FamilyPage, Member,
-    Resolution,
+    family_code, DuplicatePair, DuplicateStatus, FamilyDetail, FamilyFilter, FamilyPage, MatchKind,
+    Matched, Member, Resolution,
 };
 use crate::locale::Lang;
 use crate::progress::{Reporter, Work};
@@ -356,7 +356,7 @@ impl App {
             if q.is_empty() {
                 return fdb::rows(conn, f, None, limit, offset, regions);
             }
-            let mut found: Vec<(i64, Option<String>)> = Vec::new();
+            let mut found: Vec<(i64, Option<Matched>)> = Vec::new();
             let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
             let whole = digits.len() == 16;
             if digits.len() >= 4
@@ -374,7 +374,7 @@ impl App {
             if q.chars().any(|c| c.is_ascii_digit()) {
                 for id in fdb::by_reg_prefix(conn, &fdb::reg_key(q), limit)? {
                     if !found.iter().any(|(f, _)| *f == id) {
-                        found.push((id, Some("No. registrasi WBP".into())));
+                        found.push((id, Some(Matched::new(MatchKind::WbpRegNo, None))));
                     }
                 }
             }
@@ -385,8 +385,8 @@ impl App {
                     }
                     let note = match h.kind {
                         EntryKind::Head => None,
-                        EntryKind::Member => Some(format!("Anggota: {}", h.name)),
-                        EntryKind::Wbp => Some(format!("WBP: {}", h.name)),
+                        EntryKind::Member => Some(Matched::new(MatchKind::Member, Some(&h.name))),
+                        EntryKind::Wbp => Some(Matched::new(MatchKind::Wbp, Some(&h.name))),
                     };
                     found.push((h.family_id, note));
                 }

@@ -7,7 +7,7 @@ use super::model::{
 use super::nik::Sex;
 use super::view::{
     family_code, DuplicateKind, DuplicatePair, DuplicateStatus, FamilyFilter, FamilyRow,
-    KkHistoryEntry, Member, PairSide,
+    KkHistoryEntry, MatchKind, Matched, Member, PairSide,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::region::{Regions, TABLE_VERSION};
@@ -771,9 +771,9 @@ pub fn by_number_prefix(
     conn: &Connection,
     digits: &str,
     limit: u32,
-) -> Result<Vec<(i64, Option<String>)>> {
+) -> Result<Vec<(i64, Option<Matched>)>> {
     let hi = format!("{digits}\u{7f}");
-    let mut out: Vec<(i64, Option<String>)> = Vec::new();
+    let mut out: Vec<(i64, Option<Matched>)> = Vec::new();
     let mut st = conn.prepare_cached(
         "SELECT family_id, name, position FROM person WHERE nik >= ?1 AND nik < ?2 ORDER BY nik LIMIT ?3",
     )?;
@@ -786,7 +786,10 @@ pub fn by_number_prefix(
     })? {
         let (fid, name, pos) = r?;
         if !out.iter().any(|(f, _)| *f == fid) {
-            out.push((fid, (pos > 0).then(|| format!("NIK: {name}"))));
+            out.push((
+                fid,
+                (pos > 0).then(|| Matched::new(MatchKind::MemberNik, Some(&name))),
+            ));
         }
     }
     let mut st = conn
@@ -794,7 +797,7 @@ pub fn by_number_prefix(
     for r in st.query_map(params![digits, hi, limit], |r| r.get::<_, i64>(0))? {
         let fid = r?;
         if !out.iter().any(|(f, _)| *f == fid) {
-            out.push((fid, Some("No. KK".into())));
+            out.push((fid, Some(Matched::new(MatchKind::Kk, None))));
         }
     }
     Ok(out)

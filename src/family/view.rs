@@ -52,7 +52,63 @@ pub struct FamilyRow {
     pub wbp_reg_no: String,
     pub members: i64,
     /// What the search matched when it was not the head's name, e.g. a member or the WBP.
-    pub matched: Option<String>,
+    pub matched: Option<Matched>,
+}
+
+/// What a registry search matched besides the head's name; each reader words it in its own
+/// language (the window's dictionaries, the command line's `--lang`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Matched {
+    pub kind: MatchKind,
+    /// The member or inmate whose name or NIK matched (none for a No. KK or registration number).
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// A member's name.
+    Member,
+    /// The linked inmate's name.
+    Wbp,
+    /// A member's NIK.
+    MemberNik,
+    /// The No. KK.
+    Kk,
+    /// The inmate's registration number.
+    WbpRegNo,
+}
+
+impl Matched {
+    pub fn new(kind: MatchKind, name: Option<&str>) -> Matched {
+        Matched {
+            kind,
+            name: name.map(str::to_owned),
+        }
+    }
+
+    /// In words, e.g. "Anggota: Siti Rahayu" / "Member: Siti Rahayu".
+    pub fn text(&self, lang: crate::locale::Lang) -> String {
+        let en = lang == crate::locale::Lang::En;
+        let label = match (self.kind, en) {
+            (MatchKind::Member, false) => "Anggota",
+            (MatchKind::Member, true) => "Member",
+            (MatchKind::Wbp, false) => "WBP",
+            (MatchKind::Wbp, true) => "Inmate",
+            (MatchKind::MemberNik, false) => "NIK anggota",
+            (MatchKind::MemberNik, true) => "Member's NIK",
+            (MatchKind::Kk, false) => "No. KK",
+            (MatchKind::Kk, true) => "Family card (KK) number",
+            (MatchKind::WbpRegNo, false) => "No. registrasi WBP",
+            (MatchKind::WbpRegNo, true) => "Inmate's registration number",
+        };
+        match &self.name {
+            Some(n) => format!("{label}: {n}"),
+            None => label.to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -2,8 +2,8 @@
 
 use super::label;
 use super::{
-    day, lang, msg, ok, out, print_json, refuse, save_new, say, sign_in, tr, when, Ctx, Failure,
-    Out, Refusal,
+    day, msg, ok, out, print_json, refuse, save_new, say, sign_in, tr, when, Ctx, Failure, Out,
+    Refusal,
 };
 use bansos::app::RowStatus;
 use bansos::family::import::ImportField;
@@ -13,7 +13,7 @@ use bansos::family::model::{
 };
 use bansos::family::nik::Sex;
 use bansos::family::view::{DuplicateStatus, FamilyDetail, FamilyFilter, Resolution};
-use bansos::locale::{self, Lang};
+use bansos::locale;
 use bansos::App;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -612,21 +612,6 @@ fn mapping_from(spec: &str, headers: &[String]) -> Result<Vec<Option<ImportField
     Ok(m)
 }
 
-/// What a search matched besides the head's name. The core writes it in Indonesian
-/// ("Anggota: …", "WBP: …"); the English run reads it in English.
-fn matched(m: &str) -> String {
-    if lang() == Lang::Id {
-        return m.to_owned();
-    }
-    if let Some(n) = m.strip_prefix("Anggota: ") {
-        format!("Member: {n}")
-    } else if let Some(n) = m.strip_prefix("WBP: ") {
-        format!("Inmate: {n}")
-    } else {
-        m.to_owned()
-    }
-}
-
 pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
     let mut app = sign_in(ctx)?;
     let lang = ctx.lang;
@@ -702,8 +687,8 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                         r.village.clone().unwrap_or_default(),
                         state,
                         r.matched
-                            .as_deref()
-                            .map(|m| format!("\t[{}]", matched(m)))
+                            .as_ref()
+                            .map(|m| format!("\t[{}]", m.text(lang)))
                             .unwrap_or_default()
                     );
                 }

@@ -5,12 +5,14 @@ import type { Category } from "../ipc/bindings/Category";
 import type { DuplicateStatus } from "../ipc/bindings/DuplicateStatus";
 import type { ImportField } from "../ipc/bindings/ImportField";
 import type { KkChangeReason } from "../ipc/bindings/KkChangeReason";
+import type { Matched } from "../ipc/bindings/Matched";
 import type { PoorReason } from "../ipc/bindings/PoorReason";
 import type { Relationship } from "../ipc/bindings/Relationship";
 import type { Role } from "../ipc/bindings/Role";
 import type { Sex } from "../ipc/bindings/Sex";
 import type { Verification } from "../ipc/bindings/Verification";
 import type { WbpStatus } from "../ipc/bindings/WbpStatus";
+import { t } from "../i18n/lang.svelte";
 
 /** The keys of a record that must name every value of `T`, in the order written. */
 function every<T extends string>(all: Record<T, true>): readonly T[] {
@@ -121,3 +123,9 @@ export function inputIdFor(field: string): string {
 
 /** A NIK or No. KK without the spaces people group it with, as the core compares them. */
 export const compact = (s: string) => s.replace(/\s/g, "");
+
+/** What a search matched besides the head's name, in the window's language ("Anggota: Siti"). */
+export function matchedText(m: Matched): string {
+  const label = t(`families.matched_${m.kind}`);
+  return m.name ? `${label}: ${m.name}` : label;
+}
