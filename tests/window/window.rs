@@ -548,6 +548,24 @@ async fn registry_screens(c: &Client) -> Res {
         "masked in the list: {table:?}"
     );
     screenshot(c, "keluarga.png").await?;
+    // Found by the inmate's name: the row says so, in the window's language.
+    fill(c, "#family-search", "slamet riyadi").await?;
+    text_until(c, "[data-testid=family-matched]", |t| {
+        t == "WBP: Slamet Riyadi"
+    })
+    .await?;
+    click(c, "[data-testid=lang-en]").await?;
+    text_until(c, "[data-testid=family-matched]", |t| {
+        t == "Inmate: Slamet Riyadi"
+    })
+    .await?;
+    click(c, "[data-testid=lang-id]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Keluarga").await?;
+    fill(c, "#family-search", "siti rahyu").await?;
+    text_until(c, "[data-testid=family-table]", |t| {
+        t.contains("Siti Rahayu")
+    })
+    .await?;
 
     // The window at its narrowest: the list still fits its frame, the names taking what room
     // is left, rather than scrolling sideways.
