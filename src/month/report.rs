@@ -216,7 +216,10 @@ impl MonthlyReport {
         if whole.is_zero() {
             return Decimal::ZERO;
         }
-        (part * Decimal::from(100) / whole).round_dp(1)
+        // Checked: a Kanwil sums figures other programs wrote, and `Decimal` panics on overflow.
+        part.checked_mul(Decimal::from(100))
+            .and_then(|x| x.checked_div(whole))
+            .map_or(Decimal::ZERO, |d| d.round_dp(1))
     }
 }
 
@@ -406,6 +409,20 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::value_at;
+
+    /// A share of figures another program wrote (a facility's bundle, at the Kanwil) that no
+    /// `Decimal` can hold reads 0 rather than stopping the recap with a panic.
+    #[test]
+    fn a_share_too_large_to_compute_reads_zero() {
+        use super::{Decimal, MonthlyReport};
+        let huge = Decimal::from(1_000_000_000_000_000_000_i64);
+        let tiny = Decimal::new(1, 9);
+        assert_eq!(MonthlyReport::percent(huge, tiny), Decimal::ZERO);
+        assert_eq!(
+            MonthlyReport::percent(Decimal::from(1), Decimal::from(8)),
+            Decimal::new(125, 1)
+        );
+    }
 
     #[test]
     fn a_lot_value_is_pro_rated_to_the_rupiah_and_the_last_issue_takes_the_rest() {
