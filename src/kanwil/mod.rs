@@ -36,7 +36,8 @@ const COUNT_MAX: i64 = 1_000_000_000;
 /// up, so a signed bundle with absurd numbers is refused with a reason instead of overflowing.
 fn amounts_in_range(m: &f::Manifest, agg: &f::Aggregates, records: &f::Records) -> bool {
     let max = Decimal::from(AMOUNT_MAX);
-    let ok = |d: &Decimal| d.abs() <= max;
+    // Quantities are kept in thousandths, rupiah in hundredths: no real figure has more places.
+    let ok = |d: &Decimal| d.abs() <= max && d.scale() <= 3;
     let count = |n: i64| (0..=COUNT_MAX).contains(&n);
     let t = &m.totals;
     let s = &agg.served;
@@ -1588,6 +1589,11 @@ mod tests {
             &agg,
             &records("10", &format!("-{max}"))
         ));
+        assert!(
+            !amounts_in_range(&m, &agg, &records("0.000000001", "1")),
+            "more places than any real figure"
+        );
+        assert!(amounts_in_range(&m, &agg, &records("0.125", "1.5")));
         let mut a = agg.clone();
         a.issued_value = Decimal::MAX;
         assert!(!amounts_in_range(&m, &a, &records("10", "1")));
