@@ -646,11 +646,11 @@ impl App {
                     ErrorKind::NotFound,
                     format!(
                         "Jawaban ini tentang bundel {} nomor urut {} ({}…) yang tidak ada di kotak keluar UPT ini. Tidak ada yang diubah.",
-                        a.bundle.period, a.bundle.seq, &a.bundle.sha256[..a.bundle.sha256.len().min(12)]
+                        a.bundle.period, a.bundle.seq, a.bundle.sha256.chars().take(12).collect::<String>()
                     ),
                     format!(
                         "This answer is about bundle {} seq {} ({}…), which is not in this facility's outbox. Nothing was changed.",
-                        a.bundle.period, a.bundle.seq, &a.bundle.sha256[..a.bundle.sha256.len().min(12)]
+                        a.bundle.period, a.bundle.seq, a.bundle.sha256.chars().take(12).collect::<String>()
                     ),
                 ));
             };

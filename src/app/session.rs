@@ -19,8 +19,8 @@ use std::sync::Arc;
 /// A wrong password counted against `account` (the caller holds the key file's lock): the fifth
 /// in a row locks it for a while. The refusal to give.
 pub(super) fn count_failure(account: &mut Account, now: chrono::DateTime<chrono::Utc>) -> Error {
-    account.failures += 1;
-    account.failures_since_success += 1;
+    account.failures = account.failures.saturating_add(1);
+    account.failures_since_success = account.failures_since_success.saturating_add(1);
     if account.failures >= staff::MAX_FAILED_SIGN_INS {
         account.failures = 0;
         let until = now + Duration::minutes(staff::LOCKOUT_MINUTES);

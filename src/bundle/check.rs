@@ -263,7 +263,7 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
                 "the previous bundle is not named",
             )
         }
-        Some(p) if p.seq + 1 != m.seq || !is_hex64(&p.bundle_sha256) => {
+        Some(p) if p.seq.checked_add(1) != Some(m.seq) || !is_hex64(&p.bundle_sha256) => {
             return bad(
                 "bundel sebelumnya salah disebut",
                 "the previous bundle is named wrongly",
