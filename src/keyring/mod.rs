@@ -35,6 +35,10 @@ pub type DataKey = Zeroizing<[u8; 32]>;
 const KDF_M_KIB: u32 = 47_104;
 const KDF_T: u32 = 1;
 const KDF_P: u32 = 1;
+/// The most a key file is trusted to ask of Argon2 (what is written is `KDF_*` above).
+const KDF_M_KIB_MAX: u32 = 256 * 1024;
+const KDF_T_MAX: u32 = 16;
+const KDF_P_MAX: u32 = 16;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
@@ -144,6 +148,11 @@ impl Account {
             .map_err(|_| corrupt_keyfile("wrapped key"))?;
         if nonce.len() != 24 {
             return Err(corrupt_keyfile("nonce length"));
+        }
+        // The key file may come from a backup being restored: parameters beyond any this program
+        // writes would ask Argon2 for terabytes (an abort, not an error) or hours.
+        if self.m_kib > KDF_M_KIB_MAX || self.t > KDF_T_MAX || self.p > KDF_P_MAX {
+            return Err(corrupt_keyfile("kdf parameters"));
         }
         let k = kek(password, &salt, self.m_kib, self.t, self.p)?;
         let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]));
@@ -298,5 +307,37 @@ impl FileLock {
 impl Drop for FileLock {
     fn drop(&mut self) {
         let _ = self.0.unlock();
+    }
+}
+
+#[cfg(test)]
+mod kdf_tests {
+    use super::*;
+
+    /// A key file from a backup being restored that asks Argon2 for 4 TiB (or hours) is refused
+    /// as damaged: the allocation would abort the program, which no error handler can catch.
+    #[test]
+    fn a_key_file_asking_argon2_for_terabytes_is_refused_as_damaged() {
+        let account = |m_kib: u64, t: u64| -> Account {
+            serde_json::from_value(serde_json::json!({
+                "kdf": "argon2id", "m_kib": m_kib, "t": t, "p": 1,
+                "salt": B64.encode([7u8; 16]),
+                "nonce": B64.encode([1u8; 24]),
+                "wrapped": B64.encode([2u8; 48]),
+            }))
+            .unwrap()
+        };
+        for a in [
+            account(u64::from(u32::MAX), 1),
+            account(8 * 1024, u64::from(u32::MAX)),
+        ] {
+            let e = a.unwrap("admin", "rahasia-sekali").unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Corrupt, "{e:?}");
+        }
+        // Within bounds: a wrong password is just wrong.
+        assert!(account(8 * 1024, 1)
+            .unwrap("admin", "rahasia-sekali")
+            .unwrap()
+            .is_none());
     }
 }
