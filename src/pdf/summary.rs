@@ -13,6 +13,9 @@ const L: f32 = 20.0;
 const R: f32 = 190.0;
 const CX: f32 = 105.0;
 const DATA_NAME: &str = "ringkasan.json";
+/// The most any one stream of a summary PDF being checked may inflate to (a real summary's
+/// largest, its page, is a few tens of KB).
+const INFLATED_BYTES: usize = 4 * 1024 * 1024;
 const QR_NAME: &str = "ringkasan-qr.txt";
 
 /// The QR code as a grey picture, 4 pixels a module, `side` mm wide.
@@ -166,7 +169,12 @@ pub struct Carried {
 
 /// Reads the attachments and the visible text of a summary PDF.
 pub fn extract(pdf: &[u8]) -> Result<Carried> {
-    let d = lopdf::Document::load_mem(pdf).map_err(|_| not_a_summary())?;
+    // Every stream is decompressed against a limit: a small PDF may inflate to gigabytes.
+    let d = lopdf::Document::load_mem_with_options(
+        pdf,
+        lopdf::LoadOptions::with_max_decompressed_size(INFLATED_BYTES),
+    )
+    .map_err(|_| not_a_summary())?;
     let catalog = d.catalog().map_err(|_| not_a_summary())?;
     let names = catalog
         .get_deref(b"Names", &d)
@@ -188,9 +196,14 @@ pub fn extract(pdf: &[u8]) -> Result<Carried> {
             .and_then(|ef| ef.get_deref(b"F", &d))
             .and_then(Object::as_stream);
         let Ok(stream) = file else { continue };
-        let bytes = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
+        let bytes = if stream.filters().is_ok_and(|f| !f.is_empty()) {
+            match stream.decompressed_content_with_limit(INFLATED_BYTES) {
+                Ok(b) => b,
+                Err(_) => return Err(not_a_summary()),
+            }
+        } else {
+            stream.content.clone()
+        };
         if name == DATA_NAME.as_bytes() {
             data = Some(bytes);
         } else if name == QR_NAME.as_bytes() {
@@ -198,10 +211,55 @@ pub fn extract(pdf: &[u8]) -> Result<Carried> {
         }
     }
     let pages: Vec<u32> = d.get_pages().keys().copied().collect();
-    let text = d.extract_text(&pages).map_err(|_| not_a_summary())?;
+    let text = d
+        .extract_text_with_limit(&pages, INFLATED_BYTES)
+        .map_err(|_| not_a_summary())?;
     Ok(Carried {
         data: data.ok_or_else(not_a_summary)?,
         qr_text: qr_text.ok_or_else(not_a_summary)?,
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A "summary" of 40 KB whose data inflates to 32 MB (a decompression bomb: gigabytes when
+    /// nested) is not a summary; it was inflated whole, without a limit.
+    #[test]
+    fn a_summary_whose_data_inflates_past_the_limit_is_not_a_summary() {
+        let mut d = lopdf::Document::with_version("1.7");
+        let pages = d.new_object_id();
+        let page = d.add_object(dictionary! { "Type" => "Page", "Parent" => pages });
+        d.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+            }),
+        );
+        let mut bomb = Stream::new(
+            dictionary! { "Type" => "EmbeddedFile" },
+            vec![b' '; 32 * 1024 * 1024],
+        );
+        bomb.compress().unwrap();
+        assert!(bomb.content.len() < 200 * 1024, "{}", bomb.content.len());
+        let file = d.add_object(bomb);
+        let spec = d.add_object(dictionary! {
+            "Type" => "Filespec", "F" => Object::string_literal(DATA_NAME), "EF" => dictionary! { "F" => file },
+        });
+        let catalog = d.add_object(dictionary! {
+            "Type" => "Catalog",
+            "Pages" => pages,
+            "Names" => dictionary! { "EmbeddedFiles" => dictionary! {
+                "Names" => vec![Object::string_literal(DATA_NAME), Object::Reference(spec)],
+            } },
+        });
+        d.trailer.set("Root", catalog);
+        let mut pdf = Vec::new();
+        d.save_to(&mut pdf).unwrap();
+        assert!(pdf.len() < crate::limits::SUMMARY_FILE_BYTES);
+        let e = extract(&pdf).err().expect("refused");
+        assert_eq!(e.kind, not_a_summary().kind, "{e:?}");
+    }
 }
