@@ -470,6 +470,9 @@ fn a_restored_facility_sends_nothing_for_months_the_kanwils_chain_has_passed() {
         en.contains("has gone past them") && en.contains("until revision 2"),
         "{en}"
     );
+    // The bundle's kind in the reader's words too.
+    assert!(id.contains("bulanan") && !id.contains("monthly"), "{id}");
+    assert!(en.contains("monthly") && !en.contains("bulanan"), "{en}");
     // The month the chain has passed stays without a bundle even closed again; the latest goes.
     k.reopen_month(&last.key(), "angka PC ini menggantikan")
         .unwrap();

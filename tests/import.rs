@@ -189,6 +189,23 @@ fn utf16_and_utf8_bom_csv_with_tabs_and_commas_are_read() {
         .err()
         .unwrap();
     assert_eq!(e.field.as_deref(), Some("mapping"));
+    // One field mapped to two columns (the command line's --map allows it) is named in the
+    // reader's language.
+    let twice = vec![Some(ImportField::NamaWbp), Some(ImportField::NamaWbp)];
+    let e = p
+        .import_commit(
+            "a.csv",
+            b"NAMA,ALAMAT\nBudi,Jati\n",
+            Some(&twice),
+            Category::KeluargaWbp,
+        )
+        .err()
+        .unwrap();
+    assert_eq!(e.message(Lang::Id), "Kolom 'Nama WBP' dipetakan dua kali.");
+    assert_eq!(
+        e.message(Lang::En),
+        "'Inmate's name' is mapped to two columns."
+    );
 }
 
 fn xlsx(rows: &[&[XCell]]) -> Vec<u8> {

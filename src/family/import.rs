@@ -75,6 +75,27 @@ impl ImportField {
         }
     }
 
+    /// The same in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ImportField::Nik => "NIK",
+            ImportField::Nama => "Name",
+            ImportField::NoKk => "Family card no. (No. KK)",
+            ImportField::JenisKelamin => "Sex",
+            ImportField::TanggalLahir => "Birth date",
+            ImportField::Alamat => "Address",
+            ImportField::Rt => "RT",
+            ImportField::Rw => "RW",
+            ImportField::RtRw => "RT/RW",
+            ImportField::KodeWilayah => "Region code",
+            ImportField::Telepon => "Phone",
+            ImportField::Kategori => "Category",
+            ImportField::NamaWbp => "Inmate's name",
+            ImportField::NoRegWbp => "Inmate registration no.",
+            ImportField::StatusWbp => "Inmate status",
+        }
+    }
+
     /// The family-form field a column feeds (so a validation error names the column).
     pub fn form_field(self) -> &'static str {
         match self {
@@ -913,7 +934,7 @@ fn mapping_for(
                 return Err(Error::invalid(
                     "mapping",
                     format!("Kolom '{}' dipetakan dua kali.", f.label_id()),
-                    format!("'{}' is mapped to two columns.", f.label_id()),
+                    format!("'{}' is mapped to two columns.", f.label_en()),
                 ));
             }
             seen.push(*f);

@@ -306,12 +306,18 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                     .as_ref()
                     .map(|r| format!(" — {}", r.text(lang())))
                     .unwrap_or_default();
+                let kind = match b.kind.as_str() {
+                    "monthly" => tr!("bulanan", "monthly"),
+                    "nihil" => tr!("nihil", "nil"),
+                    "revision" => tr!("revisi", "revision"),
+                    other => other,
+                };
                 out!(
                     "{:>4}  {}  r{}  {:<8}  {}{}  {}",
                     b.seq,
                     b.period,
                     b.revision,
-                    b.kind,
+                    kind,
                     state,
                     why,
                     b.file_name

@@ -149,23 +149,7 @@ pub(crate) fn sex(s: Sex) -> &'static str {
 }
 
 pub(crate) fn import_field(f: ImportField) -> &'static str {
-    match f {
-        ImportField::Nik => "NIK",
-        ImportField::Nama => tr!("Nama", "Name"),
-        ImportField::NoKk => tr!("No. KK", "Family card no. (No. KK)"),
-        ImportField::JenisKelamin => tr!("Jenis kelamin", "Sex"),
-        ImportField::TanggalLahir => tr!("Tanggal lahir", "Birth date"),
-        ImportField::Alamat => tr!("Alamat", "Address"),
-        ImportField::Rt => "RT",
-        ImportField::Rw => "RW",
-        ImportField::RtRw => "RT/RW",
-        ImportField::KodeWilayah => tr!("Kode wilayah", "Region code"),
-        ImportField::Telepon => tr!("Telepon", "Phone"),
-        ImportField::Kategori => tr!("Kategori", "Category"),
-        ImportField::NamaWbp => tr!("Nama WBP", "Inmate's name"),
-        ImportField::NoRegWbp => tr!("No. registrasi WBP", "Inmate registration no."),
-        ImportField::StatusWbp => tr!("Status WBP", "Inmate status"),
-    }
+    tr!(f.label_id(), f.label_en())
 }
 
 pub(crate) fn duplicate_kind(k: DuplicateKind) -> &'static str {
