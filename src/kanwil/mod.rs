@@ -1535,18 +1535,9 @@ mod tests {
             "/tests/data/bundles/v1/monthly-seq1.bansos-bundle"
         ))
         .unwrap();
-        let names = [
-            "manifest.json",
-            "manifest.sig",
-            "aggregates.json",
-            "summary.json",
-            "records.json.age",
-            "report.json.age",
-            "report.pdf.age",
-            "report.xlsx.age",
-        ];
-        let allowed: Vec<(&str, u64)> = names.iter().map(|n| (*n, 1 << 20)).collect();
-        let parts = crate::bundle::wire::unzip(&bytes, &allowed, ("bundel", "bundle")).unwrap();
+        let parts =
+            crate::bundle::wire::unzip(&bytes, crate::bundle::BUNDLE_ENTRIES, ("bundel", "bundle"))
+                .unwrap();
         let part = |n: &str| &parts.iter().find(|(name, _)| name == n).unwrap().1;
         (
             f::parse(part("manifest.json")).unwrap(),
