@@ -104,6 +104,47 @@ fn damaged_restore_changes_nothing(
     );
 }
 
+/// The backup `bytes` written to `out` (stored, as Bansos writes its backups) with its two JSON
+/// parts changed by `change(part name, value)`; the manifest's hash of the key file follows it.
+fn repacked(bytes: &[u8], out: &std::path::Path, change: impl Fn(&str, &mut serde_json::Value)) {
+    use sha2::Digest;
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = (0..zin.len())
+        .map(|i| {
+            let mut e = zin.by_index(i).unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().unwrap().into_owned(), data)
+        })
+        .collect();
+    let keys = parts
+        .iter_mut()
+        .find(|(n, _)| n == "bansos.db.keys")
+        .unwrap();
+    let mut k: serde_json::Value = serde_json::from_slice(&keys.1).unwrap();
+    change("bansos.db.keys", &mut k);
+    keys.1 = serde_json::to_vec(&k).unwrap();
+    let keys_sha = hex::encode(sha2::Sha256::digest(&keys.1));
+    let manifest = parts
+        .iter_mut()
+        .find(|(n, _)| n == "manifest.json")
+        .unwrap();
+    let mut m: serde_json::Value = serde_json::from_slice(&manifest.1).unwrap();
+    m["keys_sha256"] = serde_json::json!(keys_sha);
+    change("manifest.json", &mut m);
+    manifest.1 = serde_json::to_vec(&m).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    for (name, data) in parts {
+        zout.start_file(name, opts).unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
 #[test]
 fn a_damaged_backup_is_refused_before_anything_changes() {
     let (fx, mut app) = Fixture::new();
@@ -146,6 +187,57 @@ fn a_damaged_backup_is_refused_before_anything_changes() {
         Credentials::new(ADMIN, ADMIN_PW),
         ErrorKind::BackupInvalid,
     );
+
+    // A manifest that says what Bansos never writes: no hash covers it, and what it says is
+    // shown and written into the restored history, so it is refused before anything moves.
+    for (name, field, value) in [
+        (
+            "waktu",
+            "created_at",
+            serde_json::json!("x".repeat(250_000)),
+        ),
+        ("waktu2", "created_at", serde_json::json!("kemarin sore")),
+        (
+            "label",
+            "facility_label",
+            serde_json::json!("Rutan\u{1b}[31m"),
+        ),
+        ("sidik", "db_sha256", serde_json::json!("zz")),
+    ] {
+        let out = dir.join(format!("{name}.bansos-backup"));
+        repacked(&good_bytes, &out, |part, m| {
+            if part == "manifest.json" {
+                m[field] = value.clone()
+            }
+        });
+        damaged_restore_changes_nothing(
+            &fx,
+            &out,
+            Credentials::new(ADMIN, ADMIN_PW),
+            ErrorKind::BackupInvalid,
+        );
+    }
+
+    // The admin's entry in the backup's key file with what Argon2 refuses (the manifest's hash
+    // made to match): the backup is damaged, said without the library's words.
+    for (name, field, value) in [
+        ("garam", "salt", serde_json::json!("")),
+        ("memori", "m_kib", serde_json::json!(0)),
+        ("putaran", "t", serde_json::json!(0)),
+    ] {
+        let out = dir.join(format!("{name}.bansos-backup"));
+        repacked(&good_bytes, &out, |part, k| {
+            if part == "bansos.db.keys" {
+                k["accounts"][ADMIN][field] = value.clone()
+            }
+        });
+        damaged_restore_changes_nothing(
+            &fx,
+            &out,
+            Credentials::new(ADMIN, ADMIN_PW),
+            ErrorKind::BackupInvalid,
+        );
+    }
 
     // A good backup with a wrong password, and with a non-admin account.
     damaged_restore_changes_nothing(

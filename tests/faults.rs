@@ -46,6 +46,7 @@ fn a_restore_interrupted_at_any_step_leaves_the_old_or_the_new_database_usable()
     // the restore.
     let steps = [
         ("checked", false),
+        ("recorded", false),
         ("journal", true),
         // The database and its key file are moved aside (a WAL is there only if a session
         // died with the database open; it goes the same way).
@@ -83,6 +84,19 @@ fn a_restore_interrupted_at_any_step_leaves_the_old_or_the_new_database_usable()
             "{step}: restored = {restored}: {names:?}"
         );
         assert!(app.audit_verify().unwrap().ok, "{step}: audit chain whole");
+        // A restore finished by the next program is recorded and holds the bundles, as one
+        // finished at once does (no new bundle until the Kanwil says where its chain stands).
+        let recorded = app
+            .audit_list(None, 5)
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "backup.restore");
+        assert_eq!(recorded, restored, "{step}: the restore is in the history");
+        assert_eq!(
+            app.outbox().unwrap().held_after_restore,
+            restored,
+            "{step}: bundles held after the restore"
+        );
         drop(app);
         let files = folder_names(fx.db.parent().unwrap());
         assert!(

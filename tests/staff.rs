@@ -185,8 +185,17 @@ fn a_changed_password_replaces_the_old_one() {
     assert_eq!(e.field.as_deref(), Some("old"));
     let e = app.change_password(ADMIN_PW, "pendek").err().unwrap();
     assert_eq!(e.field.as_deref(), Some("new"));
+    // A pasted page is not a password: refused by its length, not hashed whole.
+    let e = app
+        .change_password(ADMIN_PW, &"teh-poci ".repeat(40))
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("new"));
+    assert!(e.message(bansos::locale::Lang::En).contains("at most 256"));
     app.change_password(ADMIN_PW, "teh-poci-tegal-99").unwrap();
     drop(app);
+    let e = fx.sign_in(ADMIN, &"x".repeat(5_000_000)).err().unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::WrongCredentials);
     assert!(fx.sign_in(ADMIN, ADMIN_PW).is_err());
     assert!(fx.sign_in(ADMIN, "teh-poci-tegal-99").is_ok());
 }

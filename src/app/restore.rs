@@ -45,6 +45,20 @@ fn staged_keys(db_path: &Path) -> PathBuf {
     with_suffix(&keyring::path_for(db_path), ".restore-tmp")
 }
 
+/// Removes what an undecided restore unpacked: the backup's database (with any WAL or shared
+/// memory an interrupted write into it left) and its key file.
+fn remove_staged(db_path: &Path) {
+    let staged = staged_db(db_path);
+    for p in [
+        with_suffix(&staged, "-wal"),
+        with_suffix(&staged, "-shm"),
+        staged,
+        staged_keys(db_path),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
 /// The current files, in the order they are moved aside.
 fn current_files(db_path: &Path) -> [PathBuf; 4] {
     [
@@ -76,8 +90,15 @@ pub(super) fn interrupted(db_path: &Path) -> bool {
 /// Finishes a restore that was interrupted after its journal was written, if no other program is
 /// inside the folder. Called before anything opens the database.
 pub(super) fn finish_interrupted(db_path: &Path) -> Result<()> {
-    let staged = [staged_db(db_path), staged_keys(db_path)];
-    let stale = staged.iter().any(|p| p.exists());
+    let staged = staged_db(db_path);
+    let stale = [
+        staged_keys(db_path),
+        with_suffix(&staged, "-wal"),
+        with_suffix(&staged, "-shm"),
+        staged,
+    ]
+    .iter()
+    .any(|p| p.exists());
     if !interrupted(db_path) && !stale {
         return Ok(());
     }
@@ -90,9 +111,7 @@ pub(super) fn finish_interrupted(db_path: &Path) -> Result<()> {
         return roll_forward(db_path);
     }
     // A restore stopped before it was decided: what it unpacked is of no use.
-    for p in staged {
-        let _ = std::fs::remove_file(p);
-    }
+    remove_staged(db_path);
     Ok(())
 }
 
@@ -189,19 +208,24 @@ impl App {
         }
         let staged = staged_db(db_path);
         let staged_keys = staged_keys(db_path);
-        let _ = std::fs::remove_file(&staged);
-        let _ = std::fs::remove_file(&staged_keys);
+        remove_staged(db_path);
         let checked = Self::check_backup(db_path, backup_file, now, creds, &staged);
         let (unpacked, key) = match checked {
             Ok(v) => v,
             Err(e) => {
-                let _ = std::fs::remove_file(&staged);
+                remove_staged(db_path);
                 return Err(e);
             }
         };
         interruption_point("checked");
         let suffix = free_suffix(db_path, now);
+        let previous = db_path
+            .exists()
+            .then(|| with_suffix(db_path, &suffix).display().to_string());
         let staged_ok = (|| -> Result<()> {
+            // The restore is recorded in the restored history, and the hold set, before the swap:
+            // a restore finished by the next program after an interruption is held as well.
+            Self::record_restore(&staged, &key, now, creds, backup_file, &unpacked, &previous)?;
             let mut f = crate::files::create_private(&staged_keys)?;
             std::io::Write::write_all(&mut f, &unpacked.keyring_bytes)
                 .map_err(|e| Error::io(&staged_keys, e))?;
@@ -214,17 +238,33 @@ impl App {
             crate::files::write_atomic(&journal_path(db_path), &journal)
         })();
         if let Err(e) = staged_ok {
-            let _ = std::fs::remove_file(&staged);
-            let _ = std::fs::remove_file(&staged_keys);
+            remove_staged(db_path);
             return Err(e);
         }
         // From here on the restore is decided: if this program stops, the next one finishes it.
         interruption_point("journal");
         roll_forward(db_path)?;
-        let aside = with_suffix(db_path, &suffix);
-        let previous = aside.exists().then(|| aside.display().to_string());
-        // Record the restore in the restored history itself; the lock is released after.
-        let mut conn = db::open(db_path, &key, |_, _| Ok(()))?;
+        drop(exclusive);
+        Ok(RestoreReport {
+            backup_created_at: unpacked.manifest.created_at,
+            schema_version: unpacked.manifest.schema_version,
+            previous_kept_as: previous,
+        })
+    }
+
+    /// Writes the restore's audit entry and the bundle hold into the backup's database, unpacked
+    /// and checked at `staged`, and closes it whole (its WAL folded in), so that what is put in
+    /// place is one file that already says it was restored.
+    fn record_restore(
+        staged: &Path,
+        key: &crate::keyring::DataKey,
+        now: chrono::DateTime<chrono::Utc>,
+        creds: &Credentials,
+        backup_file: &Path,
+        unpacked: &backup::Unpacked,
+        previous: &Option<String>,
+    ) -> Result<()> {
+        let mut conn = db::open(staged, key, |_, _| Ok(()))?;
         let at = stamp(now);
         let detail = serde_json::json!({
             "backup_file": backup_file.display().to_string(),
@@ -244,12 +284,18 @@ impl App {
             crate::outbox::db::set_meta(tx, crate::outbox::HOLD_KEY, Some(&at))?;
             Ok(())
         })?;
-        drop(exclusive);
-        Ok(RestoreReport {
-            backup_created_at: unpacked.manifest.created_at,
-            schema_version: unpacked.manifest.schema_version,
-            previous_kept_as: previous,
-        })
+        db::close(conn)?;
+        // The last connection's close folds the WAL into the file; one left over (a full disk)
+        // would not follow the file's rename.
+        if with_suffix(staged, "-wal").exists() {
+            return Err(Error::new(
+                ErrorKind::DiskFull,
+                "Pemulihan tidak dapat diselesaikan: catatan pemulihan tidak dapat ditulis ke basis data cadangan (ruang disk?). Tidak ada yang diubah.",
+                "The restore cannot be finished: its record could not be written into the backup's database (disk space?). Nothing was changed.",
+            ));
+        }
+        interruption_point("recorded");
+        Ok(())
     }
 
     /// Unpacks the backup to `staged` and checks it: its parts, the password (counted against
@@ -287,7 +333,14 @@ impl App {
         };
         let try_backup = || -> Result<Option<crate::keyring::DataKey>> {
             match ring.accounts.get(&username) {
-                Some(acc) => acc.unwrap(&username, &creds.password),
+                // Damage in the backup's key file is the backup's, not the current file's.
+                Some(acc) => acc.unwrap(&username, &creds.password).map_err(|e| {
+                    if e.kind == ErrorKind::Corrupt {
+                        bad("berkas kunci di dalamnya rusak", "its key file is damaged")
+                    } else {
+                        e
+                    }
+                }),
                 None => Ok(None),
             }
         };

@@ -57,6 +57,41 @@ pub struct Manifest {
     pub keys_sha256: String,
 }
 
+impl Manifest {
+    /// Its fields as Bansos writes them: a time, a version, a label and two hashes, each short
+    /// and printable. The manifest is read before any hash could vouch for it, and what it says
+    /// is shown and written into the restored database's audit log.
+    fn check(&self) -> std::result::Result<(), (&'static str, &'static str)> {
+        let printable =
+            |s: &str, max: usize| s.chars().count() <= max && !s.chars().any(char::is_control);
+        let hash = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if !printable(&self.created_at, 40)
+            || chrono::DateTime::parse_from_rfc3339(&self.created_at).is_err()
+        {
+            return Err((
+                "waktu pembuatan di manifes tidak sah",
+                "the manifest's creation time is not valid",
+            ));
+        }
+        if !printable(&self.program_version, 40)
+            || !printable(&self.facility_label, 300)
+            || !(0..=10_000).contains(&self.schema_version)
+        {
+            return Err((
+                "manifes berisi keterangan yang tidak sah",
+                "the manifest holds values that are not valid",
+            ));
+        }
+        if !hash(&self.db_sha256) || !hash(&self.keys_sha256) {
+            return Err((
+                "manifes berisi sidik yang tidak sah",
+                "the manifest holds hashes that are not valid",
+            ));
+        }
+        Ok(())
+    }
+}
+
 pub fn dir_for(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
@@ -361,6 +396,9 @@ pub fn unpack(file: &Path, db_out: &Path) -> Result<Unpacked> {
             "format cadangan tidak dikenal",
             "unknown backup format",
         ));
+    }
+    if let Err((id, en)) = manifest.check() {
+        return Err(invalid(file, id, en));
     }
     let keyring_bytes = read_entry(KEYS_ENTRY)?;
     if hex::encode(Sha256::digest(&keyring_bytes)) != manifest.keys_sha256 {

@@ -239,6 +239,11 @@ fn open_checked(
     Ok(conn)
 }
 
+/// Closes a connection, and says so when it could not be closed whole (its WAL not folded in).
+pub fn close(conn: Connection) -> Result<()> {
+    conn.close().map_err(|(_, e)| Error::from(e))
+}
+
 /// Opens a database file read-only for inspection (a backup being restored): the same checks,
 /// no pragmas that write, no migration.
 pub fn open_for_check(path: &Path, key: &[u8; 32]) -> Result<Connection> {

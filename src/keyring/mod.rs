@@ -82,11 +82,17 @@ pub fn new_data_key() -> Result<DataKey> {
 }
 
 fn kek(password: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(m, t, p, Some(32)).map_err(Error::internal)?;
+    let kdf = || {
+        corrupt_keyfile(
+            "parameter KDF tidak sah",
+            "its KDF parameters are not valid",
+        )
+    };
+    let params = Params::new(m, t, p, Some(32)).map_err(|_| kdf())?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, out.as_mut())
-        .map_err(Error::internal)?;
+        .map_err(|_| kdf())?;
     Ok(out)
 }
 
@@ -94,13 +100,16 @@ fn aad(username: &str) -> Vec<u8> {
     format!("{FORMAT}:{username}").into_bytes()
 }
 
-fn corrupt_keyfile(detail: &str) -> Error {
+fn corrupt_keyfile(id: &str, en: &str) -> Error {
     Error::new(
         ErrorKind::Corrupt,
-        format!("Berkas kunci (.keys) rusak: {detail}."),
-        format!("The key file (.keys) is damaged: {detail}."),
+        format!("Berkas kunci (.keys) rusak: {id}."),
+        format!("The key file (.keys) is damaged: {en}."),
     )
 }
+
+/// A key file is a few hundred bytes an account; one larger than this is not one.
+const KEYFILE_BYTES: usize = 4 * 1024 * 1024;
 
 impl Account {
     /// Wraps the data key under `password` for `username`.
@@ -134,25 +143,42 @@ impl Account {
 
     /// The data key if `password` is right, `None` if it is wrong.
     pub fn unwrap(&self, username: &str, password: &str) -> Result<Option<DataKey>> {
+        // No password this long can be set (`staff::MAX_PASSWORD_LEN` characters, four bytes at
+        // most each): wrong without being hashed whole.
+        if password.len() > 4 * crate::staff::MAX_PASSWORD_LEN {
+            return Ok(None);
+        }
         if self.kdf != "argon2id" {
-            return Err(corrupt_keyfile("unknown kdf"));
+            return Err(corrupt_keyfile("KDF tidak dikenal", "unknown KDF"));
         }
         let salt = B64
             .decode(&self.salt)
-            .map_err(|_| corrupt_keyfile("salt"))?;
+            .map_err(|_| corrupt_keyfile("garam (salt) tidak terbaca", "unreadable salt"))?;
         let nonce = B64
             .decode(&self.nonce)
-            .map_err(|_| corrupt_keyfile("nonce"))?;
-        let wrapped = B64
-            .decode(&self.wrapped)
-            .map_err(|_| corrupt_keyfile("wrapped key"))?;
+            .map_err(|_| corrupt_keyfile("nonce tidak terbaca", "unreadable nonce"))?;
+        let wrapped = B64.decode(&self.wrapped).map_err(|_| {
+            corrupt_keyfile("kunci terbungkus tidak terbaca", "unreadable wrapped key")
+        })?;
         if nonce.len() != 24 {
-            return Err(corrupt_keyfile("nonce length"));
+            return Err(corrupt_keyfile("panjang nonce salah", "wrong nonce length"));
+        }
+        if !(8..=64).contains(&salt.len()) {
+            return Err(corrupt_keyfile(
+                "panjang garam (salt) salah",
+                "wrong salt length",
+            ));
         }
         // The key file may come from a backup being restored: parameters beyond any this program
         // writes would ask Argon2 for terabytes (an abort, not an error) or hours.
-        if self.m_kib > KDF_M_KIB_MAX || self.t > KDF_T_MAX || self.p > KDF_P_MAX {
-            return Err(corrupt_keyfile("kdf parameters"));
+        if !(1..=KDF_T_MAX).contains(&self.t)
+            || !(1..=KDF_P_MAX).contains(&self.p)
+            || !(8 * self.p..=KDF_M_KIB_MAX).contains(&self.m_kib)
+        {
+            return Err(corrupt_keyfile(
+                "parameter KDF tidak sah",
+                "its KDF parameters are not valid",
+            ));
         }
         let k = kek(password, &salt, self.m_kib, self.t, self.p)?;
         let cipher = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&k[..]));
@@ -168,7 +194,7 @@ impl Account {
                 let key: [u8; 32] = plain
                     .as_slice()
                     .try_into()
-                    .map_err(|_| corrupt_keyfile("key length"))?;
+                    .map_err(|_| corrupt_keyfile("panjang kunci salah", "wrong key length"))?;
                 Ok(Some(Zeroizing::new(key)))
             }
             Err(_) => Ok(None),
@@ -191,19 +217,38 @@ impl Keyring {
 
     /// Reads the key file; `Ok(None)` when there is none.
     pub fn load(path: &Path) -> Result<Option<Keyring>> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
-        };
+        if !path.exists() {
+            return Ok(None);
+        }
+        let bytes = crate::files::read_bounded(path, KEYFILE_BYTES).map_err(|e| {
+            if e.kind == ErrorKind::Invalid {
+                corrupt_keyfile("berkasnya terlalu besar", "the file is too large")
+            } else {
+                e
+            }
+        })?;
         Self::parse(&bytes).map(Some)
     }
 
     pub fn parse(bytes: &[u8]) -> Result<Keyring> {
-        let k: Keyring =
-            serde_json::from_slice(bytes).map_err(|e| corrupt_keyfile(&e.to_string()))?;
+        if bytes.len() > KEYFILE_BYTES {
+            return Err(corrupt_keyfile(
+                "berkasnya terlalu besar",
+                "the file is too large",
+            ));
+        }
+        let k: Keyring = serde_json::from_slice(bytes).map_err(|e| {
+            corrupt_keyfile(
+                &format!(
+                    "tidak terbaca pada baris {}, kolom {}",
+                    e.line(),
+                    e.column()
+                ),
+                &format!("unreadable at line {}, column {}", e.line(), e.column()),
+            )
+        })?;
         if k.format != FORMAT {
-            return Err(corrupt_keyfile(&format!("unknown format {:?}", k.format)));
+            return Err(corrupt_keyfile("formatnya tidak dikenal", "unknown format"));
         }
         Ok(k)
     }

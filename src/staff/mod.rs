@@ -88,6 +88,8 @@ pub struct NewStaff {
 pub const MAX_FAILED_SIGN_INS: u32 = 5;
 pub const LOCKOUT_MINUTES: i64 = 15;
 pub const MIN_PASSWORD_LEN: usize = 10;
+/// A pass phrase fits; a longer text is not a password anyone typed.
+pub const MAX_PASSWORD_LEN: usize = 256;
 
 pub fn validate_username(u: &str) -> Result<String> {
     let u = u.trim().to_ascii_lowercase();
@@ -113,6 +115,13 @@ pub fn validate_password(username: &str, password: &str) -> Result<()> {
             "password",
             format!("Kata sandi paling sedikit {MIN_PASSWORD_LEN} karakter."),
             format!("A password has at least {MIN_PASSWORD_LEN} characters."),
+        ));
+    }
+    if password.chars().count() > MAX_PASSWORD_LEN {
+        return Err(Error::invalid(
+            "password",
+            format!("Kata sandi paling banyak {MAX_PASSWORD_LEN} karakter."),
+            format!("A password has at most {MAX_PASSWORD_LEN} characters."),
         ));
     }
     if password
