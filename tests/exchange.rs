@@ -960,6 +960,14 @@ fn a_facility_changes_its_key_and_the_kanwil_follows_the_statement() {
     let r = v[0].reason.as_ref().unwrap();
     assert_eq!(r.code, "retired_key", "{v:?}");
     assert!(r.en.contains("only up to seq 2"), "{}", r.en);
+    // Nor a by-name list: a retired key signs nothing made after its statement.
+    let (_, list) = c.byname_file(&until.key(), "W12-PK.01.02-77").unwrap();
+    let e = kw.open_byname(&list).err().unwrap();
+    assert!(
+        e.message(bansos::locale::Lang::En)
+            .contains("has been replaced"),
+        "{e:?}"
+    );
     // Nor can it change the key on its own: the old key was already replaced.
     let (_, second) = c.rotate_key("Kunci diganti dari PC salinan").unwrap();
     let e = kw.apply_key_rotation(&second).err().unwrap();
@@ -1130,4 +1138,46 @@ fn two_key_changes_on_a_stick_are_taken_in_either_order() {
     );
     let fps = &kw.members().unwrap()[0].fingerprints;
     assert!(fps.contains(&second.new_fingerprint), "{fps:?}");
+}
+
+#[test]
+fn the_facility_code_stays_once_a_bast_carries_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let db = dir.path().join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 10,
+            months: 1,
+            seed: 4,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut a = open(&db, "admin");
+    let f = a.facility().unwrap();
+    let mut s = bansos::app::FacilitySettings {
+        profile: f.profile.clone(),
+        receipt_pattern: f.receipt_pattern.clone(),
+        idle_minutes: 30,
+    };
+    s.profile.code = "RUTAN-LAIN".into();
+    let e = a.update_facility(&s).err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("code"), "{e:?}");
+    assert!(
+        e.message(bansos::locale::Lang::En)
+            .contains("can no longer change"),
+        "{e:?}"
+    );
+    assert_eq!(a.facility().unwrap().profile.code, f.profile.code);
+    // The rest of the profile still changes.
+    s.profile.code = f.profile.code.clone();
+    s.profile.head_name = "Bambang Sutrisno".into();
+    assert_eq!(
+        a.update_facility(&s).unwrap().profile.head_name,
+        "Bambang Sutrisno"
+    );
 }

@@ -138,6 +138,36 @@ fn renaming_the_facility_updates_the_sign_in_screen_label() {
         app.update_facility(&s).err().unwrap().field.as_deref(),
         Some("idle_minutes")
     );
+    // Nothing carries the code yet: a typo made at setup can still be put right.
+    s.idle_minutes = 30;
+    s.profile.code = "RUTAN-PEKALONGAN".into();
+    assert_eq!(
+        app.update_facility(&s).unwrap().profile.code,
+        "RUTAN-PEKALONGAN"
+    );
+    // A facility never becomes the Kanwil (regional mode is chosen at setup).
+    s.profile.kind = bansos::facility::FacilityKind::Kanwil;
+    let e = app.update_facility(&s).err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("kind"));
+    assert!(!app.session_info().unwrap().regional);
+}
+
+#[test]
+fn a_damaged_key_file_is_named_in_our_words() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let keys = bansos::keyring::path_for(&fx.db);
+    let whole = std::fs::read(&keys).unwrap();
+    std::fs::write(&keys, &whole[..whole.len() / 2]).unwrap();
+    let e = App::status(&fx.db).err().unwrap();
+    assert_eq!(e.kind, bansos::ErrorKind::Corrupt);
+    let (id, en) = (
+        e.message(bansos::locale::Lang::Id),
+        e.message(bansos::locale::Lang::En),
+    );
+    assert!(id.contains("tidak terbaca pada baris"), "{id}");
+    assert!(en.contains("unreadable at line"), "{en}");
+    assert!(!en.contains("EOF") && !en.contains("expected"), "{en}");
 }
 
 #[test]

@@ -256,6 +256,19 @@ fn the_same_kk_and_a_similar_person_warn_and_become_pairs_to_review() {
         .iter()
         .find(|p| p.kind == DuplicateKind::SimilarPerson)
         .unwrap();
+    // What was found, in either language, the birth date as the forms write it.
+    assert!(
+        sim_pair.detail.starts_with("Mirip (") && sim_pair.detail.contains("lahir 07/08/1990"),
+        "{}",
+        sim_pair.detail
+    );
+    assert!(
+        sim_pair.detail_en.starts_with("Similar (")
+            && sim_pair.detail_en.contains("born 07/08/1990"),
+        "{}",
+        sim_pair.detail_en
+    );
+    assert!(kk_pair.detail_en.starts_with("The same family card number"));
     // A petugas may not settle pairs.
     let e = p
         .resolve_duplicate(kk_pair.id, &Resolution::Distinct { note: "x".into() })
@@ -704,7 +717,15 @@ fn scans_are_kept_and_anything_else_refused() {
         .err()
         .unwrap();
     assert_eq!(e.field.as_deref(), Some("file"));
-    assert_eq!(p.family_get(id).unwrap().attachments.len(), 1);
+    // A terminal's escapes: out of the name, refused in the note.
+    let b = p.family_attach(id, "ktp\u{1b}[31m.png", png, "KK").unwrap();
+    assert_eq!(b.file_name, "ktp_[31m.png");
+    let e = p
+        .family_attach(id, "kk.png", png, "catatan\u{7}")
+        .err()
+        .unwrap();
+    assert_eq!(e.field.as_deref(), Some("note"));
+    assert_eq!(p.family_get(id).unwrap().attachments.len(), 2);
 }
 
 /// A search finds twice a page of candidates, best first; the page shows the first that pass the

@@ -139,7 +139,7 @@ impl App {
             let (recipient, secret) = identity(tx, &key, at)?;
             let (header, list) =
                 crate::kanwil::byname::open(bytes, &me.code, &recipient, &secret, |code, fp| {
-                    crate::kanwil::member_key(tx, code, fp)
+                    crate::kanwil::current_member_key(tx, code, fp)
                 })
                 .map_err(Reason::into_error)?;
             let facility_name = kdb::member(tx, &header.facility)?

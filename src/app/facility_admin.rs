@@ -28,6 +28,59 @@ pub(super) fn validate_regional_key(k: &RegionalKeyInput) -> Result<(String, [u8
     Ok((label, keys::parse_public_key(&k.public_key)?))
 }
 
+/// The facility's code and kind as far as they may change: a facility never becomes the Kanwil
+/// or the Kanwil a facility (regional mode is chosen at setup), and the code, once a BAST, a
+/// closed month or the Kanwil exchange carries it, stays — every BAST, report and bundle signed
+/// under it is checked by it.
+fn identity_kept(
+    old: &facility::FacilityProfile,
+    new: &facility::FacilityProfile,
+    used: Option<facility::db::CodeUse>,
+) -> Result<()> {
+    use facility::db::CodeUse;
+    use facility::FacilityKind::Kanwil;
+    if (old.kind == Kanwil) != (new.kind == Kanwil) {
+        return Err(Error::invalid(
+            "kind",
+            "Jenis tidak dapat diubah antara UPT dan Kanwil; mode regional dipilih saat penyiapan.",
+            "The kind cannot change between a facility and a Kanwil; regional mode is chosen at setup.",
+        ));
+    }
+    if old.code == new.code {
+        return Ok(());
+    }
+    let Some(used) = used else { return Ok(()) };
+    let (id, en) = match used {
+        CodeUse::Bast => (
+            "sudah tertulis di BAST yang diterbitkan",
+            "it is already written on BASTs issued",
+        ),
+        CodeUse::ClosedMonth => (
+            "sudah tertulis di laporan bulan yang ditutup",
+            "it is already written in closed months' reports",
+        ),
+        CodeUse::Registration => (
+            "sudah dikirim ke Kanwil dalam pendaftaran atau bundel",
+            "it has already gone to the Kanwil in a registration or a bundle",
+        ),
+        CodeUse::Members => (
+            "UPT yang terdaftar sudah mengenal Kanwil dengan kode ini",
+            "the registered facilities already know the Kanwil by this code",
+        ),
+    };
+    Err(Error::invalid(
+        "code",
+        format!(
+            "Kode {} tidak dapat diubah lagi: {id}, dan semuanya diperiksa dengan kode itu.",
+            old.code
+        ),
+        format!(
+            "The code {} can no longer change: {en}, and all of it is checked by that code.",
+            old.code
+        ),
+    ))
+}
+
 impl App {
     pub fn facility(&mut self) -> Result<Facility> {
         self.guard(ANYONE)?;
@@ -49,6 +102,7 @@ impl App {
         let keys = keyring::path_for(&self.db_path);
         let f = self.tx(|tx, at, actor| {
             let old = facility::db::load(tx)?.facility;
+            identity_kept(&old.profile, &profile, facility::db::code_in_use(tx)?)?;
             facility::db::update(tx, &profile, &pattern, s.idle_minutes)?;
             let new = facility::db::load(tx)?.facility;
             App::log(

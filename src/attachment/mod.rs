@@ -79,7 +79,14 @@ pub struct ValidFile<'a> {
 pub fn validate<'a>(file_name: &str, bytes: &'a [u8], note: &str) -> Result<ValidFile<'a>> {
     let name: String = std::path::Path::new(file_name)
         .file_name()
-        .map(|n| n.to_string_lossy().chars().take(200).collect())
+        // Shown and printed later: control characters (a terminal's escapes) become "_".
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .take(200)
+                .map(|c| if c.is_control() { '_' } else { c })
+                .collect()
+        })
         .unwrap_or_else(|| "scan".into());
     if bytes.len() > MAX_BYTES {
         return Err(Error::invalid(
@@ -110,13 +117,12 @@ pub fn validate<'a>(file_name: &str, bytes: &'a [u8], note: &str) -> Result<Vali
         ));
     };
     let note = crate::family::model::tidy(note);
-    if note.chars().count() > 500 {
-        return Err(Error::invalid(
-            "note",
-            "Keterangan lampiran paling banyak 500 huruf.",
-            "An attachment's note has at most 500 characters.",
-        ));
-    }
+    crate::limits::check_text(
+        "note",
+        &note,
+        500,
+        ("Keterangan lampiran", "The attachment's note"),
+    )?;
     Ok(ValidFile {
         file_name: name,
         mime,

@@ -47,6 +47,38 @@ pub fn insert(
     Ok(())
 }
 
+/// What already carries the facility's code, if anything: a BAST issued, a month closed, a
+/// registration made for the Kanwil, an enrollment or a bundle (at a Kanwil: a facility
+/// registered, whose answers name it). Once something does, the code stays as it is.
+pub fn code_in_use(conn: &Connection) -> Result<Option<CodeUse>> {
+    for (table, used) in [
+        ("handover", CodeUse::Bast),
+        ("month_close", CodeUse::ClosedMonth),
+        ("exchange_identity", CodeUse::Registration),
+        ("enrollment", CodeUse::Registration),
+        ("bundle", CodeUse::Registration),
+        ("member", CodeUse::Members),
+    ] {
+        let any: bool =
+            conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| {
+                r.get(0)
+            })?;
+        if any {
+            return Ok(Some(used));
+        }
+    }
+    Ok(None)
+}
+
+/// Where the facility's code is already written (`code_in_use`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeUse {
+    Bast,
+    ClosedMonth,
+    Registration,
+    Members,
+}
+
 pub fn update(
     conn: &Connection,
     p: &FacilityProfile,

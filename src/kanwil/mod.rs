@@ -192,6 +192,27 @@ pub fn member_key(
     key.try_into().map_err(|_| check::unknown_key(code, fp))
 }
 
+/// The key a registered facility signs with now, for what is not a bundle (a by-name list): as
+/// `member_key`, and refused when a rotation retired it — a retired key keeps only the bundles
+/// it signed before its statement's seq, nothing made after.
+pub fn current_member_key(
+    tx: &crate::db::Db,
+    code: &str,
+    fp: &str,
+) -> std::result::Result<[u8; 32], Reason> {
+    let key = member_key(tx, code, fp)?;
+    match db::key_retirement(tx, code, fp) {
+        Ok(None) => Ok(key),
+        Ok(Some(_)) => Err(Reason::new(
+            "retired_key",
+            None,
+            format!("Kunci {fp} UPT {code} sudah diganti; daftar nama harus ditandatangani dengan kunci yang berlaku. Minta UPT membuatnya lagi."),
+            format!("Key {fp} of facility {code} has been replaced; a by-name list must be signed with the current key. Ask the facility to make it again."),
+        )),
+        Err(_) => Err(check::unknown_key(code, fp)),
+    }
+}
+
 /// A member's key as looked up for a signature line: (code, fingerprint) and the answer.
 type KeyLookup = (String, String, std::result::Result<[u8; 32], Reason>);
 
