@@ -124,6 +124,8 @@ pub const HASH: usize = 128;
 pub const PACKAGE_ITEMS: usize = 12;
 /// Members of one family (a family card, Kartu Keluarga, lists far fewer).
 pub const FAMILY_MEMBERS: usize = 40;
+/// Lines (lots) of one stock receipt: a delivery note or a donation letter lists far fewer.
+pub const RECEIPT_LINES: usize = 100;
 /// Officials named on an event's attendance list.
 pub const OFFICIALS: usize = 10;
 /// A BAST's QR payload, in bytes: the most a QR code holds (version 40, byte mode, level L). A
@@ -217,6 +219,7 @@ pub const STORE_TEXT: &[StoreText] = &[
     ),
     t("donor", "created_at", STAMP),
     t("duplicate_pair", "detail", 4_000),
+    t("duplicate_pair", "detail_en", 4_000),
     t("duplicate_pair", "found_at", STAMP),
     t("duplicate_pair", "resolved_by", USER),
     t("duplicate_pair", "resolved_at", STAMP),

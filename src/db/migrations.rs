@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         21,
         include_str!("migrations/0021_verified_handover_and_single_merge.sql"),
     ),
+    (22, include_str!("migrations/0022_pair_detail_en.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

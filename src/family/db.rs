@@ -434,12 +434,19 @@ pub fn registry_problems(
                 kind: NoticeKind::SimilarPerson,
                 family_id: Some(fid),
                 score: Some(score),
-                id: format!("Mirip ({score}%) dengan {name}, lahir {birth}, di keluarga {} dengan alamat yang sama. Mungkin orang yang sama.", family_code(fid)),
-                en: format!("Similar ({score}%) to {name}, born {birth}, in family {} at the same address. Perhaps the same person.", family_code(fid)),
+                id: format!("Mirip ({score}%) dengan {name}, lahir {}, di keluarga {} dengan alamat yang sama. Mungkin orang yang sama.", born(&birth), family_code(fid)),
+                en: format!("Similar ({score}%) to {name}, born {}, in family {} at the same address. Perhaps the same person.", born(&birth), family_code(fid)),
             });
         }
     }
     Ok((errors, warnings))
+}
+
+/// A birth date as the forms write it in both languages ("07/08/1990").
+fn born(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(crate::locale::short_date)
+        .unwrap_or_else(|_| iso.to_owned())
 }
 
 /// Similarity of two folded names, 0–100 (Jaro–Winkler, the usual measure for personal names).
@@ -506,14 +513,14 @@ pub fn record_pair(
     b: i64,
     kind: DuplicateKind,
     score: u8,
-    detail: &str,
+    detail: (&str, &str),
     at: &str,
 ) -> Result<()> {
     let (a, b) = if a < b { (a, b) } else { (b, a) };
     tx.execute(
-        "INSERT INTO duplicate_pair (family_a, family_b, kind, score, detail, found_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-        params![a, b, code_of(&kind), score, detail, at],
+        "INSERT INTO duplicate_pair (family_a, family_b, kind, score, detail, detail_en, found_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        params![a, b, code_of(&kind), score, detail.0, detail.1, at],
     )?;
     Ok(())
 }
@@ -534,7 +541,15 @@ pub fn record_pairs(
             NoticeKind::SimilarPerson => DuplicateKind::SimilarPerson,
             _ => continue,
         };
-        record_pair(tx, family_id, other, kind, w.score.unwrap_or(0), &w.id, at)?;
+        record_pair(
+            tx,
+            family_id,
+            other,
+            kind,
+            w.score.unwrap_or(0),
+            (&w.id, &w.en),
+            at,
+        )?;
     }
     Ok(())
 }
@@ -565,8 +580,8 @@ pub fn pairs(
     regions: &Regions,
 ) -> Result<Vec<DuplicatePair>> {
     let mut st = conn.prepare(
-        "SELECT id, family_a, family_b, kind, score, detail, status, found_at, resolved_by,
-                resolved_at, note
+        "SELECT id, family_a, family_b, kind, score, detail, detail_en, status, found_at,
+                resolved_by, resolved_at, note
          FROM duplicate_pair WHERE ?1 IS NULL OR status = ?1 ORDER BY status = 'open' DESC, id DESC
          LIMIT 500",
     )?;
@@ -578,7 +593,10 @@ pub fn pairs(
                 r.get::<_, i64>("family_b")?,
                 r.get::<_, String>("kind")?,
                 r.get::<_, i64>("score")?,
-                r.get::<_, String>("detail")?,
+                (
+                    r.get::<_, String>("detail")?,
+                    r.get::<_, String>("detail_en")?,
+                ),
                 r.get::<_, String>("status")?,
                 r.get::<_, String>("found_at")?,
                 r.get::<_, Option<String>>("resolved_by")?,
@@ -594,7 +612,13 @@ pub fn pairs(
                     id,
                     kind: from_code(&kind).unwrap_or(DuplicateKind::SimilarPerson),
                     score: score.clamp(0, 100) as u8,
-                    detail,
+                    // Pairs found before 0022 were said in Indonesian only.
+                    detail_en: if detail.1.is_empty() {
+                        detail.0.clone()
+                    } else {
+                        detail.1
+                    },
+                    detail: detail.0,
                     status: from_code(&status).unwrap_or(DuplicateStatus::Open),
                     found_at,
                     resolved_by,

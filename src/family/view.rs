@@ -265,8 +265,10 @@ pub struct DuplicatePair {
     pub id: i64,
     pub kind: DuplicateKind,
     pub score: u8,
-    /// What matched, e.g. "Siti Rahayu (1990-08-07) ~ Siti Rahayu (1990-08-07)".
+    /// What was found, in Indonesian: "Mirip (92%) dengan Siti Rahayu, lahir 07/08/1990, …".
     pub detail: String,
+    /// The same in English (Indonesian for pairs found before the program kept both).
+    pub detail_en: String,
     pub status: DuplicateStatus,
     pub found_at: String,
     pub resolved_by: Option<String>,

@@ -5,6 +5,10 @@ import type { PairSide } from "./PairSide";
 
 export type DuplicatePair = { id: number, kind: DuplicateKind, score: number, 
 /**
- * What matched, e.g. "Siti Rahayu (1990-08-07) ~ Siti Rahayu (1990-08-07)".
+ * What was found, in Indonesian: "Mirip (92%) dengan Siti Rahayu, lahir 07/08/1990, …".
  */
-detail: string, status: DuplicateStatus, found_at: string, resolved_by: string | null, resolved_at: string | null, note: string, a: PairSide, b: PairSide, };
+detail: string, 
+/**
+ * The same in English (Indonesian for pairs found before the program kept both).
+ */
+detail_en: string, status: DuplicateStatus, found_at: string, resolved_by: string | null, resolved_at: string | null, note: string, a: PairSide, b: PairSide, };
