@@ -538,3 +538,33 @@ fn the_planned_count_follows_recipients_added_and_removed() {
     assert_eq!(planned(&mut p), 1);
     assert_eq!(p.event(nov).unwrap().recipients.len(), 1);
 }
+
+/// A home visit's hand-over written up after the shelf was counted, dated before the count: the
+/// goods had left when they were counted, so the approval does not take them out a second time.
+#[test]
+fn a_hand_over_dated_before_an_opname_and_entered_after_its_count_is_not_taken_twice() {
+    let (fx, _p, _v, e, a, _b) = ready("10", "2");
+    fx.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 11, 18, 3, 0, 0).unwrap());
+    let mut p = fx.sign_in("petugas", crate::registry::PETUGAS_PW).unwrap();
+    let mut v = fx.sign_in("verif", crate::registry::VERIF_PW).unwrap();
+    let beras: i64 = fx
+        .raw()
+        .query_row("SELECT id FROM lot WHERE item_id = 1", [], |r| r.get(0))
+        .unwrap();
+    let o = p.opname_start().unwrap();
+    // The shelf holds 5: the other 5 went out on a home visit yesterday, not yet written up.
+    p.opname_count(o.id, beras, "5", Lang::Id).unwrap();
+    fx.clock.advance(chrono::Duration::minutes(2));
+    p.hand_over(e, a, None, Some("2024-11-17")).unwrap();
+    v.opname_approve(o.id).unwrap();
+    assert_eq!(
+        v.lot_balance_now(beras).unwrap(),
+        dec("5"),
+        "5 on the shelf"
+    );
+    let adj = v
+        .adjustments(Some(bansos::stock::AdjustmentStatus::Approved))
+        .unwrap();
+    assert!(adj.is_empty(), "no difference to adjust: {adj:?}");
+}

@@ -307,6 +307,13 @@ fn reopening_makes_revision_two_only_for_the_latest_month_and_months_close_in_or
     let lines = k.months().unwrap();
     assert_eq!(lines[1].state, MonthState::Reopened);
     assert!(lines[1].can_close);
+    // Its figures are being corrected: no public summary is signed until it is closed again.
+    let refused = k.public_summary_month("2024-12").err().unwrap();
+    assert_eq!(refused.kind, ErrorKind::Conflict);
+    assert!(
+        refused.message(Lang::En).contains("reopened"),
+        "{refused:?}"
+    );
 
     // December is open again: a hand-over dated in it goes in; November stays closed.
     let t = fx
@@ -327,6 +334,15 @@ fn reopening_makes_revision_two_only_for_the_latest_month_and_months_close_in_or
     assert!(rev1.nihil && !rev2.nihil);
     assert_eq!((rev1.revision, rev2.revision), (1, 2));
     assert_eq!(rev2.served.packages, 1);
+    assert!(k.public_summary_month("2024-12").is_ok(), "closed again");
+    let missing = k.month_report("2024-12", Some(5)).err().unwrap();
+    assert_eq!(missing.kind, ErrorKind::NotFound);
+    assert!(
+        missing
+            .message(Lang::En)
+            .contains("no revision 5; its revisions are 1 to 2"),
+        "{missing:?}"
+    );
 
     // The audit log has both closings and the reopening.
     let mut admin = fx.admin();
@@ -734,4 +750,100 @@ fn every_figure_of_the_report_follows_from_the_months_operations() {
             Ok(())
         })
         .unwrap();
+}
+
+/// A facility's first month is the month of its setup where it is: set up at 05.00 WIB on
+/// 1 December (30 November, 22.00 UTC), it has no November to close.
+#[test]
+fn the_first_month_is_the_month_of_setup_in_the_facilitys_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bansos.db");
+    let clock = std::sync::Arc::new(bansos::clock::FixedClock::new(
+        Utc.with_ymd_and_hms(2024, 11, 30, 22, 0, 0).unwrap(),
+    ));
+    App::init(
+        &db,
+        clock.clone(),
+        &crate::common::setup(),
+        &new_staff("admin", Role::Admin, "rahasia-sekali-99"),
+    )
+    .unwrap();
+    clock.set(Utc.with_ymd_and_hms(2025, 1, 5, 3, 0, 0).unwrap());
+    let mut app = App::open(
+        &db,
+        clock.clone(),
+        &bansos::Credentials::new("admin", "rahasia-sekali-99"),
+    )
+    .unwrap();
+    let months = app.months().unwrap();
+    assert_eq!(
+        months.iter().map(|m| m.period.as_str()).min(),
+        Some("2024-12"),
+        "{:?}",
+        months.iter().map(|m| &m.period).collect::<Vec<_>>()
+    );
+    assert!(months.iter().all(|m| m.period.as_str() >= "2024-12"));
+}
+
+/// A receipt entered twice and its second movement reversed: the month counts its rupiah once,
+/// as it counts its quantity once.
+#[test]
+fn a_receipt_entered_twice_and_reversed_counts_its_rupiah_once() {
+    let (fx, mut p, mut v, e, _a, _b) = ready("10", "2");
+    with_kepala(&fx);
+    for _ in 0..2 {
+        p.receive(&receipt("2024-11-16", "10", "Rp1.000.000"), Lang::Id)
+            .unwrap();
+    }
+    let twice: i64 = fx
+        .raw()
+        .query_row(
+            "SELECT max(id) FROM movement WHERE kind = 'receipt'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    v.reverse_movement(twice, "Penerimaan tercatat dua kali")
+        .unwrap();
+    v.cancel_event(e, "Diganti kegiatan lain").unwrap();
+    let (_p, _v, mut k) = at(&fx, 2024, 12, 2);
+    k.close_month("2024-11").unwrap();
+    let r = k.month_report("2024-11", None).unwrap();
+    let harvest = r
+        .sources
+        .iter()
+        .find(|s| s.source == FundingSource::HasilPanen)
+        .unwrap();
+    assert_eq!(harvest.received_value.to_string(), "1000000");
+    let beras = &r.items[0];
+    let harvested: Vec<String> = beras
+        .received
+        .iter()
+        .filter(|s| s.source == FundingSource::HasilPanen)
+        .map(|s| s.quantity.to_string())
+        .collect();
+    assert_eq!(harvested, ["10"], "{:?}", beras.received);
+}
+
+/// A BAST voided after its month ended but before the month was closed: the month counts
+/// neither its package nor its stock (before, the stock went out in November and came back in
+/// December, while no month counted the package).
+#[test]
+fn a_hand_over_voided_before_its_month_closed_leaves_that_month_whole() {
+    let (fx, mut p, _v, e, a, _b) = ready("10", "2");
+    with_kepala(&fx);
+    let h = p.hand_over(e, a, None, None).unwrap();
+    p.complete_event(e).unwrap();
+    let (_p, mut v, mut k) = at(&fx, 2024, 12, 2);
+    v.void_handover(h.id, "Salah keluarga, dicatat ulang")
+        .unwrap();
+    k.close_month("2024-11").unwrap();
+    let r = k.month_report("2024-11", None).unwrap();
+    assert_eq!(r.served.packages, 0);
+    let beras = &r.items[0];
+    assert!(
+        beras.out.is_zero() && beras.handed_over.is_zero(),
+        "{beras:?}"
+    );
+    assert_eq!(beras.closing, beras.opening + beras.received_total);
 }

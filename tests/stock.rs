@@ -976,3 +976,42 @@ fn absurd_dates_are_refused_naming_the_range() {
     let e = p.stock_overview(Some("0001-01-01")).err().unwrap();
     assert_eq!(e.field.as_deref(), Some("as_of"));
 }
+
+/// Lots named by the program are named once: item, date, receipt and line. A receipt's lines are
+/// bounded (a delivery note lists far fewer than a hundred).
+#[test]
+fn generated_lot_codes_are_unique_and_a_receipts_lines_are_bounded() {
+    let (fx, mut p, _v) = staffed();
+    let receipt = |lines: usize| bansos::stock::ReceiptInput {
+        date: "2024-11-10".into(),
+        source: bansos::stock::FundingSource::Koperasi,
+        donor_name: String::new(),
+        source_note: String::new(),
+        doc_ref: "SJ-7".into(),
+        received_by: "Budi".into(),
+        note: String::new(),
+        lines: (0..lines)
+            .map(|_| bansos::stock::ReceiptLineInput {
+                item_id: 1,
+                quantity: "1".into(),
+                value: "Rp1.000".into(),
+                lot_code: String::new(),
+                expiry: None,
+            })
+            .collect(),
+    };
+    let e = p.receive(&receipt(101), Lang::Id).err().unwrap();
+    assert_eq!(e.field.as_deref(), Some("lines"));
+    assert!(e.message(Lang::En).contains("at most 100 lines"), "{e:?}");
+    p.receive(&receipt(11), Lang::Id).unwrap();
+    p.receive(&receipt(1), Lang::Id).unwrap();
+    let (all, distinct): (i64, i64) = fx
+        .raw()
+        .query_row(
+            "SELECT count(*), count(DISTINCT lot_code) FROM lot",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((all, distinct), (12, 12));
+}

@@ -374,12 +374,20 @@ impl App {
         let reason = handover::void_reason(reason)?;
         let today = self.today_local()?.to_string();
         self.tx(|tx, at, actor| {
-            // The void is dated today: a BAST of a closed month is corrected in the open one.
             App::ensure_month_open(tx, &today)?;
             let h = hdb::load(tx, id)?;
             if !hdb::mark_void(tx, id, at, actor, &reason)? {
                 return Err(handover::already_void(&h.bast_no));
             }
+            // The stock comes back on the hand-over's own day while its month is open: that
+            // month then counts neither the package nor its stock (voided on 2 February before
+            // January is closed, January's stock went out and never came back). A BAST of a
+            // closed month is corrected today, in the open one.
+            let back_on = if crate::month::db::lock_of(tx, &h.date)?.is_none() {
+                h.date.clone()
+            } else {
+                today.clone()
+            };
             let doc = format!("BATAL {}", h.bast_no);
             for m in stock::db::issues_of(tx, "handover", id)? {
                 // An issue reversed already (only possible in data written before migration
@@ -390,7 +398,7 @@ impl App {
                 stock::db::append(
                     tx,
                     &stock::db::Move {
-                        date: &today,
+                        date: &back_on,
                         at,
                         lot_id: m.lot_id,
                         kind: MovementKind::Reversal,

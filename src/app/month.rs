@@ -503,7 +503,7 @@ impl App {
     pub fn month_report(&mut self, period: &str, revision: Option<u32>) -> Result<MonthlyReport> {
         self.guard(ANYONE)?;
         let m = Month::parse_or_refuse(period)?;
-        let s = mdb::stored(&self.conn, &m.key(), revision)?.ok_or_else(|| not_closed(m))?;
+        let s = self.stored_or_refuse(m, revision)?;
         MonthlyReport::from_bytes(&s.report)
     }
 
@@ -515,8 +515,32 @@ impl App {
     ) -> Result<(Vec<u8>, Vec<u8>)> {
         self.guard(ANYONE)?;
         let m = Month::parse_or_refuse(period)?;
-        let s = mdb::stored(&self.conn, &m.key(), revision)?.ok_or_else(|| not_closed(m))?;
+        let s = self.stored_or_refuse(m, revision)?;
         Ok((s.pdf, s.xlsx))
+    }
+
+    /// A closed month's stored report, or the refusal that says why there is none: the month is
+    /// not closed, or it has no such revision (naming the ones it has).
+    fn stored_or_refuse(&self, m: Month, revision: Option<u32>) -> Result<mdb::Stored> {
+        if let Some(s) = mdb::stored(&self.conn, &m.key(), revision)? {
+            return Ok(s);
+        }
+        match (revision, mdb::latest_closing(&self.conn, &m.key())?) {
+            (Some(r), Some(latest)) => Err(Error::new(
+                ErrorKind::NotFound,
+                format!(
+                    "Laporan {} tidak punya revisi {r}; revisinya 1 sampai {}.",
+                    m.words(Lang::Id),
+                    latest.revision
+                ),
+                format!(
+                    "The report of {} has no revision {r}; its revisions are 1 to {}.",
+                    m.words(Lang::En),
+                    latest.revision
+                ),
+            )),
+            _ => Err(not_closed(m)),
+        }
     }
 }
 
@@ -741,6 +765,21 @@ impl App {
     /// A closed month's summary data, from its stored report (the same figures every time), and
     /// the report's revision.
     fn month_summary(&self, m: Month) -> Result<(crate::month::summary::PublicSummary, u32)> {
+        // A reopened month's figures are being corrected: nothing signed for the public until
+        // it is closed again.
+        if mdb::latest_closing(&self.conn, &m.key())?.is_some_and(|c| c.reopened_at.is_some()) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "Bulan {} sedang dibuka kembali untuk koreksi; ringkasan publiknya dapat dibuat setelah ditutup lagi.",
+                    m.words(Lang::Id)
+                ),
+                format!(
+                    "{} has been reopened for corrections; its public summary can be made once it is closed again.",
+                    m.words(Lang::En)
+                ),
+            ));
+        }
         let stored = mdb::stored(&self.conn, &m.key(), None)?.ok_or_else(|| not_closed(m))?;
         let report = MonthlyReport::from_bytes(&stored.report)?;
         let kind = crate::facility::db::load(&self.conn)?.facility.profile.kind;

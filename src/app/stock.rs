@@ -267,6 +267,14 @@ impl App {
                 "Enter at least one item.",
             ));
         }
+        let max = crate::limits::RECEIPT_LINES;
+        if r.lines.len() > max {
+            return Err(Error::invalid(
+                "lines",
+                format!("Satu penerimaan paling banyak {max} baris; catat sisanya sebagai penerimaan berikutnya dengan dokumen yang sama."),
+                format!("One receipt has at most {max} lines; record the rest as another receipt with the same document."),
+            ));
+        }
         let items = sdb::items(&self.conn, true)?;
         let mut lines = Vec::new();
         for (i, l) in r.lines.iter().enumerate() {
@@ -370,12 +378,15 @@ impl App {
                         format!("{} is retired.", it.name),
                     ));
                 }
+                // Item, date, receipt and line: unique (receipt 7's eleventh line and receipt
+                // 8's first once both read "…-80").
                 let code = if lot_code.is_empty() {
                     format!(
-                        "{}-{}-{}",
+                        "{}-{}-{}-{}",
                         it.code.to_uppercase(),
                         date_s.replace('-', ""),
-                        id * 10 + n as i64
+                        id,
+                        n + 1
                     )
                 } else {
                     lot_code.clone()

@@ -83,15 +83,30 @@ pub fn lock_of(conn: &Connection, date: &str) -> Result<Option<Lock>> {
 /// receipts, stock opnames; a hand-over is never before its event, a movement never before its
 /// lot's receipt).
 pub fn first_month(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
+    let dated: Option<String> = conn
         .prepare_cached(
-            "SELECT substr(min(d), 1, 7) FROM (
+            "SELECT min(d) FROM (
                 SELECT min(date) AS d FROM event
                 UNION ALL SELECT min(date) FROM receipt
-                UNION ALL SELECT min(date) FROM opname
-                UNION ALL SELECT min(substr(created_at, 1, 10)) FROM facility)",
+                UNION ALL SELECT min(date) FROM opname)",
         )?
-        .query_row([], |r| r.get(0))?)
+        .query_row([], |r| r.get(0))?;
+    // The day of setup at the facility, not in UTC: set up at 05.00 WIB on 1 December, the
+    // facility's first month is December (its stamp reads 30 November, 22.00 UTC).
+    let setup: Option<(String, String)> = conn
+        .prepare_cached("SELECT created_at, time_zone FROM facility WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let set_up_on = setup.and_then(|(at, tz)| {
+        let t = chrono::DateTime::parse_from_rfc3339(&at).ok()?;
+        let tz = crate::locale::TimeZone::parse(&tz)?;
+        Some(tz.today(t.with_timezone(&chrono::Utc)).to_string())
+    });
+    Ok([dated, set_up_on]
+        .into_iter()
+        .flatten()
+        .min()
+        .and_then(|d| d.get(..7).map(str::to_owned)))
 }
 
 pub struct NewClosing<'a> {
@@ -383,10 +398,21 @@ pub struct LotReceived {
 }
 
 pub fn lots_received(conn: &Connection, m: Month) -> Result<Vec<LotReceived>> {
+    // A lot's value counts in the month it was received, and comes off again in the month its
+    // receipt was reversed (a receipt entered twice): the rupiah follow the quantities.
     let mut st = conn.prepare_cached(
-        "SELECT r.source, d.name AS donor, l.value_cents FROM receipt r
-         JOIN lot l ON l.receipt_id = r.id LEFT JOIN donor d ON d.id = r.donor_id
-         WHERE r.date BETWEEN ?1 AND ?2 ORDER BY r.date, r.id, l.id",
+        "SELECT source, donor, value_cents FROM (
+             SELECT r.date AS d, l.id AS lot, 0 AS undo, r.source, dn.name AS donor, l.value_cents
+             FROM receipt r JOIN lot l ON l.receipt_id = r.id
+             LEFT JOIN donor dn ON dn.id = r.donor_id
+             WHERE r.date BETWEEN ?1 AND ?2
+             UNION ALL
+             SELECT rv.date, l.id, 1, r.source, dn.name, -l.value_cents
+             FROM movement rv JOIN movement o ON o.id = rv.reverses AND o.kind = 'receipt'
+             JOIN lot l ON l.id = o.lot_id JOIN receipt r ON r.id = l.receipt_id
+             LEFT JOIN donor dn ON dn.id = r.donor_id
+             WHERE rv.kind = 'reversal' AND rv.date BETWEEN ?1 AND ?2)
+         ORDER BY d, lot, undo",
     )?;
     let v = st
         .query_map(params![m.first().to_string(), m.last().to_string()], |r| {

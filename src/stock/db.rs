@@ -903,12 +903,21 @@ pub fn set_count(
 }
 
 /// Counted lots whose count differs from the balance when it was counted: (lot, item, recorded,
-/// counted).
+/// counted). A movement entered after the count but dated before the opname's day (a home
+/// visit's hand-over written up later) had already left the shelf when it was counted: it
+/// belongs to the recorded side, or the approval would take the same goods out twice.
 pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64, i64)>> {
     let v = conn
         .prepare_cached(
-            "SELECT lot_id, item_id, recorded_milli, counted_milli FROM opname_line
-             WHERE opname_id = ?1 AND counted_milli IS NOT NULL AND counted_milli <> recorded_milli",
+            "SELECT lot_id, item_id, recorded_milli, counted_milli FROM (
+                 SELECT ol.lot_id, ol.item_id, ol.counted_milli,
+                        ol.recorded_milli + coalesce((
+                            SELECT sum(mv.qty_milli) FROM movement mv
+                            WHERE mv.lot_id = ol.lot_id AND mv.at > ol.counted_at
+                              AND mv.date < o.date), 0) AS recorded_milli
+                 FROM opname_line ol JOIN opname o ON o.id = ol.opname_id
+                 WHERE ol.opname_id = ?1 AND ol.counted_milli IS NOT NULL)
+             WHERE counted_milli <> recorded_milli",
         )?
         .query_map([id], |r| {
             Ok((
