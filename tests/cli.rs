@@ -93,6 +93,52 @@ fn help_is_in_the_runs_language() {
         out.contains("Database status (without logging in)"),
         "{out}"
     );
+    assert!(
+        out.contains("Usage: ") && out.contains("Print this help"),
+        "{out}"
+    );
+    // clap's own words too: the usage line, the headings, the flags, defaults, choices and
+    // environment variables.
+    for args in [
+        vec!["--help"],
+        vec!["family", "add", "--help"],
+        vec!["staff", "add", "--help"],
+    ] {
+        let (code, out, _) = run(bansos().args(&args));
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("Pemakaian: ") && out.contains("Opsi:"),
+            "{out}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Commands:",
+            "Arguments:",
+            "Print help",
+            "[default",
+            "[env",
+            "[possible",
+            "[OPTIONS]",
+        ] {
+            assert!(!out.contains(english), "{english:?} in:\n{out}");
+        }
+    }
+    let (_, out, _) = run(bansos().args(["--help"]));
+    assert!(
+        out.contains("Perintah:") && out.contains("[bawaan: id]") && out.contains("BANSOS_DB"),
+        "{out}"
+    );
+    // A command group without its command: its help, and the run fails.
+    for args in [vec![], vec!["family"], vec!["--lang", "en", "stock"]] {
+        let (code, out, err) = run(bansos().args(&args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains("perintah belum diberikan") || err.contains("no command was given"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -799,5 +845,38 @@ fn english_on_request_and_no_program_text_in_messages() {
     assert!(
         !err.contains("panicked") && !err.contains("Broken pipe"),
         "{err}"
+    );
+}
+
+/// A command that changes the database and saves a file tries the destination first: a new
+/// signing key is not made for a statement that cannot be saved.
+#[test]
+fn a_key_is_not_rotated_for_a_statement_that_cannot_be_saved() {
+    let (fx, mut app) = Fixture::new();
+    let before = app.facility().unwrap().fingerprint;
+    drop(app);
+    let nowhere = fx
+        .dir
+        .path()
+        .join("tidak-ada")
+        .join("x.bansos-key-rotation");
+    let (code, _, err) = run(bansos()
+        .env("BANSOS_DB", &fx.db)
+        .env("BANSOS_USER", crate::common::ADMIN)
+        .env("BANSOS_PASSWORD", crate::common::ADMIN_PW)
+        .args([
+            "facility",
+            "rotate-key",
+            "--reason",
+            "PC lama dicuri kemarin",
+            "--out",
+        ])
+        .arg(&nowhere));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("tidak-ada"), "{err}");
+    assert_eq!(
+        fx.admin().facility().unwrap().fingerprint,
+        before,
+        "the key stays"
     );
 }

@@ -79,7 +79,10 @@ pub enum RegionalCmd {
         reason: String,
     },
     /// Batas laporan: tanggal berapa bulan berikutnya (1–28)
-    DueDay { day: u32 },
+    DueDay {
+        #[arg(value_parser = crate::parse_due_day)]
+        day: u32,
+    },
     /// Terbitkan kunci provinsi baru (pseudonim) mulai bulan ini; kirim ke UPT dengan `regional enrollment`
     ProvinceKey {
         /// Berlaku mulai bulan, mis. 2025-01
@@ -616,11 +619,35 @@ fn save_at(out_path: &Path, name: &str, data: Vec<u8>) -> Result<PathBuf, Error>
     Ok(save_new(&target, || Ok(data))?.0)
 }
 
+/// Saves what `make` makes at `out_path` as `save_at` does, after making sure a file can be
+/// written there: a command that changes the database (a new key, a facility registered, a list
+/// logged) does not do so for a file it then cannot save.
+fn save_after<T>(
+    out_path: &Path,
+    make: impl FnOnce() -> Result<(T, String, Vec<u8>), Error>,
+) -> Result<(T, PathBuf), Error> {
+    let dir = if out_path.is_dir() {
+        out_path.to_owned()
+    } else {
+        out_path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_owned)
+    };
+    drop(bansos::files::temp_with(&dir.join("-"), &[])?);
+    let (r, name, data) = make()?;
+    let path = save_at(out_path, &name, data)?;
+    Ok((r, path))
+}
+
 /// `bansos facility byname`: the by-name list of a closed month, for the Kanwil that asked.
 pub fn byname(ctx: &Ctx, period: &str, reference: &str, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
-    let (r, data) = app.byname_file(period, reference)?;
-    let path = save_at(out_path, &r.file_name, data)?;
+    let (r, path) = save_after(out_path, || {
+        let (r, data) = app.byname_file(period, reference)?;
+        let name = r.file_name.clone();
+        Ok((r, name, data))
+    })?;
     if ctx.json {
         print_json(&r)?;
         return ok();
@@ -640,8 +667,11 @@ pub fn byname(ctx: &Ctx, period: &str, reference: &str, out_path: &Path) -> Out 
 /// `bansos facility rotate-key`: a new signing key, and the statement for the Kanwil.
 pub fn rotate_key(ctx: &Ctx, reason: &str, out_path: &Path) -> Out {
     let mut app = sign_in(ctx)?;
-    let (r, data) = app.rotate_key(reason)?;
-    let path = save_at(out_path, &r.file_name, data)?;
+    let (r, path) = save_after(out_path, || {
+        let (r, data) = app.rotate_key(reason)?;
+        let name = r.file_name.clone();
+        Ok((r, name, data))
+    })?;
     if ctx.json {
         print_json(&r)?;
         return ok();
@@ -728,8 +758,11 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 );
                 return Ok(ExitCode::from(2));
             };
-            let (r, file_bytes) = app.register_facility(&data, &fp)?;
-            let (path, _) = save_new(&out.join(&r.enrollment_file), || Ok(file_bytes))?;
+            let (r, path) = save_after(&out, || {
+                let (r, file_bytes) = app.register_facility(&data, &fp)?;
+                let name = r.enrollment_file.clone();
+                Ok((r, name, file_bytes))
+            })?;
             say!(
                 "UPT {} ({}) terdaftar. Kirim berkas pengesahan ini ke UPT: {}",
                 "Facility {} ({}) registered. Send this enrollment file to the facility: {}",

@@ -2,7 +2,7 @@
 //! comments on `Cli`; `HELP_EN` gives each text its English, and `english` puts them into the
 //! command tree before it parses. A test checks that every help text has its English.
 
-use clap::Command;
+use clap::{Arg, ArgAction, Command};
 
 /// (Indonesian as clap shows it, English).
 const HELP_EN: &[(&str, &str)] = &[
@@ -37,7 +37,7 @@ const HELP_EN: &[(&str, &str)] = &[
     ("Berkas atau folder tujuan [bawaan: BAST-<nomor>.pdf di folder ini]; berkas yang sudah ada tidak ditimpa (nama berikutnya dipakai, mis. \"BAST-… (2).pdf\")", "Destination file or folder [default: BAST-<number>.pdf in this folder]; an existing file is not overwritten (the next name is used, e.g. \"BAST-… (2).pdf\")"),
     ("Berkas atau folder tujuan [bawaan: QR-<nomor>.png di folder ini]; berkas yang sudah ada tidak ditimpa", "Destination file or folder [default: QR-<number>.png in this folder]; an existing file is not overwritten"),
     ("Berkas atau folder tujuan pernyataan", "Destination file or folder for the statement"),
-    ("Berkas basis data [default: folder data pengguna/bansos/bansos.db]", "Database file [default: user data folder/bansos/bansos.db]"),
+    ("Berkas basis data [bawaan: folder data pengguna/bansos/bansos.db]", "Database file [default: user data folder/bansos/bansos.db]"),
     ("Berkas kegiatan: daftar hadir (BNBA, kolom tanda tangan) dan semua BAST dalam satu PDF", "Event file: attendance list (BNBA, signature column) and all BASTs in one PDF"),
     ("Berkas logo PNG/JPEG", "PNG/JPEG logo file"),
     ("Berkas pengesahan terbaru untuk UPT yang sudah terdaftar (kunci provinsi yang berlaku)", "Latest enrollment file for an already registered UPT (the current province key)"),
@@ -283,6 +283,107 @@ pub fn english(cmd: Command) -> Command {
         .collect();
     for s in subs {
         cmd = cmd.mut_subcommand(s, english);
+    }
+    cmd
+}
+
+/// clap's own words around the texts — the usage line, the headings, the help and version
+/// flags, defaults, choices and environment variables — in the run's language (clap has them in
+/// English only). `root` adds the version flag.
+pub fn scaffold(cmd: Command, english: bool, root: bool) -> Command {
+    let w = |id: &'static str, en: &'static str| if english { en } else { id };
+    let mut cmd = cmd
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .subcommand_help_heading(w("Perintah", "Commands"))
+        .subcommand_value_name(w("PERINTAH", "COMMAND"))
+        .help_template(if english {
+            "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}"
+        } else {
+            "{about-with-newline}\nPemakaian: {usage}\n\n{all-args}{after-help}"
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(w("Tampilkan bantuan ini", "Print this help")),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(w("Tampilkan versi program", "Print the program's version")),
+        );
+    }
+    let args: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in args {
+        cmd = cmd.mut_arg(id, |a| {
+            let mut notes = Vec::new();
+            let mut a = a;
+            // A flag (--json) has no value to default or choose.
+            let takes_value = a.get_action().takes_values();
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .filter(|v| !v.is_empty())
+                .collect();
+            if takes_value && !a.is_hide_default_value_set() {
+                if !defaults.is_empty() {
+                    notes.push(format!(
+                        "[{}: {}]",
+                        w("bawaan", "default"),
+                        defaults.join(", ")
+                    ));
+                }
+                a = a.hide_default_value(true);
+            }
+            if takes_value && !a.is_hide_possible_values_set() {
+                let names: Vec<String> = a
+                    .get_possible_values()
+                    .iter()
+                    .filter(|v| !v.is_hide_set())
+                    .map(|v| v.get_name().to_owned())
+                    .collect();
+                if !names.is_empty() {
+                    notes.push(format!(
+                        "[{}: {}]",
+                        w("pilihan", "choices"),
+                        names.join(", ")
+                    ));
+                    a = a.hide_possible_values(true);
+                }
+            }
+            if let Some(env) = a.get_env().map(|e| e.to_string_lossy().into_owned()) {
+                if !a.is_hide_env_set() {
+                    notes.push(format!("[{}: {env}]", w("variabel lingkungan", "env")));
+                    a = a.hide_env(true);
+                }
+            }
+            if !notes.is_empty() {
+                let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+                a = a.help(format!("{help} {}", notes.join(" ")).trim().to_owned());
+            }
+            if a.get_help_heading().is_none() {
+                let heading = if a.is_positional() {
+                    w("Argumen", "Arguments")
+                } else {
+                    w("Opsi", "Options")
+                };
+                a = a.help_heading(heading);
+            }
+            a
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for s in subs {
+        cmd = cmd.mut_subcommand(s, |c| scaffold(c, english, false));
     }
     cmd
 }

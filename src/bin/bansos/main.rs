@@ -35,7 +35,7 @@ mod stock;
     about = "Bansos: catatan bantuan sosial UPT Pemasyarakatan (baris perintah)"
 )]
 struct Cli {
-    /// Berkas basis data [default: folder data pengguna/bansos/bansos.db]
+    /// Berkas basis data [bawaan: folder data pengguna/bansos/bansos.db]
     #[arg(long, env = "BANSOS_DB", global = true)]
     db: Option<PathBuf>,
     /// Nama pengguna untuk masuk
@@ -173,7 +173,7 @@ struct InitArgs {
     #[arg(long, required_unless_present = "regional")]
     class: Option<String>,
     /// Batas laporan UPT: tanggal berapa bulan berikutnya (1–28; --regional)
-    #[arg(long, requires = "regional")]
+    #[arg(long, requires = "regional", value_parser = parse_due_day)]
     due_day: Option<u32>,
     /// Kode UPT, mis. RUTAN-BLORA
     #[arg(long)]
@@ -321,6 +321,32 @@ fn parse_kind(s: &str) -> Result<FacilityKind, Refusal> {
             refuse(
                 format!("jenis UPT '{s}' tidak dikenal (RUTAN, LAPAS, LPKA)"),
                 format!("unknown facility kind '{s}' (RUTAN, LAPAS, LPKA)"),
+            )
+        })
+}
+/// A report's due day: the 1st to the 28th of the next month (every month has them).
+pub(crate) fn parse_due_day(s: &str) -> Result<u32, Refusal> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=28).contains(d))
+        .ok_or_else(|| {
+            refuse(
+                "isi tanggal 1 sampai 28".to_owned(),
+                "give a day from 1 to 28".to_owned(),
+            )
+        })
+}
+/// A report's revision: 1, 2, … (a reopened month closes again at the next).
+pub(crate) fn parse_revision(s: &str) -> Result<u32, Refusal> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|r| (1..=10_000).contains(r))
+        .ok_or_else(|| {
+            refuse(
+                "revisi dimulai dari 1".to_owned(),
+                "revisions start at 1".to_owned(),
             )
         })
 }
@@ -580,8 +606,8 @@ fn panic_message(lang: Lang) -> &'static str {
 fn parse(lang: Lang) -> Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
     let cmd = match lang {
-        Lang::Id => Cli::command(),
-        Lang::En => help_en::english(Cli::command()),
+        Lang::Id => help_en::scaffold(Cli::command(), false, true),
+        Lang::En => help_en::scaffold(help_en::english(Cli::command()), true, true),
     };
     Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
@@ -591,10 +617,30 @@ fn parse(lang: Lang) -> Result<Cli, clap::Error> {
 /// `--help` and `--version` print as clap renders them.
 fn clap_failure(e: clap::Error) -> ExitCode {
     use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    // Help asked for goes to standard output; help shown because a command group was given
+    // without its command (`bansos family`) goes to standard error, and the run fails.
+    let help = || {
+        let text = e.render().to_string();
+        match lang() {
+            Lang::Id => text.replace("[OPTIONS]", "[OPSI]"),
+            Lang::En => text,
+        }
+    };
     match e.kind() {
-        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
+        K::DisplayHelp | K::DisplayVersion => {
+            out!("{}", help().trim_end());
             return ExitCode::SUCCESS;
+        }
+        K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!("{}", help().trim_end());
+            eprintln!(
+                "{}",
+                tr!(
+                    "galat: perintah belum diberikan; pilih salah satu perintah di atas.",
+                    "error: no command was given; choose one of the commands above."
+                )
+            );
+            return ExitCode::from(2);
         }
         _ => {}
     }

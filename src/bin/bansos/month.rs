@@ -51,7 +51,7 @@ pub struct ReportArgs {
     #[arg(long, requires = "public")]
     pub html: Option<PathBuf>,
     /// Revisi laporan [bawaan: yang terakhir]
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_revision)]
     pub revision: Option<u32>,
 }
 
