@@ -826,6 +826,37 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
         t.contains("Paket sembako bulanan") && t.contains("Beras")
     })
     .await?;
+    // A package of 1.500 kg (fifteen hundred, as Indonesian writes it), edited after switching
+    // to English: the stored quantity is written "1,500" there and saved as such, not as one
+    // and a half (the core reads a quantity in the window's language).
+    click(c, "[data-testid=template-new]").await?;
+    fill(c, "#template-name", "Paket uji bahasa").await?;
+    choose(c, "#tline-0-item_id", "1").await?;
+    fill(c, "#tline-0-quantity", "1.500").await?;
+    click(c, "[data-testid=template-save]").await?;
+    text_until(c, "[data-testid=template-lines-2]", |t| t.contains("1.500")).await?;
+    click(c, "[data-testid=template-edit-2]").await?;
+    find(c, "#tline-0-quantity").await?;
+    click(c, "[data-testid=lang-en]").await?;
+    let shown = in_page(
+        c,
+        "read the quantity in English",
+        "return document.querySelector('#tline-0-quantity').value;",
+        vec![],
+    )
+    .await?;
+    assert_eq!(
+        shown.as_str(),
+        Some("1,500"),
+        "the stored quantity in English"
+    );
+    click(c, "[data-testid=template-save]").await?;
+    text_until(c, "[data-testid=template-table]", |t| {
+        t.contains("Paket uji bahasa") && t.contains("1,500") && !t.contains("1.5 ")
+    })
+    .await?;
+    click(c, "[data-testid=lang-id]").await?;
+    text_until(c, "[data-testid=screen-title]", |t| t == "Paket sembako").await?;
     click(c, "[data-testid=templates-back]").await?;
 
     // The event, planned for today at the hall.

@@ -17,9 +17,21 @@ export const i18n = $state<{ lang: Lang }>({ lang: storedLang() });
 
 type Params = Record<string, string | number>;
 
-/** The text for `key` in the current language, with `{name}` filled from `params`. */
+/** A count that is one, among the parameters a text counts by. */
+function countsOne(params: Params): boolean {
+  const c = params.count ?? params.n ?? params.days;
+  return c !== undefined && String(c) === "1";
+}
+
+/**
+ * The text for `key` in the current language, with `{name}` filled from `params`. A text with a
+ * `<key>_one` form ("1 family member") takes it when its count (`count`, `n` or `days`) is one;
+ * Indonesian writes both alike.
+ */
 export function t(key: MessageKey, params?: Params): string {
-  const text = DICTIONARIES[i18n.lang][key];
+  const dict = DICTIONARIES[i18n.lang];
+  const one = `${key}_one`;
+  const text = params && countsOne(params) && one in dict ? dict[one as MessageKey] : dict[key];
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

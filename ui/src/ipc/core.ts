@@ -2,6 +2,8 @@
 // `call`, so a failure always reaches the views as an `IpcError` they can branch on by `code`.
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { ErrorKind } from "./bindings/ErrorKind";
+import { en } from "../i18n/en";
+import { id } from "../i18n/id";
 
 /** A failed command: `code` is for branching, `message` (already in the UI language) for people. */
 export class IpcError extends Error {
@@ -20,11 +22,16 @@ export class IpcError extends Error {
   static from(e: unknown): IpcError {
     if (e instanceof IpcError) return e;
     if (isWireError(e)) return new IpcError(e.code, e.message, e.field ?? null);
-    // Tauri itself rejects with a plain string (unknown command, arguments it cannot decode).
-    if (typeof e === "string") return new IpcError("internal", e, null);
-    if (e instanceof Error) return new IpcError("internal", e.message, null);
-    return new IpcError("internal", String(e), null);
+    // Tauri itself rejects with a plain string (unknown command, arguments it cannot decode):
+    // a defect, said in the window's words; its own English text goes to the console only.
+    console.error("bansos: not the core's error:", e);
+    return new IpcError("internal", unexpected(), null);
   }
+}
+
+/** The window's words for a failure that is not the core's (set on `<html lang>` by i18n). */
+function unexpected(): string {
+  return (document.documentElement.lang === "en" ? en : id)["error.unexpected"];
 }
 
 type WireError = { code: ErrorKind; message: string; field?: string | null };
