@@ -1181,3 +1181,79 @@ fn the_facility_code_stays_once_a_bast_carries_it() {
         "Bambang Sutrisno"
     );
 }
+
+/// A month reopened and closed again before the facility was enrolled: at enrollment the bundle
+/// of its first closing is made from the records as they stood when it closed (not with the BAST
+/// voided during the reopening, whose stock came back on its own day), so the Kanwil takes both
+/// closings, the second as a revision of the first.
+#[test]
+fn a_month_closed_twice_before_enrollment_sends_each_closing_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 12,
+            months: 1,
+            seed: 5,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    k.reopen_month(&until.key(), "Satu BAST salah keluarga")
+        .unwrap();
+    let h = (1..500)
+        .filter_map(|id| k.handover(id).ok())
+        .find(|h| h.date.starts_with(&until.key()) && !h.voided)
+        .expect("a live hand-over in the month");
+    open(&db, "verifikator")
+        .void_handover(h.id, "Salah keluarga, dicatat ulang")
+        .unwrap();
+    let second = k.close_month(&until.key()).unwrap();
+    assert_eq!(second.revision, 2);
+
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    let made = bundles(&mut k);
+    assert_eq!(made.len(), 2, "both closings");
+    // Each bundle's records are its closing's: the first has the movements its report counted,
+    // not the void's return of stock written after it.
+    for ((_, _, bytes), revision) in made.iter().zip([1, 2]) {
+        let entries = wire::unzip(bytes, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &entries
+                .iter()
+                .find(|(n, _)| n == "manifest.json")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let report = k.month_report(&until.key(), Some(revision)).unwrap();
+        assert_eq!(
+            manifest["totals"]["movements"].as_i64(),
+            Some(report.totals.movements),
+            "revision {revision}"
+        );
+    }
+    let v = kw
+        .import_bundles(
+            made.iter()
+                .map(|(_, n, b)| (n.clone(), b.clone()))
+                .collect(),
+        )
+        .unwrap();
+    assert_eq!(
+        v.iter().map(|v| v.verdict.as_str()).collect::<Vec<_>>(),
+        ["accepted", "revision"],
+        "{v:#?}"
+    );
+}

@@ -335,15 +335,21 @@ pub struct HandoverRec {
     pub items: Vec<(String, i64)>,
 }
 
-pub fn handovers(conn: &Connection, first: &str, last: &str) -> Result<Vec<HandoverRec>> {
+/// The hand-overs dated in [first, last] and written by `until` (a closing's time).
+pub fn handovers(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    until: &str,
+) -> Result<Vec<HandoverRec>> {
     let mut st = conn.prepare_cached(
         "SELECT h.id, h.bast_no, h.date, h.event_id, f.category, f.id AS family_id, f.kk,
                 f.region_code, h.to_proxy, h.proxy_relation, h.voided_at
          FROM handover h JOIN family f ON f.id = h.family_id
-         WHERE h.date BETWEEN ?1 AND ?2 ORDER BY h.id",
+         WHERE h.date BETWEEN ?1 AND ?2 AND h.at <= ?3 ORDER BY h.id",
     )?;
     let mut v: Vec<HandoverRec> = st
-        .query_map(params![first, last], |r| {
+        .query_map(params![first, last, until], |r| {
             Ok(HandoverRec {
                 id: r.get("id")?,
                 bast_no: r.get("bast_no")?,
@@ -394,7 +400,13 @@ pub struct MovementRec {
     pub reference: Option<String>,
 }
 
-pub fn movements(conn: &Connection, first: &str, last: &str) -> Result<Vec<MovementRec>> {
+/// The movements dated in [first, last] and written by `until` (a closing's time).
+pub fn movements(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    until: &str,
+) -> Result<Vec<MovementRec>> {
     let ids = conn
         .prepare_cached("SELECT id FROM item ORDER BY id")?
         .query_map([], |r| r.get::<_, i64>(0))?
@@ -404,12 +416,12 @@ pub fn movements(conn: &Connection, first: &str, last: &str) -> Result<Vec<Movem
                 m.ref_kind, m.ref_id
          FROM movement m JOIN item i ON i.id = m.item_id JOIN lot l ON l.id = m.lot_id
          JOIN receipt r ON r.id = l.receipt_id
-         WHERE m.item_id = ?1 AND m.date BETWEEN ?2 AND ?3 ORDER BY m.id",
+         WHERE m.item_id = ?1 AND m.date BETWEEN ?2 AND ?3 AND m.at <= ?4 ORDER BY m.id",
     )?;
     let mut v = Vec::new();
     for id in ids {
         let rows = st
-            .query_map(params![id, first, last], |r| {
+            .query_map(params![id, first, last, until], |r| {
                 let kind: Option<String> = r.get("ref_kind")?;
                 let rid: Option<i64> = r.get("ref_id")?;
                 Ok(MovementRec {

@@ -246,7 +246,10 @@ pub fn build(
 
     // Records under pseudonyms.
     let pk = keys.province_key;
-    let hs = db::handovers(conn, &first, &last)?;
+    // The records as they stood when the month was closed: a bundle made later (at enrollment,
+    // after a restore's hold, or of a revision since superseded) leaves out what was written
+    // after its closing, as its report does.
+    let hs = db::handovers(conn, &first, &last, &closed_at)?;
     let mut handovers = Vec::with_capacity(hs.len());
     for h in hs {
         let nik = |p: &(Option<String>, bool, i64)| {
@@ -293,7 +296,7 @@ pub fn build(
                 .collect(),
         });
     }
-    let movements = db::movements(conn, &first, &last)?
+    let movements = db::movements(conn, &first, &last, &closed_at)?
         .into_iter()
         .map(|mv| f::RecMovement {
             id: mv.id,
