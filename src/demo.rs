@@ -244,7 +244,8 @@ pub enum Progress {
 }
 
 /// Makes the demo facility in a new database at `db` (which must not exist yet).
-pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Result<Made> {
+/// A demo's size, checked before anything is made (a province's Kanwil too).
+fn check_options(o: &Options) -> Result<()> {
     if !FAMILIES.contains(&o.families) || !MONTHS.contains(&o.months) {
         return Err(Error::invalid(
             "families",
@@ -264,6 +265,11 @@ pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Resu
             ),
         ));
     }
+    Ok(())
+}
+
+pub fn make(db: &Path, o: &Options, mut progress: impl FnMut(&Progress)) -> Result<Made> {
+    check_options(o)?;
     if db.exists() {
         return Err(Error::new(
             crate::ErrorKind::Conflict,
@@ -642,6 +648,7 @@ fn province_with(
     send: bool,
     mut progress: impl FnMut(&Progress),
 ) -> Result<ProvinceMade> {
+    check_options(o)?;
     if !PROVINCE_FACILITIES.contains(&facilities) {
         return Err(Error::invalid(
             "province",

@@ -846,6 +846,17 @@ fn english_on_request_and_no_program_text_in_messages() {
         !err.contains("panicked") && !err.contains("Broken pipe"),
         "{err}"
     );
+    // …but a refused check stays refused with nobody reading its verdict.
+    let mut child = fx
+        .cli()
+        .args(["receipt", "verify", "bukan-payload"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_ne!(o.status.code(), Some(0), "{o:?}");
 }
 
 /// A command that changes the database and saves a file tries the destination first: a new

@@ -41,7 +41,9 @@ impl Month {
     /// Reads `YYYY-MM` (a month between 1900 and 2200).
     pub fn parse(s: &str) -> Option<Month> {
         let (y, m) = s.trim().split_once('-')?;
-        if y.len() != 4 || m.len() != 2 {
+        // Digits only: `u32::from_str` would take "+1" for January.
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if y.len() != 4 || m.len() != 2 || !digits(y) || !digits(m) {
             return None;
         }
         let (year, month) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
@@ -348,7 +350,9 @@ mod tests {
             Month::parse("2024-02").unwrap().last().to_string(),
             "2024-02-29"
         );
-        for bad in ["2024-13", "2024-1", "24-01", "1899-12", "x", ""] {
+        for bad in [
+            "2024-13", "2024-1", "24-01", "1899-12", "x", "", "2026-+1", "+202-01",
+        ] {
             assert!(Month::parse(bad).is_none(), "{bad}");
         }
     }

@@ -212,7 +212,7 @@ fn regional(ctx: &Ctx, mut app: bansos::App) -> Out {
             "  {} belum ({}), lewat {} hari dari batas",
             "  {} not yet ({}), {} days past the due date",
             code,
-            state,
+            super::exchange::completeness_state(state),
             days
         );
     }

@@ -141,6 +141,19 @@ fn refused_file(p: &Path, e: &Error) {
     );
 }
 
+/// A facility's state in a month's completeness, in the run's language.
+pub(crate) fn completeness_state(state: &str) -> &'static str {
+    match state {
+        "accepted" => tr!("diterima", "accepted"),
+        "nihil" => tr!("nihil", "nil"),
+        "refused" => tr!("ditolak", "refused"),
+        "held_gap" => tr!("menunggu bundel yang hilang", "held for a gap"),
+        "fork" => tr!("cabang", "fork"),
+        "not_expected" => tr!("belum wajib", "not expected"),
+        _ => tr!("belum ada", "missing"),
+    }
+}
+
 fn name_of(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -894,22 +907,27 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
         }
         RegionalCmd::Import { paths, answers } => {
             // Key rotation statements on the stick first: the bundles after them use the new key.
+            // One refused fails the run, as a refused bundle does.
+            let mut statement_refused = false;
             for r in app.apply_rotation_files(&paths)? {
                 match (&r.ok, ctx.json) {
-                    (Some(a), false) => rotation_applied(ctx, a)?,
-                    (Some(_), true) => ExitCode::SUCCESS,
+                    (Some(a), false) => {
+                        rotation_applied(ctx, a)?;
+                    }
+                    (Some(_), true) => {}
                     (None, _) => {
+                        statement_refused = true;
                         eprintln!(
-                            "{}: {}",
+                            "{}{}: {}",
+                            tr!("galat: ", "error: "),
                             r.file_name,
                             tr!(
                                 r.error_id.as_deref().unwrap_or_default(),
                                 r.error_en.as_deref().unwrap_or_default()
                             )
                         );
-                        ExitCode::SUCCESS
                     }
-                };
+                }
             }
             let files = files_in(&paths, bansos::bundle::BUNDLE_EXT)?;
             // Read one after another while the bundle before is imported, with a bar on a
@@ -967,7 +985,7 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                     dir.display()
                 );
             }
-            let refused = verdicts.iter().any(|v| v.verdict == "refused");
+            let refused = statement_refused || verdicts.iter().any(|v| v.verdict == "refused");
             Ok(if refused || unreadable {
                 ExitCode::from(2)
             } else {
@@ -1037,15 +1055,7 @@ pub fn regional(ctx: &Ctx, c: RegionalCmd) -> Out {
                 return ok();
             }
             for c in v {
-                let state = match c.state.as_str() {
-                    "accepted" => tr!("diterima", "accepted"),
-                    "nihil" => tr!("nihil", "nil"),
-                    "refused" => tr!("ditolak", "refused"),
-                    "held_gap" => tr!("menunggu bundel yang hilang", "held for a gap"),
-                    "fork" => tr!("cabang", "fork"),
-                    "not_expected" => tr!("belum wajib", "not expected"),
-                    _ => tr!("belum ada", "missing"),
-                };
+                let state = completeness_state(&c.state);
                 let late = if c.days_late == 0 {
                     tr!("tepat waktu".to_owned(), "on time".to_owned())
                 } else {

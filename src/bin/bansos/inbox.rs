@@ -57,9 +57,28 @@ pub fn inbox(ctx: &Ctx, c: InboxCmd) -> Out {
         .map_err(|e| bansos::Error::internal(format!("tokio runtime: {e}")))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            use std::io::ErrorKind as K;
+            let (id, en) = match e.kind() {
+                K::AddrInUse => (
+                    "port itu sudah dipakai program lain; pilih port lain atau hentikan program itu",
+                    "that port is taken by another program; choose another port or stop that program",
+                ),
+                K::AddrNotAvailable => (
+                    "alamat itu tidak ada di PC ini; pakai 0.0.0.0 atau alamat kartu jaringannya",
+                    "that address is not on this PC; use 0.0.0.0 or its network card's address",
+                ),
+                K::PermissionDenied => (
+                    "port di bawah 1024 perlu hak administrator; pakai port 1024 ke atas (mis. 8443) di belakang proxy",
+                    "ports below 1024 need administrator rights; use a port from 1024 up (e.g. 8443) behind a proxy",
+                ),
+                _ => (
+                    "sistem menolak membuka alamat itu",
+                    "the system refused to open that address",
+                ),
+            };
             msg(
-                format!("tidak dapat mendengarkan di {addr}: alamat dipakai program lain atau tidak ada di PC ini ({})", e.kind()),
-                format!("cannot listen on {addr}: the address is taken by another program or is not on this PC ({})", e.kind()),
+                format!("tidak dapat mendengarkan di {addr}: {id}"),
+                format!("cannot listen on {addr}: {en}"),
             )
         })?;
         let bound = listener

@@ -414,14 +414,22 @@ macro_rules! out {
 
 pub(crate) use {out, say, tr};
 
-/// Writes a line to standard output. When the reader has gone (`bansos … | head`), the command
-/// stops quietly, as other command-line tools do, instead of failing on a closed pipe.
+/// Writes a line to standard output. When the reader has gone (`bansos … | head`), the rest of
+/// the output is dropped quietly instead of failing on a closed pipe.
 pub(crate) fn emit(line: std::fmt::Arguments) {
     use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Once the reader has gone, nothing more is written, but the command ends as it would have:
+    // a refused check still exits non-zero (`bansos receipt verify … | head` is not a pass).
+    static READER_GONE: AtomicBool = AtomicBool::new(false);
+    if READER_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     let mut o = std::io::stdout().lock();
     if let Err(e) = o.write_fmt(line).and_then(|()| o.write_all(b"\n")) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            READER_GONE.store(true, Ordering::Relaxed);
+            return;
         }
         let _ = writeln!(
             std::io::stderr(),

@@ -73,7 +73,7 @@ pub enum StockCmd {
         from: Option<String>,
         #[arg(long)]
         to: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf")]
         xlsx: Option<PathBuf>,
         #[arg(long)]
         pdf: Option<PathBuf>,
