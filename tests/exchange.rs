@@ -1257,3 +1257,54 @@ fn a_month_closed_twice_before_enrollment_sends_each_closing_as_it_was() {
         "{v:#?}"
     );
 }
+
+/// A family served as an inmate's family, whose category changes after its month closed (the
+/// inmate released) and before the facility was enrolled: the month's bundle, made at enrollment,
+/// counts the package under the category it had when handed over, as the report did.
+#[test]
+fn a_category_changed_after_the_closing_leaves_the_months_bundle_as_it_was() {
+    use bansos::family::model::Category;
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let db = dir.path().join("f").join("bansos.db");
+    make(
+        &db,
+        &Options {
+            families: 12,
+            months: 1,
+            seed: 6,
+            until,
+            facility: 0,
+        },
+        |_| {},
+    )
+    .unwrap();
+    let mut k = open(&db, "kepala");
+    let mut p = open(&db, "petugas");
+    let served = (1..500)
+        .filter_map(|id| k.handover(id).ok())
+        .filter(|h| h.date.starts_with(&until.key()) && !h.voided)
+        .map(|h| h.family_id)
+        .find(|f| p.family_get(*f).unwrap().category == Category::KeluargaWbp)
+        .expect("an inmate's family served in the month");
+    let mut input = p.family_get(served).unwrap().as_input();
+    input.category = Category::MasyarakatSekitar;
+    p.family_update(served, &input).unwrap();
+
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    let made = bundles(&mut k);
+    let v = kw
+        .import_bundles(
+            made.iter()
+                .map(|(_, n, b)| (n.clone(), b.clone()))
+                .collect(),
+        )
+        .unwrap();
+    assert_eq!(v[0].verdict, "accepted", "{v:#?}");
+}

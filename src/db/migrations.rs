@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("migrations/0021_verified_handover_and_single_merge.sql"),
     ),
     (22, include_str!("migrations/0022_pair_detail_en.sql")),
+    (23, include_str!("migrations/0023_handover_category.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

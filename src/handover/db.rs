@@ -144,11 +144,13 @@ pub struct NewHandover<'a> {
 
 pub fn insert(conn: &Connection, h: &NewHandover) -> Result<i64> {
     conn.prepare_cached(
+        // The family's category as it is now, in the hand-over's own transaction (0023).
         "INSERT INTO handover (event_id, family_id, year, seq, bast_no, date, period, at, officer,
                                officer_name, officer_nip, officer_position, head_name, to_proxy,
                                recipient_name, recipient_nik, proxy_relation, recipient_address,
-                               wbp_line, items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, '[]')",
+                               wbp_line, items, category)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, '[]',
+                 (SELECT category FROM family WHERE id = ?2))",
     )?
     .execute(params![
         h.event_id,

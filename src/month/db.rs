@@ -290,7 +290,8 @@ pub fn any_served(conn: &Connection, m: Month) -> Result<bool> {
 
 pub fn served(conn: &Connection, m: Month) -> Result<Vec<ServedRow>> {
     let mut st = conn.prepare_cached(
-        "SELECT h.family_id, f.category, h.to_proxy, h.event_id FROM handover h
+        "SELECT h.family_id, coalesce(h.category, f.category) AS category, h.to_proxy, h.event_id
+         FROM handover h
          JOIN family f ON f.id = h.family_id
          WHERE h.date BETWEEN ?1 AND ?2 AND h.voided_at IS NULL",
     )?;
@@ -607,7 +608,8 @@ pub fn event_for_summary(conn: &Connection, event_id: i64) -> Result<Option<Even
 /// The live hand-overs of one event, as the report counts them.
 pub fn event_served(conn: &Connection, event_id: i64) -> Result<Vec<ServedRow>> {
     let mut st = conn.prepare_cached(
-        "SELECT h.family_id, f.category, h.to_proxy, h.event_id FROM handover h
+        "SELECT h.family_id, coalesce(h.category, f.category) AS category, h.to_proxy, h.event_id
+         FROM handover h
          JOIN family f ON f.id = h.family_id
          WHERE h.event_id = ?1 AND h.voided_at IS NULL",
     )?;

@@ -343,7 +343,8 @@ pub fn handovers(
     until: &str,
 ) -> Result<Vec<HandoverRec>> {
     let mut st = conn.prepare_cached(
-        "SELECT h.id, h.bast_no, h.date, h.event_id, f.category, f.id AS family_id, f.kk,
+        "SELECT h.id, h.bast_no, h.date, h.event_id, coalesce(h.category, f.category) AS category,
+                f.id AS family_id, f.kk,
                 f.region_code, h.to_proxy, h.proxy_relation, h.voided_at
          FROM handover h JOIN family f ON f.id = h.family_id
          WHERE h.date BETWEEN ?1 AND ?2 AND h.at <= ?3 ORDER BY h.id",
@@ -465,7 +466,8 @@ pub fn closing_meta(
 /// A hand-over of the period as the by-name list shows it: (row without items, its id).
 pub fn byname_rows(conn: &Connection, first: &str, last: &str) -> Result<Vec<(i64, f::ByNameRow)>> {
     let mut st = conn.prepare_cached(
-        "SELECT h.id, h.bast_no, h.date, h.voided_at IS NOT NULL AS voided, f.category,
+        "SELECT h.id, h.bast_no, h.date, h.voided_at IS NOT NULL AS voided,
+                coalesce(h.category, f.category) AS category,
                 p.name AS head_name, CASE WHEN p.nik_temporary = 1 THEN NULL ELSE p.nik END AS head_nik,
                 f.kk, f.address, f.rt, f.rw, f.region_code, h.recipient_name, h.proxy_relation
          FROM handover h
