@@ -557,6 +557,15 @@ fn a_hand_over_dated_before_an_opname_and_entered_after_its_count_is_not_taken_t
     p.opname_count(o.id, beras, "5", Lang::Id).unwrap();
     fx.clock.advance(chrono::Duration::minutes(2));
     p.hand_over(e, a, None, Some("2024-11-17")).unwrap();
+    // The sheet shows the difference the approval will make: none.
+    let line = v
+        .opname_get(o.id)
+        .unwrap()
+        .lines
+        .into_iter()
+        .find(|l| l.lot_id == beras)
+        .unwrap();
+    assert_eq!(line.variance, Some(dec("0")), "{line:?}");
     v.opname_approve(o.id).unwrap();
     assert_eq!(
         v.lot_balance_now(beras).unwrap(),

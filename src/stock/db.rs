@@ -832,8 +832,15 @@ pub fn opname_head(conn: &Connection, id: i64) -> Result<OpnameHead> {
 pub fn opname_lines(conn: &Connection, id: i64, blind: bool) -> Result<Vec<OpnameLine>> {
     let v = conn
         .prepare_cached(
-            "SELECT o.lot_id, o.item_id, i.name, i.unit, l.lot_code, l.expiry, o.recorded_milli, o.counted_milli, o.counted_by
-             FROM opname_line o JOIN item i ON i.id = o.item_id JOIN lot l ON l.id = o.lot_id
+            // The recorded side as the approval takes it (`opname_variances`).
+            "SELECT o.lot_id, o.item_id, i.name, i.unit, l.lot_code, l.expiry, o.counted_milli, o.counted_by,
+                    o.recorded_milli + coalesce((
+                        SELECT sum(mv.qty_milli) FROM movement mv
+                        WHERE mv.lot_id = o.lot_id AND mv.at > o.counted_at
+                          AND mv.at <= coalesce(op.decided_at, '9999') AND mv.date < op.date), 0)
+                        AS recorded_milli
+             FROM opname_line o JOIN opname op ON op.id = o.opname_id
+             JOIN item i ON i.id = o.item_id JOIN lot l ON l.id = o.lot_id
              WHERE o.opname_id = ?1 ORDER BY i.category, i.id, l.expiry IS NULL, l.expiry, l.id",
         )?
         .query_map([id], |r| {
@@ -914,7 +921,8 @@ pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64
                         ol.recorded_milli + coalesce((
                             SELECT sum(mv.qty_milli) FROM movement mv
                             WHERE mv.lot_id = ol.lot_id AND mv.at > ol.counted_at
-                              AND mv.date < o.date), 0) AS recorded_milli
+                              AND mv.at <= coalesce(o.decided_at, '9999') AND mv.date < o.date), 0)
+                            AS recorded_milli
                  FROM opname_line ol JOIN opname o ON o.id = ol.opname_id
                  WHERE ol.opname_id = ?1 AND ol.counted_milli IS NOT NULL)
              WHERE counted_milli <> recorded_milli",
