@@ -46,9 +46,19 @@ fn sheets(names: &[String], niks: &[String]) -> Result<Vec<Timing>> {
     let xlsx = wb.save_to_buffer().map_err(xerr)?;
     let mut out = Vec::new();
     for (what, name, bytes) in [
-        ("baca lembar 10.000 baris CSV", "bnba.csv", csv.as_bytes()),
         (
-            "baca lembar 10.000 baris XLSX",
+            (
+                "baca lembar 10.000 baris CSV",
+                "read a sheet of 10,000 rows, CSV",
+            ),
+            "bnba.csv",
+            csv.as_bytes(),
+        ),
+        (
+            (
+                "baca lembar 10.000 baris XLSX",
+                "read a sheet of 10,000 rows, XLSX",
+            ),
             "bnba.xlsx",
             xlsx.as_slice(),
         ),
@@ -134,17 +144,21 @@ fn nik(district: &str, i: u64, female: bool, seq: u64) -> String {
 #[derive(Debug, Serialize)]
 pub struct Timing {
     pub what: String,
+    /// `what` in English (`bansos --lang en bench`).
+    pub what_en: String,
     pub runs: usize,
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub max_ms: f64,
 }
 
-fn timing(what: &str, mut ms: Vec<f64>) -> Timing {
+/// A measure's runs: `what` in Indonesian and English.
+fn timing(what: (impl Into<String>, impl Into<String>), mut ms: Vec<f64>) -> Timing {
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
     Timing {
-        what: what.into(),
+        what: what.0.into(),
+        what_en: what.1.into(),
         runs: ms.len(),
         p50_ms: at(0.5),
         p95_ms: at(0.95),
@@ -263,23 +277,35 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     };
     let ledger = vec![
         timing(
-            "saldo stok hari ini (buku besar 3 juta gerakan)",
+            (
+                "saldo stok hari ini (buku besar 3 juta gerakan)",
+                "stock balance today (a ledger of 3 million movements)",
+            ),
             times(20, &mut |a| a.stock_overview(None).map(|_| ()))?,
         ),
         timing(
-            "saldo stok per tanggal sebulan lalu",
+            (
+                "saldo stok per tanggal sebulan lalu",
+                "stock balance as of a month ago",
+            ),
             times(5, &mut |a| a.stock_overview(Some(&month_ago)).map(|_| ()))?,
         ),
         timing(
-            "saldo stok per 30 Juni 2020",
+            (
+                "saldo stok per 30 Juni 2020",
+                "stock balance as of 30 June 2020",
+            ),
             times(5, &mut |a| a.stock_overview(Some("2020-06-30")).map(|_| ()))?,
         ),
         timing(
-            "kartu stok beras tahun ini",
+            ("kartu stok beras tahun ini", "rice stock card, this year"),
             times(10, &mut |a| a.stock_card(1, None, None).map(|_| ()))?,
         ),
         timing(
-            "kartu stok beras Maret 2020 (8.334 baris)",
+            (
+                "kartu stok beras Maret 2020 (8.334 baris)",
+                "rice stock card, March 2020 (8,334 rows)",
+            ),
             times(5, &mut |a| {
                 a.stock_card(1, Some("2020-03-01"), Some("2020-03-31"))
                     .map(|_| ())
@@ -325,28 +351,55 @@ fn handovers(app: &mut App, n: usize) -> Result<Vec<Timing>> {
     let all = app.event_receipts_pdf(e.id)?;
     let event_pdf = t0.elapsed().as_secs_f64() * 1000.0;
     let mut out = vec![timing(
-        &format!("{PAST_RECEIPTS} BAST lampau dengan stoknya ditulis (satu transaksi)"),
+        (
+            format!("{PAST_RECEIPTS} BAST lampau dengan stoknya ditulis (satu transaksi)"),
+            format!("{PAST_RECEIPTS} past BASTs written with their stock (one transaction)"),
+        ),
         vec![seeded],
     )];
     out.extend(ledger);
     out.extend([
         timing(
-            &format!("satu PDF BAST (terbesar {} KB)", largest.div_ceil(1024)),
+            (
+                format!("satu PDF BAST (terbesar {} KB)", largest.div_ceil(1024)),
+                format!("one BAST PDF (largest {} KB)", largest.div_ceil(1024)),
+            ),
             one,
         ),
         timing(
-            &format!(
-                "semua BAST kegiatan dalam satu PDF ({n} lembar, {} KB)",
-                all.len().div_ceil(1024)
+            (
+                format!(
+                    "semua BAST kegiatan dalam satu PDF ({n} lembar, {} KB)",
+                    all.len().div_ceil(1024)
+                ),
+                format!(
+                    "an event's BASTs in one PDF ({n} pages, {} KB)",
+                    all.len().div_ceil(1024)
+                ),
             ),
             vec![event_pdf],
         ),
-        timing(&format!("tambah penerima ke kegiatan ({n} keluarga)"), add),
         timing(
-            &format!("laporan kekurangan stok ({n} penerima)"),
+            (
+                format!("tambah penerima ke kegiatan ({n} keluarga)"),
+                format!("add recipients to an event ({n} families)"),
+            ),
+            add,
+        ),
+        timing(
+            (
+                format!("laporan kekurangan stok ({n} penerima)"),
+                format!("stock shortage report ({n} recipients)"),
+            ),
             vec![shortage],
         ),
-        timing("serah terima: catatan, stok FEFO, nomor BAST", give),
+        timing(
+            (
+                "serah terima: catatan, stok FEFO, nomor BAST",
+                "hand-over: records, FEFO stock, BAST number",
+            ),
+            give,
+        ),
     ]);
     Ok(out)
 }
@@ -416,13 +469,25 @@ fn exchange(app: &mut App, kw: &mut App) -> Result<Vec<Timing>> {
     }
     let mb = size as f64 / 1_048_576.0;
     Ok(vec![
-        timing(&format!("ekspor bundel satu bulan ({mb:.1} MB)"), export),
         timing(
-            "periksa bundel satu bulan (tanda tangan, setiap bagian)",
+            (
+                format!("ekspor bundel satu bulan ({mb:.1} MB)"),
+                format!("export one month's bundle ({mb:.1} MB)"),
+            ),
+            export,
+        ),
+        timing(
+            (
+                "periksa bundel satu bulan (tanda tangan, setiap bagian)",
+                "verify one month's bundle (signature, every part)",
+            ),
             verify,
         ),
         timing(
-            "Kanwil: impor bundel satu bulan (dekripsi, hitung ulang)",
+            (
+                "Kanwil: impor bundel satu bulan (dekripsi, hitung ulang)",
+                "Kanwil: import one month's bundle (decrypt, recompute)",
+            ),
             import,
         ),
     ])
@@ -585,15 +650,24 @@ fn closing(app: &mut App) -> Result<Vec<Timing>> {
     }
     Ok(vec![
         timing(
-            "tutup buku satu bulan (8.334 BAST; laporan, PDF, XLSX dan bundel disimpan)",
+            (
+                "tutup buku satu bulan (8.334 BAST; laporan, PDF, XLSX dan bundel disimpan)",
+                "close one month (8,334 BASTs; report, PDF, XLSX and bundle stored)",
+            ),
             close,
         ),
         timing(
-            &format!("laporan bulanan PDF ({} KB)", pdf_size.div_ceil(1024)),
+            (
+                format!("laporan bulanan PDF ({} KB)", pdf_size.div_ceil(1024)),
+                format!("monthly report PDF ({} KB)", pdf_size.div_ceil(1024)),
+            ),
             pdf,
         ),
         timing(
-            &format!("laporan bulanan XLSX ({} KB)", xlsx_size.div_ceil(1024)),
+            (
+                format!("laporan bulanan XLSX ({} KB)", xlsx_size.div_ceil(1024)),
+                format!("monthly report XLSX ({} KB)", xlsx_size.div_ceil(1024)),
+            ),
             xlsx,
         ),
     ])
@@ -704,7 +778,7 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
     let index_rss_mb = before.zip(rss_mb()).map(|(a, b)| b - a);
     let index_mb = app.search_index_bytes() as f64 / 1_048_576.0;
 
-    let run = |what: &str, queries: Vec<String>, app: &mut App| -> Result<Timing> {
+    let run = |what: (&str, &str), queries: Vec<String>, app: &mut App| -> Result<Timing> {
         let mut ms = Vec::new();
         for q in queries {
             let f = FamilyFilter {
@@ -739,12 +813,36 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         })
         .collect();
     let mut timings = vec![
-        run("cari nama salah ketik (1 huruf hilang)", misspelt, &mut app)?,
-        run("cari nama sambil mengetik (3–7 huruf)", typing, &mut app)?,
-        run("cari awalan NIK (10 angka)", prefixes, &mut app)?,
-        run("cari NIK lengkap", full, &mut app)?,
         run(
-            "daftar tanpa cari (halaman 1)",
+            (
+                "cari nama salah ketik (1 huruf hilang)",
+                "name search with a typo (1 letter missing)",
+            ),
+            misspelt,
+            &mut app,
+        )?,
+        run(
+            (
+                "cari nama sambil mengetik (3–7 huruf)",
+                "name search while typing (3–7 letters)",
+            ),
+            typing,
+            &mut app,
+        )?,
+        run(
+            (
+                "cari awalan NIK (10 angka)",
+                "NIK prefix search (10 digits)",
+            ),
+            prefixes,
+            &mut app,
+        )?,
+        run(("cari NIK lengkap", "whole NIK search"), full, &mut app)?,
+        run(
+            (
+                "daftar tanpa cari (halaman 1)",
+                "list without a search (page 1)",
+            ),
             vec![String::new(); 100],
             &mut app,
         )?,
@@ -756,7 +854,13 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         app.family_get(id)?;
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    timings.push(timing("buka rincian keluarga (dengan log akses)", ms));
+    timings.push(timing(
+        (
+            "buka rincian keluarga (dengan log akses)",
+            "open a family's record (with its access logged)",
+        ),
+        ms,
+    ));
     timings.extend(sheets(&names, &niks)?);
     timings.extend(handovers(&mut app, 500)?);
     let mut kepala = App::open(
@@ -783,7 +887,13 @@ pub fn registry(dir: &std::path::Path, families: usize) -> Result<RegistryBench>
         kepala.dashboard()?;
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    timings.push(timing("beranda (dasbor), Kepala UPT", ms));
+    timings.push(timing(
+        (
+            "beranda (dasbor), Kepala UPT",
+            "Beranda (dashboard), Kepala UPT",
+        ),
+        ms,
+    ));
     Ok(RegistryBench {
         families,
         persons,
@@ -949,7 +1059,7 @@ pub fn inbox(
         bytes,
         seconds,
         bundles_per_second: bundles as f64 / seconds,
-        per_upload: timing("unggah satu bundel", ms),
+        per_upload: timing(("unggah satu bundel", "upload one bundle"), ms),
         server_peak_mib,
         server_end_mib,
     })

@@ -1211,7 +1211,7 @@ fn run(ctx: &Ctx, cmd: Command) -> Out {
                 for t in &r.timings {
                     out!(
                         "{:<45} {:>6} {:>9} {:>9} {:>9}",
-                        t.what,
+                        tr!(&t.what, &t.what_en),
                         t.runs,
                         num(t.p50_ms, 2),
                         num(t.p95_ms, 2),
