@@ -648,3 +648,47 @@ fn background_rounds_never_keep_an_idle_session_alive() {
         assert_eq!(expired, !person_asks);
     }
 }
+
+/// An inbox that answers with a file that is not a genuine answer (a misconfigured server, a
+/// Kanwil reinstalled with another key).
+struct Junk;
+
+impl Transport for Junk {
+    fn post_bundle(&self, _: &str, _: &[u8]) -> Result<Reply, String> {
+        let mut r = Reply::plain(Status::Accepted, "diterima", "accepted");
+        r.answer = Some(bansos::inbox::api::File::new(
+            "x.bansos-answer",
+            b"bukan jawaban",
+        ));
+        Ok(r)
+    }
+    fn get_head(&self, _: &str, _: &str) -> Result<Reply, String> {
+        Err("tidak dapat terhubung|cannot connect".into())
+    }
+}
+
+/// An answer that does not verify is a failed try, said as such; the round lets go of the
+/// session before it records the failure (it used to take it twice: a deadlock in the window, a
+/// panic here).
+#[test]
+fn an_answer_that_does_not_verify_is_a_failed_try_not_a_deadlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, dbs) = province(dir.path(), 1, 1);
+    set_url(&dbs[0], "http://127.0.0.1:9");
+    let cell = std::cell::RefCell::new(open(&dbs[0], "kepala"));
+    let report = send_due(&|| Ok(cell.borrow_mut()), &Junk, true).unwrap();
+    assert_eq!(
+        report
+            .lines
+            .iter()
+            .map(|l| l.outcome.as_str())
+            .collect::<Vec<_>>(),
+        ["failed"],
+        "{report:?}"
+    );
+    let outbox = cell.borrow_mut().outbox().unwrap();
+    assert!(
+        outbox.bundles.iter().all(|b| b.answered_at.is_none()),
+        "nothing counts as acknowledged"
+    );
+}

@@ -295,7 +295,10 @@ pub fn send_due<G: DerefMut<Target = App>>(
         };
         lock()?.upload_succeeded(due.seq, &plan.url)?;
         crash_point("after_answer");
-        match lock()?.import_answer(&answer) {
+        // The session is let go before the answer is looked at: the refusal below takes it again
+        // (a guard held in the `match` would still hold it then: a deadlock in the window).
+        let imported = lock()?.import_answer(&answer);
+        match imported {
             Ok(o) => {
                 let outcome = match o.verdict.as_str() {
                     "accepted" | "revision" => "acknowledged",
