@@ -776,6 +776,18 @@ fn a_file_too_large_in_a_folder_is_named_and_the_others_are_imported() {
         "{e:?}"
     );
     assert_eq!(kw.members().unwrap()[0].head_seq, None, "nothing imported");
+    // Nor into the backup folder: it holds backups only.
+    let backups = bansos::backup::dir_for(&db);
+    std::fs::create_dir_all(&backups).unwrap();
+    let e = kw
+        .import_bundle_files(std::slice::from_ref(&stick), &backups)
+        .unwrap_err();
+    assert!(
+        e.message(bansos::locale::Lang::En)
+            .contains("backup folder"),
+        "{e:?}"
+    );
+    assert_eq!(kw.members().unwrap()[0].head_seq, None, "nothing imported");
     std::fs::create_dir(&answers).unwrap();
     let r = kw
         .import_bundle_files(std::slice::from_ref(&stick), &answers)

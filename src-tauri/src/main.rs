@@ -152,6 +152,17 @@ fn progress_sink(handle: AppHandle) -> bansos::progress::Sink {
     })
 }
 
+/// A folder a test-only variable names, honoured in debug builds only (the window test drives
+/// the debug binary; a release build ignores the variable).
+fn test_dir(var: &str) -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os(var)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
 fn main() {
     // `--version` answers without opening a window (the package check, an office's support desk).
     if let Some(a) = std::env::args().nth(1) {
@@ -178,12 +189,10 @@ fn main() {
             session_no: AtomicU64::new(0),
             round: Mutex::new(()),
             index_build: Mutex::new(()),
-            test_save_dir: std::env::var_os(save::TEST_SAVE_DIR)
-                .filter(|d| !d.is_empty())
-                .map(PathBuf::from),
-            test_open_dir: std::env::var_os(save::TEST_OPEN_DIR)
-                .filter(|d| !d.is_empty())
-                .map(PathBuf::from),
+            // The window test's stand-ins for the save and open dialogs, in debug builds only:
+            // an installed program always asks the person where.
+            test_save_dir: test_dir(save::TEST_SAVE_DIR),
+            test_open_dir: test_dir(save::TEST_OPEN_DIR),
         })
         // The system's save dialog: every file the window writes goes where the person chose; its
         // open dialog: the files and folders the exchange reads by path.

@@ -67,7 +67,7 @@ impl Shell {
     pub fn send_now(&self) -> Res<SendReport> {
         let _one = lock(&self.round);
         let no = self.session_no.load(Ordering::SeqCst);
-        match send_due(&|| self.step(no), &Http::default(), true) {
+        match crate::unpanicked(|| send_due(&|| self.step(no), &Http::default(), true)) {
             Ok(report) => Ok(report),
             Err(e) => {
                 if e.kind == ErrorKind::SessionExpired {

@@ -182,7 +182,8 @@ impl App {
         paths: &[PathBuf],
         answers: &Path,
     ) -> Result<ImportReport> {
-        self.refuse_store_files(answers)?;
+        // A file in that folder, as the answers will be: never in the backup folder.
+        self.refuse_store_files(&answers.join("-"))?;
         // The answers' folder is there before anything is imported, not found missing after.
         std::fs::read_dir(answers).map_err(|e| Error::io(answers, e))?;
         let rotations = self.apply_rotation_files(paths)?;

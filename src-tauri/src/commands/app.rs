@@ -56,8 +56,12 @@ pub fn setup(
     setup: FacilitySetup,
     admin: NewStaff,
 ) -> Res<SessionInfo> {
-    let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin).map_err(|e| s.err(e))?;
-    let info = app.session_info().map_err(|e| s.err(e))?;
+    let (app, info) = crate::unpanicked(|| {
+        let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin)?;
+        let info = app.session_info()?;
+        Ok((app, info))
+    })
+    .map_err(|e| s.err(e))?;
     s.signed_in(&handle, app, info.regional);
     Ok(info)
 }
@@ -70,9 +74,12 @@ pub fn sign_in(
     password: String,
 ) -> Res<SessionInfo> {
     let creds = Credentials::new(&username, &password);
-    let (mut app, daily) =
-        App::open_deferring_backup(&s.db, Arc::new(SystemClock), &creds).map_err(|e| s.err(e))?;
-    let info = app.session_info().map_err(|e| s.err(e))?;
+    let (app, daily, info) = crate::unpanicked(|| {
+        let (mut app, daily) = App::open_deferring_backup(&s.db, Arc::new(SystemClock), &creds)?;
+        let info = app.session_info()?;
+        Ok((app, daily, info))
+    })
+    .map_err(|e| s.err(e))?;
     s.signed_in(&handle, app, info.regional);
     // The daily backup (about 20 s on a ten-year store) on its own thread and connection, so the
     // person is not kept waiting. A store it finds damaged ends the session and says so.
