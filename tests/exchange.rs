@@ -1320,3 +1320,63 @@ fn a_category_changed_after_the_closing_leaves_the_months_bundle_as_it_was() {
         .unwrap();
     assert_eq!(v[0].verdict, "accepted", "{v:#?}");
 }
+
+/// A facility whose PC was stolen: revoked, nothing is expected of it until it registers a new
+/// key; registered again, it is no longer revoked and its bundles under the new key are taken.
+/// Months before a facility's first are not counted as not reported.
+#[test]
+fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kdb = kanwil(dir.path());
+    let mut kw = open(&kdb, "kepala");
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
+    let (_db, mut k) = enrolled(
+        dir.path(),
+        &mut kw,
+        &Options {
+            families: 10,
+            months: 1,
+            seed: 7,
+            until,
+            facility: 0,
+        },
+    );
+    let made = bundles(&mut k);
+    let v = kw
+        .import_bundles(
+            made.iter()
+                .map(|(_, n, b)| (n.clone(), b.clone()))
+                .collect(),
+        )
+        .unwrap();
+    assert_eq!(v[0].verdict, "accepted", "{v:?}");
+    let code = kw.members().unwrap()[0].code.clone();
+    assert!(
+        kw.regional_recap(&until.prev().key())
+            .unwrap()
+            .not_reported
+            .is_empty(),
+        "before its first month nothing is expected"
+    );
+
+    kw.revoke_facility(&code, "PC kantor hilang dicuri")
+        .unwrap();
+    let row = kw.regional_completeness(&until.next().key()).unwrap();
+    assert_eq!(row[0].state, "not_expected", "{row:?}");
+    assert_eq!(row[0].days_late, 0);
+
+    // The new PC: a new key, its fingerprint compared, registered again.
+    k.rotate_key("PC baru sesudah pencurian").unwrap();
+    let (_, reg) = k.registration_file().unwrap();
+    let fp = k.facility().unwrap().fingerprint;
+    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    assert!(kw.members().unwrap()[0].revoked_at.is_none());
+    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    k.reopen_month(&until.key(), "Koreksi sesudah PC baru")
+        .unwrap();
+    k.close_month(&until.key()).unwrap();
+    let last = bundles(&mut k).pop().unwrap();
+    let v = kw.import_bundles(vec![(last.1, last.2)]).unwrap();
+    assert_eq!(v[0].verdict, "revision", "{v:#?}");
+}

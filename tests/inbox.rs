@@ -374,6 +374,15 @@ fn the_inbox_refuses_an_oversized_body_and_a_flood_and_stays_up() {
     }
     assert!(codes.contains(&429), "{codes:?}");
     assert!(codes.iter().all(|c| [200, 429].contains(c)), "{codes:?}");
+    // Anyone may ask for a head over the network: the answers leave no rows in the audit log.
+    assert!(codes.contains(&200), "{codes:?}");
+    let logged = open(&kdb, "kepala")
+        .audit_list(None, 500)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "kanwil.head_answer")
+        .count();
+    assert_eq!(logged, 0);
 }
 
 /// A raw upload of `body` from the loopback address `source` (127.0.0.2: another machine, as the

@@ -176,7 +176,9 @@ impl App {
         self.tx(|tx, at, actor| {
             match kdb::member(tx, &code)? {
                 Some(m) if m.revoked_at.is_some() => {
-                    // A revoked facility comes back with a new key: its chain goes on.
+                    // A revoked facility comes back with a new key: its chain goes on, under its
+                    // new identity (never the lost PC's).
+                    kdb::reinstate(tx, &code, &name, &r.age_recipient, bytes)?;
                 }
                 Some(_) => {
                     if kdb::key(tx, &code, &r.key_fingerprint)?.is_none() {
@@ -442,6 +444,16 @@ impl App {
     /// A fresh signed answer naming where a facility's chain stands, for a facility restored from
     /// a backup (it makes no new bundle until it has imported one).
     pub fn head_answer(&mut self, code: &str) -> Result<(String, Vec<u8>)> {
+        self.head_answer_with(code, true)
+    }
+
+    /// The same answer for the inbox server, which anyone on the network may ask: not written in
+    /// the audit log (which would grow by a row a request), the server's log line records it.
+    pub fn head_answer_for_inbox(&mut self, code: &str) -> Result<(String, Vec<u8>)> {
+        self.head_answer_with(code, false)
+    }
+
+    fn head_answer_with(&mut self, code: &str, logged: bool) -> Result<(String, Vec<u8>)> {
         self.guard(ANYONE)?;
         let me = self.regional_mode()?;
         let code = member_code(code)?;
@@ -462,12 +474,14 @@ impl App {
                     format!("No bundle of facility {code} has been received yet."),
                 )
             })?;
-            App::log(
-                tx,
-                at,
-                actor,
-                Entry::new("kanwil.head_answer", "member", &code),
-            )?;
+            if logged {
+                App::log(
+                    tx,
+                    at,
+                    actor,
+                    Entry::new("kanwil.head_answer", "member", &code),
+                )?;
+            }
             Ok(a)
         })
     }

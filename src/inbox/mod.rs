@@ -441,7 +441,7 @@ async fn get_head(
         )
     } else {
         let c = code.clone();
-        match with_app(&s, move |app| app.head_answer(&c)).await {
+        match with_app(&s, move |app| app.head_answer_for_inbox(&c)).await {
             Err(r) => r,
             Ok(Err(e)) => failed(&e, s.cfg.retry_after),
             Ok(Ok((name, bytes))) => {

@@ -118,6 +118,36 @@ pub fn revoke(tx: &Transaction, code: &str, at: &str, by: &str, reason: &str) ->
     Ok(n == 1)
 }
 
+/// A revoked facility registered again with a new key: no longer revoked, its new identity
+/// (the answers and province keys are encrypted to it) and registration kept. Its old keys stay
+/// revoked; the revocation itself stays in the audit log.
+pub fn reinstate(
+    tx: &Transaction,
+    code: &str,
+    name: &str,
+    recipient: &str,
+    registration: &[u8],
+) -> Result<()> {
+    tx.execute(
+        "UPDATE member SET revoked_at = NULL, revoked_by = NULL, revoke_reason = '',
+                name = ?2, recipient = ?3, registration = ?4
+         WHERE code = ?1 AND revoked_at IS NOT NULL",
+        params![code, name, recipient, registration],
+    )?;
+    Ok(())
+}
+
+/// A revision accepted: every other accepted bundle of the member's month is superseded (the
+/// one it names may have been refused, and the month's accepted one is then an earlier one).
+pub fn supersede_accepted(tx: &Transaction, member: &str, period: &str, except: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE inbox SET status = 'superseded'
+         WHERE member = ?1 AND period = ?2 AND status = 'accepted' AND id <> ?3",
+        params![member, period, except],
+    )?;
+    Ok(())
+}
+
 pub fn insert_key(tx: &Transaction, code: &str, key: &[u8; 32], fp: &str, at: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO member_key (member, public_key, fingerprint, added_at) VALUES (?1, ?2, ?3, ?4)",
@@ -455,7 +485,7 @@ pub fn province_keys(conn: &Connection) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::served_in;
+    use super::{accepted_aggregates, served_in, set_status, supersede_accepted};
     use crate::kanwil::served;
 
     /// How migration 19's store found a month's pairs: the oracle the values must agree with.
@@ -492,6 +522,46 @@ mod tests {
         v.into_iter()
             .map(|c| (c.by, c.facility_a, c.bast_a, c.facility_b, c.bast_b))
             .collect()
+    }
+
+    /// A revision accepted after a refused one supersedes the month's earlier accepted bundle
+    /// too: one accepted bundle a month, so the recap counts the facility once.
+    #[test]
+    fn a_revision_leaves_one_accepted_bundle_a_month() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrations::run(&conn).unwrap();
+        conn.execute(
+            "INSERT INTO member (code, name, time_zone, recipient, registration, registered_at,
+                 registered_by)
+             VALUES ('UPT-A', 'UPT-A', 'WIB', 'age1', x'00', '2026-08-01', 'admin')",
+            [],
+        )
+        .unwrap();
+        for (id, revision, kind, status) in [
+            (1, 1, "monthly", "accepted"),
+            (2, 2, "revision", "rejected"),
+            (3, 3, "revision", "accepted"),
+        ] {
+            conn.execute(
+                "INSERT INTO inbox (id, member, seq, period, revision, kind, nihil, sha256, status,
+                     received_at, aggregates)
+                 VALUES (?1, 'UPT-A', ?1, '2026-10', ?2, ?3, 0, printf('%064x', ?1), ?4, '2026-11-01',
+                         x'00')",
+                rusqlite::params![id, revision, kind, status],
+            )
+            .unwrap();
+        }
+        // What the import of the third does: the refused one it names, and the month's others.
+        let tx = conn.transaction().unwrap();
+        set_status(&tx, 2, "superseded").unwrap();
+        supersede_accepted(&tx, "UPT-A", "2026-10", 3).unwrap();
+        tx.commit().unwrap();
+        let accepted: Vec<u64> = accepted_aggregates(&conn, "2026-10")
+            .unwrap()
+            .into_iter()
+            .map(|a| a.3)
+            .collect();
+        assert_eq!(accepted, [3]);
     }
 
     /// Six facilities' months with people drawn from a small pool (so many are served by two,

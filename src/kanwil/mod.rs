@@ -674,6 +674,9 @@ fn decide(
             if !served.1.is_empty() {
                 db::insert_served(tx, id, &served.0, &served.1)?;
             }
+            if m.kind == "revision" {
+                db::supersede_accepted(tx, &m.facility.code, &m.period, id)?;
+            }
             v.verdict = verdict.into();
             v.answer = Some((answer_name(m), answer));
         }
@@ -1268,7 +1271,7 @@ pub fn recap(tx: &crate::db::Db, period: &str, kanwil: &str) -> Result<Recap> {
         name: "Provinsi".into(),
         ..RecapRow::default()
     };
-    let mut items: BTreeMap<String, RecapItem> = BTreeMap::new();
+    let mut items: BTreeMap<(String, String), RecapItem> = BTreeMap::new();
     let mut sources: BTreeMap<crate::stock::FundingSource, (Decimal, Decimal)> = BTreeMap::new();
     let reported: BTreeSet<String> = db::accepted_aggregates(tx, period)?
         .into_iter()
@@ -1295,13 +1298,17 @@ pub fn recap(tx: &crate::db::Db, period: &str, kanwil: &str) -> Result<Recap> {
             total.issued_value += r.issued_value;
             total.harvest_value += r.harvest_value;
             rows.push(r);
+            // An item is its code in its unit: one facility's kangkung in ikat and another's in
+            // kg are two rows, not one sum.
             for i in &a.items {
-                let e = items.entry(i.code.clone()).or_insert_with(|| RecapItem {
-                    code: i.code.clone(),
-                    name: i.name.clone(),
-                    unit: i.unit.clone(),
-                    handed_over: Decimal::ZERO,
-                });
+                let e = items
+                    .entry((i.code.clone(), i.unit.clone()))
+                    .or_insert_with(|| RecapItem {
+                        code: i.code.clone(),
+                        name: i.name.clone(),
+                        unit: i.unit.clone(),
+                        handed_over: Decimal::ZERO,
+                    });
                 e.handed_over += i.handed_over;
             }
             for s in &a.sources {
@@ -1312,9 +1319,11 @@ pub fn recap(tx: &crate::db::Db, period: &str, kanwil: &str) -> Result<Recap> {
             Ok(member)
         })
         .collect::<Result<_>>()?;
+    // Not reported: active facilities whose reporting has begun by this month.
     let not_reported = db::members(tx)?
         .into_iter()
         .filter(|m| m.revoked_at.is_none() && !reported.contains(&m.code))
+        .filter(|m| m.first_period.as_deref().is_none_or(|f| f <= period))
         .map(|m| m.code)
         .collect();
     Ok(Recap {
@@ -1374,9 +1383,10 @@ pub fn completeness(
     let mut out = Vec::new();
     for m in db::members(tx)? {
         let mine: Vec<&db::Received> = received.iter().filter(|r| r.member == m.code).collect();
+        // The first bundle the Kanwil took: a refused one later superseded is not a report.
         let first_accepted = mine
             .iter()
-            .filter(|r| matches!(r.status.as_str(), "accepted" | "superseded"))
+            .filter(|r| r.status == "accepted" || (r.status == "superseded" && r.reason.is_none()))
             .filter_map(|r| r.decided_at.clone())
             .min();
         let current = mine.iter().find(|r| r.status == "accepted");
@@ -1392,7 +1402,9 @@ pub fn completeness(
             "held_gap"
         } else if mine.iter().any(|r| r.status == "rejected") {
             "refused"
-        } else if m.first_period.as_deref().is_some_and(|f| f > period) {
+        } else if m.first_period.as_deref().is_some_and(|f| f > period) || m.revoked_at.is_some() {
+            // Not begun yet, or revoked (a lost PC): nothing is expected of it until it
+            // registers a new key, as the recap leaves it out of the ones not reported.
             "not_expected"
         } else {
             "missing"
