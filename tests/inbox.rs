@@ -388,6 +388,11 @@ fn the_inbox_refuses_an_oversized_body_and_a_flood_and_stays_up() {
 /// A raw upload of `body` from the loopback address `source` (127.0.0.2: another machine, as the
 /// server sees it); the reply's status line and body.
 fn post_from(source: &str, to: &str, body: &[u8]) -> String {
+    post_via(source, to, body, None)
+}
+
+/// The same, through a reverse proxy naming the client in `X-Forwarded-For`.
+fn post_via(source: &str, to: &str, body: &[u8], forwarded_for: Option<&str>) -> String {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -400,10 +405,13 @@ fn post_from(source: &str, to: &str, body: &[u8]) -> String {
         s.set_nonblocking(false).unwrap();
         s
     });
+    let forwarded = forwarded_for
+        .map(|a| format!("X-Forwarded-For: {a}\r\n"))
+        .unwrap_or_default();
     write!(
         s,
         "POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/vnd.bansos.bundle\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         {forwarded}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .unwrap();
@@ -438,6 +446,28 @@ fn uploads_under_a_facilitys_code_from_elsewhere_do_not_use_up_its_turns() {
         Status::AlreadyReceived,
         "from the facility's own address: {r:?}"
     );
+}
+
+/// Behind the reverse proxy every connection comes from 127.0.0.1: the client the proxy names
+/// is the one counted, so uploads under a facility's code from one client do not use up the
+/// facility's turns from another (a client on the network writing the header itself is not
+/// believed: `client_ip`'s unit test).
+#[test]
+fn behind_a_proxy_each_client_is_counted_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kdb, dbs) = province(dir.path(), 1, 1);
+    let server = Server::start(&kdb, &["--per-facility-per-minute", "2"]);
+    let (_, _, b1) = open(&dbs[0], "petugas").bundle_file(Some(1), None).unwrap();
+    let from = |client: &str| post_via("127.0.0.1:0", server.addr(), &b1, Some(client));
+    let replies: Vec<String> = (0..3).map(|_| from("10.9.8.7, 203.0.113.7")).collect();
+    assert!(replies[0].starts_with("HTTP/1.1 201"), "{}", replies[0]);
+    assert!(
+        replies[2].starts_with("HTTP/1.1 429"),
+        "the third from that client: {}",
+        replies[2]
+    );
+    let other = from("198.51.100.4");
+    assert!(other.starts_with("HTTP/1.1 200"), "another client: {other}");
 }
 
 #[test]

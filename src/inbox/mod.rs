@@ -310,13 +310,32 @@ fn signer_code(bytes: &[u8]) -> Option<String> {
     wire::SigLine::parse(sig).map(|s| s.code)
 }
 
+/// The client a request counts against. Behind the reverse proxy the documentation sets up
+/// (`docs/inbox-server.md`), every connection comes from the loopback address, and the proxy
+/// names the client in the last entry of `X-Forwarded-For` (Caddy by default; nginx as
+/// configured there). That entry is taken from a loopback peer only: a client on the network
+/// cannot choose the address it is counted under.
+fn client_ip(peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+    if !peer.ip().is_loopback() {
+        return peer.ip();
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .last()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        .unwrap_or(peer.ip())
+}
+
 async fn post_bundle(
     State(s): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     req: Request,
 ) -> Response {
     let started = Instant::now();
-    let ip = peer.ip();
+    let ip = client_ip(peer, req.headers());
     let r = upload(&s, ip, req).await;
     log(ip, "POST", "/v1/bundles", &r, started);
     reply(&r)
@@ -425,10 +444,11 @@ async fn upload(s: &Arc<Shared>, ip: IpAddr, req: Request) -> Reply {
 async fn get_head(
     State(s): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     code: std::result::Result<Path<String>, PathRejection>,
 ) -> Response {
     let started = Instant::now();
-    let ip = peer.ip();
+    let ip = client_ip(peer, &headers);
     // A path that does not decode (not UTF-8) names no facility.
     let code = code.map(|Path(c)| c).unwrap_or_default();
     let r = if s.per_address.check_key(&ip).is_err() {
@@ -463,11 +483,12 @@ async fn get_head(
 async fn get_answer(
     State(s): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     hash: std::result::Result<Path<String>, PathRejection>,
 ) -> Response {
     let hash = hash.map(|Path(h)| h).unwrap_or_default();
     let started = Instant::now();
-    let ip = peer.ip();
+    let ip = client_ip(peer, &headers);
     let unknown = || {
         Reply::plain(
             Status::NotFound,
@@ -498,4 +519,23 @@ async fn get_answer(
     };
     log(ip, "GET", "/v1/answers/{hash}", &r, started);
     reply(&r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use axum::http::HeaderMap;
+
+    #[test]
+    fn the_forwarded_client_is_believed_from_the_proxy_only() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "10.9.8.7, 203.0.113.7".parse().unwrap());
+        let proxy = "127.0.0.1:40000".parse().unwrap();
+        let client = "192.0.2.10:40000".parse().unwrap();
+        assert_eq!(client_ip(proxy, &h).to_string(), "203.0.113.7");
+        assert_eq!(client_ip(client, &h).to_string(), "192.0.2.10");
+        assert_eq!(client_ip(proxy, &HeaderMap::new()).to_string(), "127.0.0.1");
+        h.insert("x-forwarded-for", "bukan-alamat".parse().unwrap());
+        assert_eq!(client_ip(proxy, &h).to_string(), "127.0.0.1");
+    }
 }
