@@ -322,7 +322,7 @@ fn client_ip(peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
     headers
         .get_all("x-forwarded-for")
         .iter()
-        .last()
+        .next_back()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
         .and_then(|a| a.trim().parse::<IpAddr>().ok())
