@@ -16,6 +16,7 @@ pub enum PackageCmd {
     List,
     /// Buat paket: --line "KODE;JUMLAH" berulang
     Create {
+        /// Nama paket, mis. "Paket sembako bulanan"
         #[arg(long)]
         name: String,
         /// Jumlah per orang, dikalikan jumlah anggota keluarga
@@ -24,18 +25,24 @@ pub enum PackageCmd {
         /// Paling banyak sekian orang dihitung
         #[arg(long)]
         cap: Option<u32>,
+        /// Barang: "KODE;JUMLAH", boleh berulang
         #[arg(long = "line", required = true)]
         lines: Vec<String>,
     },
     /// Ubah paket (versi baru bila sudah dipakai kegiatan)
     Update {
+        /// Nomor paket
         id: i64,
+        /// Nama paket, mis. "Paket sembako bulanan"
         #[arg(long)]
         name: String,
+        /// Jumlah per orang, dikalikan jumlah anggota keluarga
         #[arg(long)]
         per_person: bool,
+        /// Paling banyak sekian orang dihitung
         #[arg(long)]
         cap: Option<u32>,
+        /// Barang: "KODE;JUMLAH", boleh berulang
         #[arg(long = "line", required = true)]
         lines: Vec<String>,
     },
@@ -50,6 +57,7 @@ pub enum EventCmd {
         /// Tanggal kegiatan, paling lambat setahun lagi [bawaan: hari ini di UPT]
         #[arg(long)]
         date: Option<String>,
+        /// Tempat, mis. Aula Rutan
         #[arg(long)]
         place: String,
         /// rutin_bulanan, serentak_nasional, hari_besar, kunjungan_rumah
@@ -66,30 +74,51 @@ pub enum EventCmd {
         officials: Vec<String>,
     },
     /// Rincian kegiatan dengan daftar penerima
-    Show { id: i64 },
+    Show {
+        /// Nomor kegiatan
+        id: i64,
+    },
     /// Tambah penerima (diperiksa: terverifikasi, aktif, persetujuan, sekali per periode)
     Add {
+        /// Nomor kegiatan
         id: i64,
         /// Kode keluarga, boleh berulang
         #[arg(required = true)]
         families: Vec<String>,
     },
     /// Hapus penerima (selama draf)
-    Remove { id: i64, family: String },
+    Remove {
+        /// Nomor kegiatan
+        id: i64,
+        /// Kode keluarga, mis. KLG-000012
+        family: String,
+    },
     /// Laporan kekurangan stok untuk seluruh daftar
-    Shortage { id: i64 },
+    Shortage {
+        /// Nomor kegiatan
+        id: i64,
+    },
     /// Setujui kegiatan (Verifikator)
-    Approve { id: i64 },
+    Approve {
+        /// Nomor kegiatan
+        id: i64,
+    },
     /// Selesaikan kegiatan (tidak ada serah terima lagi)
-    Complete { id: i64 },
+    Complete {
+        /// Nomor kegiatan
+        id: i64,
+    },
     /// Batalkan kegiatan dengan alasan
     Cancel {
+        /// Nomor kegiatan
         id: i64,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },
     /// Berkas kegiatan: daftar hadir (BNBA, kolom tanda tangan) dan semua BAST dalam satu PDF
     Papers {
+        /// Nomor kegiatan
         id: i64,
         /// Folder tujuan [bawaan: folder ini]
         #[arg(long)]
@@ -441,6 +470,7 @@ pub struct HandoverArgs {
     /// Diterima oleh wakil: nama
     #[arg(long, requires_all = ["proxy_nik", "proxy_relation"])]
     proxy_name: Option<String>,
+    /// Diterima oleh wakil: NIK
     #[arg(long)]
     proxy_nik: Option<String>,
     /// Hubungan wakil dengan keluarga, mis. anak
@@ -454,6 +484,7 @@ pub enum HandoverCmd {
     Void {
         /// Nomor BAST (mis. 001/BAST-BANSOS/RUTAN-BLORA/XI/2024) atau nomor serah terima
         bast: String,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },

@@ -21,13 +21,17 @@ pub enum BundleCmd {
     },
     /// Periksa bundel: ukuran, isi zip, tanda tangan, setiap bagian
     Verify {
+        /// Berkas bundel (.bansos-bundle)
         file: PathBuf,
         /// Periksa tanpa basis data: "KODE-UPT=KUNCI-PUBLIK-HEX"
         #[arg(long)]
         key: Option<String>,
     },
     /// Tampilkan isi bundel (manifes dan bagian-bagiannya) tanpa membukanya
-    Inspect { file: PathBuf },
+    Inspect {
+        /// Berkas bundel (.bansos-bundle)
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -45,6 +49,7 @@ pub enum OutboxCmd {
     },
     /// Alamat kotak masuk Kanwil untuk unggahan, mis. https://bansos.kanwil-jateng.go.id
     Config {
+        /// Alamat kotak masuk Kanwil untuk unggahan, mis. https://bansos.kanwil-jateng.go.id
         #[arg(long, conflicts_with = "clear")]
         url: Option<String>,
         /// Hapus alamatnya (hanya lewat berkas)
@@ -53,6 +58,7 @@ pub enum OutboxCmd {
     },
     /// Impor berkas jawaban Kanwil (berkas atau folder)
     ImportAnswer {
+        /// Berkas jawaban Kanwil, atau folder berisi jawaban
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -62,6 +68,7 @@ pub enum OutboxCmd {
 pub enum RegionalCmd {
     /// Baca berkas pendaftaran UPT; dengan --fingerprint (sesudah dibandingkan lewat telepon) daftarkan dan simpan berkas pengesahannya
     Register {
+        /// Berkas pendaftaran UPT (.bansos-registration)
         file: PathBuf,
         /// Sidik jari yang dibacakan UPT lewat telepon
         #[arg(long)]
@@ -74,12 +81,15 @@ pub enum RegionalCmd {
     Members,
     /// Cabut kunci UPT (PC hilang atau dicuri)
     Revoke {
+        /// Kode UPT, mis. RUTAN-BLORA
         code: String,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },
     /// Batas laporan: tanggal berapa bulan berikutnya (1–28)
     DueDay {
+        /// Tanggal 1–28 bulan berikutnya
         #[arg(value_parser = crate::parse_due_day)]
         day: u32,
     },
@@ -91,12 +101,15 @@ pub enum RegionalCmd {
     },
     /// Berkas pengesahan terbaru untuk UPT yang sudah terdaftar (kunci provinsi yang berlaku)
     Enrollment {
+        /// Kode UPT, mis. RUTAN-BLORA
         code: String,
+        /// Folder tujuan
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
     /// Impor bundel dari berkas atau folder (flashdisk); jawaban ditandatangani disimpan ke --answers
     Import {
+        /// Berkas bundel atau folder (mis. flashdisk)
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Folder untuk berkas jawaban [bawaan: folder "jawaban" di samping basis data]
@@ -104,31 +117,47 @@ pub enum RegionalCmd {
         answers: Option<PathBuf>,
     },
     /// Terima pernyataan ganti kunci UPT (ditandatangani kunci lama dan kunci baru)
-    KeyRotation { file: PathBuf },
+    KeyRotation {
+        /// Pernyataan ganti kunci (.bansos-key-rotation)
+        file: PathBuf,
+    },
     /// Buka daftar nama (BNBA) kiriman UPT; tampilkan, atau simpan sebagai XLSX dengan --xlsx
     Byname {
+        /// Berkas daftar nama (.bansos-byname)
         file: PathBuf,
+        /// Simpan sebagai XLSX di berkas ini
         #[arg(long)]
         xlsx: Option<PathBuf>,
     },
     /// Jawaban bertanda tangan berisi posisi rantai UPT terakhir (untuk UPT yang dipulihkan dari cadangan)
     Head {
+        /// Kode UPT, mis. RUTAN-BLORA
         code: String,
+        /// Folder tujuan
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
     /// Rekap provinsi satu bulan
     Recap {
+        /// Bulan, mis. 2024-11
         month: String,
+        /// Simpan sebagai PDF di berkas ini
         #[arg(long)]
         pdf: Option<PathBuf>,
+        /// Simpan sebagai XLSX di berkas ini
         #[arg(long)]
         xlsx: Option<PathBuf>,
     },
     /// Kelengkapan laporan per UPT: diterima, nihil, menunggu, cabang, belum ada; tepat waktu atau terlambat
-    Completeness { month: String },
+    Completeness {
+        /// Bulan, mis. 2024-11
+        month: String,
+    },
     /// Orang yang dilayani dua UPT dalam satu bulan (pasangan nomor BAST, tanpa NIK)
-    Duplicates { month: String },
+    Duplicates {
+        /// Bulan, mis. 2024-11
+        month: String,
+    },
 }
 
 /// One file of several that could not be used: on standard error, as every refusal is.

@@ -25,6 +25,7 @@ pub enum FamilyCmd {
     Add(Box<AddArgs>),
     /// Daftar keluarga, atau cari dengan --search (nama, NIK, No. KK, no. registrasi WBP)
     List {
+        /// Cari nama, NIK, No. KK atau no. registrasi WBP
         #[arg(long, short)]
         search: Option<String>,
         /// keluarga_wbp atau masyarakat_sekitar
@@ -36,8 +37,10 @@ pub enum FamilyCmd {
         /// Termasuk keluarga nonaktif
         #[arg(long)]
         all: bool,
+        /// Jumlah baris
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Lewati sekian baris
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
@@ -48,6 +51,7 @@ pub enum FamilyCmd {
     },
     /// Impor daftar BNBA dari XLSX atau CSV: pratinjau per baris, lalu semua baris valid sekaligus
     Import {
+        /// Berkas XLSX atau CSV
         file: PathBuf,
         /// Kategori bila berkas tidak punya kolom kategori
         #[arg(long, value_parser = parse_category, default_value = "keluarga_wbp")]
@@ -61,7 +65,10 @@ pub enum FamilyCmd {
     },
     /// Ekspor semua keluarga ke XLSX (judul kolom berbahasa Indonesia); berkas yang sudah ada
     /// tidak ditimpa
-    Export { file: PathBuf },
+    Export {
+        /// Berkas XLSX tujuan
+        file: PathBuf,
+    },
     /// Ubah atau lengkapi data keluarga (mis. persetujuan dan alasan sebelum verifikasi); hanya
     /// yang diberikan yang berubah
     ///
@@ -72,6 +79,7 @@ pub enum FamilyCmd {
     /// Perlu No. KK, persetujuan, alasan kurang mampu, NIK kepala keluarga yang bukan sementara,
     /// dan nama WBP untuk keluarga WBP; yang kurang dilengkapi dengan `family edit`.
     Verify {
+        /// Kode keluarga, mis. KLG-000012
         family: String,
         /// Bukti yang diperiksa, mis. "KTP, KK dan SKTM dari kelurahan"
         #[arg(long)]
@@ -79,24 +87,34 @@ pub enum FamilyCmd {
     },
     /// Nonaktifkan keluarga dengan alasan
     Deactivate {
+        /// Kode keluarga, mis. KLG-000012
         family: String,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },
     /// Aktifkan kembali keluarga
-    Activate { family: String },
+    Activate {
+        /// Kode keluarga, mis. KLG-000012
+        family: String,
+    },
     /// Pasangan kemungkinan duplikat (yang terbuka; --all untuk semua)
     Duplicates {
+        /// Semua, termasuk yang sudah diselesaikan
         #[arg(long)]
         all: bool,
     },
     /// Selesaikan pasangan duplikat (Verifikator): --distinct, atau --keep KODE untuk menggabung
     Resolve {
+        /// Nomor pasangan
         pair: i64,
+        /// Dua keluarga berbeda
         #[arg(long, conflicts_with = "keep")]
         distinct: bool,
+        /// Kode keluarga yang dipertahankan; yang lain digabung ke dalamnya
         #[arg(long)]
         keep: Option<String>,
+        /// Catatan (dicatat di log audit)
         #[arg(long)]
         note: String,
     },
@@ -110,6 +128,7 @@ pub struct AddArgs {
     /// Nama kepala keluarga
     #[arg(long)]
     name: Option<String>,
+    /// NIK kepala keluarga (16 angka)
     #[arg(long, default_value = "")]
     nik: String,
     /// NIK belum diketahui / sementara
@@ -121,23 +140,31 @@ pub struct AddArgs {
     /// Tanggal lahir (bawaan: dari NIK)
     #[arg(long)]
     birth: Option<String>,
+    /// No. KK (16 angka)
     #[arg(long, default_value = "")]
     kk: String,
+    /// keluarga_wbp atau masyarakat_sekitar
     #[arg(long, value_parser = parse_category, default_value = "keluarga_wbp")]
     category: Category,
+    /// Alamat
     #[arg(long, default_value = "")]
     address: String,
+    /// RT
     #[arg(long, default_value = "")]
     rt: String,
+    /// RW
     #[arg(long, default_value = "")]
     rw: String,
     /// Kode wilayah desa/kelurahan (10 angka, titik boleh)
     #[arg(long, default_value = "")]
     region: String,
+    /// Nomor telepon
     #[arg(long, default_value = "")]
     phone: String,
+    /// Nama WBP (untuk keluarga WBP)
     #[arg(long, default_value = "")]
     wbp_name: String,
+    /// Nomor registrasi WBP
     #[arg(long, default_value = "")]
     wbp_reg: String,
     /// ditahan, bebas atau pindah
@@ -149,6 +176,7 @@ pub struct AddArgs {
     /// Alasan kurang mampu (boleh berulang), mis. pencari_nafkah_ditahan
     #[arg(long = "reason", value_parser = parse_reason)]
     reasons: Vec<PoorReason>,
+    /// Keterangan alasan kurang mampu
     #[arg(long, default_value = "")]
     reason_note: String,
     /// Desil DTKS/DTSEN 1–10
@@ -179,26 +207,34 @@ pub struct EditArgs {
     /// Tanggal lahir kepala keluarga
     #[arg(long)]
     birth: Option<String>,
+    /// No. KK (16 angka)
     #[arg(long)]
     kk: Option<String>,
     /// Bila No. KK berubah: pindah, kematian, pisah_kk, perubahan_data atau lainnya
     #[arg(long, value_parser = parse_kk_change)]
     kk_change_reason: Option<KkChangeReason>,
+    /// keluarga_wbp atau masyarakat_sekitar
     #[arg(long, value_parser = parse_category)]
     category: Option<Category>,
+    /// Alamat
     #[arg(long)]
     address: Option<String>,
+    /// RT
     #[arg(long)]
     rt: Option<String>,
+    /// RW
     #[arg(long)]
     rw: Option<String>,
     /// Kode wilayah desa/kelurahan (10 angka, titik boleh)
     #[arg(long)]
     region: Option<String>,
+    /// Nomor telepon
     #[arg(long)]
     phone: Option<String>,
+    /// Nama WBP (untuk keluarga WBP)
     #[arg(long)]
     wbp_name: Option<String>,
+    /// Nomor registrasi WBP
     #[arg(long)]
     wbp_reg: Option<String>,
     /// ditahan, bebas atau pindah
@@ -210,6 +246,7 @@ pub struct EditArgs {
     /// Alasan kurang mampu (boleh berulang; menggantikan alasan yang tercatat)
     #[arg(long = "reason", value_parser = parse_reason)]
     reasons: Vec<PoorReason>,
+    /// Keterangan alasan kurang mampu
     #[arg(long)]
     reason_note: Option<String>,
     /// Desil DTKS/DTSEN 1–10

@@ -246,6 +246,76 @@ const HELP_EN: &[(&str, &str)] = &[
     ("sembako, hasil_panen atau lainnya", "sembako, hasil_panen or lainnya"),
     ("…atau dalam bulan (1–60)", "…or in months (1–60)"),
     ("…atau foto/pindaian BAST (PNG, JPEG)", "…or a photo/scan of the BAST (PNG, JPEG)"),
+    ("Menit tanpa kegiatan sebelum keluar otomatis (1–240)", "Minutes without activity before signing out (1–240)"),
+    ("Berkas pengesahan (.bansos-enrollment) dari Kanwil", "Enrollment file (.bansos-enrollment) from the Kanwil"),
+    ("Nama Kanwil pemilik kunci, mis. \"Kanwil Jawa Tengah\"", "Name of the Kanwil the key belongs to, e.g. \"Kanwil Jawa Tengah\""),
+    ("Kunci publik Kanwil (heksadesimal)", "The Kanwil's public key (hexadecimal)"),
+    ("Nama pengguna untuk masuk (3–32 karakter: huruf, angka, titik, garis bawah, minus)", "User name to sign in with (3–32 characters: letters, digits, dot, underscore, minus)"),
+    ("Nama lengkap", "Full name"),
+    ("NIP (boleh kosong)", "NIP (may be empty)"),
+    ("Jabatan", "Position"),
+    ("Nama pengguna", "User name"),
+    ("Alasan (dicatat di log audit)", "Reason (recorded in the audit log)"),
+    ("Jumlah entri", "Number of entries"),
+    ("Provinsi, mis. Jawa Tengah", "Province, e.g. Jawa Tengah"),
+    ("Alamat UPT", "The facility's address"),
+    ("NIP Admin pertama (boleh kosong)", "NIP of the first admin (may be empty)"),
+    ("Nama paket, mis. \"Paket sembako bulanan\"", "Package name, e.g. \"Paket sembako bulanan\""),
+    ("Barang: \"KODE;JUMLAH\", boleh berulang", "Item: \"CODE;QUANTITY\", repeatable"),
+    ("Tempat, mis. Aula Rutan", "Place, e.g. Aula Rutan"),
+    ("Diterima oleh wakil: NIK", "Received by a proxy: NIK"),
+    ("Nama barang, mis. Beras", "Item name, e.g. Beras"),
+    ("Satuan, mis. kg", "Unit, e.g. kg"),
+    ("Stok minimum untuk peringatan, mis. 50", "Minimum stock for the warning, e.g. 50"),
+    ("Dari tanggal, mis. 01-11-2024 [bawaan: awal tahun ini]", "From date, e.g. 01-11-2024 [default: the start of this year]"),
+    ("Sampai tanggal [bawaan: hari ini]", "To date [default: today]"),
+    ("Simpan sebagai XLSX di berkas ini", "Save as XLSX to this file"),
+    ("Simpan sebagai PDF di berkas ini", "Save as PDF to this file"),
+    ("Keterangan (wajib)", "Note (required)"),
+    ("Semua, bukan hanya yang menunggu", "All, not only those waiting"),
+    ("Nomor penyesuaian", "Adjustment number"),
+    ("Setujui", "Approve"),
+    ("Tolak", "Reject"),
+    ("Catatan keputusan", "Note on the decision"),
+    ("Jumlah, mis. 2,5", "Quantity, e.g. 2,5"),
+    ("Nomor dokumen (nota dinas / BA)", "Document number (memo / BA)"),
+    ("Keterangan", "Note"),
+    ("Nomor mutasi", "Movement number"),
+    ("Nomor stock opname", "Stock-take number"),
+    ("Nomor lot", "Lot number"),
+    ("Jumlah yang dihitung di rak, mis. 97,5", "Quantity counted on the shelf, e.g. 97,5"),
+    ("Cari nama, NIK, No. KK atau no. registrasi WBP", "Search a name, NIK, No. KK or inmate's registration number"),
+    ("Jumlah baris", "Number of rows"),
+    ("Lewati sekian baris", "Skip this many rows"),
+    ("Berkas XLSX atau CSV", "XLSX or CSV file"),
+    ("Berkas XLSX tujuan", "Destination XLSX file"),
+    ("Semua, termasuk yang sudah diselesaikan", "All, including those settled"),
+    ("Nomor pasangan", "Pair number"),
+    ("Dua keluarga berbeda", "Two different families"),
+    ("Kode keluarga yang dipertahankan; yang lain digabung ke dalamnya", "Code of the family kept; the other is merged into it"),
+    ("Catatan (dicatat di log audit)", "Note (recorded in the audit log)"),
+    ("Berkas bundel (.bansos-bundle)", "Bundle file (.bansos-bundle)"),
+    ("Berkas jawaban Kanwil, atau folder berisi jawaban", "Kanwil answer files, or folders holding them"),
+    ("Berkas pendaftaran UPT (.bansos-registration)", "Facility registration file (.bansos-registration)"),
+    ("Tanggal 1–28 bulan berikutnya", "Day 1–28 of the following month"),
+    ("Folder tujuan", "Destination folder"),
+    ("Berkas bundel atau folder (mis. flashdisk)", "Bundle files or folders (e.g. a USB stick)"),
+    ("Pernyataan ganti kunci (.bansos-key-rotation)", "Key rotation statement (.bansos-key-rotation)"),
+    ("Berkas daftar nama (.bansos-byname)", "By-name list file (.bansos-byname)"),
+    ("NIK kepala keluarga (16 angka)", "The head's NIK (16 digits)"),
+    ("No. KK (16 angka)", "Family card number, No. KK (16 digits)"),
+    ("Alamat", "Address"),
+    ("RT", "RT"),
+    ("RW", "RW"),
+    ("Nama WBP (untuk keluarga WBP)", "The inmate's name (for an inmate's family)"),
+    ("Nomor registrasi WBP", "The inmate's registration number"),
+    ("Keterangan alasan kurang mampu", "Note on why the family is poor"),
+    ("Mulai stock opname: saldo tercatat setiap lot, hitungan dimasukkan per lot", "Start a stock-take: every lot's recorded balance, counts entered lot by lot"),
+    ("Lembar stock opname dengan hitungan dan selisihnya", "A stock-take's sheet with its counts and differences"),
+    ("Masukkan hitungan satu lot", "Enter one lot's count"),
+    ("Setujui stock opname (Verifikator): selisihnya menjadi penyesuaian", "Approve a stock-take (Verifikator): its differences become adjustments"),
+    ("Batalkan stock opname", "Cancel a stock-take"),
+    ("Nomor telepon", "Phone number"),
 ];
 
 fn en(text: &str) -> String {
@@ -403,6 +473,28 @@ mod tests {
         for s in cmd.get_subcommands() {
             texts(s, out);
         }
+    }
+
+    fn unexplained(cmd: &Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            if a.get_help().is_none() && a.get_long_help().is_none() && !a.is_hide_set() {
+                out.push(format!("{path} {}", a.get_id()));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            if s.get_about().is_none() {
+                out.push(format!("{path} {} (the command)", s.get_name()));
+            }
+            unexplained(s, &format!("{path} {}", s.get_name()), out);
+        }
+    }
+
+    /// Every argument and command says what it is (`--help` lists none without a word).
+    #[test]
+    fn every_argument_and_command_has_its_help() {
+        let mut missing = Vec::new();
+        unexplained(&crate::Cli::command(), "bansos", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:#?}");
     }
 
     #[test]

@@ -178,11 +178,13 @@ struct InitArgs {
     /// Kode UPT, mis. RUTAN-BLORA
     #[arg(long)]
     code: String,
+    /// Provinsi, mis. Jawa Tengah
     #[arg(long)]
     province: String,
     /// mis. "Kanwil Ditjenpas Jawa Tengah" (untuk --regional: sama dengan --name)
     #[arg(long, required_unless_present = "regional")]
     kanwil: Option<String>,
+    /// Alamat UPT
     #[arg(long)]
     address: String,
     /// WIB, WITA atau WIT
@@ -209,6 +211,7 @@ struct InitArgs {
     /// Nama lengkap Admin pertama
     #[arg(long)]
     admin_name: String,
+    /// NIP Admin pertama (boleh kosong)
     #[arg(long, default_value = "")]
     admin_nip: String,
     /// Jabatan Admin pertama
@@ -223,7 +226,10 @@ enum FacilityCmd {
     /// Kunci publik UPT sebagai KODE=KUNCI (untuk Kanwil dan `receipt verify --key`)
     Key,
     /// Ubah batas waktu tidak aktif (menit)
-    SetIdle { minutes: u32 },
+    SetIdle {
+        /// Menit tanpa kegiatan sebelum keluar otomatis (1–240)
+        minutes: u32,
+    },
     /// Buat berkas pendaftaran UPT untuk Kanwil (profil dan kunci publik, ditandatangani)
     Registration {
         /// Berkas atau folder tujuan
@@ -232,6 +238,7 @@ enum FacilityCmd {
     },
     /// Impor berkas pengesahan dari Kanwil (kunci Kanwil dan kunci provinsi)
     Enroll {
+        /// Berkas pengesahan (.bansos-enrollment) dari Kanwil
         file: PathBuf,
         /// Sidik jari kunci Kanwil yang dibacakan lewat telepon (bila kuncinya belum dikenal)
         #[arg(long)]
@@ -259,13 +266,16 @@ enum FacilityCmd {
     },
     /// Simpan lagi pernyataan ganti kunci terakhir
     Rotation {
+        /// Berkas atau folder tujuan
         #[arg(long)]
         out: PathBuf,
     },
     /// Daftarkan kunci publik Kanwil
     AddRegionalKey {
+        /// Nama Kanwil pemilik kunci, mis. "Kanwil Jawa Tengah"
         #[arg(long)]
         label: String,
+        /// Kunci publik Kanwil (heksadesimal)
         #[arg(long)]
         key: String,
     },
@@ -277,12 +287,16 @@ enum StaffCmd {
     List,
     /// Tambah staf (kata sandi dari BANSOS_NEW_PASSWORD atau ditanya)
     Add {
+        /// Nama pengguna untuk masuk (3–32 karakter: huruf, angka, titik, garis bawah, minus)
         #[arg(long)]
         username: String,
+        /// Nama lengkap
         #[arg(long)]
         name: String,
+        /// NIP (boleh kosong)
         #[arg(long, default_value = "")]
         nip: String,
+        /// Jabatan
         #[arg(long, default_value = "")]
         position: String,
         /// petugas, verifikator, kepala_upt atau admin
@@ -291,16 +305,27 @@ enum StaffCmd {
     },
     /// Nonaktifkan akun
     Deactivate {
+        /// Nama pengguna
         username: String,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },
     /// Aktifkan lagi (dengan kata sandi baru)
-    Activate { username: String },
+    Activate {
+        /// Nama pengguna
+        username: String,
+    },
     /// Buka kunci akun yang terkunci
-    Unlock { username: String },
+    Unlock {
+        /// Nama pengguna
+        username: String,
+    },
     /// Atur ulang kata sandi (kata sandi baru dari BANSOS_NEW_PASSWORD atau ditanya)
-    ResetPassword { username: String },
+    ResetPassword {
+        /// Nama pengguna
+        username: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -309,6 +334,7 @@ enum AuditCmd {
     Verify,
     /// Entri terbaru
     List {
+        /// Jumlah entri
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },

@@ -24,13 +24,16 @@ pub enum StockCmd {
     },
     /// Tambah barang (mis. hasil panen baru)
     ItemAdd {
+        /// Nama barang, mis. Beras
         #[arg(long)]
         name: String,
+        /// Satuan, mis. kg
         #[arg(long)]
         unit: String,
         /// sembako, hasil_panen atau lainnya
         #[arg(long, value_parser = parse_category, default_value = "sembako")]
         category: ItemCategory,
+        /// Stok minimum untuk peringatan, mis. 50
         #[arg(long, default_value = "")]
         min: String,
     },
@@ -69,12 +72,16 @@ pub enum StockCmd {
     Card {
         /// Kode barang, mis. beras
         item: String,
+        /// Dari tanggal, mis. 01-11-2024 [bawaan: awal tahun ini]
         #[arg(long)]
         from: Option<String>,
+        /// Sampai tanggal [bawaan: hari ini]
         #[arg(long)]
         to: Option<String>,
+        /// Simpan sebagai XLSX di berkas ini
         #[arg(long, conflicts_with = "pdf")]
         xlsx: Option<PathBuf>,
+        /// Simpan sebagai PDF di berkas ini
         #[arg(long)]
         pdf: Option<PathBuf>,
     },
@@ -89,38 +96,50 @@ pub enum StockCmd {
         /// rusak, kedaluwarsa, hilang, koreksi
         #[arg(long, value_parser = parse_reason)]
         reason: AdjustmentReason,
+        /// Keterangan (wajib)
         #[arg(long)]
         note: String,
     },
     /// Daftar penyesuaian (bawaan: yang menunggu)
     Adjustments {
+        /// Semua, bukan hanya yang menunggu
         #[arg(long)]
         all: bool,
     },
     /// Setujui atau tolak penyesuaian (Verifikator)
     Decide {
+        /// Nomor penyesuaian
         id: i64,
+        /// Setujui
         #[arg(long, conflicts_with = "reject")]
         approve: bool,
+        /// Tolak
         #[arg(long)]
         reject: bool,
+        /// Catatan keputusan
         #[arg(long, default_value = "")]
         note: String,
     },
     /// Keluarkan stok di luar serah terima (Verifikator; lot yang paling dulu kedaluwarsa lebih dulu)
     Issue {
+        /// Kode barang, mis. beras
         item: String,
+        /// Jumlah, mis. 2,5
         #[arg(long)]
         qty: String,
+        /// Nomor dokumen (nota dinas / BA)
         #[arg(long)]
         doc: String,
+        /// Keterangan
         #[arg(long, default_value = "")]
         note: String,
     },
     /// Batalkan satu mutasi dengan mutasi kebalikannya (Verifikator; nomor mutasi ada di
     /// `stock card --json`). Pengeluaran serah terima kembali dengan membatalkan BAST-nya.
     Reverse {
+        /// Nomor mutasi
         movement: i64,
+        /// Alasan (dicatat di log audit)
         #[arg(long)]
         reason: String,
     },
@@ -135,11 +154,32 @@ pub enum StockCmd {
 
 #[derive(Subcommand)]
 pub enum OpnameCmd {
+    /// Mulai stock opname: saldo tercatat setiap lot, hitungan dimasukkan per lot
     Start,
-    Show { id: i64 },
-    Count { id: i64, lot: i64, qty: String },
-    Approve { id: i64 },
-    Cancel { id: i64 },
+    /// Lembar stock opname dengan hitungan dan selisihnya
+    Show {
+        /// Nomor stock opname
+        id: i64,
+    },
+    /// Masukkan hitungan satu lot
+    Count {
+        /// Nomor stock opname
+        id: i64,
+        /// Nomor lot
+        lot: i64,
+        /// Jumlah yang dihitung di rak, mis. 97,5
+        qty: String,
+    },
+    /// Setujui stock opname (Verifikator): selisihnya menjadi penyesuaian
+    Approve {
+        /// Nomor stock opname
+        id: i64,
+    },
+    /// Batalkan stock opname
+    Cancel {
+        /// Nomor stock opname
+        id: i64,
+    },
 }
 
 fn parse_source(s: &str) -> Result<FundingSource, Refusal> {
