@@ -848,7 +848,11 @@ pub fn run(ctx: &Ctx, c: FamilyCmd) -> Out {
                 Verification::Draft => say!("Verifikasi: draf", "Verification: draft"),
             }
             if !d.active {
-                say!("NONAKTIF: {}", "INACTIVE: {}", d.inactive_reason);
+                say!(
+                    "NONAKTIF: {}",
+                    "INACTIVE: {}",
+                    label::written_note(&d.inactive_reason)
+                );
             }
             if !d.nik_full {
                 say!(

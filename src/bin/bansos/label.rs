@@ -172,3 +172,64 @@ pub(crate) fn count(n: usize, id: &str, en_one: &str, en_many: &str) -> String {
     let word = tr!(id, if n == 1 { en_one } else { en_many });
     format!("{n} {word}")
 }
+
+/// A note the program itself writes into the store in Indonesian (an opname's difference, a
+/// merge's reason), in this run's language, as the window says it (`ui/src/lib/writtenNote.ts`);
+/// a note a person typed, as typed.
+pub(crate) fn written_note(text: &str) -> String {
+    written_note_in(text, crate::lang())
+}
+
+fn written_note_in(text: &str, lang: bansos::locale::Lang) -> String {
+    if lang == bansos::locale::Lang::Id {
+        return text.to_owned();
+    }
+    if text == "selisih stock opname" {
+        return "stock-take difference".to_owned();
+    }
+    if let Some((code, note)) = text
+        .strip_prefix("Digabung ke ")
+        .and_then(|r| r.split_once(": "))
+        .filter(|(code, _)| code.starts_with("KLG-"))
+    {
+        return format!("Merged into {code}: {note}");
+    }
+    if let Some(n) = text
+        .strip_prefix("Ikut diselesaikan oleh penggabungan pasangan #")
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return format!("Settled with the merge of pair #{n}");
+    }
+    text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_note_in;
+    use bansos::locale::Lang::{En, Id};
+
+    #[test]
+    fn notes_the_program_writes_are_said_in_english_and_typed_ones_as_typed() {
+        assert_eq!(
+            written_note_in("selisih stock opname", En),
+            "stock-take difference"
+        );
+        assert_eq!(
+            written_note_in("Digabung ke KLG-000012: orang yang sama", En),
+            "Merged into KLG-000012: orang yang sama"
+        );
+        assert_eq!(
+            written_note_in("Ikut diselesaikan oleh penggabungan pasangan #7", En),
+            "Settled with the merge of pair #7"
+        );
+        assert_eq!(
+            written_note_in("Digabung ke kantor lain", En),
+            "Digabung ke kantor lain"
+        );
+        assert_eq!(
+            written_note_in("selisih stock opname", Id),
+            "selisih stock opname"
+        );
+        assert_eq!(written_note_in("karung robek", En), "karung robek");
+    }
+}

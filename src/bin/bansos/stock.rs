@@ -527,7 +527,7 @@ pub fn run(ctx: &Ctx, c: StockCmd) -> Out {
                     q(a.quantity, lang),
                     a.unit,
                     label::adjustment_reason(a.reason),
-                    a.note,
+                    label::written_note(&a.note),
                     label::adjustment_status(a.status),
                     a.requested_by
                 );
