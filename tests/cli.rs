@@ -830,16 +830,19 @@ fn english_on_request_and_no_program_text_in_messages() {
     assert_eq!(code, 1);
     assert!(err.contains("error: member 2 (Dimas): "), "{err}");
     assert!(!err.contains("member.1"), "{err}");
-    // A reader that goes away early (`bansos … | head -1`) ends the listing quietly.
-    let mut child = fx
-        .cli()
-        .args(["--lang", "en", "audit", "list"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
+    // A reader that goes away early (`bansos … | head -1`) ends the listing quietly…
+    let unread = |args: &[&str]| {
+        let mut child = fx
+            .cli()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    };
+    let o = unread(&["--lang", "en", "audit", "list"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
@@ -847,15 +850,7 @@ fn english_on_request_and_no_program_text_in_messages() {
         "{err}"
     );
     // …but a refused check stays refused with nobody reading its verdict.
-    let mut child = fx
-        .cli()
-        .args(["receipt", "verify", "bukan-payload"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
+    let o = unread(&["receipt", "verify", "bukan-payload"]);
     assert_ne!(o.status.code(), Some(0), "{o:?}");
 }
 

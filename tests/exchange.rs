@@ -76,15 +76,38 @@ fn bundles(app: &mut App) -> Vec<(u64, String, Vec<u8>)> {
 /// A demo facility made at `dir/f/bansos.db` with `options` (facility 0), registered at the
 /// Kanwil `kw` (its fingerprint compared) and enrolled: its database and the Kepala UPT's session.
 fn enrolled(dir: &Path, kw: &mut App, options: &Options) -> (PathBuf, App) {
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
     let db = dir.join("f").join("bansos.db");
     make(&db, options, |_| {}).unwrap();
     let mut k = open(&db, "kepala");
+    enroll(&mut k, kw);
+    (db, k)
+}
+
+/// The facility of Kepala UPT `k` registered at the Kanwil `kw` (fingerprints compared both ways)
+/// and enrolled.
+fn enroll(k: &mut App, kw: &mut App) {
+    let kanwil_fp = kw.facility().unwrap().fingerprint;
     let (_, reg) = k.registration_file().unwrap();
     let fp = k.facility().unwrap().fingerprint;
     let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
     k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
-    (db, k)
+}
+
+/// A Kanwil in `dir`, and a demo facility (last month closed, `families`, `seed`) not yet
+/// enrolled: (the Kanwil's Kepala, the facility's database, the month).
+fn unenrolled(dir: &Path, families: usize, seed: u64) -> (App, PathBuf, Month) {
+    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
+    let kw = open(&kanwil(dir), "kepala");
+    let db = dir.join("f").join("bansos.db");
+    let options = Options {
+        families,
+        months: 1,
+        seed,
+        until,
+        facility: 0,
+    };
+    make(&db, &options, |_| {}).unwrap();
+    (kw, db, until)
 }
 
 /// Restores a demo database from `backup` (nobody signed in), as its admin.
@@ -1155,20 +1178,7 @@ fn two_key_changes_on_a_stick_are_taken_in_either_order() {
 #[test]
 fn the_facility_code_stays_once_a_bast_carries_it() {
     let dir = tempfile::tempdir().unwrap();
-    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
-    let db = dir.path().join("bansos.db");
-    make(
-        &db,
-        &Options {
-            families: 10,
-            months: 1,
-            seed: 4,
-            until,
-            facility: 0,
-        },
-        |_| {},
-    )
-    .unwrap();
+    let (_, db, _) = unenrolled(dir.path(), 10, 4);
     let mut a = open(&db, "admin");
     let f = a.facility().unwrap();
     let mut s = bansos::app::FacilitySettings {
@@ -1201,23 +1211,7 @@ fn the_facility_code_stays_once_a_bast_carries_it() {
 #[test]
 fn a_month_closed_twice_before_enrollment_sends_each_closing_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
-    let kdb = kanwil(dir.path());
-    let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let db = dir.path().join("f").join("bansos.db");
-    make(
-        &db,
-        &Options {
-            families: 12,
-            months: 1,
-            seed: 5,
-            until,
-            facility: 0,
-        },
-        |_| {},
-    )
-    .unwrap();
+    let (mut kw, db, until) = unenrolled(dir.path(), 12, 5);
     let mut k = open(&db, "kepala");
     k.reopen_month(&until.key(), "Satu BAST salah keluarga")
         .unwrap();
@@ -1231,10 +1225,7 @@ fn a_month_closed_twice_before_enrollment_sends_each_closing_as_it_was() {
     let second = k.close_month(&until.key()).unwrap();
     assert_eq!(second.revision, 2);
 
-    let (_, reg) = k.registration_file().unwrap();
-    let fp = k.facility().unwrap().fingerprint;
-    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
-    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    enroll(&mut k, &mut kw);
     let made = bundles(&mut k);
     assert_eq!(made.len(), 2, "both closings");
     // Each bundle's records are its closing's: the first has the movements its report counted,
@@ -1277,23 +1268,7 @@ fn a_month_closed_twice_before_enrollment_sends_each_closing_as_it_was() {
 fn a_category_changed_after_the_closing_leaves_the_months_bundle_as_it_was() {
     use bansos::family::model::Category;
     let dir = tempfile::tempdir().unwrap();
-    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
-    let kdb = kanwil(dir.path());
-    let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let db = dir.path().join("f").join("bansos.db");
-    make(
-        &db,
-        &Options {
-            families: 12,
-            months: 1,
-            seed: 6,
-            until,
-            facility: 0,
-        },
-        |_| {},
-    )
-    .unwrap();
+    let (mut kw, db, until) = unenrolled(dir.path(), 12, 6);
     let mut k = open(&db, "kepala");
     let mut p = open(&db, "petugas");
     let served = (1..500)
@@ -1306,10 +1281,7 @@ fn a_category_changed_after_the_closing_leaves_the_months_bundle_as_it_was() {
     input.category = Category::MasyarakatSekitar;
     p.family_update(served, &input).unwrap();
 
-    let (_, reg) = k.registration_file().unwrap();
-    let fp = k.facility().unwrap().fingerprint;
-    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
-    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
+    enroll(&mut k, &mut kw);
     let made = bundles(&mut k);
     let v = kw
         .import_bundles(
@@ -1327,21 +1299,9 @@ fn a_category_changed_after_the_closing_leaves_the_months_bundle_as_it_was() {
 #[test]
 fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
     let dir = tempfile::tempdir().unwrap();
-    let until = Month::of(bansos::locale::TimeZone::Wib.today(chrono::Utc::now())).prev();
-    let kdb = kanwil(dir.path());
-    let mut kw = open(&kdb, "kepala");
-    let kanwil_fp = kw.facility().unwrap().fingerprint;
-    let (_db, mut k) = enrolled(
-        dir.path(),
-        &mut kw,
-        &Options {
-            families: 10,
-            months: 1,
-            seed: 7,
-            until,
-            facility: 0,
-        },
-    );
+    let (mut kw, db, until) = unenrolled(dir.path(), 10, 7);
+    let mut k = open(&db, "kepala");
+    enroll(&mut k, &mut kw);
     let made = bundles(&mut k);
     let v = kw
         .import_bundles(
@@ -1368,11 +1328,8 @@ fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
 
     // The new PC: a new key, its fingerprint compared, registered again.
     k.rotate_key("PC baru sesudah pencurian").unwrap();
-    let (_, reg) = k.registration_file().unwrap();
-    let fp = k.facility().unwrap().fingerprint;
-    let (_, enrollment) = kw.register_facility(&reg, &fp).unwrap();
+    enroll(&mut k, &mut kw);
     assert!(kw.members().unwrap()[0].revoked_at.is_none());
-    k.import_enrollment(&enrollment, Some(&kanwil_fp)).unwrap();
     k.reopen_month(&until.key(), "Koreksi sesudah PC baru")
         .unwrap();
     k.close_month(&until.key()).unwrap();

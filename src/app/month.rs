@@ -526,19 +526,7 @@ impl App {
             return Ok(s);
         }
         match (revision, mdb::latest_closing(&self.conn, &m.key())?) {
-            (Some(r), Some(latest)) => Err(Error::new(
-                ErrorKind::NotFound,
-                format!(
-                    "Laporan {} tidak punya revisi {r}; revisinya 1 sampai {}.",
-                    m.words(Lang::Id),
-                    latest.revision
-                ),
-                format!(
-                    "The report of {} has no revision {r}; its revisions are 1 to {}.",
-                    m.words(Lang::En),
-                    latest.revision
-                ),
-            )),
+            (Some(r), Some(latest)) => Err(month::no_revision(m, r, latest.revision)),
             _ => Err(not_closed(m)),
         }
     }
@@ -768,17 +756,7 @@ impl App {
         // A reopened month's figures are being corrected: nothing signed for the public until
         // it is closed again.
         if mdb::latest_closing(&self.conn, &m.key())?.is_some_and(|c| c.reopened_at.is_some()) {
-            return Err(Error::new(
-                ErrorKind::Conflict,
-                format!(
-                    "Bulan {} sedang dibuka kembali untuk koreksi; ringkasan publiknya dapat dibuat setelah ditutup lagi.",
-                    m.words(Lang::Id)
-                ),
-                format!(
-                    "{} has been reopened for corrections; its public summary can be made once it is closed again.",
-                    m.words(Lang::En)
-                ),
-            ));
+            return Err(month::reopened_for_correction(m));
         }
         let stored = mdb::stored(&self.conn, &m.key(), None)?.ok_or_else(|| not_closed(m))?;
         let report = MonthlyReport::from_bytes(&stored.report)?;

@@ -321,6 +321,36 @@ pub fn reopen_reason(reason: &str) -> Result<String> {
     Ok(reason)
 }
 
+/// The refusal of a signed public summary while the month is reopened for corrections.
+pub fn reopened_for_correction(m: Month) -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        format!(
+            "Bulan {} sedang dibuka kembali untuk koreksi; ringkasan publiknya dapat dibuat setelah ditutup lagi.",
+            m.words(Lang::Id)
+        ),
+        format!(
+            "{} has been reopened for corrections; its public summary can be made once it is closed again.",
+            m.words(Lang::En)
+        ),
+    )
+}
+
+/// The refusal of a report revision the month does not have (its revisions are 1 to `latest`).
+pub fn no_revision(m: Month, asked: u32, latest: u32) -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        format!(
+            "Laporan {} tidak punya revisi {asked}; revisinya 1 sampai {latest}.",
+            m.words(Lang::Id)
+        ),
+        format!(
+            "The report of {} has no revision {asked}; its revisions are 1 to {latest}.",
+            m.words(Lang::En)
+        ),
+    )
+}
+
 /// The refusal of closing a month that has not ended.
 pub fn not_ended(m: Month) -> Error {
     Error::new(

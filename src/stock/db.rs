@@ -828,20 +828,27 @@ pub fn opname_head(conn: &Connection, id: i64) -> Result<OpnameHead> {
         })
 }
 
+/// A counted lot's recorded balance (over `opname_line ol JOIN opname op`): the ledger's when
+/// the count was entered, plus what was entered after the count but dated before the opname's
+/// day (a home visit's hand-over written up later had already left the shelf), up to the
+/// approval. The sheet shows it and the approval adjusts by it.
+const RECORDED: &str = "ol.recorded_milli + coalesce((
+        SELECT sum(mv.qty_milli) FROM movement mv
+        WHERE mv.lot_id = ol.lot_id AND mv.at > ol.counted_at
+          AND mv.at <= coalesce(op.decided_at, '9999') AND mv.date < op.date), 0)";
+
 /// An opname's lines; recorded figures and variances hidden when `blind`.
 pub fn opname_lines(conn: &Connection, id: i64, blind: bool) -> Result<Vec<OpnameLine>> {
     let v = conn
         .prepare_cached(
-            // The recorded side as the approval takes it (`opname_variances`).
-            "SELECT o.lot_id, o.item_id, i.name, i.unit, l.lot_code, l.expiry, o.counted_milli, o.counted_by,
-                    o.recorded_milli + coalesce((
-                        SELECT sum(mv.qty_milli) FROM movement mv
-                        WHERE mv.lot_id = o.lot_id AND mv.at > o.counted_at
-                          AND mv.at <= coalesce(op.decided_at, '9999') AND mv.date < op.date), 0)
-                        AS recorded_milli
-             FROM opname_line o JOIN opname op ON op.id = o.opname_id
-             JOIN item i ON i.id = o.item_id JOIN lot l ON l.id = o.lot_id
-             WHERE o.opname_id = ?1 ORDER BY i.category, i.id, l.expiry IS NULL, l.expiry, l.id",
+            // The recorded side as the approval takes it.
+            &format!(
+                "SELECT ol.lot_id, ol.item_id, i.name, i.unit, l.lot_code, l.expiry, ol.counted_milli,
+                        ol.counted_by, {RECORDED} AS recorded_milli
+                 FROM opname_line ol JOIN opname op ON op.id = ol.opname_id
+                 JOIN item i ON i.id = ol.item_id JOIN lot l ON l.id = ol.lot_id
+                 WHERE ol.opname_id = ?1 ORDER BY i.category, i.id, l.expiry IS NULL, l.expiry, l.id"
+            ),
         )?
         .query_map([id], |r| {
             let rec: i64 = r.get("recorded_milli")?;
@@ -909,24 +916,17 @@ pub fn set_count(
     )? == 1)
 }
 
-/// Counted lots whose count differs from the balance when it was counted: (lot, item, recorded,
-/// counted). A movement entered after the count but dated before the opname's day (a home
-/// visit's hand-over written up later) had already left the shelf when it was counted: it
-/// belongs to the recorded side, or the approval would take the same goods out twice.
+/// Counted lots whose count differs from the recorded balance (`RECORDED`): (lot, item,
+/// recorded, counted).
 pub fn opname_variances(conn: &Connection, id: i64) -> Result<Vec<(i64, i64, i64, i64)>> {
     let v = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT lot_id, item_id, recorded_milli, counted_milli FROM (
-                 SELECT ol.lot_id, ol.item_id, ol.counted_milli,
-                        ol.recorded_milli + coalesce((
-                            SELECT sum(mv.qty_milli) FROM movement mv
-                            WHERE mv.lot_id = ol.lot_id AND mv.at > ol.counted_at
-                              AND mv.at <= coalesce(o.decided_at, '9999') AND mv.date < o.date), 0)
-                            AS recorded_milli
-                 FROM opname_line ol JOIN opname o ON o.id = ol.opname_id
-                 WHERE ol.opname_id = ?1 AND ol.counted_milli IS NOT NULL)
-             WHERE counted_milli <> recorded_milli",
-        )?
+                     SELECT ol.lot_id, ol.item_id, ol.counted_milli, {RECORDED} AS recorded_milli
+                     FROM opname_line ol JOIN opname op ON op.id = ol.opname_id
+                     WHERE ol.opname_id = ?1 AND ol.counted_milli IS NOT NULL)
+                 WHERE counted_milli <> recorded_milli"
+        ))?
         .query_map([id], |r| {
             Ok((
                 r.get("lot_id")?,

@@ -850,6 +850,7 @@ async fn distribution_screens(c: &Client, db: &Path) -> Res {
         Some("1,500"),
         "the stored quantity in English"
     );
+    screenshot(c, "paket-ubah-en.png").await?;
     click(c, "[data-testid=template-save]").await?;
     text_until(c, "[data-testid=template-table]", |t| {
         t.contains("Paket uji bahasa") && t.contains("1,500") && !t.contains("1.5 ")

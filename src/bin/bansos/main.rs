@@ -350,31 +350,33 @@ fn parse_kind(s: &str) -> Result<FacilityKind, Refusal> {
             )
         })
 }
-/// A report's due day: the 1st to the 28th of the next month (every month has them).
-pub(crate) fn parse_due_day(s: &str) -> Result<u32, Refusal> {
+/// A whole number in `range`, or the refusal `why` (Indonesian, English).
+fn number_in(
+    s: &str,
+    range: std::ops::RangeInclusive<u32>,
+    why: (&str, &str),
+) -> Result<u32, Refusal> {
     s.trim()
         .parse::<u32>()
         .ok()
-        .filter(|d| (1..=28).contains(d))
-        .ok_or_else(|| {
-            refuse(
-                "isi tanggal 1 sampai 28".to_owned(),
-                "give a day from 1 to 28".to_owned(),
-            )
-        })
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| refuse(why.0.to_owned(), why.1.to_owned()))
+}
+/// A report's due day: the 1st to the 28th of the next month (every month has them).
+pub(crate) fn parse_due_day(s: &str) -> Result<u32, Refusal> {
+    number_in(
+        s,
+        1..=28,
+        ("isi tanggal 1 sampai 28", "give a day from 1 to 28"),
+    )
 }
 /// A report's revision: 1, 2, … (a reopened month closes again at the next).
 pub(crate) fn parse_revision(s: &str) -> Result<u32, Refusal> {
-    s.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|r| (1..=10_000).contains(r))
-        .ok_or_else(|| {
-            refuse(
-                "revisi dimulai dari 1".to_owned(),
-                "revisions start at 1".to_owned(),
-            )
-        })
+    number_in(
+        s,
+        1..=10_000,
+        ("revisi dimulai dari 1", "revisions start at 1"),
+    )
 }
 fn parse_tz(s: &str) -> Result<TimeZone, Refusal> {
     TimeZone::parse(s).ok_or_else(|| {
