@@ -78,6 +78,10 @@ impl Shell {
 
     /// Runs `f` on the signed-in `App`. An idle session is ended here, and says so.
     pub fn with_app<T>(&self, f: impl FnOnce(&mut App) -> bansos::Result<T>) -> Res<T> {
+        blocking(|| self.with_app_here(f))
+    }
+
+    fn with_app_here<T>(&self, f: impl FnOnce(&mut App) -> bansos::Result<T>) -> Res<T> {
         let mut slot = lock(&self.app);
         let Some(app) = slot.as_mut() else {
             return Err(self.err(Error::new(
@@ -108,6 +112,16 @@ impl Shell {
         self.session_no.fetch_add(1, Ordering::SeqCst);
         *slot = Some(app);
     }
+}
+
+/// Runs `f`, which may wait on the `App`'s lock or on the store, without holding up the async
+/// runtime's workers: the commands are `async` so that the window's thread never waits, but they
+/// run on tokio's workers, one per core. On two cores a long import and one command waiting
+/// behind it took both, and every other command (and the progress the import sent) stood still
+/// until the import ended. Tokio hands a worker's other tasks to a new thread while `f` runs.
+/// Outside the runtime (the upload thread, the idle watch) `f` simply runs.
+pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
 }
 
 /// Runs a use case so that a panic — a defect — answers the window with an error in the
@@ -356,6 +370,38 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One worker, as a single-core PC has: a command waiting behind a long one must not stop
+    /// the runtime from answering another command meanwhile.
+    #[test]
+    fn a_command_that_waits_leaves_the_workers_free() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_time()
+            .build()
+            .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started) = std::sync::mpsc::channel::<()>();
+        rt.block_on(async move {
+            // The long command: waits (as on the App's lock) until the other one has answered.
+            let long = tokio::spawn(async move {
+                blocking(|| {
+                    started_tx.send(()).unwrap();
+                    rx.recv_timeout(Duration::from_secs(10)).is_ok()
+                })
+            });
+            started.recv().unwrap();
+            let other = tokio::spawn(async move {
+                tx.send(()).unwrap();
+            });
+            other.await.unwrap();
+            assert!(
+                long.await.unwrap(),
+                "the other command ran while the first one waited"
+            );
+        });
+        assert_eq!(blocking(|| 5), 5, "outside the runtime it simply runs");
+    }
 
     #[test]
     fn a_panic_in_a_use_case_is_an_error_in_the_persons_words() {

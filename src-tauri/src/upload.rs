@@ -65,6 +65,10 @@ impl Shell {
     /// and waiting ones too. Waits for a background round under way to end first. A session the
     /// core found idle (or whose account was deactivated) is ended, as `with_app` does.
     pub fn send_now(&self) -> Res<SendReport> {
+        crate::blocking(|| self.send_now_here())
+    }
+
+    fn send_now_here(&self) -> Res<SendReport> {
         let _one = lock(&self.round);
         let no = self.session_no.load(Ordering::SeqCst);
         match crate::unpanicked(|| send_due(&|| self.step(no), &Http::default(), true)) {

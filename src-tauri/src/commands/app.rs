@@ -14,7 +14,7 @@ use tauri::State;
 
 #[tauri::command(async)]
 pub fn app_status(s: State<'_, Shell>) -> Res<StoreStatus> {
-    App::status(&s.db).map_err(|e| s.err(e))
+    crate::blocking(|| App::status(&s.db)).map_err(|e| s.err(e))
 }
 
 /// The window's language, told at start and on every switch: the core's messages, and the page's
@@ -56,13 +56,15 @@ pub fn setup(
     setup: FacilitySetup,
     admin: NewStaff,
 ) -> Res<SessionInfo> {
-    let (app, info) = crate::unpanicked(|| {
-        let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin)?;
-        let info = app.session_info()?;
-        Ok((app, info))
+    let (app, info) = crate::blocking(|| {
+        crate::unpanicked(|| {
+            let mut app = App::init(&s.db, Arc::new(SystemClock), &setup, &admin)?;
+            let info = app.session_info()?;
+            Ok((app, info))
+        })
     })
     .map_err(|e| s.err(e))?;
-    s.signed_in(&handle, app, info.regional);
+    crate::blocking(|| s.signed_in(&handle, app, info.regional));
     Ok(info)
 }
 
@@ -74,13 +76,17 @@ pub fn sign_in(
     password: String,
 ) -> Res<SessionInfo> {
     let creds = Credentials::new(&username, &password);
-    let (app, daily, info) = crate::unpanicked(|| {
-        let (mut app, daily) = App::open_deferring_backup(&s.db, Arc::new(SystemClock), &creds)?;
-        let info = app.session_info()?;
-        Ok((app, daily, info))
+    // Argon2 (about 0.1 s) and the store's opening, off the runtime's workers.
+    let (app, daily, info) = crate::blocking(|| {
+        crate::unpanicked(|| {
+            let (mut app, daily) =
+                App::open_deferring_backup(&s.db, Arc::new(SystemClock), &creds)?;
+            let info = app.session_info()?;
+            Ok((app, daily, info))
+        })
     })
     .map_err(|e| s.err(e))?;
-    s.signed_in(&handle, app, info.regional);
+    crate::blocking(|| s.signed_in(&handle, app, info.regional));
     // The daily backup (about 20 s on a ten-year store) on its own thread and connection, so the
     // person is not kept waiting. A store it finds damaged ends the session and says so.
     if let Some(job) = daily {
@@ -96,7 +102,7 @@ pub fn sign_in(
     // The name-search index (about 0.6 s at 100,000 families) is built on its own thread and
     // connection, so neither the first keystroke in Keluarga nor any screen opened meanwhile
     // waits for it; the session is held only to hand it over, and only if it is still this one.
-    if let Some((job, no)) = index_job(&s) {
+    if let Some((job, no)) = crate::blocking(|| index_job(&s)) {
         std::thread::spawn(move || {
             use tauri::Manager;
             let shell = handle.state::<Shell>();
@@ -126,15 +132,15 @@ fn index_job(s: &Shell) -> Option<(bansos::app::SearchIndexJob, u64)> {
 
 #[tauri::command(async)]
 pub fn sign_out(s: State<'_, Shell>) -> Res<()> {
-    match lock(&s.app).take() {
+    crate::blocking(|| match lock(&s.app).take() {
         Some(app) => app.sign_out().map_err(|e| s.err(e)),
         None => Ok(()),
-    }
+    })
 }
 
 #[tauri::command(async)]
 pub fn session(s: State<'_, Shell>) -> Res<Option<SessionInfo>> {
-    if lock(&s.app).is_none() {
+    if crate::blocking(|| lock(&s.app).is_none()) {
         return Ok(None);
     }
     s.with_app(|a| a.session_info()).map(Some)
