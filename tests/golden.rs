@@ -114,6 +114,9 @@ const BUNDLES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
         Some("unknown_facility"),
         None,
     ),
+    // Added on 2 December 2026: a second `aggregates.json` with other figures before the real
+    // one (the zip library keeps the last; other tools show both). Accepted before then.
+    ("duplicate-entry", "refused", Some("not_a_bundle"), None),
     ("monthly-seq1", "accepted", None, None),
     ("monthly-seq2", "accepted", None, None),
     ("monthly-seq1", "already_received", None, None),

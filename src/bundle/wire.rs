@@ -118,6 +118,7 @@ pub fn unzip(
         seen[k] = Some(i);
     }
     let mut out = Vec::new();
+    let mut in_file: Vec<(usize, usize)> = Vec::new();
     for (k, idx) in seen.iter().enumerate() {
         let Some(i) = idx else { continue };
         let e = z.by_index(*i).map_err(|_| not_zip())?;
@@ -130,7 +131,32 @@ pub fn unzip(
         if buf.len() as u64 != size {
             return Err(not_zip());
         }
+        in_file.push((*i, out.len()));
         out.push((allowed[k].0.to_owned(), buf));
+    }
+    // The central directory is all the checks above read. What else a zip may carry — a second
+    // entry of the same name (which the zip library keeps only one of, while other tools show
+    // the other), a local header naming something else, bytes before or between the entries,
+    // extra fields, a comment, another time — is refused by asking for the very bytes this
+    // program writes for these entries (section 2 of docs/bundle-format.md).
+    in_file.sort_unstable();
+    let parts: Vec<(&str, &[u8])> = in_file
+        .iter()
+        .map(|&(_, j)| (out[j].0.as_str(), out[j].1.as_slice()))
+        .collect();
+    if zip(&parts).ok().as_deref() != Some(bytes) {
+        return Err(Reason::new(
+            "not_a_bundle",
+            None,
+            format!(
+                "Bukan {} Bansos yang utuh: zip-nya memuat lebih dari bagian-bagiannya (bagian bernama ganda, data sisipan, kolom tambahan atau komentar).",
+                what.0
+            ),
+            format!(
+                "Not a whole Bansos {}: its zip holds more than its entries (an entry named twice, inserted data, extra fields or a comment).",
+                what.1
+            ),
+        ));
     }
     Ok(out)
 }
@@ -289,6 +315,65 @@ mod tests {
         let r = unzip(&a, &[("manifest.json", 10)], ("bundel", "bundle")).unwrap_err();
         assert_eq!(r.code, "bad_entry");
         assert_eq!(r.part.as_deref(), Some("manifest.sig"));
+    }
+
+    /// Whatever a zip carries beyond its entries is refused, though the central directory
+    /// alone reads well: a name twice, bytes before it, a comment, another time.
+    #[test]
+    fn a_zip_with_more_than_its_entries_is_refused() {
+        let good = zip(&[("manifest.json", b"{}"), ("manifest.sig", b"x")]).unwrap();
+        let read = |b: &[u8]| unzip(b, super::super::BUNDLE_ENTRIES, ("bundel", "bundle"));
+        assert!(read(&good).is_ok());
+        // A third entry renamed in place (its local and central headers): a name twice.
+        let twice = {
+            let mut b = zip(&[
+                ("manifest.jsox", b"{1}"),
+                ("manifest.json", b"{}"),
+                ("manifest.sig", b"x"),
+            ])
+            .unwrap();
+            let mut at = 0;
+            while let Some(p) = b[at..].windows(13).position(|w| w == b"manifest.jsox") {
+                b[at + p..at + p + 13].copy_from_slice(b"manifest.json");
+                at += p + 13;
+            }
+            b
+        };
+        let mut before = b"PK\x03\x04 not a part".to_vec();
+        before.extend_from_slice(&good);
+        let mut comment = good.clone();
+        let n = comment.len();
+        comment[n - 2..].copy_from_slice(&5u16.to_le_bytes());
+        comment.extend_from_slice(b"catat");
+        let dated = {
+            let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored)
+                .last_modified_time(
+                    zip::DateTime::from_date_and_time(2024, 12, 2, 9, 0, 0).unwrap(),
+                )
+                .unix_permissions(0o600)
+                .large_file(false);
+            w.start_file("manifest.json", opts).unwrap();
+            w.write_all(b"{}").unwrap();
+            w.start_file("manifest.sig", opts).unwrap();
+            w.write_all(b"x").unwrap();
+            w.finish().unwrap().into_inner()
+        };
+        for (what, bytes) in [
+            ("twice", twice),
+            ("before", before),
+            ("comment", comment),
+            ("dated", dated),
+        ] {
+            match read(&bytes) {
+                Err(r) => assert!(
+                    ["not_a_bundle", "bad_entry"].contains(&r.code.as_str()),
+                    "{what}: {r:?}"
+                ),
+                Ok(e) => panic!("{what} read as {e:?}"),
+            }
+        }
     }
 
     #[test]
