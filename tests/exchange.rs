@@ -996,6 +996,14 @@ fn a_facility_changes_its_key_and_the_kanwil_follows_the_statement() {
     assert_eq!(r.code, "retired_key", "{v:?}");
     assert!(r.en.contains("only up to seq 2"), "{}", r.en);
     // Nor a by-name list: a retired key signs nothing made after its statement.
+    // Nor a registration: the province's key is never sent to the old key's holder.
+    let (_, reg) = c.registration_file().unwrap();
+    let e = kw.register_facility(&reg, &old_fp).unwrap_err();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict, "{e:?}");
+    assert!(
+        e.message(bansos::locale::Lang::En).contains("was replaced"),
+        "{e:?}"
+    );
     let (_, list) = c.byname_file(&until.key(), "W12-PK.01.02-77").unwrap();
     let e = kw.open_byname(&list).err().unwrap();
     assert!(
@@ -1325,6 +1333,18 @@ fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
     let row = kw.regional_completeness(&until.next().key()).unwrap();
     assert_eq!(row[0].state, "not_expected", "{row:?}");
     assert_eq!(row[0].days_late, 0);
+    // The stolen PC registering again with its own key (its fingerprint read out by the thief)
+    // gets nothing, and the facility stays revoked.
+    let (_, stolen) = k.registration_file().unwrap();
+    let stolen_fp = k.facility().unwrap().fingerprint;
+    let e = kw.register_facility(&stolen, &stolen_fp).unwrap_err();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict, "{e:?}");
+    assert!(
+        e.message(bansos::locale::Lang::Id)
+            .contains("sudah dicabut"),
+        "{e:?}"
+    );
+    assert!(kw.members().unwrap()[0].revoked_at.is_some());
 
     // The new PC: a new key, its fingerprint compared, registered again.
     k.rotate_key("PC baru sesudah pencurian").unwrap();
@@ -1336,4 +1356,7 @@ fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
     let last = bundles(&mut k).pop().unwrap();
     let v = kw.import_bundles(vec![(last.1, last.2)]).unwrap();
     assert_eq!(v[0].verdict, "revision", "{v:#?}");
+    // Nor after the new key is in: the old one stays out.
+    let e = kw.register_facility(&stolen, &stolen_fp).unwrap_err();
+    assert_eq!(e.kind, bansos::ErrorKind::Conflict, "{e:?}");
 }

@@ -174,6 +174,22 @@ impl App {
         let signer = self.signer()?;
         let name: String = r.profile.name.chars().take(100).collect();
         self.tx(|tx, at, actor| {
+            // A key revoked (a stolen PC) or retired by a rotation never registers again: its
+            // registration would have the province's key encrypted to whoever holds it.
+            let revoked = matches!(kdb::key(tx, &code, &r.key_fingerprint)?, Some((_, true)));
+            if revoked || kdb::key_retirement(tx, &code, &r.key_fingerprint)?.is_some() {
+                let fp = &r.key_fingerprint;
+                let (id, en) = if revoked {
+                    ("sudah dicabut", "was revoked")
+                } else {
+                    ("sudah diganti", "was replaced")
+                };
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!("Kunci {fp} milik UPT {code} {id}; pendaftaran dengan kunci itu ditolak. UPT perlu membuat kunci baru (Ganti kunci) lalu mengirim berkas pendaftaran yang baru. Tidak ada yang didaftarkan."),
+                    format!("Key {fp} of facility {code} {en}; a registration with that key is refused. The facility needs to make a new key (Change key) and send a new registration file. Nothing was registered."),
+                ));
+            }
             match kdb::member(tx, &code)? {
                 Some(m) if m.revoked_at.is_some() => {
                     // A revoked facility comes back with a new key: its chain goes on, under its
