@@ -603,6 +603,12 @@ impl App {
                     &Reason::new("bad_manifest", Some("answer.json"), "bentuknya tidak dikenal", "its form is not known"),
                 )
             })?;
+            if a.format != "bansos-answer" || a.version != crate::bundle::VERSION {
+                return Err(file_refused(
+                    what,
+                    &Reason::new("bad_manifest", Some("answer.json"), "format atau versinya lain", "its format or version differs"),
+                ));
+            }
             if a.head.as_ref().is_some_and(|h| !outbox::head_is_sane(h)) {
                 return Err(file_refused(
                     what,

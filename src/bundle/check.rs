@@ -233,7 +233,9 @@ fn consistent(m: &Manifest, sig: &SigLine) -> Result<(), Reason> {
             "the facility code or key fingerprint differs from its signature's",
         );
     }
-    if !is_period(&m.period) || m.seq == 0 || m.revision == 0 {
+    // A seq beyond u32 is no facility's (one a month for ever fits): such a number could not
+    // even be stored, and the import failed instead of refusing.
+    if !is_period(&m.period) || !(1..=u64::from(u32::MAX)).contains(&m.seq) || m.revision == 0 {
         return bad(
             "periode, nomor urut atau revisi tidak sah",
             "the period, seq or revision is not valid",
@@ -368,6 +370,37 @@ mod tests {
         let zip = wire::zip(&[("manifest.json", manifest), ("manifest.sig", &sig)]).unwrap();
         let r = open_bundle(&zip, |_, _| Ok(key.verifying_key().to_bytes())).unwrap_err();
         assert_eq!(r.code, "bad_manifest");
+    }
+
+    /// The golden seq 2 manifest, its seq and previous seq set, signed by `key`.
+    fn with_seq(key: &SigningKey, seq: u64) -> Vec<u8> {
+        let golden = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/bundles/v1/monthly-seq2.bansos-bundle"
+        ))
+        .unwrap();
+        let e = wire::unzip(&golden, BUNDLE_ENTRIES, ("b", "b")).unwrap();
+        let mut m: serde_json::Value = serde_json::from_slice(&e[0].1).unwrap();
+        m["seq"] = seq.into();
+        m["previous"]["seq"] = (seq - 1).into();
+        m["facility"]["key_fingerprint"] =
+            crate::facility::keys::fingerprint(&key.verifying_key().to_bytes()).into();
+        let manifest = serde_json::to_vec(&m).unwrap();
+        let sig = SigLine::make("RUTAN-BLORA", key, Kind::Bundle, &manifest);
+        wire::zip(&[("manifest.json", &manifest), ("manifest.sig", &sig)]).unwrap()
+    }
+
+    #[test]
+    fn a_seq_beyond_what_a_facility_can_number_is_refused() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let public = key.verifying_key().to_bytes();
+        for seq in [1 << 63, u64::MAX, u64::from(u32::MAX) + 1] {
+            let r = open_bundle(&with_seq(&key, seq), |_, _| Ok(public)).unwrap_err();
+            assert_eq!(r.code, "bad_manifest", "{seq}: {r:?}");
+        }
+        // A seq in range passes the manifest and is stopped only by its missing parts.
+        let r = open_bundle(&with_seq(&key, 5), |_, _| Ok(public)).unwrap_err();
+        assert_eq!(r.code, "bad_entry", "{r:?}");
     }
 
     #[test]

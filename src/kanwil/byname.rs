@@ -76,6 +76,7 @@ pub fn open(
         ));
     }
     if header.format != "bansos-byname"
+        || header.version != VERSION
         || header.facility != sig.code
         || header.part.name != "byname.json.age"
         || crate::month::Month::parse(&header.period).is_none()

@@ -851,7 +851,8 @@ fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, R
             "its form is not known",
         )
     })?;
-    if records.version != VERSION
+    if records.format != "bansos-records"
+        || records.version != VERSION
         || records.facility != m.facility.code
         || records.period != m.period
         || records.revision != m.revision
@@ -884,15 +885,17 @@ fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, R
             "its form is not known",
         )
     })?;
-    if agg.facility.code != m.facility.code
+    if agg.format != "bansos-aggregates"
+        || agg.version != VERSION
+        || agg.facility.code != m.facility.code
         || agg.period != m.period
         || agg.revision != m.revision
         || agg.nihil != m.nihil
     {
         return Err(bad(
             "aggregates.json",
-            "UPT, periode atau revisi berbeda dari manifes",
-            "the facility, period or revision differs from the manifest",
+            "format, UPT, periode atau revisi berbeda dari manifes",
+            "the format, facility, period or revision differs from the manifest",
         ));
     }
     // Within the format's limits before anything is counted or stored.
@@ -1489,6 +1492,7 @@ pub fn open_rotation(
         || keys::fingerprint(&new) != r.new_fingerprint
         || old == new
         || r.reason.chars().count() > crate::limits::NOTE
+        || r.old_key_last_seq.is_some_and(|s| s > u64::from(u32::MAX))
     {
         return Err(bad(
             "kode, kunci atau sidik jarinya tidak saling cocok",
@@ -1551,6 +1555,18 @@ pub fn open_registration(bytes: &[u8]) -> std::result::Result<(f::Registration, 
                     "the encryption recipient is not valid",
                 ));
             }
+            // The months it names drive the completeness view: each a real month, written
+            // as the program writes it.
+            let month_ok = |p: &Option<String>| {
+                p.as_deref()
+                    .is_none_or(|p| crate::month::Month::parse(p).is_some_and(|m| m.key() == p))
+            };
+            if !month_ok(&r.first_period) || !month_ok(&r.closed_through) {
+                return Err(bad(
+                    "bulan pertama atau bulan terakhir yang ditutup tidak sah",
+                    "its first month or last closed month is not valid",
+                ));
+            }
             parsed = Some((r, key));
             Ok(key)
         },
@@ -1561,6 +1577,40 @@ pub fn open_registration(bytes: &[u8]) -> std::result::Result<(f::Registration, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The golden registration with `field` set to `value`, signed again by a key of its own.
+    fn registration_with(field: &str, value: &str) -> Vec<u8> {
+        let golden = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/enrollment/v1/RUTAN-BLORA.bansos-registration"
+        ))
+        .unwrap();
+        let e = wire::unzip(&golden, crate::bundle::REGISTRATION_ENTRIES, ("r", "r")).unwrap();
+        let mut r: serde_json::Value = serde_json::from_slice(&e[0].1).unwrap();
+        let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+        let public = key.verifying_key().to_bytes();
+        r["signing_key"] = hex::encode(public).into();
+        r["key_fingerprint"] = crate::facility::keys::fingerprint(&public).into();
+        r[field] = value.into();
+        let body = serde_json::to_vec(&r).unwrap();
+        let sig = wire::SigLine::make("RUTAN-BLORA", &key, crate::sign::Kind::Registration, &body);
+        wire::zip(&[("registration.json", &body), ("registration.sig", &sig)]).unwrap()
+    }
+
+    #[test]
+    fn a_registration_names_real_months() {
+        assert!(open_registration(&registration_with("first_period", "2026-08")).is_ok());
+        for (field, value) in [
+            ("first_period", "2026-13"),
+            ("first_period", "2026-8"),
+            ("closed_through", "9999-99"),
+            ("closed_through", "kemarin"),
+        ] {
+            let r = open_registration(&registration_with(field, value)).unwrap_err();
+            assert_eq!(r.code, "bad_manifest", "{field} {value}");
+            assert!(r.en.contains("month"), "{field} {value}: {}", r.en);
+        }
+    }
 
     fn golden() -> (f::Manifest, f::Aggregates) {
         let bytes = std::fs::read(concat!(
