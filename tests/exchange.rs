@@ -1360,3 +1360,60 @@ fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
     let e = kw.register_facility(&stolen, &stolen_fp).unwrap_err();
     assert_eq!(e.kind, bansos::ErrorKind::Conflict, "{e:?}");
 }
+
+/// A copy damaged on the way is refused `altered_part`: the facility's bundle is not at fault,
+/// so it is not settled as refused but goes again after a wait (docs/bundle-format.md §8). The
+/// good copy's acknowledgment then holds: the old refusal imported once more takes nothing back.
+#[test]
+fn a_copy_damaged_on_the_way_goes_again_and_its_old_refusal_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut kw, db, _) = unenrolled(dir.path(), 10, 11);
+    let mut k = open(&db, "kepala");
+    enroll(&mut k, &mut kw);
+    let (seq, name, good) = bundles(&mut k).remove(0);
+    // One byte of the clear aggregates flipped, as a bad stick or line would.
+    let entries = wire::unzip(&good, bansos::bundle::BUNDLE_ENTRIES, ("b", "b")).unwrap();
+    let damaged: Vec<(&str, Vec<u8>)> = entries
+        .iter()
+        .map(|(n, b)| {
+            let mut b = b.clone();
+            if n == "aggregates.json" {
+                let i = b.len() / 2;
+                b[i] ^= 1;
+            }
+            (n.as_str(), b)
+        })
+        .collect();
+    let damaged = wire::zip(
+        &damaged
+            .iter()
+            .map(|(n, b)| (*n, b.as_slice()))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let v = kw.import_bundles(vec![(name.clone(), damaged)]).unwrap();
+    assert_eq!(v[0].reason.as_ref().unwrap().code, "altered_part", "{v:?}");
+    let (_, refusal) = v[0].answer.clone().unwrap();
+
+    let r = k.import_answer(&refusal).unwrap();
+    assert_eq!(r.verdict, "refused");
+    assert!(r.resend_at.is_some(), "{r:?}");
+    let line = k.outbox().unwrap().bundles.remove(0);
+    assert_eq!((line.seq, line.state.as_str()), (seq, "sent"), "{line:?}");
+    assert_eq!(line.next_try_at, r.resend_at);
+    assert!(
+        line.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("aggregates.json")),
+        "{line:?}"
+    );
+
+    // The good copy goes and is acknowledged; the old refusal again changes nothing.
+    let v = kw.import_bundles(vec![(name, good)]).unwrap();
+    assert_eq!(v[0].verdict, "accepted", "{v:?}");
+    let (_, ack) = v[0].answer.clone().unwrap();
+    assert_eq!(k.import_answer(&ack).unwrap().verdict, "accepted");
+    let again = k.import_answer(&refusal).unwrap();
+    assert!(!again.changed, "{again:?}");
+    assert_eq!(k.outbox().unwrap().bundles[0].state, "acknowledged");
+}

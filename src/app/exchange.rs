@@ -41,9 +41,13 @@ pub struct AnswerOutcome {
     pub verdict: String,
     pub reason: Option<Reason>,
     pub missing: Vec<u64>,
-    /// False when this very answer had been imported before: nothing changed.
+    /// False when this very answer had been imported before, or when it is older than the
+    /// acknowledgment already here: nothing changed.
     pub changed: bool,
     pub bundles_made: Vec<u64>,
+    /// A refusal a new copy cures (`outbox::resendable`): the bundle goes again at this time
+    /// (UTC), as after a failed upload.
+    pub resend_at: Option<String>,
 }
 
 /// A bundle file checked without importing it (`bansos bundle verify`).
@@ -577,6 +581,7 @@ impl App {
         self.facility_mode()?;
         let key = self.key.clone();
         let what = ("Berkas jawaban Kanwil", "regional office's answer file");
+        let now = self.clock.now();
         self.tx(|tx, at, actor| {
             let enrollment = outbox::enrollment(tx)?.ok_or_else(outbox::not_enrolled)?.1;
             let known = facility::db::regional_keys(tx)?;
@@ -646,6 +651,7 @@ impl App {
                         missing: a.missing.clone(),
                         changed: true,
                         bundles_made: Self::make_pending_bundles(tx, &key, at, actor)?,
+                        resend_at: None,
                     });
                 }
                 return Err(Error::new(
@@ -669,8 +675,12 @@ impl App {
                 missing: a.missing.clone(),
                 changed: false,
                 bundles_made: vec![],
+                resend_at: None,
             };
+            let resend = a.verdict == "refused"
+                && a.reason.as_ref().is_some_and(|r| outbox::resendable(&r.code));
             let state = match a.verdict.as_str() {
+                "refused" if resend => "sent",
                 "accepted" | "revision" => "acknowledged",
                 "refused" | "fork" => "refused",
                 "held_gap" => "held",
@@ -685,8 +695,19 @@ impl App {
             if b.answer_sha256.as_deref() == Some(answer_sha.as_str()) || (settled && state == "held") {
                 return Ok(outcome);
             }
+            // An acknowledgment is final: an older answer imported again (the refusal of a copy
+            // damaged on the way, a gap since filled) does not take it back.
+            if b.state == "acknowledged" && state != "acknowledged" {
+                return Ok(outcome);
+            }
             let reason = a.reason.as_ref().map(serde_json::to_vec).transpose().map_err(Error::internal)?;
             odb::record_answer(tx, b.seq, state, bytes, &answer_sha, &a.verdict, reason.as_deref(), at)?;
+            if let (true, Some(r)) = (resend, &a.reason) {
+                let next = super::upload::next_try(now, b.upload_tries, None)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                odb::record_upload_failure(tx, b.seq, &next, &format!("{}|{}", r.id, r.en), false)?;
+                outcome.resend_at = Some(next);
+            }
             if let Some(h) = &a.head {
                 let current: Option<f::Head> = odb::meta(tx, outbox::HEAD_KEY)?
                     .and_then(|h| serde_json::from_str(&h).ok());

@@ -301,6 +301,7 @@ pub fn send_due<G: DerefMut<Target = App>>(
         match imported {
             Ok(o) => {
                 let outcome = match o.verdict.as_str() {
+                    _ if o.resend_at.is_some() => "failed",
                     "accepted" | "revision" => "acknowledged",
                     "held_gap" => "held",
                     "fork" => "fork",
@@ -310,8 +311,12 @@ pub fn send_due<G: DerefMut<Target = App>>(
                     outcome,
                     reply.message_id.clone(),
                     reply.message_en.clone(),
-                    None,
+                    o.resend_at.clone(),
                 ));
+                if o.resend_at.is_some() {
+                    // It goes again after its wait, and those after it wait with it.
+                    break;
+                }
             }
             Err(e) => {
                 // The answer's signature did not hold (or it is not about this bundle): the

@@ -79,6 +79,17 @@ pub struct OutboxState {
     pub bundles: Vec<OutboxLine>,
 }
 
+/// A refusal a new copy of the same bytes can cure (docs/bundle-format.md §8: refused at steps
+/// 6–8, not the facility's fault): a copy damaged on the way (`altered_part`, `bad_entry`), the
+/// Kanwil's clock behind the facility's (`future_period`), a Kanwil not yet updated
+/// (`newer_version`). Such a bundle goes again; any other refusal waits for a person.
+pub fn resendable(code: &str) -> bool {
+    matches!(
+        code,
+        "altered_part" | "bad_entry" | "future_period" | "newer_version"
+    )
+}
+
 /// Whether an answer's head can be where a chain stands: a seq from 1 to 2³² (a bundle a month
 /// would take 350 million years to reach it; a larger one would overflow the next seq), a
 /// period that is a month, a revision from 1, a SHA-256. The answer is signed by the Kanwil,

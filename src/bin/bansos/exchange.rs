@@ -554,6 +554,10 @@ pub fn outbox(ctx: &Ctx, c: OutboxCmd) -> Out {
                 match r {
                     Ok(a) => {
                         let verdict = match a.verdict.as_str() {
+                            _ if a.resend_at.is_some() => tr!(
+                                "ditolak, dikirim lagi (salinan ini yang ditolak, bukan bundelnya)",
+                                "refused, to be sent again (this copy was refused, not the bundle)"
+                            ),
                             "accepted" | "revision" => tr!("diterima Kanwil", "acknowledged"),
                             "held_gap" => tr!(
                                 "ditahan: menunggu bundel yang hilang",

@@ -1424,6 +1424,7 @@ export const en: Messages = {
   "outbox.answer_accepted": "acknowledged by the Kanwil",
   "outbox.answer_held": "held: the Kanwil is waiting for a missing bundle (seq {seqs})",
   "outbox.answer_refused": "refused",
+  "outbox.answer_resend": "this copy refused, to be sent again",
   "outbox.answer_unchanged": "(imported before; nothing changed)",
   "outbox.empty": "No bundle yet. A bundle is made when a month is closed.",
   "outbox.empty_not_enrolled": "No bundle yet: bundles are made once this facility is enrolled with a Kanwil.",

@@ -1423,6 +1423,7 @@ export const id = {
   "outbox.answer_accepted": "diterima Kanwil",
   "outbox.answer_held": "ditahan: Kanwil menunggu bundel yang hilang (nomor urut {seqs})",
   "outbox.answer_refused": "ditolak",
+  "outbox.answer_resend": "salinan ini ditolak, dikirim lagi",
   "outbox.answer_unchanged": "(sudah diimpor sebelumnya; tidak ada yang berubah)",
   "outbox.empty": "Belum ada bundel. Bundel dibuat saat bulan ditutup.",
   "outbox.empty_not_enrolled": "Belum ada bundel: bundel dibuat setelah UPT ini terdaftar di Kanwil.",

@@ -6,6 +6,12 @@ import type { Reason } from "./Reason";
  */
 export type AnswerOutcome = { seq: number, period: string, verdict: string, reason: Reason | null, missing: Array<number>, 
 /**
- * False when this very answer had been imported before: nothing changed.
+ * False when this very answer had been imported before, or when it is older than the
+ * acknowledgment already here: nothing changed.
  */
-changed: boolean, bundles_made: Array<number>, };
+changed: boolean, bundles_made: Array<number>, 
+/**
+ * A refusal a new copy cures (`outbox::resendable`): the bundle goes again at this time
+ * (UTC), as after a failed upload.
+ */
+resend_at: string | null, };
