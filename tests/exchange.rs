@@ -1333,6 +1333,10 @@ fn a_revoked_facility_registered_again_with_a_new_key_is_taken_again() {
     let row = kw.regional_completeness(&until.next().key()).unwrap();
     assert_eq!(row[0].state, "not_expected", "{row:?}");
     assert_eq!(row[0].days_late, 0);
+    // Checked by hand at the Kanwil (`bundle verify`), a bundle of the revoked key is named so.
+    let check = kw.verify_bundle(&made[0].2).unwrap();
+    assert!(!check.genuine, "{check:?}");
+    assert_eq!(check.reason.unwrap().code, "revoked_key");
     // The stolen PC registering again with its own key (its fingerprint read out by the thief)
     // gets nothing, and the facility stays revoked.
     let (_, stolen) = k.registration_file().unwrap();

@@ -743,11 +743,8 @@ impl App {
         let me = facility::db::load(conn)?.facility;
         let r = check::open_bundle(bytes, |code, fp| {
             if regional {
-                crate::kanwil::db::key(conn, code, fp)
-                    .ok()
-                    .flatten()
-                    .and_then(|(k, _)| k.try_into().ok())
-                    .ok_or_else(|| check::unknown_key(code, fp))
+                // A revoked key is named as such, as the import names it: never "genuine".
+                crate::kanwil::member_key(conn, code, fp)
             } else if code == me.profile.code && fp == me.fingerprint {
                 keys::parse_public_key(&me.public_key_hex).map_err(|_| check::unknown_key(code, fp))
             } else if let Some(k) = me

@@ -155,23 +155,29 @@ pub fn verify(payload: &str, keys: &[(String, [u8; 32])]) -> (Verdict, Option<Re
     let Some((claim, body, sig)) = parse(payload) else {
         return (Verdict::Unreadable, None);
     };
-    let Some((_, pk)) = keys
+    // Every key given for the facility (its key now and those it had before a change of key):
+    // a BAST signed by any of them is genuine.
+    let theirs: Vec<VerifyingKey> = keys
         .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(&claim.facility_code))
-    else {
+        .filter(|(c, _)| c.eq_ignore_ascii_case(&claim.facility_code))
+        .filter_map(|(_, pk)| VerifyingKey::from_bytes(pk).ok())
+        .collect();
+    if theirs.is_empty() {
         return (Verdict::UnknownFacility, Some(claim));
-    };
-    let Ok(vk) = VerifyingKey::from_bytes(pk) else {
-        return (Verdict::UnknownFacility, Some(claim));
-    };
+    }
     // The body must be exactly what a signer would have written, so a re-spelled field (an
     // extra space, another date format) cannot ride on a valid signature.
     if claim.body() != body {
         return (Verdict::Altered, Some(claim));
     }
-    match vk.verify(body.as_bytes(), &Signature::from_bytes(&sig)) {
-        Ok(()) => (Verdict::Valid, Some(claim)),
-        Err(_) => (Verdict::Altered, Some(claim)),
+    let sig = Signature::from_bytes(&sig);
+    if theirs
+        .iter()
+        .any(|vk| vk.verify(body.as_bytes(), &sig).is_ok())
+    {
+        (Verdict::Valid, Some(claim))
+    } else {
+        (Verdict::Altered, Some(claim))
     }
 }
 
@@ -214,6 +220,13 @@ mod tests {
         let wrong = SigningKey::from_bytes(&[8u8; 32]);
         let forged = claim().sign(&wrong);
         assert_eq!(verify(&forged, &keys).0, Verdict::Altered);
+        // The facility's keys before and after a change of key: either one's BAST is genuine.
+        let both = vec![
+            ("RUTAN-BLORA".to_owned(), wrong.verifying_key().to_bytes()),
+            ("RUTAN-BLORA".to_owned(), key.verifying_key().to_bytes()),
+        ];
+        assert_eq!(verify(&p, &both).0, Verdict::Valid);
+        assert_eq!(verify(&forged, &both).0, Verdict::Valid);
     }
 
     /// A facility code or BAST number longer than the store keeps, or a text longer than a QR
