@@ -764,6 +764,21 @@ fn period_in_order(
     }
 }
 
+/// The most hand-overs of one month that may name one person (by NIK or KK pseudonym).
+pub const SAME_PERSON_IN_A_MONTH: usize = 12;
+
+/// A person is in one family and a family is served once a month: a pseudonym named more often
+/// than a move between families explains is not a month's work, and the province's pairs grow
+/// with its square (200,000 times one name: 4 × 10¹⁰ pairs). `served`: (BAST, by, pseudonym).
+fn served_too_often(served: &[(&str, &str, &str)]) -> bool {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    served.iter().any(|&(_, by, p)| {
+        let n = seen.entry((by, p)).or_default();
+        *n += 1;
+        *n > SAME_PERSON_IN_A_MONTH
+    })
+}
+
 /// Who a bundle served, as the Kanwil keeps it: its BAST numbers and people (`served::encode`).
 type Served = (Vec<u8>, Vec<u8>);
 
@@ -1092,6 +1107,13 @@ fn checked_content(identity: &str, o: &Opened) -> std::result::Result<Checked, R
         if let Some(k) = &h.kk {
             served.push((h.bast_no.as_str(), "kk", k.as_str()));
         }
+    }
+    if served_too_often(&served) {
+        return Err(bad(
+            "records.json.age",
+            &format!("satu orang tercatat menerima lebih dari {SAME_PERSON_IN_A_MONTH} kali dalam sebulan"),
+            &format!("one person is recorded as served more than {SAME_PERSON_IN_A_MONTH} times in a month"),
+        ));
     }
     // Encoded here, off the writer's thread when a folder is imported.
     let served = served::encode(&served).ok_or_else(|| {
@@ -1647,6 +1669,20 @@ mod tests {
             }]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn one_person_named_past_any_real_month_is_refused() {
+        let bast: Vec<String> = (0..20).map(|i| format!("{i:03}/BAST/2024")).collect();
+        let same = |n: usize, by: &'static str| -> Vec<(&str, &str, &str)> {
+            bast[..n].iter().map(|b| (b.as_str(), by, "p")).collect()
+        };
+        assert!(!served_too_often(&same(SAME_PERSON_IN_A_MONTH, "nik")));
+        assert!(served_too_often(&same(SAME_PERSON_IN_A_MONTH + 1, "nik")));
+        // A NIK and a KK alike in their text are two names.
+        let mut both = same(SAME_PERSON_IN_A_MONTH, "nik");
+        both.extend(same(SAME_PERSON_IN_A_MONTH, "kk"));
+        assert!(!served_too_often(&both));
     }
 
     /// A bundle signed by a registered key may still carry absurd figures (a broken or
