@@ -460,3 +460,30 @@ fn a_kanwil_from_before_the_served_values_finds_the_same_pairs() {
         assert_eq!(kw.regional_duplicates(&period).unwrap(), pairs, "{period}");
     }
 }
+
+/// Two bundles of one seq both waiting for a gap (a cloned PC's seq 3 after the real one): the
+/// second is a fork as it arrives, and once the gap is filled the first takes its place. It was
+/// held beside the first, and left held for ever once the first was taken.
+#[test]
+fn a_second_bundle_of_a_held_seq_is_a_fork() {
+    let dir = data("bundles/v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = restored(&dir.join("kanwil.bansos-backup"), tmp.path());
+    let mut kw = open(&db, "kepala");
+    let import = |kw: &mut App, file: &str| {
+        let bytes = std::fs::read(dir.join(format!("{file}.bansos-bundle"))).unwrap();
+        kw.import_bundles(vec![(file.to_owned(), bytes)])
+            .unwrap()
+            .remove(0)
+    };
+    assert_eq!(import(&mut kw, "nihil-seq3").verdict, "held_gap");
+    let v = import(&mut kw, "fork-seq3");
+    assert_eq!(v.verdict, "fork", "{v:#?}");
+    assert!(v.answer.is_some(), "the cloned PC is told");
+    assert_eq!(import(&mut kw, "monthly-seq1").verdict, "accepted");
+    let v = import(&mut kw, "monthly-seq2");
+    assert_eq!(v.verdict, "accepted");
+    assert_eq!(v.released.len(), 1, "{v:#?}");
+    assert_eq!(v.released[0].verdict, "accepted");
+    assert_eq!(kw.members().unwrap()[0].head_seq, Some(3));
+}

@@ -582,7 +582,13 @@ fn decide(
         (Some(p), Some(h)) => p.seq == h.seq && p.bundle_sha256 == h.sha256,
         _ => false,
     };
-    if m.seq <= head_seq || (m.seq == head_seq + 1 && !prev_ok) {
+    // A seq a bundle held for a gap already took (one that came before this one) is a fork too:
+    // the first keeps its place, and this one is not left held for ever once the gap fills.
+    let held_twin = m.seq > head_seq
+        && db::held(tx, code)?
+            .iter()
+            .any(|h| h.seq == m.seq && h.id < id && h.sha256 != o.sha256);
+    if m.seq <= head_seq || (m.seq == head_seq + 1 && !prev_ok) || held_twin {
         let reason = Reason::new(
             "fork",
             None,
