@@ -386,3 +386,61 @@ fn a_restore_is_refused_while_someone_is_signed_in() {
     )
     .is_ok());
 }
+
+/// A key file damaged on disk (a bad sector, a half-written copy): the window still asks for a
+/// sign-in, whose refusal names the damage and the restore; and the restore, the only way back,
+/// is not refused for the very damage it repairs. The damaged file is kept beside.
+#[test]
+fn a_damaged_key_file_is_mended_by_a_restore() {
+    let (fx, mut app) = Fixture::new();
+    let b = app.backup_now().unwrap();
+    drop(app);
+    let keys = bansos::keyring::path_for(&fx.db);
+    std::fs::write(&keys, b"{\"format\": \"bansos-keys\", rusak").unwrap();
+
+    let status = App::status(&fx.db).unwrap();
+    assert!(
+        status.initialized,
+        "never the first-run setup over the data"
+    );
+    let e = App::open(&fx.db, fx.clock.clone(), &Credentials::new(ADMIN, ADMIN_PW))
+        .err()
+        .unwrap();
+    assert_eq!(e.kind, ErrorKind::Corrupt, "{e:?}");
+    assert!(
+        e.message(bansos::locale::Lang::Id)
+            .contains("bansos restore"),
+        "{e:?}"
+    );
+
+    // A wrong password is still wrong, and changes nothing.
+    let e = App::restore(
+        &fx.db,
+        std::path::Path::new(&b.path),
+        fx.clock.clone(),
+        &Credentials::new(ADMIN, "bukan-sandinya-2024"),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(e.kind, ErrorKind::WrongCredentials, "{e:?}");
+    let r = App::restore(
+        &fx.db,
+        std::path::Path::new(&b.path),
+        fx.clock.clone(),
+        &Credentials::new(ADMIN, ADMIN_PW),
+    )
+    .unwrap();
+    assert!(r.previous_kept_as.is_some());
+    let mut app = fx.admin();
+    assert!(usernames(&mut app).contains(&ADMIN.to_string()));
+    let aside = std::fs::read_dir(fx.db.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.contains(".keys")
+                && n.contains("before-restore")
+                && std::fs::read(e.path()).unwrap().ends_with(b"rusak")
+        });
+    assert!(aside, "the damaged key file is kept");
+}

@@ -347,7 +347,7 @@ impl App {
         // A wrong password counts against the same account in the current key file, under its
         // lock, as a wrong password at sign-in does: a restore is not a way round the lock-out.
         let keys_path = keyring::path_for(db_path);
-        let key = if keys_path.exists() {
+        let current = if keys_path.exists() {
             keyring::update(&keys_path, |current| {
                 let account = current.accounts.get_mut(&username);
                 if let Some(a) = &account {
@@ -365,9 +365,19 @@ impl App {
                         None => wrong(),
                     })),
                 }
-            })??
+            })
         } else {
-            try_backup()?.ok_or_else(wrong)?
+            Err(keyring::missing_keyfile(&keys_path))
+        };
+        let key = match current {
+            Ok(key) => key?,
+            // No current key file, or a damaged one (the very reason to restore): nothing to
+            // count a wrong password against; the backup's own file decides, and the damaged
+            // one is set aside with the old database.
+            Err(e) if matches!(e.kind, ErrorKind::Corrupt | ErrorKind::NotInitialized) => {
+                try_backup()?.ok_or_else(wrong)?
+            }
+            Err(e) => return Err(e),
         };
         let conn = db::open_for_check(staged, &key).map_err(|e| match e.kind {
             ErrorKind::TooNew | ErrorKind::DiskFull | ErrorKind::Io => e,

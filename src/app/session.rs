@@ -48,12 +48,18 @@ impl App {
     /// What can be known before signing in.
     pub fn status(db_path: &Path) -> Result<StoreStatus> {
         super::restore::finish_interrupted(db_path)?;
-        let k = Keyring::load(&keyring::path_for(db_path))?;
+        // A damaged key file still means a facility was set up here: sign-in names the damage
+        // and the restore is the way back (it never reads the damaged file's accounts).
+        let k = match Keyring::load(&keyring::path_for(db_path)) {
+            Err(e) if e.kind == ErrorKind::Corrupt => None,
+            k => k?,
+        };
+        let keys_there = keyring::path_for(db_path).exists();
         Ok(StoreStatus {
             // A database file (even a damaged one) or a key file means a facility was set up
             // here: the window asks for a sign-in, whose refusal says what is wrong, and never
             // offers the first-run setup over lost data.
-            initialized: k.is_some() || db_path.exists() || super::restore::interrupted(db_path),
+            initialized: keys_there || db_path.exists() || super::restore::interrupted(db_path),
             facility_label: k.map(|k| k.facility_label),
             version: env!("CARGO_PKG_VERSION").into(),
             db_path: db_path.display().to_string(),

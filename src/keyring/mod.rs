@@ -103,8 +103,8 @@ fn aad(username: &str) -> Vec<u8> {
 fn corrupt_keyfile(id: &str, en: &str) -> Error {
     Error::new(
         ErrorKind::Corrupt,
-        format!("Berkas kunci (.keys) rusak: {id}."),
-        format!("The key file (.keys) is damaged: {en}."),
+        format!("Berkas kunci (.keys) rusak: {id}. Pulihkan dari cadangan terakhir (bansos restore, atau Cadangan di jendela oleh Admin); berkas yang rusak disimpan di samping."),
+        format!("The key file (.keys) is damaged: {en}. Restore the latest backup (bansos restore, or Backups in the window by an Admin); the damaged file is kept beside it."),
     )
 }
 
