@@ -269,6 +269,24 @@ fn a_daily_backup_is_taken_once_a_day_and_old_ones_rotate() {
     assert_eq!(daily_backups(&fx), 7, "seven daily backups are kept");
 }
 
+/// One sign-in while the PC's clock was years ahead leaves a daily backup dated then; once the
+/// clock is put right, the daily backups go on (they stopped until that date).
+#[test]
+fn a_backup_dated_ahead_of_the_clock_does_not_stop_the_daily_ones() {
+    let (fx, app) = Fixture::new();
+    drop(app);
+    let today = bansos::clock::Clock::now(fx.clock.as_ref());
+    fx.clock.advance(Duration::days(365 * 26));
+    drop(fx.admin());
+    assert_eq!(daily_backups(&fx), 2, "one dated 26 years ahead");
+    fx.clock.set(today + Duration::hours(25));
+    drop(fx.admin());
+    assert_eq!(daily_backups(&fx), 3, "the next day's is taken");
+    fx.clock.advance(Duration::hours(2));
+    drop(fx.admin());
+    assert_eq!(daily_backups(&fx), 3, "and only once that day");
+}
+
 /// The window signs in without waiting for the daily backup (20 s at the ten-year data set's
 /// 1.2 GB): it is handed back as a job, run on another thread with its own connection while the
 /// session works, and holds the store against a restore until it is done.

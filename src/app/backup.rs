@@ -55,14 +55,19 @@ impl App {
         )
     }
 
-    /// Whether the daily backup is due: the newest is a day old, or there is none.
+    /// Whether the daily backup is due: the newest is a day old, or there is none. One dated
+    /// after now (taken while the PC's clock was years ahead, since corrected) does not count:
+    /// it stopped the daily backups until that date.
     fn daily_due(&self) -> bool {
         let now = self.clock.now();
         backup::list(&backup::dir_for(&self.db_path))
             .iter()
-            .find(|b| b.kind == BackupKind::Daily)
-            .and_then(|b| DateTime::parse_from_rfc3339(&b.created_at).ok())
-            .is_none_or(|t| now - t.with_timezone(&Utc) >= Duration::hours(24))
+            .filter(|b| b.kind == BackupKind::Daily)
+            .filter_map(|b| DateTime::parse_from_rfc3339(&b.created_at).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|t| *t <= now)
+            .max()
+            .is_none_or(|t| now - t >= Duration::hours(24))
     }
 
     /// The daily backup if it is due, to be taken away from this session

@@ -317,7 +317,22 @@ pub fn copy_to(conn: &Connection, dest: &Path, key: &[u8; 32]) -> Result<()> {
     apply_key(&out, key)?;
     {
         let b = rusqlite::backup::Backup::new(conn, &mut out)?;
-        b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        // In one step, inside one read transaction (in WAL, writers go on beside it): in steps,
+        // every write by another connection (a desk saving while the daily backup runs)
+        // started the copy over, and a busy distribution day could keep a ten-year store's
+        // backup from ever ending.
+        let mut waits = 0;
+        loop {
+            match b.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ if waits < 250 => {
+                    waits += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                _ => return Err(Error::busy()),
+            }
+        }
     }
     // The copy inherits WAL mode; fold it into one self-contained file.
     out.execute_batch("PRAGMA journal_mode = DELETE;")?;
