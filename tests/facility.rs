@@ -159,7 +159,12 @@ fn a_damaged_key_file_is_named_in_our_words() {
     let keys = bansos::keyring::path_for(&fx.db);
     let whole = std::fs::read(&keys).unwrap();
     std::fs::write(&keys, &whole[..whole.len() / 2]).unwrap();
-    let e = App::status(&fx.db).err().unwrap();
+    // The window still asks for a sign-in (never the first-run setup); the sign-in says why.
+    assert!(App::status(&fx.db).unwrap().initialized);
+    let e = fx
+        .sign_in(crate::common::ADMIN, crate::common::ADMIN_PW)
+        .err()
+        .unwrap();
     assert_eq!(e.kind, bansos::ErrorKind::Corrupt);
     let (id, en) = (
         e.message(bansos::locale::Lang::Id),

@@ -323,3 +323,56 @@ fn an_admin_deactivated_while_her_change_waits_saves_nothing() {
         "the first admin's password is hers"
     );
 }
+
+/// The key file is written inside the use case's transaction; a commit that then fails (a full
+/// disk) puts it back: a password change said "not saved" leaves the old password in force,
+/// a staff member not added has no account, one not deactivated can still sign in.
+#[test]
+fn a_key_file_change_whose_commit_fails_is_put_back() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let budi = app
+        .staff_list()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.username == "budi")
+        .unwrap()
+        .id;
+    let before = std::fs::read(bansos::keyring::path_for(&fx.db)).unwrap();
+
+    bansos::app::testing::fail_next_commit();
+    let e = app
+        .change_password(ADMIN_PW, "teh-poci-tegal-99")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::DiskFull, "{e:?}");
+    bansos::app::testing::fail_next_commit();
+    let e = app
+        .add_staff(&new_staff("citra", Role::Verifikator, "soto-ayam-lamongan"))
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::DiskFull, "{e:?}");
+    bansos::app::testing::fail_next_commit();
+    let e = app
+        .set_staff_active(budi, false, "Pindah tugas ke UPT lain", None)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::DiskFull, "{e:?}");
+    bansos::app::testing::fail_next_commit();
+    let e = app.reset_password(budi, "bakso-malang-2024").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::DiskFull, "{e:?}");
+    drop(app);
+
+    assert_eq!(
+        std::fs::read(bansos::keyring::path_for(&fx.db)).unwrap(),
+        before,
+        "the key file as it was"
+    );
+    assert!(fx.sign_in(ADMIN, ADMIN_PW).is_ok());
+    assert!(fx.sign_in(ADMIN, "teh-poci-tegal-99").is_err());
+    assert!(fx.sign_in("citra", "soto-ayam-lamongan").is_err());
+    assert!(fx.sign_in("budi", "nasi-goreng-pedas").is_ok());
+    // And the next change, with room, goes through.
+    let mut app = fx.admin();
+    app.change_password(ADMIN_PW, "teh-poci-tegal-99").unwrap();
+    drop(app);
+    assert!(fx.sign_in(ADMIN, "teh-poci-tegal-99").is_ok());
+}

@@ -7,7 +7,6 @@ use crate::backup;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::facility::{self, keys, Facility, RegionalKeyInput};
-use crate::keyring;
 use crate::staff::{self, Role};
 
 pub(super) fn validate_regional_key(k: &RegionalKeyInput) -> Result<(String, [u8; 32])> {
@@ -99,8 +98,7 @@ impl App {
                 "The idle limit must be between 1 and 240 minutes.",
             ));
         }
-        let keys = keyring::path_for(&self.db_path);
-        let f = self.tx(|tx, at, actor| {
+        let f = self.tx_keyed(|tx, at, actor, keys| {
             let old = facility::db::load(tx)?.facility;
             identity_kept(&old.profile, &profile, facility::db::code_in_use(tx)?)?;
             facility::db::update(tx, &profile, &pattern, s.idle_minutes)?;
@@ -116,7 +114,7 @@ impl App {
             // The sign-in screen reads the name from the key file: written last, while the
             // database's write lock is held, so two admins renaming at once leave the name of
             // the rename that committed last (as staff changes do, `staff_admin`).
-            keyring::update(&keys, |ring| {
+            keys.update(|ring| {
                 ring.facility_label = new.profile.name.clone();
                 Ok(())
             })?;

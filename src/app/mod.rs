@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::{Db as Connection, Tx as Transaction};
 use crate::error::{Error, ErrorKind, Result};
 use crate::facility::{self, Facility, FacilityProfile, Settings};
-use crate::keyring::DataKey;
+use crate::keyring::{self, DataKey, Keyring};
 use crate::locale::{self, Lang, TimeZone};
 use crate::staff::{self, Role, Staff};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
@@ -168,6 +168,46 @@ fn deactivated() -> Error {
 fn not_allowed(allowed: &[Role]) -> Error {
     let names: Vec<&str> = allowed.iter().map(|r| r.label()).collect();
     Error::forbidden(&names.join(" / "))
+}
+
+/// The key file's changes of one use case ([`App::tx_keyed`]), kept until its commit.
+pub(crate) struct KeyfileChange {
+    path: std::path::PathBuf,
+    written: Vec<keyring::Written>,
+}
+
+impl KeyfileChange {
+    /// Changes the key file (read, changed, written whole, under its lock).
+    pub(crate) fn update<T>(&mut self, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Result<T> {
+        let (out, w) = keyring::update_held(&self.path, f)?;
+        self.written.push(w);
+        Ok(out)
+    }
+}
+
+/// TEST ONLY: a commit that fails, on demand, in debug builds, for this thread's next use case
+/// that changes the key file (a full disk cannot be timed to fall between the file and the
+/// commit).
+#[doc(hidden)]
+pub mod testing {
+    use crate::error::{Error, Result};
+    use std::cell::Cell;
+
+    thread_local! {
+        static FAIL_NEXT_COMMIT: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// This thread's next use case that changes the key file fails at its commit.
+    pub fn fail_next_commit() {
+        FAIL_NEXT_COMMIT.with(|f| f.set(cfg!(debug_assertions)));
+    }
+
+    pub(super) fn commit_fails() -> Result<()> {
+        if FAIL_NEXT_COMMIT.with(|f| f.replace(false)) {
+            return Err(Error::disk_full());
+        }
+        Ok(())
+    }
 }
 
 fn stamp(t: DateTime<Utc>) -> String {
@@ -379,6 +419,32 @@ impl App {
             Self::still_allowed(tx, id, role, allowed)?;
             f(tx, &at, &actor)
         })
+    }
+
+    /// [`App::tx`] for a use case that also changes the key file (`keys.update`): the file is
+    /// written inside the transaction, under its lock, which is kept until the commit; if the
+    /// transaction does not commit (a refusal after the write, a full disk at the commit), the
+    /// file is put back as it was. Only a crash between the two leaves them apart.
+    fn tx_keyed<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, &str, &str, &mut KeyfileChange) -> Result<T>,
+    ) -> Result<T> {
+        let mut keys = KeyfileChange {
+            path: keyring::path_for(&self.db_path),
+            written: Vec::new(),
+        };
+        let out = self.tx(|tx, at, actor| {
+            let out = f(tx, at, actor, &mut keys)?;
+            testing::commit_fails()?;
+            Ok(out)
+        });
+        if out.is_err() {
+            for w in keys.written.drain(..).rev() {
+                // Best effort: the refusal said is the transaction's.
+                let _ = w.undo();
+            }
+        }
+        out
     }
 
     /// The settings every use case reads (time zone, period rule, expiry alert, NIK key), read

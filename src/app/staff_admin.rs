@@ -44,8 +44,7 @@ impl App {
         let n = n.validated()?;
         // The key is wrapped (argon2, tens of milliseconds) before any lock is taken.
         let account = Account::wrap(&n.username, &n.password, &self.key)?;
-        let keys = self.keys_path();
-        self.tx(|tx, at, actor| {
+        self.tx_keyed(|tx, at, actor, keys| {
             let id = staff::db::insert(tx, &n, at)?;
             let s = staff::db::by_id(tx, id)?;
             App::log(
@@ -54,7 +53,7 @@ impl App {
                 actor,
                 Entry::new("staff.add", "staff", id).after(&s),
             )?;
-            keyring::update(&keys, |ring| {
+            keys.update(|ring| {
                 ring.accounts.insert(n.username.clone(), account);
                 Ok(())
             })?;
@@ -102,8 +101,7 @@ impl App {
             }
             None
         };
-        let keys = self.keys_path();
-        self.tx(|tx, at, actor| {
+        self.tx_keyed(|tx, at, actor, keys| {
             let target = staff::db::by_id(tx, id)?;
             if !active
                 && target.role == Role::Admin
@@ -127,7 +125,7 @@ impl App {
                     .before(&target)
                     .after(&serde_json::json!({ "active": active, "reason": reason })),
             )?;
-            keyring::update(&keys, |ring| {
+            keys.update(|ring| {
                 match account {
                     Some(a) => {
                         ring.accounts.insert(target.username.clone(), a);
@@ -173,10 +171,9 @@ impl App {
 
     pub fn unlock_staff(&mut self, id: i64) -> Result<Staff> {
         self.guard(ADMIN)?;
-        let keys = self.keys_path();
-        self.tx(|tx, at, actor| {
+        self.tx_keyed(|tx, at, actor, keys| {
             let target = staff::db::by_id(tx, id)?;
-            let was = keyring::update(&keys, |ring| {
+            let was = keys.update(|ring| {
                 Ok(ring.accounts.get_mut(&target.username).and_then(|acc| {
                     acc.failures = 0;
                     acc.locked_until.take()
@@ -197,8 +194,7 @@ impl App {
         staff::validate_password(&target.username, password)?;
         // Wrapped (argon2, tens of milliseconds) before any lock is taken.
         let account = Account::wrap(&target.username, password, &self.key)?;
-        let keys = self.keys_path();
-        self.tx(|tx, at, actor| {
+        self.tx_keyed(|tx, at, actor, keys| {
             // Read again here: another admin may have deactivated the account meanwhile, and a
             // reset must not give its key back.
             let target = staff::db::by_id(tx, id)?;
@@ -215,7 +211,7 @@ impl App {
                 actor,
                 Entry::new("staff.reset_password", "staff", id),
             )?;
-            keyring::update(&keys, |ring| {
+            keys.update(|ring| {
                 ring.accounts.insert(target.username.clone(), account);
                 Ok(())
             })
@@ -228,8 +224,7 @@ impl App {
         staff::validate_password(&me, new).map_err(|e| e.with_field("new"))?;
         let account = Account::wrap(&me, new, &self.key)?;
         let id = self.me.id;
-        let keys = self.keys_path();
-        self.tx(|tx, at, actor| {
+        self.tx_keyed(|tx, at, actor, keys| {
             App::log(
                 tx,
                 at,
@@ -238,7 +233,7 @@ impl App {
             )?;
             // The old password is tried against the key file as it is now, under its lock; an
             // account removed meanwhile is not brought back.
-            keyring::update(&keys, |ring| {
+            keys.update(|ring| {
                 let ok = match ring.accounts.get(&me) {
                     Some(acc) => acc.unwrap(&me, old)?.is_some(),
                     None => false,

@@ -295,6 +295,50 @@ pub fn update<T>(path: &Path, f: impl FnOnce(&mut Keyring) -> Result<T>) -> Resu
     Ok(out)
 }
 
+/// A change written to the key file for a database transaction not yet committed: it holds the
+/// file's lock until it is dropped (after the commit), and the file as it was, to be put back
+/// if the commit fails (a full disk): a password changed in the file while the database said
+/// "not saved" locked its owner out.
+pub struct Written {
+    _lock: FileLock,
+    path: std::path::PathBuf,
+    before: Option<Vec<u8>>,
+}
+
+impl Written {
+    /// Puts the file back as it was (still under its lock).
+    pub fn undo(self) -> Result<()> {
+        match &self.before {
+            Some(b) => files::write_atomic(&self.path, b),
+            None => Ok(()),
+        }
+    }
+}
+
+/// As [`update`], but the lock is kept, with the file as it was, in the [`Written`] returned.
+pub fn update_held<T>(
+    path: &Path,
+    f: impl FnOnce(&mut Keyring) -> Result<T>,
+) -> Result<(T, Written)> {
+    let lock = FileLock::exclusive(path)?;
+    let mut ring = Keyring::load(path)?.ok_or_else(|| missing_keyfile(path))?;
+    let before = ring.to_bytes()?;
+    let out = f(&mut ring)?;
+    let after = ring.to_bytes()?;
+    let changed = after != before;
+    if changed {
+        files::write_atomic(path, &after)?;
+    }
+    Ok((
+        out,
+        Written {
+            _lock: lock,
+            path: path.to_owned(),
+            before: changed.then_some(before),
+        },
+    ))
+}
+
 /// Runs `f` while holding the key file's exclusive lock (a restore swaps the file under it).
 pub fn with_lock<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let _lock = FileLock::exclusive(path)?;
