@@ -376,3 +376,36 @@ fn a_key_file_change_whose_commit_fails_is_put_back() {
     drop(app);
     assert!(fx.sign_in(ADMIN, "teh-poci-tegal-99").is_ok());
 }
+
+/// A desk left signed in is no way round the lock-out: wrong current passwords at a change of
+/// password count as wrong passwords at sign-in do (they were not counted, and each was undone).
+#[test]
+fn wrong_current_passwords_at_a_change_count_toward_the_lock_out() {
+    let (fx, mut app) = Fixture::new();
+    app.add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    drop(app);
+    let mut budi = fx.sign_in("budi", "nasi-goreng-pedas").unwrap();
+    for i in 1..=4 {
+        let e = budi
+            .change_password("tebakan", "teh-poci-tegal-99")
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("old"), "attempt {i}: {e:?}");
+    }
+    let e = budi
+        .change_password("tebakan", "teh-poci-tegal-99")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::AccountLocked, "the fifth locks: {e:?}");
+    let e = budi
+        .change_password("nasi-goreng-pedas", "teh-poci-tegal-99")
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::AccountLocked, "even the right one waits");
+    drop(budi);
+    let e = fx.sign_in("budi", "nasi-goreng-pedas").err().unwrap();
+    assert_eq!(e.kind, ErrorKind::AccountLocked);
+    fx.clock.advance(Duration::minutes(16));
+    let mut budi = fx.sign_in("budi", "nasi-goreng-pedas").unwrap();
+    assert_eq!(budi.session_info().unwrap().failed_attempts_since_last, 5);
+    budi.change_password("nasi-goreng-pedas", "teh-poci-tegal-99")
+        .unwrap();
+}

@@ -222,6 +222,32 @@ impl App {
         self.guard(ANYONE)?;
         let me = self.me.username.clone();
         staff::validate_password(&me, new).map_err(|e| e.with_field("new"))?;
+        let wrong_old = || {
+            Error::invalid(
+                "old",
+                "Kata sandi lama salah.",
+                "The current password is wrong.",
+            )
+        };
+        // First the current password, tried as at sign-in: under the key file's lock, a wrong
+        // one counted toward the lock-out (and kept: a refused change rolls its transaction
+        // back), so a desk left signed in is no way to guess it without end.
+        let now = self.clock.now();
+        keyring::update(&self.keys_path(), |ring| {
+            let Some(acc) = ring.accounts.get_mut(&me) else {
+                return Ok(Err(wrong_old()));
+            };
+            if let Some(until) = acc.locked_until.filter(|_| acc.is_locked(now)) {
+                return Ok(Err(super::locked(until, None)));
+            }
+            Ok(match acc.unwrap(&me, old)? {
+                Some(_) => Ok(()),
+                None => match super::session::count_failure(acc, now) {
+                    e if e.kind == ErrorKind::AccountLocked => Err(e),
+                    _ => Err(wrong_old()),
+                },
+            })
+        })??;
         let account = Account::wrap(&me, new, &self.key)?;
         let id = self.me.id;
         self.tx_keyed(|tx, at, actor, keys| {
@@ -239,11 +265,7 @@ impl App {
                     None => false,
                 };
                 if !ok {
-                    return Err(Error::invalid(
-                        "old",
-                        "Kata sandi lama salah.",
-                        "The current password is wrong.",
-                    ));
+                    return Err(wrong_old());
                 }
                 ring.accounts.insert(me.clone(), account);
                 Ok(())
