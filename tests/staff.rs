@@ -409,3 +409,52 @@ fn wrong_current_passwords_at_a_change_count_toward_the_lock_out() {
     budi.change_password("nasi-goreng-pedas", "teh-poci-tegal-99")
         .unwrap();
 }
+
+/// A session ends when its account's password is reset (it was stolen), changed at another
+/// desk, or the account deactivated and activated again between two clicks; the session that
+/// changed its own password goes on.
+#[test]
+fn a_session_ends_when_its_credentials_change() {
+    let (fx, mut admin) = Fixture::new();
+    admin
+        .add_staff(&new_staff("budi", Role::Petugas, "nasi-goreng-pedas"))
+        .unwrap();
+    let budi = admin
+        .staff_list()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.username == "budi")
+        .unwrap()
+        .id;
+    let expired = |app: &mut bansos::App| {
+        let e = app.session_info().err().expect("the session has ended");
+        assert_eq!(e.kind, ErrorKind::SessionExpired, "{e:?}");
+    };
+
+    // The thief's window, open under the stolen password: reset, it ends.
+    let mut thief = fx.sign_in("budi", "nasi-goreng-pedas").unwrap();
+    admin.reset_password(budi, "bakso-malang-2024").unwrap();
+    expired(&mut thief);
+
+    // Deactivated and activated again before the window's next click: it ends all the same.
+    let mut desk = fx.sign_in("budi", "bakso-malang-2024").unwrap();
+    admin
+        .set_staff_active(budi, false, "Pindah tugas ke UPT lain", None)
+        .unwrap();
+    admin
+        .set_staff_active(budi, true, "Kembali bertugas", Some("sate-ayam-madura-7"))
+        .unwrap();
+    expired(&mut desk);
+
+    // Changed at one desk: the other desk's session ends, this one goes on.
+    let mut one = fx.sign_in("budi", "sate-ayam-madura-7").unwrap();
+    let mut two = fx.sign_in("budi", "sate-ayam-madura-7").unwrap();
+    one.change_password("sate-ayam-madura-7", "teh-poci-tegal-99")
+        .unwrap();
+    assert!(one.session_info().is_ok());
+    expired(&mut two);
+    // An admin resetting their own password goes on too.
+    let me = admin.session_info().unwrap().staff.id;
+    admin.reset_password(me, "kopi-tubruk-jogja-1").unwrap();
+    assert!(admin.session_info().is_ok());
+}

@@ -398,7 +398,7 @@ impl App {
         progress.step(0);
         let clock = self.clock.clone();
         let actor = self.me.username.clone();
-        let (me_id, me_role) = (self.me.id, self.me.role);
+        let (me_id, me_role, me_gen) = (self.me.id, self.me.role, self.credentials_gen);
         let snapshot = kanwil::Snapshot::read(
             &self.conn,
             stored_identity(&self.conn, &key)?.map(|(_, secret)| secret),
@@ -423,7 +423,7 @@ impl App {
                     let v = crate::db::with_tx(conn, |tx| {
                         // A run may take minutes: an account deactivated meanwhile stops it
                         // here, as every other write is stopped (`App::tx`).
-                        App::still_allowed(tx, me_id, me_role, ANYONE)?;
+                        App::still_allowed(tx, me_id, me_role, ANYONE, me_gen)?;
                         let v = in_ctx(tx, &me.code, &signer, &key, now, &at, |ctx| {
                             kanwil::import_prepared(tx, ctx, p)
                         })?;

@@ -149,6 +149,10 @@ pub struct App {
     /// write transactions (`tx`).
     allowed: &'static [Role],
     failed_since_last: u32,
+    /// The generation of this account's credentials the session signed in under (migration
+    /// 0024): a password changed or reset, or the account deactivated (and activated again),
+    /// since then ends the session.
+    credentials_gen: i64,
     /// Held (shared) while signed in, so a restore cannot swap the file under an open session.
     _session_lock: std::fs::File,
     /// The name-search index, built on the first search (see `family::search`).
@@ -162,6 +166,14 @@ fn deactivated() -> Error {
         ErrorKind::SessionExpired,
         "Akun ini sudah dinonaktifkan Admin; sesi ini berakhir.",
         "This account has been deactivated by an admin; this session has ended.",
+    )
+}
+
+fn credentials_changed() -> Error {
+    Error::new(
+        ErrorKind::SessionExpired,
+        "Kata sandi akun ini diganti atau akunnya dinonaktifkan sejak Anda masuk; sesi ini berakhir. Silakan masuk lagi.",
+        "This account's password was changed, or the account deactivated, since you signed in; this session has ended. Please sign in again.",
     )
 }
 
@@ -296,6 +308,9 @@ impl App {
         if !fresh.active {
             return Err(deactivated());
         }
+        if staff::db::credentials_gen(&self.conn, self.me.id)? != self.credentials_gen {
+            return Err(credentials_changed());
+        }
         self.me = fresh;
         self.allowed = allowed;
         if !allowed.is_empty() && !allowed.contains(&self.me.role) {
@@ -308,10 +323,19 @@ impl App {
     /// deactivated the account, or changed its role, since the use case's `guard` read it (a
     /// removed admin must not reset another's password in that moment). A role changed but still
     /// allowed is refused too, once: the use case may have acted on the old one.
-    fn still_allowed(tx: &Transaction, id: i64, role: Role, allowed: &[Role]) -> Result<()> {
+    fn still_allowed(
+        tx: &Transaction,
+        id: i64,
+        role: Role,
+        allowed: &[Role],
+        credentials_gen: i64,
+    ) -> Result<()> {
         let now = staff::db::by_id(tx, id)?;
         if !now.active {
             return Err(deactivated());
+        }
+        if staff::db::credentials_gen(tx, id)? != credentials_gen {
+            return Err(credentials_changed());
         }
         if !allowed.is_empty() && !allowed.contains(&now.role) {
             return Err(not_allowed(allowed));
@@ -414,9 +438,10 @@ impl App {
     fn tx<T>(&mut self, f: impl FnOnce(&Transaction, &str, &str) -> Result<T>) -> Result<T> {
         let at = stamp(self.clock.now());
         let actor = self.me.username.clone();
-        let (id, role, allowed) = (self.me.id, self.me.role, self.allowed);
+        let (id, role, allowed, gen) =
+            (self.me.id, self.me.role, self.allowed, self.credentials_gen);
         db::with_tx(&mut self.conn, |tx| {
-            Self::still_allowed(tx, id, role, allowed)?;
+            Self::still_allowed(tx, id, role, allowed, gen)?;
             f(tx, &at, &actor)
         })
     }

@@ -180,6 +180,7 @@ impl App {
             unattended: false,
             allowed: super::ANYONE,
             failed_since_last: 0,
+            credentials_gen: 0,
             _session_lock: lock,
             search: None,
             progress: None,
@@ -284,10 +285,12 @@ impl App {
             unattended: false,
             allowed: super::ANYONE,
             failed_since_last,
+            credentials_gen: 0,
             _session_lock: lock,
             search: None,
             progress: None,
         };
+        app.credentials_gen = staff::db::credentials_gen(&app.conn, app.me.id)?;
         let at = stamp(now);
         let (actor, id) = (app.me.username.clone(), app.me.id.to_string());
         let recorded = db::with_tx(&mut app.conn, |tx| {

@@ -111,6 +111,7 @@ impl App {
                 return Err(last_admin());
             }
             staff::db::set_active(tx, id, active, (!active).then_some(reason.as_str()))?;
+            staff::db::bump_credentials(tx, id)?;
             let new = staff::db::by_id(tx, id)?;
             let action = if active {
                 "staff.activate"
@@ -194,7 +195,7 @@ impl App {
         staff::validate_password(&target.username, password)?;
         // Wrapped (argon2, tens of milliseconds) before any lock is taken.
         let account = Account::wrap(&target.username, password, &self.key)?;
-        self.tx_keyed(|tx, at, actor, keys| {
+        let gen = self.tx_keyed(|tx, at, actor, keys| {
             // Read again here: another admin may have deactivated the account meanwhile, and a
             // reset must not give its key back.
             let target = staff::db::by_id(tx, id)?;
@@ -211,11 +212,19 @@ impl App {
                 actor,
                 Entry::new("staff.reset_password", "staff", id),
             )?;
+            // A password reset because it was stolen: the thief's open window ends too.
+            let gen = staff::db::bump_credentials(tx, id)?;
             keys.update(|ring| {
                 ring.accounts.insert(target.username.clone(), account);
                 Ok(())
-            })
-        })
+            })?;
+            Ok(gen)
+        })?;
+        if id == self.me.id {
+            // An admin resetting their own password goes on in this session.
+            self.credentials_gen = gen;
+        }
+        Ok(())
     }
 
     pub fn change_password(&mut self, old: &str, new: &str) -> Result<()> {
@@ -250,13 +259,15 @@ impl App {
         })??;
         let account = Account::wrap(&me, new, &self.key)?;
         let id = self.me.id;
-        self.tx_keyed(|tx, at, actor, keys| {
+        let gen = self.tx_keyed(|tx, at, actor, keys| {
             App::log(
                 tx,
                 at,
                 actor,
                 Entry::new("staff.change_password", "staff", id),
             )?;
+            // Other sessions of this account (another desk) end; this one goes on.
+            let gen = staff::db::bump_credentials(tx, id)?;
             // The old password is tried against the key file as it is now, under its lock; an
             // account removed meanwhile is not brought back.
             keys.update(|ring| {
@@ -269,8 +280,11 @@ impl App {
                 }
                 ring.accounts.insert(me.clone(), account);
                 Ok(())
-            })
-        })
+            })?;
+            Ok(gen)
+        })?;
+        self.credentials_gen = gen;
+        Ok(())
     }
 
     // ----- audit ---------------------------------------------------------------------------

@@ -33,6 +33,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (22, include_str!("migrations/0022_pair_detail_en.sql")),
     (23, include_str!("migrations/0023_handover_category.sql")),
+    (
+        24,
+        include_str!("migrations/0024_staff_credentials_gen.sql"),
+    ),
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

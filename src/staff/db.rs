@@ -40,6 +40,26 @@ pub fn by_username(conn: &Connection, username: &str) -> Result<Option<Staff>> {
         .optional()?)
 }
 
+/// The generation of an account's credentials (migration 0024).
+pub fn credentials_gen(conn: &Connection, id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT credentials_gen FROM staff WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(-1))
+}
+
+/// Moves an account's credentials to their next generation: the sessions signed in under the
+/// last one end at their next step. Returns the new generation.
+pub fn bump_credentials(tx: &Connection, id: i64) -> Result<i64> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE staff SET credentials_gen = credentials_gen + 1 WHERE id = ?1
+             RETURNING credentials_gen",
+        )?
+        .query_row([id], |r| r.get(0))?)
+}
+
 pub fn by_id(conn: &Connection, id: i64) -> Result<Staff> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM staff WHERE id = ?1"),
